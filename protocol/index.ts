@@ -1,0 +1,10 @@
+/**
+ * samepage's wire contract, v1 (docs/protocol.md): the one module that the server and the
+ * extension both import. Runtime values here are plain constants and pure functions; the
+ * TypeBox schemas are exported as types only, see schemas.ts.
+ */
+export * from './limits.ts';
+export * from './errors.ts';
+export * from './events.ts';
+export * from './text.ts';
+export type * from './schemas.ts';

@@ -1,0 +1,34 @@
+/**
+ * Sizes and rates fixed by the wire contract (PROTOCOL.md). Both sides read them from here;
+ * server-side knobs that operators may tune live in server/config.ts instead.
+ */
+
+/** The protocol version a client sends as `auth.v`; another one is refused. */
+export const PROTOCOL_VERSION = 1;
+
+/** A room key is the SHA-256 of a normalized URL, as 64 lowercase hex characters. */
+export const ROOM_KEY_PATTERN = '^[0-9a-f]{64}$';
+
+/** Public user ids are base64url, derived one-way from the client's token. */
+export const USER_ID_PATTERN = '^[A-Za-z0-9_-]{16,43}$';
+
+/** The client's secret, made once per install. */
+export const TOKEN_PATTERN = '^[A-Za-z0-9_-]{22,128}$';
+
+/** The sender's idempotency key for a message. */
+export const CLIENT_ID_PATTERN = '^[A-Za-z0-9_-]{8,64}$';
+
+/** Display names: 1..32 characters (code points) after trimming. */
+export const NAME_MAX_CHARS = 32;
+
+/** Message texts: 1..2000 characters (code points), not blank after trimming. */
+export const TEXT_MAX_CHARS = 2000;
+
+/** Most members listed in a `room:join` answer (`memberCount` still counts everyone). */
+export const JOIN_MEMBERS_MAX = 200;
+
+/** Most history messages in a `room:join` answer: the newest ones, oldest first. */
+export const JOIN_HISTORY_MAX = 50;
+
+/** `typing` is relayed at most once per this interval per user, room and target. */
+export const TYPING_INTERVAL_MS = 1000;

@@ -1,0 +1,124 @@
+/**
+ * The payload schemas of the wire contract (PROTOCOL.md), in TypeBox: the server compiles
+ * them to validate every request at the edge, and every payload type is derived from them,
+ * so a field cannot change in one place only. The extension imports these types only
+ * (`import type`): compiled validators need `eval`, which an MV3 extension may not use.
+ */
+import { FormatRegistry, Type, type Static, type TSchema } from '@sinclair/typebox';
+import {
+  CLIENT_ID_PATTERN,
+  NAME_MAX_CHARS,
+  PROTOCOL_VERSION,
+  ROOM_KEY_PATTERN,
+  TEXT_MAX_CHARS,
+  TOKEN_PATTERN,
+  USER_ID_PATTERN,
+} from './limits.ts';
+import { nameProblem, textProblem } from './text.ts';
+import type { Failure } from './errors.ts';
+
+/** Format names checked by the shared rules in text.ts (see registerFormats). */
+export const NAME_FORMAT = 'samepage-name';
+export const TEXT_FORMAT = 'samepage-text';
+
+/** Teaches TypeBox the two formats; idempotent, called by whoever compiles the schemas. */
+export function registerFormats(): void {
+  FormatRegistry.Set(NAME_FORMAT, (value) => nameProblem(value) === null);
+  FormatRegistry.Set(TEXT_FORMAT, (value) => textProblem(value) === null);
+}
+
+const strict = { additionalProperties: false } as const;
+
+export const RoomKey = Type.String({ pattern: ROOM_KEY_PATTERN });
+export const UserId = Type.String({ pattern: USER_ID_PATTERN });
+export const ClientId = Type.String({ pattern: CLIENT_ID_PATTERN });
+// maxLength (UTF-16 units) bounds the work before the format counts code points.
+export const DisplayName = Type.String({ maxLength: NAME_MAX_CHARS * 8, format: NAME_FORMAT });
+export const MessageText = Type.String({ maxLength: TEXT_MAX_CHARS * 2, format: TEXT_FORMAT });
+
+export const Member = Type.Object({ id: UserId, name: Type.String() });
+
+export const ChatMessage = Type.Object({
+  id: Type.String(),
+  clientId: ClientId,
+  room: RoomKey,
+  from: Member,
+  text: Type.String(),
+  at: Type.Number(),
+});
+
+export const DirectMessage = Type.Object({
+  id: Type.String(),
+  clientId: ClientId,
+  room: RoomKey,
+  from: Member,
+  to: UserId,
+  text: Type.String(),
+  at: Type.Number(),
+});
+
+/** `io(url, { auth })`: what a client presents when it connects. */
+export const HandshakeAuth = Type.Object(
+  { v: Type.Literal(PROTOCOL_VERSION), token: Type.String({ pattern: TOKEN_PATTERN }), name: DisplayName },
+  strict,
+);
+
+/** `room:join`: enter a room; answered with who is here and the recent history. */
+export const RoomJoinRequest = Type.Object({ room: RoomKey }, strict);
+/** `room:leave`: leave a room this connection joined. */
+export const RoomLeaveRequest = Type.Object({ room: RoomKey }, strict);
+/** `message:send`: say something to everyone in a joined room. */
+export const MessageSendRequest = Type.Object({ room: RoomKey, clientId: ClientId, text: MessageText }, strict);
+/** `dm:send`: say something to one member who is in the room now. */
+export const DmSendRequest = Type.Object({ room: RoomKey, to: UserId, clientId: ClientId, text: MessageText }, strict);
+/** `user:rename`: change the display name in every room of this user. */
+export const UserRenameRequest = Type.Object({ name: DisplayName }, strict);
+/** `typing`: fire and forget; relayed to the room, or only to `to`. */
+export const TypingRequest = Type.Object({ room: RoomKey, to: Type.Optional(UserId) }, strict);
+
+/** `presence:update`: a member arrived, left or renamed. */
+export const PresenceUpdate = Type.Object({
+  room: RoomKey,
+  joined: Type.Optional(Member),
+  left: Type.Optional(UserId),
+  renamed: Type.Optional(Member),
+  memberCount: Type.Integer({ minimum: 0 }),
+});
+
+/** `typing` from the server: who is typing, in which room, and to whom if in a DM. */
+export const TypingEvent = Type.Object({ room: RoomKey, from: UserId, to: Type.Optional(UserId) });
+
+export const RoomJoinAnswer = Type.Object({
+  ok: Type.Literal(true),
+  self: Member,
+  members: Type.Array(Member),
+  memberCount: Type.Integer({ minimum: 0 }),
+  history: Type.Array(ChatMessage),
+});
+export const RoomLeaveAnswer = Type.Object({ ok: Type.Literal(true) });
+export const MessageSendAnswer = Type.Object({ ok: Type.Literal(true), message: ChatMessage });
+export const DmSendAnswer = Type.Object({ ok: Type.Literal(true), message: DirectMessage });
+export const UserRenameAnswer = Type.Object({ ok: Type.Literal(true), self: Member });
+
+export type RoomKey = Static<typeof RoomKey>;
+export type UserId = Static<typeof UserId>;
+export type Member = Static<typeof Member>;
+export type ChatMessage = Static<typeof ChatMessage>;
+export type DirectMessage = Static<typeof DirectMessage>;
+export type HandshakeAuth = Static<typeof HandshakeAuth>;
+export type RoomJoinRequest = Static<typeof RoomJoinRequest>;
+export type RoomLeaveRequest = Static<typeof RoomLeaveRequest>;
+export type MessageSendRequest = Static<typeof MessageSendRequest>;
+export type DmSendRequest = Static<typeof DmSendRequest>;
+export type UserRenameRequest = Static<typeof UserRenameRequest>;
+export type TypingRequest = Static<typeof TypingRequest>;
+export type PresenceUpdate = Static<typeof PresenceUpdate>;
+export type TypingEvent = Static<typeof TypingEvent>;
+
+/** An acknowledgement: the ok shape of a request, or a Failure. */
+export type Answer<Ok extends TSchema> = Static<Ok> | Failure;
+export type RoomJoinAnswer = Answer<typeof RoomJoinAnswer>;
+export type RoomLeaveAnswer = Answer<typeof RoomLeaveAnswer>;
+export type MessageSendAnswer = Answer<typeof MessageSendAnswer>;
+export type DmSendAnswer = Answer<typeof DmSendAnswer>;
+export type UserRenameAnswer = Answer<typeof UserRenameAnswer>;

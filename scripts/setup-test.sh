@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what `npm test` needs on a fresh Debian/Ubuntu machine: Chromium for the
+# end-to-end suite and redis-server for the multi-node tests (both from the OS packages,
+# never a downloaded browser), then the npm dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing OS packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# `npm ci` cannot be used here: the registry mirror lacks Rollup's binaries for other
+# platforms, so the lockfile cannot list them (see docs/development.md).
+npm install --no-audit --no-fund

@@ -1,0 +1,35 @@
+/**
+ * Builds the server as a Fastify app: the Socket.IO plugin, health, then the chat. Used by
+ * main.ts and by tests, which pass their own config and stores.
+ */
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import chat from './chat/plugin.ts';
+import type { Config } from './config.ts';
+import health from './plugins/health.ts';
+import socketIo from './plugins/socket-io.ts';
+import { createMemoryStores } from './stores/memory.ts';
+import type { Stores } from './stores/types.ts';
+
+export interface AppOptions {
+  config: Config;
+  stores?: Stores;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp({ config, stores = createMemoryStores(config), logger }: AppOptions) {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    return503OnClosing: true,
+  });
+  await app.register(socketIo, {
+    options: {
+      transports: ['websocket'],
+      maxHttpBufferSize: config.maxPayloadBytes,
+      pingInterval: config.pingIntervalMs,
+      serveClient: false,
+    },
+  });
+  await app.register(health);
+  await app.register(chat, { config, stores });
+  return app;
+}

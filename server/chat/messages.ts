@@ -1,0 +1,85 @@
+/**
+ * Room messages and DMs. Both are idempotent by (sender, clientId): a retry is answered with
+ * the message first accepted and is not delivered again. Only first sends cost a rate token.
+ */
+import {
+  ClientEvent,
+  failure,
+  ServerEvent,
+  type ChatMessage,
+  type DirectMessage,
+  type Failure,
+} from '../../protocol/index.ts';
+import { DmSendRequest, MessageSendRequest } from '../../protocol/schemas.ts';
+import type { SentMessage } from '../stores/types.ts';
+import { hasJoined, roomChannel, userChannel } from './channels.ts';
+import { route } from './request.ts';
+import type { ChatDeps, ChatSocket } from './types.ts';
+
+export function messageRoutes({ stores, nextId, now }: ChatDeps) {
+  /**
+   * Claims the idempotency key, then checks `refuse` and the sender's rate bucket, then runs
+   * `deliver`. A repeat is answered with the earlier message before any check, so a retry
+   * succeeds even when its DM target has left since. The key is released if it fails.
+   */
+  async function accept<M extends SentMessage>(
+    socket: ChatSocket,
+    draft: M,
+    refuse: () => Promise<Failure | null>,
+    deliver: (message: M) => Promise<void>,
+  ): Promise<{ ok: true; message: M } | Failure> {
+    const key = `${socket.data.user.id}:${draft.clientId}`;
+    const earlier = await stores.idempotency.claim(key, draft);
+    if (earlier) {
+      // The same clientId for a DM and a room message is a client bug; answer, never deliver twice.
+      if ('to' in earlier !== 'to' in draft || earlier.room !== draft.room) {
+        return failure('bad_request', 'clientId was already used for another message');
+      }
+      return { ok: true, message: earlier as M };
+    }
+    try {
+      const refusal = await refuse();
+      if (refusal) {
+        await stores.idempotency.release(key);
+        return refusal;
+      }
+      const waitMs = await stores.sendLimiter.take(socket.data.user.id);
+      if (waitMs > 0) {
+        await stores.idempotency.release(key);
+        return failure('rate_limited', `sending too fast; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
+      }
+      await deliver(draft);
+      return { ok: true, message: draft };
+    } catch (error) {
+      await stores.idempotency.release(key).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  const send = route(ClientEvent.MessageSend, MessageSendRequest, async (socket, { room, clientId, text }) => {
+    if (!hasJoined(socket, room)) return failure('not_joined', 'join the room before sending to it');
+    const draft: ChatMessage = { id: nextId(), clientId, room, from: socket.data.user, text, at: now() };
+    return accept(
+      socket,
+      draft,
+      async () => null,
+      async (message) => {
+        await stores.history.append(message);
+        socket.to(roomChannel(room)).emit(ServerEvent.MessageNew, message);
+      },
+    );
+  });
+
+  const dm = route(ClientEvent.DmSend, DmSendRequest, async (socket, { room, to, clientId, text }) => {
+    if (!hasJoined(socket, room)) return failure('not_joined', 'join the room before sending a DM in it');
+    if (to === socket.data.user.id) return failure('bad_request', 'to: a DM cannot be sent to yourself');
+    const draft: DirectMessage = { id: nextId(), clientId, room, from: socket.data.user, to, text, at: now() };
+    const absent = async () =>
+      (await stores.presence.isMember(room, to)) ? null : failure('not_here', 'that person is no longer on this page');
+    return accept(socket, draft, absent, async (message) => {
+      socket.to(userChannel(to)).to(userChannel(socket.data.user.id)).emit(ServerEvent.DmNew, message);
+    });
+  });
+
+  return { routes: [send, dm] };
+}

@@ -1,0 +1,47 @@
+/**
+ * The chat: wires the handshake, the request routes and the presence clean-up onto every
+ * connection. Handlers get their stores from `deps`, so a test or a deployment picks them.
+ */
+import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
+import { createIdGenerator } from '../ids.ts';
+import type { Stores } from '../stores/types.ts';
+import { userChannel } from './channels.ts';
+import { authenticate } from './handshake.ts';
+import { messageRoutes } from './messages.ts';
+import { profileRoutes } from './profile.ts';
+import { createRequestRouter } from './request.ts';
+import { roomRoutes } from './rooms.ts';
+import type { ChatDeps } from './types.ts';
+import { typingRelay } from './typing.ts';
+
+export interface ChatOptions {
+  config: Config;
+  stores: Stores;
+}
+
+export default fp<ChatOptions>(
+  async (fastify, { config, stores }) => {
+    const deps: ChatDeps = { io: fastify.io, config, stores, nextId: createIdGenerator(), now: Date.now };
+    const rooms = roomRoutes(deps);
+    const wireRequests = createRequestRouter(
+      [...rooms.routes, ...messageRoutes(deps).routes, ...profileRoutes(deps).routes],
+      fastify.log,
+    );
+    const wireTyping = typingRelay(deps);
+    const log = fastify.log;
+
+    fastify.io.use(authenticate);
+    fastify.io.on('connection', (socket) => {
+      void socket.join(userChannel(socket.data.user.id));
+      wireRequests(socket);
+      wireTyping(socket);
+      log.debug({ user: socket.data.user.id, connection: socket.id }, 'connected');
+      socket.on('disconnecting', (reason) => {
+        log.debug({ user: socket.data.user.id, connection: socket.id, reason }, 'disconnected');
+        rooms.onDisconnecting(socket).catch((error: unknown) => log.error({ err: error }, 'presence clean-up failed'));
+      });
+    });
+  },
+  { name: 'chat', fastify: '5.x', dependencies: ['socket-io'] },
+);

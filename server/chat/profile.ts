@@ -1,0 +1,19 @@
+/** `user:rename`: a new display name, announced in every room the user is in. */
+import { ClientEvent, ServerEvent } from '../../protocol/index.ts';
+import { UserRenameRequest } from '../../protocol/schemas.ts';
+import { roomChannel, userChannel } from './channels.ts';
+import { route } from './request.ts';
+import type { ChatDeps } from './types.ts';
+
+export function profileRoutes({ io, stores }: ChatDeps) {
+  const rename = route(ClientEvent.UserRename, UserRenameRequest, async (socket, { name }) => {
+    const self = { id: socket.data.user.id, name: name.trim() };
+    // Every connection of this user speaks with the new name from now on.
+    for (const connection of await io.in(userChannel(self.id)).fetchSockets()) connection.data.user = self;
+    for (const { room, memberCount } of await stores.presence.rename(self)) {
+      io.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, renamed: self, memberCount });
+    }
+    return { ok: true as const, self };
+  });
+  return { routes: [rename] };
+}

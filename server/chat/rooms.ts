@@ -1,0 +1,68 @@
+/**
+ * Entering and leaving rooms, and the presence events that follow. Presence is per user:
+ * `joined` goes out when a user's first connection enters, `left` when its last one leaves
+ * or disconnects.
+ */
+import { ClientEvent, failure, ServerEvent, type RoomKey } from '../../protocol/index.ts';
+import { RoomJoinRequest, RoomLeaveRequest } from '../../protocol/schemas.ts';
+import { hasJoined, joinedRooms, roomChannel } from './channels.ts';
+import { route } from './request.ts';
+import type { ChatDeps, ChatSocket } from './types.ts';
+
+export function roomRoutes({ io, config, stores }: ChatDeps) {
+  async function snapshot(socket: ChatSocket, room: RoomKey) {
+    const [{ members, memberCount }, history] = await Promise.all([
+      stores.presence.members(room, config.joinMembersLimit),
+      stores.history.recent(room, config.joinHistoryLimit),
+    ]);
+    return { ok: true as const, self: socket.data.user, members, memberCount, history };
+  }
+
+  /** Takes a connection out of a room's presence and tells the room when its user is gone. */
+  async function depart(socket: ChatSocket, room: RoomKey): Promise<void> {
+    const { last, memberCount } = await stores.presence.leave(room, socket.data.user.id, socket.id);
+    if (last)
+      io.to(roomChannel(room))
+        .except(socket.id)
+        .emit(ServerEvent.PresenceUpdate, { room, left: socket.data.user.id, memberCount });
+  }
+
+  const join = route(ClientEvent.RoomJoin, RoomJoinRequest, async (socket, { room }) => {
+    if (hasJoined(socket, room)) return snapshot(socket, room);
+    if (joinedRooms(socket).length >= config.maxRoomsPerConnection) {
+      return failure(
+        'bad_request',
+        `a connection may be in at most ${config.maxRoomsPerConnection} rooms; leave one first`,
+      );
+    }
+    const outcome = await stores.presence.join(room, socket.data.user, socket.id, config.maxMembersPerRoom);
+    if (outcome.status === 'full')
+      return failure('room_full', `this room holds at most ${config.maxMembersPerRoom} members`);
+    if (socket.disconnected) {
+      // The connection went away while presence was being written: undo, nobody was told.
+      await stores.presence.leave(room, socket.data.user.id, socket.id);
+      return failure('internal', 'the connection closed while joining');
+    }
+    await socket.join(roomChannel(room));
+    const channel = socket.to(roomChannel(room));
+    if (outcome.first)
+      channel.emit(ServerEvent.PresenceUpdate, { room, joined: socket.data.user, memberCount: outcome.memberCount });
+    else if (outcome.renamed)
+      channel.emit(ServerEvent.PresenceUpdate, { room, renamed: socket.data.user, memberCount: outcome.memberCount });
+    return snapshot(socket, room);
+  });
+
+  const leave = route(ClientEvent.RoomLeave, RoomLeaveRequest, async (socket, { room }) => {
+    if (!hasJoined(socket, room)) return failure('not_joined', 'this connection is not in that room');
+    await socket.leave(roomChannel(room));
+    await depart(socket, room);
+    return { ok: true as const };
+  });
+
+  /** On disconnect, the connection leaves every room it was in. */
+  async function onDisconnecting(socket: ChatSocket): Promise<void> {
+    await Promise.all(joinedRooms(socket).map((room) => depart(socket, room)));
+  }
+
+  return { routes: [join, leave], onDisconnecting };
+}

@@ -1,0 +1,100 @@
+/**
+ * Server configuration, read once from the environment at start and validated, so a typo in
+ * a deployment fails loudly with the variable's name instead of running with a surprise.
+ * Every knob has a default that serves one machine; docs/configuration.md lists them.
+ */
+import { JOIN_HISTORY_MAX, JOIN_MEMBERS_MAX } from '../protocol/index.ts';
+
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  /** Rooms one connection may be in at once. */
+  maxRoomsPerConnection: number;
+  /** Members a room holds before `room:join` answers `room_full`. */
+  maxMembersPerRoom: number;
+  /** Members listed in a `room:join` answer (the contract's ceiling is 200). */
+  joinMembersLimit: number;
+  /** History messages in a `room:join` answer (the contract's ceiling is 50). */
+  joinHistoryLimit: number;
+  /** Messages kept per room. */
+  historyPerRoom: number;
+  /** Rooms whose history is kept; the least recently active are forgotten first. */
+  historyMaxRooms: number;
+  /** Token bucket per user for `message:send` and `dm:send`: burst size and refill rate. */
+  sendBurst: number;
+  sendPerSecond: number;
+  /** How long, and for how many sends, a (sender, clientId) pair is remembered. */
+  idempotencyTtlMs: number;
+  idempotencyMaxKeys: number;
+  /** Largest Socket.IO packet accepted, in bytes. */
+  maxPayloadBytes: number;
+  /** Socket.IO heartbeat; at most 25 s keeps an MV3 service worker alive. */
+  pingIntervalMs: number;
+  /** How long a graceful shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+}
+
+interface IntSetting {
+  key: keyof Config;
+  env: string;
+  min: number;
+  max: number;
+  fallback: number;
+}
+
+const INT_SETTINGS: readonly IntSetting[] = [
+  { key: 'port', env: 'PORT', min: 0, max: 65535, fallback: 3000 },
+  { key: 'maxRoomsPerConnection', env: 'MAX_ROOMS_PER_CONNECTION', min: 1, max: 1000, fallback: 20 },
+  { key: 'maxMembersPerRoom', env: 'MAX_MEMBERS_PER_ROOM', min: 2, max: 1_000_000, fallback: 5000 },
+  { key: 'joinMembersLimit', env: 'JOIN_MEMBERS_LIMIT', min: 1, max: JOIN_MEMBERS_MAX, fallback: JOIN_MEMBERS_MAX },
+  { key: 'joinHistoryLimit', env: 'JOIN_HISTORY_LIMIT', min: 0, max: JOIN_HISTORY_MAX, fallback: JOIN_HISTORY_MAX },
+  { key: 'historyPerRoom', env: 'HISTORY_PER_ROOM', min: 1, max: 100_000, fallback: 500 },
+  { key: 'historyMaxRooms', env: 'HISTORY_MAX_ROOMS', min: 1, max: 10_000_000, fallback: 10_000 },
+  { key: 'sendBurst', env: 'SEND_BURST', min: 1, max: 10_000, fallback: 10 },
+  { key: 'sendPerSecond', env: 'SEND_PER_SECOND', min: 1, max: 10_000, fallback: 2 },
+  { key: 'idempotencyTtlMs', env: 'IDEMPOTENCY_TTL_MS', min: 1000, max: 7 * 86_400_000, fallback: 86_400_000 },
+  { key: 'idempotencyMaxKeys', env: 'IDEMPOTENCY_MAX_KEYS', min: 100, max: 100_000_000, fallback: 200_000 },
+  { key: 'maxPayloadBytes', env: 'MAX_PAYLOAD_BYTES', min: 16_384, max: 1_048_576, fallback: 32_768 },
+  { key: 'pingIntervalMs', env: 'PING_INTERVAL_MS', min: 1000, max: 25_000, fallback: 20_000 },
+  { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', min: 100, max: 600_000, fallback: 10_000 },
+];
+
+/** The documentation of every variable, generated from the same table the parser uses. */
+export const CONFIG_VARIABLES = [
+  { env: 'HOST', fallback: '127.0.0.1', range: 'an address to listen on' },
+  { env: 'LOG_LEVEL', fallback: 'info', range: LOG_LEVELS.join(', ') },
+  ...INT_SETTINGS.map(({ env, min, max, fallback }) => ({ env, fallback: String(fallback), range: `${min}..${max}` })),
+];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the configuration; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const values: Record<string, number> = {};
+  for (const { key, env: name, min, max, fallback } of INT_SETTINGS) {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') {
+      values[key] = fallback;
+      continue;
+    }
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+    }
+    values[key] = value;
+  }
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(env.LOG_LEVEL)})`);
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return { ...(values as unknown as Omit<Config, 'host' | 'logLevel'>), host, logLevel };
+}

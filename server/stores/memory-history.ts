@@ -1,0 +1,32 @@
+import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
+import type { HistoryStore } from './types.ts';
+
+/**
+ * History kept in memory, capped per room and in the number of rooms: a Map's insertion
+ * order makes it an LRU, so the room that was quiet the longest is forgotten first.
+ */
+export class MemoryHistoryStore implements HistoryStore {
+  readonly #rooms = new Map<RoomKey, ChatMessage[]>();
+
+  constructor(
+    private readonly perRoom: number,
+    private readonly maxRooms: number,
+  ) {}
+
+  async append(message: ChatMessage): Promise<void> {
+    const messages = this.#rooms.get(message.room) ?? [];
+    this.#rooms.delete(message.room);
+    this.#rooms.set(message.room, messages);
+    messages.push(message);
+    if (messages.length > this.perRoom) messages.splice(0, messages.length - this.perRoom);
+    if (this.#rooms.size > this.maxRooms) {
+      const oldest = this.#rooms.keys().next().value;
+      if (oldest !== undefined) this.#rooms.delete(oldest);
+    }
+  }
+
+  async recent(room: RoomKey, limit: number): Promise<ChatMessage[]> {
+    const messages = this.#rooms.get(room) ?? [];
+    return limit === 0 ? [] : messages.slice(-limit);
+  }
+}

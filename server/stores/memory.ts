@@ -1,0 +1,16 @@
+import type { Config } from '../config.ts';
+import { MemoryHistoryStore } from './memory-history.ts';
+import { MemoryIdempotencyStore } from './memory-idempotency.ts';
+import { MemoryPresenceStore } from './memory-presence.ts';
+import { MemoryRateLimiter } from './memory-rate-limit.ts';
+import type { Stores } from './types.ts';
+
+/** The embedded stores: everything in this process, for one machine and for tests. */
+export function createMemoryStores(config: Config): Stores {
+  return {
+    history: new MemoryHistoryStore(config.historyPerRoom, config.historyMaxRooms),
+    presence: new MemoryPresenceStore(),
+    idempotency: new MemoryIdempotencyStore(config.idempotencyTtlMs, config.idempotencyMaxKeys),
+    sendLimiter: new MemoryRateLimiter(config.sendBurst, config.sendPerSecond),
+  };
+}

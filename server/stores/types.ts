@@ -1,0 +1,61 @@
+/**
+ * What the chat handlers need kept, as interfaces: the embedded in-memory stores implement
+ * them for one machine, and a durable or shared implementation (SQLite, Redis) can replace
+ * any of them without the handlers changing. Every method is async for that reason.
+ */
+import type { ChatMessage, DirectMessage, Member, RoomKey, UserId } from '../../protocol/index.ts';
+
+/** Thrown by a store whose backing service is down: answered `unavailable`, retry later. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+export interface HistoryStore {
+  append(message: ChatMessage): Promise<void>;
+  /** The newest `limit` messages of a room, oldest first. */
+  recent(room: RoomKey, limit: number): Promise<ChatMessage[]>;
+}
+
+export type JoinOutcome =
+  | { status: 'full'; memberCount: number }
+  /** `first`: the user's first connection in the room; `renamed`: it came with a new name. */
+  | { status: 'joined'; first: boolean; renamed: boolean; memberCount: number };
+
+export interface LeaveOutcome {
+  /** The user's last connection left the room, so the user is gone from it. */
+  last: boolean;
+  memberCount: number;
+}
+
+/** Presence at the user level: a user is one member of a room however many connections it has. */
+export interface PresenceStore {
+  join(room: RoomKey, member: Member, connectionId: string, maxMembers: number): Promise<JoinOutcome>;
+  leave(room: RoomKey, userId: UserId, connectionId: string): Promise<LeaveOutcome>;
+  /** Up to `limit` members in the order they arrived, and how many there are in all. */
+  members(room: RoomKey, limit: number): Promise<{ members: Member[]; memberCount: number }>;
+  isMember(room: RoomKey, userId: UserId): Promise<boolean>;
+  /** Renames the user in every room it is in; answers those rooms with their member counts. */
+  rename(member: Member): Promise<Array<{ room: RoomKey; memberCount: number }>>;
+}
+
+export type SentMessage = ChatMessage | DirectMessage;
+
+/** Remembers accepted sends by (sender, clientId) so that a retry is answered, not repeated. */
+export interface IdempotencyStore {
+  /** Stores `message` under `key` unless the key is taken; answers what was there before. */
+  claim(key: string, message: SentMessage): Promise<SentMessage | null>;
+  /** Forgets a claim whose send failed, so the retry can succeed. */
+  release(key: string): Promise<void>;
+}
+
+export interface RateLimiter {
+  /** Takes one token from `key`'s bucket: 0 when allowed, else milliseconds until one is free. */
+  take(key: string): Promise<number>;
+}
+
+export interface Stores {
+  history: HistoryStore;
+  presence: PresenceStore;
+  idempotency: IdempotencyStore;
+  sendLimiter: RateLimiter;
+}

@@ -1,0 +1,107 @@
+/**
+ * Test harness: the real server on port 0 and real socket.io-client connections over
+ * websocket. No mocked sockets anywhere.
+ */
+import { randomBytes } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/index.ts';
+import { buildApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import type { Stores } from '../stores/types.ts';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function startServer(overrides: Partial<Config> = {}, stores?: Stores): Promise<TestServer> {
+  const config: Config = { ...loadConfig({}), port: 0, logLevel: 'silent', ...overrides };
+  const app = await buildApp({ config, ...(stores ? { stores } : {}), logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('server has no address');
+  return { url: `http://127.0.0.1:${address.port}`, config, close: () => app.close() };
+}
+
+export const newToken = (): string => randomBytes(24).toString('base64url');
+
+/** A fresh room key (64 hex), so tests never share rooms by accident. */
+export const newRoom = (): string => randomBytes(32).toString('hex');
+
+export const newClientId = (): string => randomBytes(9).toString('base64url');
+
+export interface ConnectOptions {
+  token?: string;
+  name?: string;
+  auth?: unknown;
+}
+
+const open: Client[] = [];
+
+/** Connects and waits for the handshake to succeed. */
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+  const socket = connecting(url, options);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Starts a connection without waiting; the caller watches `connect` / `connect_error`. */
+export function connecting(url: string, { token = newToken(), name = 'Tester', auth }: ConnectOptions = {}): Client {
+  const socket: Client = io(url, {
+    transports: ['websocket'],
+    auth: (auth ?? { v: 1, token, name }) as Record<string, unknown>,
+    reconnection: false,
+    forceNew: true,
+  });
+  open.push(socket);
+  return socket;
+}
+
+export function disconnectAll(): void {
+  for (const socket of open.splice(0)) socket.disconnect();
+}
+
+/** Waits for the next `event` (optionally one that `match`es) on `socket`. */
+export function next<E extends keyof ServerToClientEvents>(
+  socket: Client,
+  event: E,
+  match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+  timeoutMs = 2000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]): void => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener as never);
+      resolve(payload);
+    };
+    socket.on(event, listener as never);
+  });
+}
+
+/** Records every `event` payload that reaches `socket` from now on. */
+export function record<E extends keyof ServerToClientEvents>(
+  socket: Client,
+  event: E,
+): Array<Parameters<ServerToClientEvents[E]>[0]> {
+  const seen: Array<Parameters<ServerToClientEvents[E]>[0]> = [];
+  socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never);
+  return seen;
+}
+
+/** Emits a request with any arguments (the server must cope with anything) and awaits its ack. */
+export function raw(socket: Client, event: string, ...args: unknown[]): Promise<unknown> {
+  return (socket as unknown as Socket).timeout(2000).emitWithAck(event, ...args);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
