@@ -1,1 +1,8 @@
-export default defineBackground(() => {});
+import { startServiceWorker } from '../hub/start.ts';
+
+export default defineBackground({
+  type: 'module',
+  main() {
+    startServiceWorker();
+  },
+});

@@ -1,0 +1,156 @@
+/**
+ * The browser's one Socket.IO connection to the relay. Opened when the first panel needs it,
+ * closed a little after the last one goes, reconnected with backoff in between, and
+ * described to panels as a ConnectionState.
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  isErrorCode,
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../protocol/index.ts';
+import type { ConnectionState } from '../messaging/panel-hub.ts';
+
+export type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface ConnectionOptions {
+  /** Where to connect and who to be; read again on every (re)connection attempt. */
+  credentials(): Promise<{ url: string; token: string; name: string }>;
+  /** Called with each new socket so the hub can attach its event routing. */
+  onSocket(socket: RelaySocket): void;
+  /** Called on every connect, first or after a reconnect. */
+  onConnect(socket: RelaySocket): void;
+  onState(state: ConnectionState): void;
+  /** How long the socket stays open after the last panel is gone. */
+  lingerMs: number;
+  /** Reconnection attempts before giving up as `offline` (a Retry starts over). */
+  maxAttempts: number;
+}
+
+const REFUSALS: Record<string, string> = {
+  unsupported_version: 'this version of samepage is too old for the server; update the extension',
+  bad_request: 'the server refused the connection',
+};
+
+export class Connection {
+  #socket: RelaySocket | null = null;
+  #url = '';
+  #state: ConnectionState = { status: 'connecting' };
+  #linger: ReturnType<typeof setTimeout> | undefined;
+  #waiters = new Set<() => void>();
+
+  constructor(private readonly options: ConnectionOptions) {}
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The connected socket, or null. */
+  get socket(): RelaySocket | null {
+    return this.#socket?.connected ? this.#socket : null;
+  }
+
+  /** Opens the socket if it is not open (and cancels a pending close). */
+  async open(): Promise<void> {
+    clearTimeout(this.#linger);
+    if (this.#socket) return;
+    const { url } = await this.options.credentials();
+    if (this.#socket) return;
+    this.#url = url;
+    const socket: RelaySocket = io(url, {
+      transports: ['websocket'],
+      reconnectionAttempts: this.options.maxAttempts,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+      // A function, so that every reconnection presents the current name.
+      auth: (callback) => {
+        this.options.credentials().then(
+          ({ token, name }) => callback({ v: PROTOCOL_VERSION, token, name }),
+          () => callback({ v: PROTOCOL_VERSION }),
+        );
+      },
+    });
+    this.#socket = socket;
+    this.options.onSocket(socket);
+    this.#setState({ status: 'connecting' });
+    socket.on('connect', () => {
+      this.#setState({ status: 'connected' });
+      for (const wake of this.#waiters) wake();
+      this.#waiters.clear();
+      this.options.onConnect(socket);
+    });
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io client disconnect') return;
+      // The server closed us on purpose (shutdown, deploy): Socket.IO will not retry by itself.
+      if (reason === 'io server disconnect') socket.connect();
+      this.#setState({ status: 'reconnecting', attempt: 0 });
+    });
+    socket.on('connect_error', (error) => {
+      if (socket.active) return; // a transport error: the manager retries on its own
+      const code = (error as { data?: { code?: unknown } }).data?.code;
+      this.#setState({ status: 'offline', reason: isErrorCode(code) ? (REFUSALS[code] ?? code) : error.message });
+    });
+    socket.io.on('reconnect_attempt', (attempt) => this.#setState({ status: 'reconnecting', attempt }));
+    socket.io.on('reconnect_failed', () =>
+      this.#setState({ status: 'offline', reason: 'the server cannot be reached' }),
+    );
+  }
+
+  /** Resolves once connected, or with false after `timeoutMs`. */
+  async connected(timeoutMs: number): Promise<boolean> {
+    if (this.socket) return true;
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(wake);
+        resolve(false);
+      }, timeoutMs);
+      this.#waiters.add(wake);
+    });
+  }
+
+  /** Starts over after `offline`: a fresh attempt now, with the full retry budget. */
+  async retry(): Promise<void> {
+    if (this.#socket && !this.#socket.connected) {
+      this.#setState({ status: 'connecting' });
+      this.#socket.connect();
+      return;
+    }
+    await this.open();
+  }
+
+  /** Reconnects if the server URL changed (options page). */
+  async refresh(): Promise<void> {
+    if (!this.#socket) return;
+    const { url } = await this.options.credentials();
+    if (url === this.#url) return;
+    this.#close();
+    await this.open();
+  }
+
+  /** Closes after the linger time unless `open()` is called again before. */
+  closeSoon(): void {
+    clearTimeout(this.#linger);
+    this.#linger = setTimeout(() => this.#close(), this.options.lingerMs);
+  }
+
+  #close(): void {
+    clearTimeout(this.#linger);
+    this.#socket?.disconnect();
+    this.#socket = null;
+  }
+
+  dispose(): void {
+    this.#close();
+    this.#waiters.clear();
+  }
+
+  #setState(state: ConnectionState): void {
+    this.#state = state;
+    this.options.onState(state);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Who this browser is to the server: a random token made once per install (never shown,
+ * never sent anywhere but the handshake) and the display name kept beside it.
+ */
+import { readStored, StorageKeys, writeStored, type StoredValues } from '../lib/storage-keys.ts';
+
+export type Profile = StoredValues['profile'];
+
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+}
+
+const SUGGESTED_NAMES = ['Otter', 'Heron', 'Lynx', 'Puffin', 'Marten', 'Ibis', 'Wren', 'Gecko', 'Bison', 'Koala'];
+
+function suggestedName(): string {
+  const [pick, number] = crypto.getRandomValues(new Uint16Array(2));
+  return `${SUGGESTED_NAMES[(pick ?? 0) % SUGGESTED_NAMES.length]} ${(number ?? 0) % 1000}`;
+}
+
+/** The install's token, made and stored on first use. */
+export async function ensureToken(): Promise<string> {
+  const stored = await readStored(StorageKeys.token);
+  if (stored && /^[A-Za-z0-9_-]{22,128}$/.test(stored)) return stored;
+  const token = randomToken();
+  await writeStored(StorageKeys.token, token);
+  return token;
+}
+
+/** The display name; a suggested one (not yet `named`) until the person picks theirs. */
+export async function ensureProfile(): Promise<Profile> {
+  const stored = await readStored(StorageKeys.profile);
+  if (stored) return stored;
+  const profile = { name: suggestedName(), named: false };
+  await writeStored(StorageKeys.profile, profile);
+  return profile;
+}
+
+export function saveProfile(profile: Profile): Promise<void> {
+  return writeStored(StorageKeys.profile, profile);
+}

@@ -1,0 +1,51 @@
+/**
+ * Wires the service worker: the hub, the panels' Ports, the content scripts' messages, the
+ * toolbar action and the settings the options page changes. Listeners are added at once on
+ * every start, as MV3 requires, because Chrome starts a stopped worker to deliver an event.
+ */
+import { browser } from 'wxt/browser';
+import { PANEL_PORT } from '../messaging/panel-hub.ts';
+import type { PageToHub } from '../messaging/page-hub.ts';
+import { StorageKeys, type StoredValues } from '../lib/storage-keys.ts';
+import { onActionClicked, sendToPage } from './action.ts';
+import { Hub } from './hub.ts';
+import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
+import { linkFromPort } from './panel-link.ts';
+import { serverUrl } from './server-url.ts';
+import { forgetTabContext, readTabContext, writeTabContext } from './tab-contexts.ts';
+
+export function startServiceWorker(): Hub {
+  const hub = new Hub({
+    credentials: async () => {
+      const [url, token, profile] = await Promise.all([serverUrl(), ensureToken(), ensureProfile()]);
+      return { url, token, name: profile.name };
+    },
+    loadProfile: ensureProfile,
+    saveProfile,
+    readTabContext,
+    closePanel: async (tabId) => void (await sendToPage(tabId, { type: 'panel:close' })),
+  });
+
+  browser.runtime.onInstalled.addListener(() => void ensureToken());
+  browser.action.onClicked.addListener((tab) => void onActionClicked(tab));
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name === PANEL_PORT) hub.attach(linkFromPort(port));
+  });
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    const tabId = sender.tab?.id;
+    const report = message as PageToHub;
+    if (tabId === undefined || sender.id !== browser.runtime.id || report.type !== 'page:context') return undefined;
+    return writeTabContext(tabId, report.context).then(() => {
+      hub.pageChanged(tabId, report.context);
+      return { ok: true };
+    });
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTabContext(tabId));
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local') return;
+    if (StorageKeys.serverUrl in changes) void hub.serverChanged();
+    const profile = changes[StorageKeys.profile]?.newValue as StoredValues['profile'] | undefined;
+    if (profile) void hub.profileChanged(profile);
+  });
+  return hub;
+}

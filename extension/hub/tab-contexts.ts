@@ -1,0 +1,22 @@
+/**
+ * The page context of each tab whose panel is open, as the content script last reported it.
+ * Kept in `storage.session` because Chrome stops the service worker whenever it likes: a
+ * new worker must still know which room a reconnecting panel's tab is in.
+ */
+import { browser } from 'wxt/browser';
+import type { PageContext } from '../messaging/panel-hub.ts';
+
+const keyOf = (tabId: number): string => `tab:${tabId}`;
+
+export async function readTabContext(tabId: number): Promise<PageContext | undefined> {
+  const { [keyOf(tabId)]: context } = await browser.storage.session.get(keyOf(tabId));
+  return context as PageContext | undefined;
+}
+
+export function writeTabContext(tabId: number, context: PageContext): Promise<void> {
+  return browser.storage.session.set({ [keyOf(tabId)]: context });
+}
+
+export function forgetTabContext(tabId: number): Promise<void> {
+  return browser.storage.session.remove(keyOf(tabId));
+}

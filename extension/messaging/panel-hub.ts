@@ -1,0 +1,96 @@
+/**
+ * Panel ↔ service-worker hub: what travels over the runtime Port each panel opens. The
+ * panel asks (a request with an id, answered once) and the hub pushes (room events,
+ * connection state, the page the panel's tab is on). Panels are cheap views: after any
+ * reconnect of the port they re-watch their room and rebuild from the hub's answers.
+ */
+import type {
+  ChatMessage,
+  DirectMessage,
+  DmSendAnswer,
+  DmSendRequest,
+  Failure,
+  MessageSendAnswer,
+  MessageSendRequest,
+  PresenceUpdate,
+  RoomJoinAnswer,
+  RoomKey,
+  TypingEvent,
+  TypingRequest,
+  UserRenameAnswer,
+} from '../../protocol/index.ts';
+
+/** The runtime Port name panels connect with. */
+export const PANEL_PORT = 'samepage:panel';
+
+/** Where the hub's one socket is. `offline`: gave up retrying or was refused; `retry` restarts it. */
+export type ConnectionState =
+  | { status: 'connecting' }
+  | { status: 'connected' }
+  | { status: 'reconnecting'; attempt: number }
+  | { status: 'offline'; reason: string };
+
+/** A room the panel can show: the page's own or the whole site's. */
+export interface RoomChoice {
+  key: RoomKey;
+  /** What the person sees: the normalized URL for a page, the origin for a site. Local only. */
+  label: string;
+}
+
+/** What the hub knows of the page a panel belongs to. Nothing of it is sent to the server. */
+export type PageContext =
+  | { status: 'ok'; title: string; page: RoomChoice; site: RoomChoice }
+  | { status: 'no_room'; title: string }
+  | { status: 'opted_out'; title: string };
+
+/** The identity the panel shows; `named` is false until the person has chosen a name. */
+export interface Profile {
+  name: string;
+  named: boolean;
+}
+
+/** Panel → hub requests: payload and answer per type. */
+export interface PanelRequests {
+  /** Show this room: joined once however many panels watch it; answered with its snapshot. */
+  'room:watch': { payload: { room: RoomKey }; answer: RoomJoinAnswer };
+  /** Stop showing this room; the hub leaves it when no panel watches it any more. */
+  'room:unwatch': { payload: { room: RoomKey }; answer: { ok: true } };
+  'message:send': { payload: MessageSendRequest; answer: MessageSendAnswer };
+  'dm:send': { payload: DmSendRequest; answer: DmSendAnswer };
+  /** Sets the display name: kept locally, and renamed on the server when connected. */
+  'profile:rename': { payload: { name: string }; answer: UserRenameAnswer };
+  /** Ends an `offline` state and connects again now. */
+  'connection:retry': { payload: Record<string, never>; answer: { ok: true } };
+  /** Closes the injected panel of this tab. */
+  'panel:close': { payload: Record<string, never>; answer: { ok: true } | Failure };
+}
+
+export type PanelRequestType = keyof PanelRequests;
+
+/** Hub → panel pushes. */
+export interface HubPushes {
+  'connection:state': ConnectionState;
+  'page:context': PageContext;
+  'profile:update': Profile;
+  /** A room's fresh snapshot after the hub (re)joined it, e.g. after a reconnect. */
+  'room:snapshot': { room: RoomKey; snapshot: RoomJoinAnswer };
+  'message:new': ChatMessage;
+  'dm:new': DirectMessage;
+  'presence:update': PresenceUpdate;
+  typing: TypingEvent;
+}
+
+/** Panel → hub, fire and forget. */
+export interface PanelSignals {
+  typing: TypingRequest;
+}
+
+export type PanelToHub =
+  | {
+      [T in PanelRequestType]: { kind: 'request'; id: number; type: T; payload: PanelRequests[T]['payload'] };
+    }[PanelRequestType]
+  | { [T in keyof PanelSignals]: { kind: 'signal'; type: T; payload: PanelSignals[T] } }[keyof PanelSignals];
+
+export type HubToPanel =
+  | { kind: 'answer'; id: number; answer: PanelRequests[PanelRequestType]['answer'] }
+  | { [T in keyof HubPushes]: { kind: 'push'; type: T; payload: HubPushes[T] } }[keyof HubPushes];

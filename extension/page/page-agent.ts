@@ -1,0 +1,52 @@
+/**
+ * The content script's whole job, started when the toolbar click injects it: show the panel,
+ * tell the hub which room this tab is in (and again after each in-page navigation while the
+ * panel is open), and obey the hub's toggle and close.
+ */
+import { browser } from 'wxt/browser';
+import type { HubToPage, PageReply, PageToHub } from '../messaging/page-hub.ts';
+import { watchNavigation } from './navigation-watch.ts';
+import { contextInputs, readPageContext } from './page-context.ts';
+import { createPanelFrame } from './panel-frame.ts';
+
+export function startPageAgent(onInvalidated: (cleanup: () => void) => void): void {
+  const frame = createPanelFrame(browser.runtime.getURL('/panel.html'));
+  let watching: AbortController | null = null;
+  let lastInputs = '';
+
+  async function report(): Promise<void> {
+    const inputs = contextInputs(document, location.href);
+    if (inputs === lastInputs) return;
+    lastInputs = inputs;
+    const message: PageToHub = { type: 'page:context', context: await readPageContext(document, location.href) };
+    await browser.runtime.sendMessage(message);
+  }
+
+  function open(): void {
+    frame.show();
+    watching = new AbortController();
+    watchNavigation(() => void report(), watching.signal);
+    lastInputs = '';
+    void report();
+  }
+
+  function close(): void {
+    watching?.abort();
+    watching = null;
+    frame.hide();
+  }
+
+  const onMessage = (message: unknown): Promise<PageReply> | undefined => {
+    const command = message as HubToPage;
+    if (command.type === 'panel:toggle') (frame.open ? close : open)();
+    else if (command.type === 'panel:close') close();
+    else return undefined;
+    return Promise.resolve({ open: frame.open });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onMessage);
+    close();
+  });
+  open();
+}
