@@ -1,0 +1,51 @@
+/**
+ * What the extension keeps in `browser.storage.local`, and the type stored under each key.
+ * The hub and the options page both read and write these, so a key or its shape cannot
+ * drift between them. Reads check the shape: storage outlives versions of the extension,
+ * and a value it cannot use reads as absent, so the caller falls back to its default.
+ */
+import { browser } from 'wxt/browser';
+
+export interface StoredValues {
+  /** The display name; `named` is false while it is still the suggested one. */
+  profile: { name: string; named: boolean };
+  /** The install's secret for the handshake (PROTOCOL.md, "Handshake"). */
+  token: string;
+  /** The relay server the person chose instead of the build's default. */
+  serverUrl: string;
+}
+
+export type StorageKey = keyof StoredValues;
+
+/** The keys by name, so no caller spells one as a bare string. */
+export const StorageKeys = {
+  profile: 'profile',
+  token: 'token',
+  serverUrl: 'serverUrl',
+} as const satisfies { [K in StorageKey]: K };
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] } = {
+  profile: (value): value is StoredValues['profile'] =>
+    typeof value === 'object' &&
+    value !== null &&
+    isString((value as { name?: unknown }).name) &&
+    typeof (value as { named?: unknown }).named === 'boolean',
+  token: isString,
+  serverUrl: isString,
+};
+
+/** The stored value, or undefined when there is none or it has the wrong shape. */
+export async function readStored<K extends StorageKey>(key: K): Promise<StoredValues[K] | undefined> {
+  const { [key]: value } = await browser.storage.local.get(key);
+  return valid[key](value) ? value : undefined;
+}
+
+export function writeStored<K extends StorageKey>(key: K, value: StoredValues[K]): Promise<void> {
+  return browser.storage.local.set({ [key]: value });
+}
+
+export function removeStored(key: StorageKey): Promise<void> {
+  return browser.storage.local.remove(key);
+}
