@@ -3,22 +3,36 @@ import { defineConfig } from 'wxt';
 
 export default defineConfig({
   srcDir: 'extension',
+  publicDir: 'extension/public',
+  // Firefox too: MV3 keeps one code path (action.onClicked, scripting, activeTab).
+  manifestVersion: 3,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
     name: 'samepage',
     description: 'Talk with everyone who is on the same web page right now.',
-    minimum_chrome_version: '116',
     permissions: ['activeTab', 'scripting', 'storage'],
     action: { default_title: 'samepage: chat with people on this page' },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open or close the samepage panel' },
     },
+    // The panel is the one page a web page may frame; Firefox has no use_dynamic_url.
     web_accessible_resources: [
-      browser === 'firefox'
-        ? { resources: ['panel.html'], matches: ['<all_urls>'] }
-        : { resources: ['panel.html'], matches: ['<all_urls>'], use_dynamic_url: true },
+      {
+        resources: ['panel.html'],
+        matches: ['<all_urls>'],
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
     ],
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'samepage@samepage.chat' } } } : {}),
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'samepage@samepage.chat', strict_min_version: '128.0' } } }
+      : // 116: the first Chrome in which WebSocket traffic keeps an extension service worker alive.
+        { minimum_chrome_version: '116' }),
   }),
+  hooks: {
+    // WXT writes an empty content_scripts list; there is none, the content script is injected on click.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (manifest.content_scripts?.length === 0) delete manifest.content_scripts;
+    },
+  },
 });

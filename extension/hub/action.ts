@@ -9,7 +9,7 @@ import type { HubToPage, PageReply } from '../messaging/page-hub.ts';
 const CONTENT_SCRIPT = '/content-scripts/content.js';
 
 export function popOutUrl(pageUrl: string): string {
-  return browser.runtime.getURL(`/panel.html?url=${encodeURIComponent(pageUrl)}`);
+  return `${browser.runtime.getURL('/panel.html')}?url=${encodeURIComponent(pageUrl)}`;
 }
 
 export async function sendToPage(tabId: number, command: HubToPage): Promise<PageReply | undefined> {
