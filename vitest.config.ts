@@ -20,6 +20,18 @@ export default defineConfig({
           setupFiles: ['extension/test-setup.ts'],
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.ts'],
+          environment: 'node',
+          globalSetup: ['e2e/global-setup.ts'],
+          // Each scenario drives real browsers; one file at a time keeps 2 cores responsive.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { PANEL_PORT } from '../messaging/panel-hub.ts';
 import type { PageToHub } from '../messaging/page-hub.ts';
+import { contextOf } from '../lib/page-context.ts';
 import { StorageKeys, type StoredValues } from '../lib/storage-keys.ts';
 import { onActionClicked, sendToPage } from './action.ts';
 import { Hub } from './hub.ts';
@@ -34,9 +35,10 @@ export function startServiceWorker(): Hub {
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const tabId = sender.tab?.id;
     const report = message as PageToHub;
-    if (tabId === undefined || sender.id !== browser.runtime.id || report.type !== 'page:context') return undefined;
-    return writeTabContext(tabId, report.context).then(() => {
-      hub.pageChanged(tabId, report.context);
+    if (tabId === undefined || sender.id !== browser.runtime.id || report.type !== 'page:location') return undefined;
+    return contextOf(report.location).then(async (context) => {
+      await writeTabContext(tabId, context);
+      hub.pageChanged(tabId, context);
       return { ok: true };
     });
   });

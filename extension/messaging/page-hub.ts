@@ -1,12 +1,21 @@
 /**
- * Content script ↔ service worker: one-shot runtime messages. The page tells the hub which
- * room its tab is in now (after injection and after every in-page navigation); the hub
- * tells the page to toggle or close its panel.
+ * Content script ↔ service worker: one-shot runtime messages. The page tells the hub where
+ * its tab is now (after injection and after every in-page navigation while the panel is
+ * open); the hub tells the page to toggle or close its panel. None of it leaves the browser.
  */
-import type { PageContext } from './panel-hub.ts';
+
+/** What the content script reads off the page; the hub derives the rooms from it. */
+export interface PageLocation {
+  href: string;
+  /** The `<link rel="canonical">` target, resolved to an absolute URL, or null. */
+  canonical: string | null;
+  /** The publisher's `<meta name="samepage" content="off">`. */
+  optedOut: boolean;
+  title: string;
+}
 
 /** Content script → hub. */
-export type PageToHub = { type: 'page:context'; context: PageContext };
+export type PageToHub = { type: 'page:location'; location: PageLocation };
 
 /** Hub → content script. */
 export type HubToPage = { type: 'panel:toggle' } | { type: 'panel:close' };

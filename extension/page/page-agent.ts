@@ -1,12 +1,12 @@
 /**
  * The content script's whole job, started when the toolbar click injects it: show the panel,
- * tell the hub which room this tab is in (and again after each in-page navigation while the
+ * tell the hub where this tab is (and again after each in-page navigation while the
  * panel is open), and obey the hub's toggle and close.
  */
 import { browser } from 'wxt/browser';
 import type { HubToPage, PageReply, PageToHub } from '../messaging/page-hub.ts';
 import { watchNavigation } from './navigation-watch.ts';
-import { contextInputs, readPageContext } from './page-context.ts';
+import { locationInputs, readPageLocation } from './page-location.ts';
 import { createPanelFrame } from './panel-frame.ts';
 
 export function startPageAgent(onInvalidated: (cleanup: () => void) => void): void {
@@ -15,10 +15,11 @@ export function startPageAgent(onInvalidated: (cleanup: () => void) => void): vo
   let lastInputs = '';
 
   async function report(): Promise<void> {
-    const inputs = contextInputs(document, location.href);
+    const current = readPageLocation(document, location.href);
+    const inputs = locationInputs(current);
     if (inputs === lastInputs) return;
     lastInputs = inputs;
-    const message: PageToHub = { type: 'page:context', context: await readPageContext(document, location.href) };
+    const message: PageToHub = { type: 'page:location', location: current };
     await browser.runtime.sendMessage(message);
   }
 

@@ -1,0 +1,138 @@
+/**
+ * One person in a real Chromium: Debian's /usr/bin/chromium with the built extension loaded
+ * into a profile of its own. The panel is opened the way a toolbar click opens it: Chrome's
+ * own `Extensions.triggerAction`, which grants activeTab and runs the action's handler.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Frame, type Page, type Worker } from 'playwright-core';
+
+export const EXTENSION_DIR = join(process.cwd(), '.output/chrome-mv3');
+const RUN_DIR = join(process.cwd(), 'artifacts/e2e');
+
+export interface User {
+  name: string;
+  context: BrowserContext;
+  extensionId: string;
+  /** Opens a page in a new tab. */
+  open(url: string): Promise<Page>;
+  /** Clicks the toolbar button for `page` (opens, or closes, its panel). */
+  clickAction(page: Page): Promise<void>;
+  /** The panel inside `page` (waits for it to load). */
+  panel(page: Page): Promise<Frame>;
+  /** The extension's service worker, as it is now. */
+  worker(): Promise<Worker>;
+  /** Everything the browser's pages, panels and worker printed, for the failure artifacts. */
+  logs: string[];
+  /** Saves a screenshot of every open page and the logs under artifacts/e2e/<label>. */
+  saveArtifacts(label: string): Promise<void>;
+  /** Stops the extension's service worker, as Chrome does when it idles. */
+  stopServiceWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launchUser(name: string): Promise<User> {
+  const profile = mkdtempSync(join(tmpdir(), `samepage-e2e-${name}-`));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    // A killed Chromium leaves its temporary folders behind: keep them inside the run's folder.
+    env: { ...process.env, TMPDIR: profile },
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-unsafe-extension-debugging',
+      '--host-resolver-rules=MAP * 127.0.0.1',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+  const logs: string[] = [];
+  context.on('console', (message) => logs.push(`[${message.type()}] ${message.location().url} ${message.text()}`));
+  context.on('weberror', (error) => logs.push(`[pageerror] ${error.error().message}`));
+  const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(firstWorker.url()).host;
+  const browser = context.browser();
+  if (!browser) throw new Error('no browser handle for the persistent context');
+  const cdp: CDPSession = await browser.newBrowserCDPSession();
+
+  /** The tab target of `page`: CDP lists tabs by URL and title only, so mark the title for a moment. */
+  async function tabTargetId(page: Page): Promise<string> {
+    const marker = `samepage-e2e-${Math.random().toString(36).slice(2)}`;
+    const title = await page.evaluate((next) => {
+      const previous = document.title;
+      document.title = next;
+      return previous;
+    }, marker);
+    try {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] })) as {
+          targetInfos: Array<{ targetId: string; title: string }>;
+        };
+        const tab = targetInfos.find((target) => target.title === marker);
+        if (tab) return tab.targetId;
+        await page.waitForTimeout(20);
+      }
+      throw new Error('no tab target for this page');
+    } finally {
+      await page.evaluate((previous) => void (document.title = previous), title);
+    }
+  }
+
+  return {
+    name,
+    context,
+    extensionId,
+    async open(url) {
+      const page = await context.newPage();
+      await page.goto(url);
+      return page;
+    },
+    async clickAction(page) {
+      await page.bringToFront();
+      await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: await tabTargetId(page) });
+    },
+    async panel(page) {
+      // The frame sits in a closed shadow root, out of reach of selectors; the frame tree still lists it.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const frame = page.frames().find((candidate) => candidate.url().endsWith('/panel.html'));
+        if (frame) {
+          await frame.waitForLoadState('domcontentloaded');
+          return frame;
+        }
+        await page.waitForTimeout(50);
+      }
+      throw new Error('the panel did not appear');
+    },
+    logs,
+    async saveArtifacts(label) {
+      const folder = join(RUN_DIR, label.replace(/[^\w.-]+/g, '-'), name);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'console.log'), logs.join('\n'));
+      await Promise.all(
+        context.pages().map((page, index) => page.screenshot({ path: join(folder, `page-${index}.png`) }).catch(() => undefined)),
+      );
+    },
+    async worker() {
+      return context.serviceWorkers()[0] ?? context.waitForEvent('serviceworker');
+    },
+    async stopServiceWorker() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const session = await context.newCDPSession(page);
+      await session.send('ServiceWorker.enable');
+      await session.send('ServiceWorker.stopAllWorkers');
+      await session.detach();
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

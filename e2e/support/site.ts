@@ -1,0 +1,72 @@
+/**
+ * The end-to-end suite's own little web site, on loopback. Chromium maps every host to
+ * 127.0.0.1 (see browser.ts), so the same page can be reached as `samepage.test` and
+ * `www.samepage.test`, as on the real web.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const SITE_HOST = 'samepage.test';
+
+const page = (title: string, body: string, head = ''): string =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>${head}</head><body>${body}</body></html>`;
+
+const PAGES: Record<string, { html: string; headers?: Record<string, string> }> = {
+  '/article': { html: page('An article', '<h1>An article</h1><p>Something worth talking about.</p>') },
+  '/other': { html: page('Another article', '<h1>Another article</h1>') },
+  '/spa': {
+    html: page(
+      'A single-page app',
+      `<h1 id="route">home</h1>
+       <button id="go" onclick="history.pushState({}, '', '/spa/inbox'); document.getElementById('route').textContent = 'inbox'">Inbox</button>`,
+    ),
+  },
+  '/hostile': {
+    html: page(
+      'A hostile page',
+      `<div id="overlay" style="position:fixed;inset:0;z-index:2147483647;background:rgba(200,0,0,.4)"></div>
+       <script>
+         window.probe = () => {
+           const host = document.querySelector('samepage-panel');
+           const out = { hostFound: !!host, shadowRoot: host ? host.shadowRoot : 'no host', frameDocument: 'unreachable' };
+           try { out.frameDocument = window.frames[0] && window.frames[0].document ? 'READ' : 'unreachable'; } catch { out.frameDocument = 'blocked'; }
+           out.textVisible = document.body.innerText.includes('secret from B');
+           return out;
+         };
+       </script>`,
+      `<style>*, *::before, *::after, html, body { all: unset !important; display: none !important; visibility: hidden !important; }
+              iframe { display: none !important; width: 0 !important; } samepage-panel { display: none !important; }</style>`,
+    ),
+  },
+  '/optout': { html: page('Opted out', '<h1>No chat here, please</h1>', '<meta name="samepage" content="off">') },
+  '/strict-csp': {
+    html: page('Strict CSP', '<h1>Locked down</h1>'),
+    headers: { 'content-security-policy': "default-src 'none'; frame-src 'none'; script-src 'none'; style-src 'none'" },
+  },
+};
+
+export interface Site {
+  port: number;
+  /** An absolute URL on the site; `host` defaults to SITE_HOST. */
+  url(path: string, host?: string): string;
+  close(): Promise<void>;
+}
+
+export async function startSite(): Promise<Site> {
+  const server: Server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const entry = PAGES[path] ?? (path.startsWith('/spa/') ? PAGES['/spa'] : undefined);
+    if (!entry) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...entry.headers }).end(entry.html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: (path, host = SITE_HOST) => `http://${host}:${port}${path}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
