@@ -3,7 +3,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchUser, type User } from './support/browser.ts';
-import { keepArtifactsOnFailure, saveReadmeScreenshot, memberIds, messageTexts, openPanel, say, setName, siteUrl, until } from './support/panel.ts';
+import {
+  keepArtifactsOnFailure,
+  saveReadmeScreenshot,
+  memberIds,
+  messageTexts,
+  openPanel,
+  say,
+  setName,
+  siteUrl,
+  until,
+} from './support/panel.ts';
 
 let alice: User;
 let bob: User;

@@ -117,7 +117,9 @@ export async function launchUser(name: string): Promise<User> {
       mkdirSync(folder, { recursive: true });
       writeFileSync(join(folder, 'console.log'), logs.join('\n'));
       await Promise.all(
-        context.pages().map((page, index) => page.screenshot({ path: join(folder, `page-${index}.png`) }).catch(() => undefined)),
+        context
+          .pages()
+          .map((page, index) => page.screenshot({ path: join(folder, `page-${index}.png`) }).catch(() => undefined)),
       );
     },
     async worker() {

@@ -41,10 +41,16 @@ export async function say(panel: Frame, text: string): Promise<void> {
 }
 
 export const messageTexts = (panel: Frame): Promise<string[]> =>
-  panel.getByTestId('message').evaluateAll((nodes) => nodes.map((node) => node.querySelector('.message-text')?.textContent ?? node.textContent ?? ''));
+  panel
+    .getByTestId('message')
+    .evaluateAll((nodes) =>
+      nodes.map((node) => node.querySelector('.message-text')?.textContent ?? node.textContent ?? ''),
+    );
 
 export const memberIds = (panel: Frame): Promise<string[]> =>
-  panel.getByTestId('member').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-user-id') ?? '').sort());
+  panel
+    .getByTestId('member')
+    .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-user-id') ?? '').sort());
 
 export const memberNames = (panel: Frame): Promise<string[]> =>
   panel.getByTestId('member').evaluateAll((nodes) => nodes.map((node) => node.textContent ?? '').sort());

@@ -205,7 +205,7 @@ describe('room hub', () => {
     const other = await observer(room);
     const presence = events(other, 'presence:update');
     const answer = await b.request('profile:rename', { name: '  Zed ' });
-    expect(answer).toMatchObject({ ok: true, self: { name: 'Zed' } });
+    expect(answer).toEqual({ ok: true, profile: { name: 'Zed', named: true } });
     expect(await a.waitFor('profile:update', (p) => p.name === 'Zed')).toEqual({ name: 'Zed', named: true });
     expect(await ensureProfile()).toEqual({ name: 'Zed', named: true });
     await eventually(() => expect(presence.some((u) => u.renamed?.name === 'Zed')).toBe(true));

@@ -151,14 +151,20 @@ export class Hub {
       'profile:rename': async ({ name }) => {
         const problem = nameProblem(name);
         if (problem) return failure('bad_request', problem);
-        const answer = await this.#request((socket) => socket.emitWithAck(ClientEvent.UserRename, { name }));
-        if (answer.ok) {
-          const profile = { name: answer.self.name, named: true };
-          this.#serverName = profile.name;
-          await this.options.saveProfile(profile);
-          this.#broadcast('profile:update', profile);
+        const profile = { name: name.trim(), named: true };
+        const socket = this.#connection.socket;
+        if (socket) {
+          const answer = await socket
+            .timeout(this.#requestTimeoutMs)
+            .emitWithAck(ClientEvent.UserRename, { name: profile.name })
+            .catch(unavailable);
+          // Unreachable is fine: every reconnection presents the saved name.
+          if (!answer.ok && answer.error.code !== 'unavailable') return answer;
         }
-        return answer;
+        this.#serverName = profile.name;
+        await this.options.saveProfile(profile);
+        this.#broadcast('profile:update', profile);
+        return { ok: true, profile };
       },
       'connection:retry': async () => {
         await this.#connection.retry();

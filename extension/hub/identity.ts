@@ -21,23 +21,32 @@ function suggestedName(): string {
   return `${SUGGESTED_NAMES[(pick ?? 0) % SUGGESTED_NAMES.length]} ${(number ?? 0) % 1000}`;
 }
 
+/**
+ * Runs `make` once at a time: the first start asks for the token and the profile from several
+ * places at once, and each must get the same one rather than make its own.
+ */
+function singleFlight<T>(make: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  return () => (running ??= make().finally(() => (running = null)));
+}
+
 /** The install's token, made and stored on first use. */
-export async function ensureToken(): Promise<string> {
+export const ensureToken = singleFlight(async (): Promise<string> => {
   const stored = await readStored(StorageKeys.token);
   if (stored && /^[A-Za-z0-9_-]{22,128}$/.test(stored)) return stored;
   const token = randomToken();
   await writeStored(StorageKeys.token, token);
   return token;
-}
+});
 
 /** The display name; a suggested one (not yet `named`) until the person picks theirs. */
-export async function ensureProfile(): Promise<Profile> {
+export const ensureProfile = singleFlight(async (): Promise<Profile> => {
   const stored = await readStored(StorageKeys.profile);
   if (stored) return stored;
   const profile = { name: suggestedName(), named: false };
   await writeStored(StorageKeys.profile, profile);
   return profile;
-}
+});
 
 export function saveProfile(profile: Profile): Promise<void> {
   return writeStored(StorageKeys.profile, profile);

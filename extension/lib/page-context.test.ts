@@ -3,7 +3,12 @@ import { normalizeUrl, roomKeyOf, siteKeyOf } from '../../protocol/room-key.ts';
 import { contextOf, pageContextOf } from './page-context.ts';
 
 const at = (href: string, more: { canonical?: string; optedOut?: boolean; title?: string } = {}) =>
-  contextOf({ href, canonical: more.canonical ?? null, optedOut: more.optedOut ?? false, title: more.title ?? 'A story' });
+  contextOf({
+    href,
+    canonical: more.canonical ?? null,
+    optedOut: more.optedOut ?? false,
+    title: more.title ?? 'A story',
+  });
 
 describe('contextOf', () => {
   it('keys the page by its normalized URL and the site by its origin', async () => {

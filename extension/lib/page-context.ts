@@ -15,7 +15,12 @@ export async function contextOf({ href, canonical, optedOut, title }: PageLocati
   if (pageUrl === null) return { status: 'no_room', title: shownTitle };
   const origin = siteOf(pageUrl);
   const [pageKey, siteKey] = await Promise.all([roomKeyOf(pageUrl), siteKeyOf(origin)]);
-  return { status: 'ok', title: shownTitle, page: { key: pageKey, label: pageUrl }, site: { key: siteKey, label: origin } };
+  return {
+    status: 'ok',
+    title: shownTitle,
+    page: { key: pageKey, label: pageUrl },
+    site: { key: siteKey, label: origin },
+  };
 }
 
 /**

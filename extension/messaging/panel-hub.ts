@@ -17,7 +17,6 @@ import type {
   RoomKey,
   TypingEvent,
   TypingRequest,
-  UserRenameAnswer,
 } from '../../protocol/index.ts';
 
 /** The runtime Port name panels connect with. */
@@ -57,8 +56,11 @@ export interface PanelRequests {
   'room:unwatch': { payload: { room: RoomKey }; answer: { ok: true } };
   'message:send': { payload: MessageSendRequest; answer: MessageSendAnswer };
   'dm:send': { payload: DmSendRequest; answer: DmSendAnswer };
-  /** Sets the display name: kept locally, and renamed on the server when connected. */
-  'profile:rename': { payload: { name: string }; answer: UserRenameAnswer };
+  /**
+   * Sets the display name: kept locally and renamed on the server at once when connected;
+   * otherwise the next connection presents it. Refused only for a name the contract refuses.
+   */
+  'profile:rename': { payload: { name: string }; answer: { ok: true; profile: Profile } | Failure };
   /** Ends an `offline` state and connects again now. */
   'connection:retry': { payload: Record<string, never>; answer: { ok: true } };
   /** Closes the injected panel of this tab. */

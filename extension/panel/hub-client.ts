@@ -22,7 +22,10 @@ export interface PortLike {
 }
 
 export interface HubClient {
-  request<T extends PanelRequestType>(type: T, payload: PanelRequests[T]['payload']): Promise<PanelRequests[T]['answer']>;
+  request<T extends PanelRequestType>(
+    type: T,
+    payload: PanelRequests[T]['payload'],
+  ): Promise<PanelRequests[T]['answer']>;
   signal<T extends keyof PanelSignals>(type: T, payload: PanelSignals[T]): void;
   /** Listens to one kind of push; returns the function that stops listening. */
   on<T extends keyof HubPushes>(type: T, listener: (payload: HubPushes[T]) => void): () => void;
@@ -53,7 +56,8 @@ export function createHubClient(openPort: () => PortLike): HubClient {
         entry?.resolve(message.answer);
         return;
       }
-      for (const listener of listeners.get(message.type) ?? []) (listener as (payload: unknown) => void)(message.payload);
+      for (const listener of listeners.get(message.type) ?? [])
+        (listener as (payload: unknown) => void)(message.payload);
     });
     fresh.onDisconnect(() => {
       if (disposed) return;

@@ -1,0 +1,24 @@
+import { render } from 'preact';
+import { App } from '../../panel/components/App.tsx';
+import { createHubClient } from '../../panel/hub-client.ts';
+import { createPanelModels } from '../../panel/models/index.ts';
+import { openPopOut, popOutTarget } from '../../panel/pop-out.ts';
+import { runtimePortOpener } from '../../panel/runtime-port.ts';
+import '../../panel/panel.css';
+
+function boot(root: HTMLElement): void {
+  const hub = createHubClient(runtimePortOpener());
+  const models = createPanelModels(hub, { popOutUrl: popOutTarget(location.search), openPopOut });
+  render(<App models={models} />, root);
+  addEventListener(
+    'pagehide',
+    () => {
+      models.dispose();
+      hub.dispose();
+    },
+    { once: true },
+  );
+}
+
+const root = document.getElementById('app');
+if (root) boot(root);

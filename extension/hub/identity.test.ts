@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { ensureProfile, ensureToken } from './identity.ts';
+
+describe('identity', () => {
+  it('makes one token and one suggested name even when asked for them at once', async () => {
+    const [tokens, profiles] = await Promise.all([
+      Promise.all([ensureToken(), ensureToken(), ensureToken()]),
+      Promise.all([ensureProfile(), ensureProfile()]),
+    ]);
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(profiles[0]).toEqual(profiles[1]);
+    expect(profiles[0]?.named).toBe(false);
+    expect(await ensureToken()).toBe(tokens[0]);
+    expect(await ensureProfile()).toEqual(profiles[0]);
+  });
+});

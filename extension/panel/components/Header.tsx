@@ -1,0 +1,43 @@
+import type { PanelModels } from '../models/index.ts';
+import { ConnectionStatus } from './ConnectionStatus.tsx';
+import { Icon } from './Icon.tsx';
+import { NameControl } from './NameControl.tsx';
+import { ScopeSwitch } from './ScopeSwitch.tsx';
+
+/** The page's title is shown here only: the server never learns it. */
+export function Header({ models }: { models: PanelModels }) {
+  const { page, connection, profile, room } = models;
+  const context = page.context.value;
+  const count = room.memberCount.value;
+  const injected = page.mode === 'injected';
+
+  return (
+    <header class="header">
+      <div class="header-row">
+        <h1 class="title" title={context?.title}>
+          {context?.title || 'samepage'}
+        </h1>
+        {injected && context?.status === 'ok' ? (
+          <button type="button" class="icon" aria-label="Open in a tab of its own" onClick={() => page.popOut()}>
+            <Icon name="popOut" />
+          </button>
+        ) : null}
+        {injected ? (
+          <button type="button" class="icon" aria-label="Close samepage" onClick={() => page.close()}>
+            <Icon name="close" />
+          </button>
+        ) : null}
+      </div>
+      <div class="header-row">
+        <ConnectionStatus connection={connection} />
+        {context?.status === 'ok' ? (
+          <>
+            <span class="count">{count === 1 ? '1 here' : `${count} here`}</span>
+            <ScopeSwitch room={room} context={context} />
+          </>
+        ) : null}
+      </div>
+      <NameControl profile={profile} />
+    </header>
+  );
+}

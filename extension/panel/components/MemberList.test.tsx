@@ -1,0 +1,43 @@
+import { fireEvent, screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { ALICE, BOB, CAROL, PAGE_ROOM, direct } from '../testing/fixtures.ts';
+import { acting, renderInRoom } from '../testing/render-panel.tsx';
+
+const memberIds = () => screen.getAllByTestId('member').map((element) => element.getAttribute('data-user-id'));
+
+describe('member list', () => {
+  it('lists everyone, marking ourselves, who cannot be messaged', async () => {
+    await renderInRoom();
+    expect(memberIds()).toEqual([ALICE.id, BOB.id]);
+    const self = screen.getAllByTestId('member')[0] as HTMLElement;
+    expect(self.textContent).toBe('Alice (you)');
+    expect(self.tagName).not.toBe('BUTTON');
+    fireEvent.click(self);
+    expect(screen.getByTestId('composer')).toBeTruthy();
+  });
+
+  it('follows joins, renames and leaves', async () => {
+    const { hub } = await renderInRoom();
+    await acting(() => hub.push('presence:update', { room: PAGE_ROOM, joined: CAROL, memberCount: 3 }));
+    expect(memberIds()).toEqual([ALICE.id, BOB.id, CAROL.id]);
+    await acting(() =>
+      hub.push('presence:update', { room: PAGE_ROOM, renamed: { ...BOB, name: 'Robert' }, memberCount: 3 }),
+    );
+    expect(screen.getAllByTestId('member')[1]?.textContent).toBe('Robert');
+    await acting(() => hub.push('presence:update', { room: PAGE_ROOM, left: BOB.id, memberCount: 2 }));
+    expect(memberIds()).toEqual([ALICE.id, CAROL.id]);
+    expect(screen.getByText('2 here')).toBeTruthy();
+  });
+
+  it('says how many are not listed in a crowded room', async () => {
+    const { hub } = await renderInRoom();
+    await acting(() => hub.push('presence:update', { room: PAGE_ROOM, joined: CAROL, memberCount: 250 }));
+    expect(screen.getByText('and 247 more')).toBeTruthy();
+  });
+
+  it('marks a member who sent us unread DMs', async () => {
+    const { hub } = await renderInRoom();
+    await acting(() => hub.push('dm:new', direct(BOB, ALICE, 'psst')));
+    expect(screen.getAllByTestId('member')[1]?.textContent).toBe('Bob1 unread');
+  });
+});

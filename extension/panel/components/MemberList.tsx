@@ -1,0 +1,47 @@
+import type { DmModel } from '../models/dm.ts';
+import type { RoomModel } from '../models/room.ts';
+
+/** Everyone here; choosing someone else opens a private conversation with them. */
+export function MemberList({ room, dm }: { room: RoomModel; dm: DmModel }) {
+  const members = [...room.members.value.values()];
+  const selfId = room.self.value?.id;
+  const unread = dm.unread.value;
+  const unlisted = room.memberCount.value - members.length;
+
+  return (
+    <section class="members" aria-label="People here">
+      <ul>
+        {members.map((member) => {
+          const count = unread.get(member.id) ?? 0;
+          return (
+            <li key={member.id}>
+              {member.id === selfId ? (
+                <span class="member self" data-testid="member" data-user-id={member.id}>
+                  {member.name} <span class="you">(you)</span>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  class="member"
+                  data-testid="member"
+                  data-user-id={member.id}
+                  title={`Message ${member.name} privately`}
+                  onClick={() => dm.open(member)}
+                >
+                  {member.name}
+                  {count > 0 ? (
+                    <span class="badge">
+                      {count}
+                      <span class="sr-only"> unread</span>
+                    </span>
+                  ) : null}
+                </button>
+              )}
+            </li>
+          );
+        })}
+        {unlisted > 0 ? <li class="unlisted">and {unlisted} more</li> : null}
+      </ul>
+    </section>
+  );
+}

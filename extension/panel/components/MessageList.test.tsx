@@ -1,0 +1,116 @@
+import { fireEvent, screen, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { ALICE, BOB, PAGE_ROOM, chat, joined } from '../testing/fixtures.ts';
+import { acting, renderInRoom } from '../testing/render-panel.tsx';
+
+const texts = () =>
+  screen.getAllByTestId('message').map((element) => element.querySelector('.message-text')?.textContent);
+
+async function sendText(text: string): Promise<void> {
+  await acting(() => fireEvent.input(screen.getByTestId('composer'), { target: { value: text } }));
+  await acting(() => fireEvent.keyDown(screen.getByTestId('composer'), { key: 'Enter' }));
+}
+
+describe('room messages', () => {
+  it('shows author, time and text, with the author id', async () => {
+    const message = chat(BOB, 'hello', { at: new Date(2025, 4, 6, 9, 7).getTime() });
+    await renderInRoom({ history: [message] });
+    const [element] = screen.getAllByTestId('message');
+    expect(element?.getAttribute('data-author')).toBe(BOB.id);
+    expect(within(element as HTMLElement).getByText('Bob')).toBeTruthy();
+    expect(within(element as HTMLElement).getByText('09:07')).toBeTruthy();
+    expect(within(element as HTMLElement).getByText('hello')).toBeTruthy();
+  });
+
+  it('shows our message as pending at once, then as sent', async () => {
+    const { hub } = await renderInRoom();
+    await sendText('on its way');
+    const [pending] = screen.getAllByTestId('message');
+    expect(pending?.getAttribute('data-state')).toBe('pending');
+    expect(pending?.getAttribute('data-author')).toBe(ALICE.id);
+
+    const request = hub.next('message:send');
+    await acting(() =>
+      request.answer({ ok: true, message: chat(ALICE, 'on its way', { clientId: request.payload.clientId }) }),
+    );
+    const [sent] = screen.getAllByTestId('message');
+    expect(sent?.hasAttribute('data-state')).toBe(false);
+    expect(sent?.getAttribute('data-author')).toBe(ALICE.id);
+    expect(screen.getAllByTestId('message')).toHaveLength(1);
+  });
+
+  it('shows a refused message with the reason, and Retry sends the same clientId', async () => {
+    const { hub } = await renderInRoom();
+    await sendText('too quick');
+    const first = hub.next('message:send');
+    await acting(() =>
+      first.answer({ ok: false, error: { code: 'rate_limited', message: 'slow down', retryAfterMs: 5000 } }),
+    );
+    const [failed] = screen.getAllByTestId('message');
+    expect(failed?.getAttribute('data-state')).toBe('failed');
+    expect(within(failed as HTMLElement).getByText("You're sending too fast — try again in 5 s")).toBeTruthy();
+    expect(within(failed as HTMLElement).getByText('too quick')).toBeTruthy();
+
+    await acting(() => fireEvent.click(within(failed as HTMLElement).getByRole('button', { name: 'Retry' })));
+    const second = hub.next('message:send');
+    expect(second.payload.clientId).toBe(first.payload.clientId);
+    expect(screen.getAllByTestId('message')[0]?.getAttribute('data-state')).toBe('pending');
+  });
+
+  it('merges history and pushes without duplicates, in id order', async () => {
+    const [one, two, three] = [chat(BOB, 'one'), chat(ALICE, 'two'), chat(BOB, 'three')];
+    const { hub } = await renderInRoom({ history: [one, three] });
+    await acting(() => hub.push('message:new', three));
+    await acting(() => hub.push('message:new', two));
+    await acting(() =>
+      hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, BOB], [one, two, three]) }),
+    );
+    expect(texts()).toEqual(['one', 'two', 'three']);
+  });
+});
+
+describe('message text safety', () => {
+  it('renders markup as text', async () => {
+    const evil = '<img src=x onerror="alert(1)"><b>bold</b>';
+    await renderInRoom({ history: [chat(BOB, evil)] });
+    const [element] = screen.getAllByTestId('message');
+    expect(element?.querySelector('img, b, script')).toBeNull();
+    expect(element?.querySelector('.message-text')?.textContent).toBe(evil);
+  });
+
+  it('links http and https only, opening them safely', async () => {
+    await renderInRoom({ history: [chat(BOB, 'javascript:alert(1) data:text/html,x see https://example.com/a')] });
+    const links = screen.getAllByRole('link');
+    expect(links).toHaveLength(1);
+    expect(links[0]?.getAttribute('href')).toBe('https://example.com/a');
+    expect(links[0]?.getAttribute('target')).toBe('_blank');
+    expect(links[0]?.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+});
+
+describe('sticky scroll', () => {
+  function scroller(): HTMLElement {
+    const element = document.querySelector('.messages-scroll') as HTMLElement;
+    Object.defineProperty(element, 'scrollHeight', { configurable: true, value: 1000 });
+    Object.defineProperty(element, 'clientHeight', { configurable: true, value: 200 });
+    return element;
+  }
+
+  it('follows new messages at the bottom, and offers a jump when reading older ones', async () => {
+    const { hub } = await renderInRoom({ history: [chat(BOB, 'first')] });
+    const element = scroller();
+    element.scrollTop = 800;
+    fireEvent.scroll(element);
+    await acting(() => hub.push('message:new', chat(BOB, 'second')));
+    expect(element.scrollTop).toBe(1000);
+    expect(screen.queryByRole('button', { name: /Jump to new messages/ })).toBeNull();
+
+    element.scrollTop = 100;
+    fireEvent.scroll(element);
+    await acting(() => hub.push('message:new', chat(BOB, 'third')));
+    expect(element.scrollTop).toBe(100);
+    await acting(() => fireEvent.click(screen.getByRole('button', { name: /Jump to new messages/ })));
+    expect(element.scrollTop).toBe(1000);
+    expect(screen.queryByRole('button', { name: /Jump to new messages/ })).toBeNull();
+  });
+});

@@ -1,0 +1,120 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { Member } from '../../../protocol/index.ts';
+import { clockTime, fullTime } from '../../lib/clock-time.ts';
+import type { LoggedMessage, OutboxEntry } from '../models/message-log.ts';
+import { MessageText } from './MessageText.tsx';
+
+interface Props {
+  messages: readonly LoggedMessage[];
+  outbox: readonly OutboxEntry[];
+  self: Member | null;
+  testId: 'message' | 'dm-message';
+  label: string;
+  empty: string;
+  onRetry(clientId: string): void;
+  onDiscard(clientId: string): void;
+}
+
+// Within this many pixels of the bottom counts as reading the newest messages.
+const STICK_PX = 32;
+
+/**
+ * Messages oldest first, then our own not yet accepted. Follows new messages while the
+ * reader is at the bottom; while they read older ones it offers a jump instead of moving.
+ */
+export function MessageList({ messages, outbox, self, testId, label, empty, onRetry, onDiscard }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const [unseen, setUnseen] = useState(false);
+  // The clientId names a message from pending to accepted alike, so accepting ours is not news.
+  const newest = outbox.at(-1)?.clientId ?? messages.at(-1)?.clientId;
+  const previousNewest = useRef(newest);
+  const outboxSize = useRef(outbox.length);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    if (outbox.length > outboxSize.current) atBottom.current = true;
+    outboxSize.current = outbox.length;
+    const arrived = newest !== previousNewest.current;
+    previousNewest.current = newest;
+    if (atBottom.current) element.scrollTop = element.scrollHeight;
+    else if (arrived) setUnseen(true);
+  }, [newest, outbox.length]);
+
+  function onScroll(): void {
+    const element = scroller.current;
+    if (!element) return;
+    atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_PX;
+    if (atBottom.current) setUnseen(false);
+  }
+
+  function jump(): void {
+    const element = scroller.current;
+    if (!element) return;
+    element.scrollTop = element.scrollHeight;
+    atBottom.current = true;
+    setUnseen(false);
+  }
+
+  return (
+    <div class="messages">
+      <div class="messages-scroll" ref={scroller} onScroll={onScroll}>
+        {messages.length + outbox.length === 0 ? <p class="empty">{empty}</p> : null}
+        <ol aria-label={label} aria-live="polite">
+          {messages.map((message) => (
+            <li
+              key={message.id}
+              class={message.from.id === self?.id ? 'message mine' : 'message'}
+              data-testid={testId}
+              data-author={message.from.id}
+            >
+              <div class="message-meta">
+                <span class="author">{message.from.name}</span>
+                <time dateTime={new Date(message.at).toISOString()} title={fullTime(message.at)}>
+                  {clockTime(message.at)}
+                </time>
+              </div>
+              <p class="message-text">
+                <MessageText text={message.text} />
+              </p>
+            </li>
+          ))}
+          {outbox.map((entry) => (
+            <li
+              key={entry.clientId}
+              class={`message mine ${entry.state}`}
+              data-testid={testId}
+              data-author={self?.id ?? ''}
+              data-state={entry.state}
+            >
+              <div class="message-meta">
+                <span class="author">{self?.name ?? 'You'}</span>
+                <span class="message-state">{entry.state === 'pending' ? 'sending…' : 'not sent'}</span>
+              </div>
+              <p class="message-text">
+                <MessageText text={entry.text} />
+              </p>
+              {entry.state === 'failed' ? (
+                <div class="message-error" role="alert">
+                  <span>{entry.error}</span>
+                  <button type="button" onClick={() => onRetry(entry.clientId)}>
+                    Retry
+                  </button>
+                  <button type="button" class="quiet" onClick={() => onDiscard(entry.clientId)}>
+                    Discard
+                  </button>
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </div>
+      {unseen ? (
+        <button type="button" class="jump" onClick={jump}>
+          Jump to new messages ↓
+        </button>
+      ) : null}
+    </div>
+  );
+}

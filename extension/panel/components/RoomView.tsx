@@ -1,0 +1,44 @@
+import type { DmModel } from '../models/dm.ts';
+import type { RoomModel } from '../models/room.ts';
+import { Composer } from './Composer.tsx';
+import { MemberList } from './MemberList.tsx';
+import { MessageList } from './MessageList.tsx';
+import { TypingLine } from './TypingLine.tsx';
+
+export function RoomView({ room, dm }: { room: RoomModel; dm: DmModel }) {
+  const join = room.join.value;
+  const where = room.scope.value === 'page' ? 'this page' : 'this site';
+  return (
+    <>
+      {join.status === 'failed' ? (
+        <p class="join-error" role="alert">
+          {join.error}
+          <button type="button" class="small" onClick={() => room.rejoin()}>
+            Try again
+          </button>
+        </p>
+      ) : null}
+      <MemberList room={room} dm={dm} />
+      <MessageList
+        messages={room.messages.value}
+        outbox={room.outbox.value}
+        self={room.self.value}
+        testId="message"
+        label={`Messages on ${where}`}
+        empty={join.status === 'joining' ? 'Joining…' : `No messages yet. Say hello to everyone on ${where}.`}
+        onRetry={room.retry}
+        onDiscard={room.discard}
+      />
+      <TypingLine who={room.typing.value} />
+      <Composer
+        draft={room.draft}
+        onDraft={room.setDraft}
+        onSend={room.send}
+        label={`Message everyone on ${where}`}
+        placeholder={`Message everyone on ${where}`}
+        testId="composer"
+        sendTestId="send"
+      />
+    </>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * Direct messages with one member of the current room. Conversations are kept per room and
+ * peer for the panel's life (the server keeps no DM history), and a DM we sent from another
+ * panel shows up here too, through the hub. At most one conversation is open at a time.
+ */
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { ServerEvent, type DirectMessage, type Member, type RoomKey, type UserId } from '../../../protocol/index.ts';
+import { explainError } from '../../lib/explain-error.ts';
+import type { HubClient } from '../hub-client.ts';
+import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';
+import type { RoomModel } from './room.ts';
+import { createTypingSender, createTypingTracker } from './typing.ts';
+
+export interface DmModel {
+  /** The member of the open conversation, under their current name; null when none is open. */
+  readonly peer: ReadonlySignal<Member | null>;
+  /** True once the open conversation's peer is known to have left the room. */
+  readonly peerLeft: ReadonlySignal<boolean>;
+  readonly peerTyping: ReadonlySignal<boolean>;
+  readonly messages: ReadonlySignal<readonly DirectMessage[]>;
+  readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
+  readonly draft: ReadonlySignal<string>;
+  /** DMs received in the current room and not seen yet, by sender. */
+  readonly unread: ReadonlySignal<ReadonlyMap<UserId, number>>;
+  open(member: Member): void;
+  close(): void;
+  setDraft(text: string): void;
+  send(): boolean;
+  retry(clientId: string): void;
+  discard(clientId: string): void;
+  dispose(): void;
+}
+
+const conversationOf = (room: RoomKey, peer: UserId): string => `${room}/${peer}`;
+
+export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
+  const open = signal<Member | null>(null);
+  const unreadAll = signal<ReadonlyMap<string, number>>(new Map());
+  const logs = new Map<string, MessageLog<DirectMessage>>();
+  // Names of peers who may have left the member list, for "X has left this page".
+  const lastNames = new Map<UserId, string>();
+  const typingNow = createTypingTracker();
+  const sendTyping = createTypingSender(hub);
+
+  const roomKey = computed(() => room.room.value?.key ?? null);
+  const nameOf = (peer: UserId): string | undefined => room.members.value.get(peer)?.name ?? lastNames.get(peer);
+
+  function logOf(key: RoomKey, peer: UserId): MessageLog<DirectMessage> {
+    const id = conversationOf(key, peer);
+    let log = logs.get(id);
+    if (!log) {
+      log = createMessageLog<DirectMessage>(
+        (clientId, text) => hub.request('dm:send', { room: key, to: peer, clientId, text }),
+        (error) => explainError(error, nameOf(peer)),
+      );
+      logs.set(id, log);
+    }
+    return log;
+  }
+
+  const peer = computed(() => {
+    const member = open.value;
+    return member ? (room.members.value.get(member.id) ?? member) : null;
+  });
+  const log = computed(() => (open.value && roomKey.value ? logOf(roomKey.value, open.value.id) : null));
+  const messages = computed(() => log.value?.messages.value ?? []);
+  const outbox = computed(() => log.value?.outbox.value ?? []);
+  const draft = computed(() => log.value?.draft.value ?? '');
+  // The member list is capped, so a peer missing from it has only surely left when it is complete.
+  const peerLeft = computed(
+    () =>
+      open.value !== null &&
+      !room.members.value.has(open.value.id) &&
+      room.members.value.size >= room.memberCount.value &&
+      room.join.value.status === 'joined',
+  );
+  const peerTyping = computed(() => open.value !== null && typingNow.active.value.has(open.value.id));
+  const unread = computed(() => {
+    const prefix = `${roomKey.value}/`;
+    const mine = new Map<UserId, number>();
+    for (const [id, count] of unreadAll.value) if (id.startsWith(prefix)) mine.set(id.slice(prefix.length), count);
+    return mine;
+  });
+
+  function setUnread(key: RoomKey, from: UserId, count: (current: number) => number): void {
+    const next = new Map(unreadAll.value);
+    const id = conversationOf(key, from);
+    const value = count(next.get(id) ?? 0);
+    if (value === 0) next.delete(id);
+    else next.set(id, value);
+    unreadAll.value = next;
+  }
+
+  const stops = [
+    // A conversation belongs to its room: leaving the room (scope switch, navigation) closes it.
+    roomKey.subscribe(() => {
+      open.value = null;
+      typingNow.reset();
+    }),
+    hub.on(ServerEvent.DmNew, (message) => {
+      const key = roomKey.value;
+      if (message.room !== key) return;
+      const fromSelf = message.from.id === room.self.value?.id;
+      const other = fromSelf ? message.to : message.from.id;
+      batch(() => {
+        if (!fromSelf) {
+          lastNames.set(other, message.from.name);
+          typingNow.stopped(other);
+          if (open.value?.id !== other) setUnread(key, other, (count) => count + 1);
+        }
+        logOf(key, other).merge([message]);
+      });
+    }),
+    hub.on(ServerEvent.Typing, (event) => {
+      if (event.room === roomKey.value && event.to !== undefined && event.to === room.self.value?.id) {
+        typingNow.saw(event.from);
+      }
+    }),
+  ];
+
+  return {
+    peer,
+    peerLeft,
+    peerTyping,
+    messages,
+    outbox,
+    draft,
+    unread,
+    open(member) {
+      const key = roomKey.value;
+      if (key === null || member.id === room.self.value?.id) return;
+      lastNames.set(member.id, member.name);
+      batch(() => {
+        open.value = member;
+        setUnread(key, member.id, () => 0);
+      });
+    },
+    close() {
+      open.value = null;
+    },
+    setDraft(text) {
+      const key = roomKey.value;
+      const to = open.value?.id;
+      if (key === null || to === undefined) return;
+      logOf(key, to).setDraft(text);
+      if (text.trim() !== '') sendTyping(key, to);
+    },
+    send: () => log.value?.send() ?? false,
+    retry: (clientId) => log.value?.retry(clientId),
+    discard: (clientId) => log.value?.discard(clientId),
+    dispose() {
+      for (const stop of stops) stop();
+      typingNow.dispose();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** All of a panel's models, built and torn down together. */
+import type { HubClient } from '../hub-client.ts';
+import { createConnectionModel, type ConnectionModel } from './connection.ts';
+import { createDmModel, type DmModel } from './dm.ts';
+import { createPageModel, type PageModel, type PageModelOptions } from './page.ts';
+import { createProfileModel, type ProfileModel } from './profile.ts';
+import { createRoomModel, type RoomModel } from './room.ts';
+
+export interface PanelModels {
+  page: PageModel;
+  connection: ConnectionModel;
+  profile: ProfileModel;
+  room: RoomModel;
+  dm: DmModel;
+  dispose(): void;
+}
+
+export function createPanelModels(hub: HubClient, options: PageModelOptions): PanelModels {
+  const page = createPageModel(hub, options);
+  const connection = createConnectionModel(hub);
+  const profile = createProfileModel(hub);
+  const room = createRoomModel(hub, page.context);
+  const dm = createDmModel(hub, room);
+  return {
+    page,
+    connection,
+    profile,
+    room,
+    dm,
+    dispose() {
+      for (const model of [dm, room, profile, connection, page]) model.dispose();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from 'vitest';
+import { roomKeyOf } from '../../../protocol/room-key.ts';
+import { settle } from '../testing/fake-hub.ts';
+import { pageContext } from '../testing/fixtures.ts';
+import { setupPanel } from '../testing/panel-setup.ts';
+
+describe('injected panel', () => {
+  it('takes its page from the hub, again after a navigation', () => {
+    const { hub, models } = setupPanel();
+    expect(models.page.mode).toBe('injected');
+    expect(models.page.context.value).toBeNull();
+    hub.push('page:context', pageContext());
+    expect(models.page.context.value).toEqual(pageContext());
+    hub.push('page:context', { status: 'opted_out', title: 'Private' });
+    expect(models.page.context.value).toEqual({ status: 'opted_out', title: 'Private' });
+  });
+
+  it("pops out with the page's URL and asks the hub to close it", () => {
+    const { hub, models, openPopOut } = setupPanel();
+    hub.push('page:context', pageContext());
+    models.page.popOut();
+    expect(openPopOut).toHaveBeenCalledWith('https://example.com/otters');
+    models.page.close();
+    expect(hub.next('panel:close').payload).toEqual({});
+  });
+});
+
+describe('popped-out panel', () => {
+  it('computes its own page and ignores page pushes', async () => {
+    const { hub, models } = setupPanel('https://www.example.com/otters/#top');
+    expect(models.page.mode).toBe('popout');
+    hub.push('page:context', { status: 'opted_out', title: 'Another tab' });
+    await vi.waitFor(() => expect(models.page.context.value).not.toBeNull());
+    const context = models.page.context.value;
+    expect(context).toMatchObject({ status: 'ok', title: 'https://www.example.com/otters/#top' });
+    expect(context?.status === 'ok' && context.page.key).toBe(await roomKeyOf('https://example.com/otters'));
+    expect(hub.next('room:watch').payload).toEqual({ room: await roomKeyOf('https://example.com/otters') });
+  });
+
+  it('has no room for a page that is not on the web', async () => {
+    const { models } = setupPanel('about:blank');
+    await settle();
+    expect(models.page.context.value).toEqual({ status: 'no_room', title: 'about:blank' });
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Where this panel is: injected beside a page (the hub tells it which page, again after each
+ * in-page navigation), or popped out into a tab of its own for a page given by URL.
+ */
+import { signal, type ReadonlySignal } from '@preact/signals';
+import { pageContextOf } from '../../lib/page-context.ts';
+import type { PageContext } from '../../messaging/panel-hub.ts';
+import type { HubClient } from '../hub-client.ts';
+
+export type PanelMode = 'injected' | 'popout';
+
+export interface PageModel {
+  readonly mode: PanelMode;
+  /** Null until known. */
+  readonly context: ReadonlySignal<PageContext | null>;
+  /** Opens this page's room in a tab of its own; injected mode only. */
+  popOut(): void;
+  /** Closes the injected panel. */
+  close(): void;
+  dispose(): void;
+}
+
+export interface PageModelOptions {
+  /** The page of a popped-out panel; null for the injected one. */
+  popOutUrl: string | null;
+  openPopOut(pageUrl: string): Promise<void>;
+}
+
+export function createPageModel(hub: HubClient, { popOutUrl, openPopOut }: PageModelOptions): PageModel {
+  const context = signal<PageContext | null>(null);
+  let stop = (): void => {};
+  if (popOutUrl === null) {
+    stop = hub.on('page:context', (next) => {
+      context.value = next;
+    });
+  } else {
+    void pageContextOf(popOutUrl).then((computed) => {
+      context.value = computed;
+    });
+  }
+
+  return {
+    mode: popOutUrl === null ? 'injected' : 'popout',
+    context,
+    popOut() {
+      const current = context.value;
+      if (current?.status === 'ok') void openPopOut(current.page.label);
+    },
+    close() {
+      void hub.request('panel:close', {});
+    },
+    dispose: () => stop(),
+  };
+}

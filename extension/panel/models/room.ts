@@ -1,0 +1,198 @@
+/**
+ * The room the panel shows: the page's or the site's (the scope), who is in it, and its
+ * messages. The hub joins a room once however many panels watch it; this model watches the
+ * room its context and scope point at, unwatches the one it leaves, and rebuilds from the
+ * hub's answer or snapshot whenever the hub or its Port starts over.
+ */
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import {
+  ServerEvent,
+  type ChatMessage,
+  type Member,
+  type RoomJoinAnswer,
+  type RoomKey,
+  type UserId,
+} from '../../../protocol/index.ts';
+import { explainError } from '../../lib/explain-error.ts';
+import type { PageContext, RoomChoice } from '../../messaging/panel-hub.ts';
+import type { HubClient } from '../hub-client.ts';
+import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';
+import { createTypingSender, createTypingTracker } from './typing.ts';
+
+export type Scope = 'page' | 'site';
+
+/** Where watching the current room stands; `failed` says why in words. */
+export type JoinState = { status: 'joining' } | { status: 'joined' } | { status: 'failed'; error: string };
+
+export interface RoomModel {
+  readonly scope: ReadonlySignal<Scope>;
+  /** The room shown now; null when the page has none (or is not known yet). */
+  readonly room: ReadonlySignal<RoomChoice | null>;
+  readonly join: ReadonlySignal<JoinState>;
+  readonly self: ReadonlySignal<Member | null>;
+  /** In the server's order; at most JOIN_MEMBERS_MAX of them, see memberCount. */
+  readonly members: ReadonlySignal<ReadonlyMap<UserId, Member>>;
+  readonly memberCount: ReadonlySignal<number>;
+  readonly messages: ReadonlySignal<readonly ChatMessage[]>;
+  readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
+  /** What the person is typing in this room, kept while they look elsewhere. */
+  readonly draft: ReadonlySignal<string>;
+  /** Other members typing in the room now. */
+  readonly typing: ReadonlySignal<readonly Member[]>;
+  setScope(scope: Scope): void;
+  setDraft(text: string): void;
+  /** Sends the draft; false when it is not a sendable text. */
+  send(): boolean;
+  retry(clientId: string): void;
+  discard(clientId: string): void;
+  /** Watches the current room again, after its watch failed. */
+  rejoin(): void;
+  dispose(): void;
+}
+
+const EMPTY_MEMBERS: ReadonlyMap<UserId, Member> = new Map();
+
+export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageContext | null>): RoomModel {
+  const scope = signal<Scope>('page');
+  const join = signal<JoinState>({ status: 'joining' });
+  const self = signal<Member | null>(null);
+  const members = signal<ReadonlyMap<UserId, Member>>(EMPTY_MEMBERS);
+  const memberCount = signal(0);
+  const typingNow = createTypingTracker();
+  const sendTyping = createTypingSender(hub);
+  // Kept per room for the panel's life, so switching scope back and forth loses nothing.
+  const logs = new Map<RoomKey, MessageLog<ChatMessage>>();
+  let watched: RoomKey | null = null;
+
+  const room = computed<RoomChoice | null>(() => {
+    const current = context.value;
+    if (current?.status !== 'ok') return null;
+    return scope.value === 'page' ? current.page : current.site;
+  });
+  const roomKey = computed(() => room.value?.key ?? null);
+
+  function logOf(key: RoomKey): MessageLog<ChatMessage> {
+    let log = logs.get(key);
+    if (!log) {
+      log = createMessageLog<ChatMessage>(
+        (clientId, text) => hub.request('message:send', { room: key, clientId, text }),
+        (error) => explainError(error),
+      );
+      logs.set(key, log);
+    }
+    return log;
+  }
+
+  const log = computed(() => (roomKey.value === null ? null : logOf(roomKey.value)));
+  const messages = computed(() => log.value?.messages.value ?? []);
+  const outbox = computed(() => log.value?.outbox.value ?? []);
+  const draft = computed(() => log.value?.draft.value ?? '');
+
+  const typing = computed(() =>
+    [...typingNow.active.value].flatMap((id) => {
+      const member = members.value.get(id);
+      return member ? [member] : [];
+    }),
+  );
+
+  function applySnapshot(key: RoomKey, snapshot: RoomJoinAnswer): void {
+    if (key !== watched) return;
+    batch(() => {
+      if (!snapshot.ok) {
+        join.value = { status: 'failed', error: explainError(snapshot.error) };
+        return;
+      }
+      self.value = snapshot.self;
+      members.value = new Map(snapshot.members.map((member) => [member.id, member]));
+      memberCount.value = snapshot.memberCount;
+      logOf(key).merge(snapshot.history);
+      join.value = { status: 'joined' };
+    });
+  }
+
+  async function watch(key: RoomKey): Promise<void> {
+    applySnapshot(key, await hub.request('room:watch', { room: key }));
+  }
+
+  function switchTo(key: RoomKey | null): void {
+    if (key === watched) return;
+    if (watched !== null) void hub.request('room:unwatch', { room: watched });
+    watched = key;
+    batch(() => {
+      members.value = EMPTY_MEMBERS;
+      memberCount.value = 0;
+      join.value = { status: 'joining' };
+      typingNow.reset();
+    });
+    if (key !== null) void watch(key);
+  }
+
+  // The hub relays the server's events to panels under the server's own event names.
+  const stops = [
+    roomKey.subscribe(switchTo),
+    hub.on('room:snapshot', ({ room: key, snapshot }) => applySnapshot(key, snapshot)),
+    hub.on(ServerEvent.MessageNew, (message) => {
+      if (message.room !== watched) return;
+      typingNow.stopped(message.from.id);
+      logOf(message.room).merge([message]);
+    }),
+    hub.on(ServerEvent.PresenceUpdate, ({ room: key, joined, left, renamed, memberCount: count }) => {
+      if (key !== watched) return;
+      // Map.set keeps an existing key's place, so a rename does not reorder the list.
+      const next = new Map(members.value);
+      if (joined) next.set(joined.id, joined);
+      if (renamed && next.has(renamed.id)) next.set(renamed.id, renamed);
+      if (left !== undefined) {
+        next.delete(left);
+        typingNow.stopped(left);
+      }
+      batch(() => {
+        members.value = next;
+        memberCount.value = count;
+        if (renamed && renamed.id === self.value?.id) self.value = renamed;
+      });
+    }),
+    hub.on(ServerEvent.Typing, (event) => {
+      if (event.room === watched && event.to === undefined && event.from !== self.value?.id) typingNow.saw(event.from);
+    }),
+    hub.onReconnect(() => {
+      if (watched !== null) void watch(watched);
+    }),
+  ];
+
+  return {
+    scope,
+    room,
+    join,
+    self,
+    members,
+    memberCount,
+    messages,
+    outbox,
+    draft,
+    typing,
+    setScope(next) {
+      scope.value = next;
+    },
+    setDraft(text) {
+      const key = roomKey.value;
+      if (key === null) return;
+      logOf(key).setDraft(text);
+      if (text.trim() !== '') sendTyping(key);
+    },
+    send: () => log.value?.send() ?? false,
+    retry: (clientId) => log.value?.retry(clientId),
+    discard: (clientId) => log.value?.discard(clientId),
+    rejoin() {
+      if (watched === null) return;
+      join.value = { status: 'joining' };
+      void watch(watched);
+    },
+    dispose() {
+      for (const stop of stops) stop();
+      typingNow.dispose();
+      if (watched !== null) void hub.request('room:unwatch', { room: watched });
+      watched = null;
+    },
+  };
+}

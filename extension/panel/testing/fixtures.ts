@@ -1,0 +1,58 @@
+/** Test data shaped as the wire contract has it. */
+import type { ChatMessage, DirectMessage, Member, RoomJoinAnswer, RoomKey } from '../../../protocol/index.ts';
+import type { PageContext } from '../../messaging/panel-hub.ts';
+
+export const PAGE_ROOM: RoomKey = 'a'.repeat(64);
+export const SITE_ROOM: RoomKey = 'b'.repeat(64);
+export const OTHER_PAGE_ROOM: RoomKey = 'c'.repeat(64);
+
+export const ALICE: Member = { id: 'alice-0000000000000', name: 'Alice' };
+export const BOB: Member = { id: 'bob-00000000000000000', name: 'Bob' };
+export const CAROL: Member = { id: 'carol-00000000000000', name: 'Carol' };
+
+export function pageContext(page: RoomKey = PAGE_ROOM, site: RoomKey = SITE_ROOM): PageContext {
+  return {
+    status: 'ok',
+    title: 'A page about otters',
+    page: { key: page, label: 'https://example.com/otters' },
+    site: { key: site, label: 'https://example.com' },
+  };
+}
+
+let serial = 0;
+
+export function chat(from: Member, text: string, overrides: Partial<ChatMessage> = {}): ChatMessage {
+  serial++;
+  return {
+    id: `m${String(serial).padStart(6, '0')}`,
+    clientId: `client-${serial}`,
+    room: PAGE_ROOM,
+    from,
+    text,
+    at: Date.UTC(2025, 0, 1, 12, 0, serial),
+    ...overrides,
+  };
+}
+
+export function direct(from: Member, to: Member, text: string, overrides: Partial<DirectMessage> = {}): DirectMessage {
+  serial++;
+  return {
+    id: `d${String(serial).padStart(6, '0')}`,
+    clientId: `client-${serial}`,
+    room: PAGE_ROOM,
+    from,
+    to: to.id,
+    text,
+    at: Date.UTC(2025, 0, 1, 12, 0, serial),
+    ...overrides,
+  };
+}
+
+export function joined(
+  self: Member,
+  members: Member[],
+  history: ChatMessage[] = [],
+  memberCount = members.length,
+): RoomJoinAnswer {
+  return { ok: true, self, members, memberCount, history };
+}

@@ -1,0 +1,29 @@
+/** Builds a panel's models over a fake hub, the way main.tsx builds them over the real one. */
+import { vi } from 'vitest';
+import type { ChatMessage } from '../../../protocol/index.ts';
+import type { PageContext } from '../../messaging/panel-hub.ts';
+import { createPanelModels, type PanelModels } from '../models/index.ts';
+import { createFakeHub, type FakeHub } from './fake-hub.ts';
+import { ALICE, BOB, joined, pageContext } from './fixtures.ts';
+
+export interface PanelSetup {
+  hub: FakeHub;
+  models: PanelModels;
+  openPopOut: ReturnType<typeof vi.fn<(pageUrl: string) => Promise<void>>>;
+}
+
+export function setupPanel(popOutUrl: string | null = null): PanelSetup {
+  const hub = createFakeHub();
+  const openPopOut = vi.fn<(pageUrl: string) => Promise<void>>(async () => undefined);
+  const models = createPanelModels(hub, { popOutUrl, openPopOut });
+  return { hub, models, openPopOut };
+}
+
+/** Puts the injected panel on a page and answers its room:watch. */
+export async function enterRoom(
+  hub: FakeHub,
+  { self = ALICE, members = [ALICE, BOB], history = [] as ChatMessage[], context = pageContext() as PageContext } = {},
+): Promise<void> {
+  hub.push('page:context', context);
+  await hub.next('room:watch').answer(joined(self, members, history));
+}

@@ -1,0 +1,28 @@
+/** Renders the whole panel over a fake hub, as a person (or the end-to-end suite) sees it. */
+import { act, cleanup, render } from '@testing-library/preact';
+import { afterEach } from 'vitest';
+import { App } from '../components/App.tsx';
+import { enterRoom, setupPanel, type PanelSetup } from './panel-setup.ts';
+
+// Testing Library unmounts after each test by itself only when Vitest's globals are on; they are not.
+afterEach(cleanup);
+
+export function renderPanel(popOutUrl: string | null = null): PanelSetup {
+  const setup = setupPanel(popOutUrl);
+  render(<App models={setup.models} />);
+  return setup;
+}
+
+/** Runs a push or an answer and lets the panel re-render. */
+export function acting(work: () => unknown): Promise<void> {
+  return act(async () => {
+    await work();
+  });
+}
+
+/** The panel of Alice on a page with Bob, already in the room. */
+export async function renderInRoom(options?: Parameters<typeof enterRoom>[1]): Promise<PanelSetup> {
+  const setup = renderPanel();
+  await acting(() => enterRoom(setup.hub, options));
+  return setup;
+}
