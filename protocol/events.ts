@@ -12,6 +12,8 @@ import type {
   MessageSendAnswer,
   MessageSendRequest,
   PresenceUpdate,
+  RoomHistoryAnswer,
+  RoomHistoryRequest,
   RoomJoinAnswer,
   RoomJoinRequest,
   RoomLeaveAnswer,
@@ -29,6 +31,7 @@ export const ClientEvent = {
   MessageSend: 'message:send',
   DmSend: 'dm:send',
   UserRename: 'user:rename',
+  RoomHistory: 'room:history',
   Typing: 'typing',
 } as const;
 
@@ -51,6 +54,7 @@ export interface ClientToServerEvents {
   [ClientEvent.MessageSend]: (payload: MessageSendRequest, ack: Ack<MessageSendAnswer>) => void;
   [ClientEvent.DmSend]: (payload: DmSendRequest, ack: Ack<DmSendAnswer>) => void;
   [ClientEvent.UserRename]: (payload: UserRenameRequest, ack: Ack<UserRenameAnswer>) => void;
+  [ClientEvent.RoomHistory]: (payload: RoomHistoryRequest, ack: Ack<RoomHistoryAnswer>) => void;
   [ClientEvent.Typing]: (payload: TypingRequest) => void;
 }
 

@@ -30,5 +30,8 @@ export const JOIN_MEMBERS_MAX = 200;
 /** Most history messages in a `room:join` answer: the newest ones, oldest first. */
 export const JOIN_HISTORY_MAX = 50;
 
+/** Most messages one `room:history` answer holds (and its default `limit`). */
+export const HISTORY_PAGE_MAX = 100;
+
 /** `typing` is relayed at most once per this interval per user, room and target. */
 export const TYPING_INTERVAL_MS = 1000;

@@ -10,6 +10,7 @@ import {
   NAME_MAX_CHARS,
   PROTOCOL_VERSION,
   ROOM_KEY_PATTERN,
+  HISTORY_PAGE_MAX,
   TEXT_MAX_CHARS,
   TOKEN_PATTERN,
   USER_ID_PATTERN,
@@ -76,6 +77,21 @@ export const UserRenameRequest = Type.Object({ name: DisplayName }, strict);
 /** `typing`: fire and forget; relayed to the room, or only to `to`. */
 export const TypingRequest = Type.Object({ room: RoomKey, to: Type.Optional(UserId) }, strict);
 
+/**
+ * `room:history` (an extension of v1): a page of a joined room's history, oldest first.
+ * `before`: the newest messages older than that id (scrolling back); `after`: the oldest
+ * messages newer than that id (catching up after a gap). At most one of the two.
+ */
+export const RoomHistoryRequest = Type.Object(
+  {
+    room: RoomKey,
+    before: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: HISTORY_PAGE_MAX })),
+  },
+  strict,
+);
+
 /** `presence:update`: a member arrived, left or renamed. */
 export const PresenceUpdate = Type.Object({
   room: RoomKey,
@@ -99,6 +115,12 @@ export const RoomLeaveAnswer = Type.Object({ ok: Type.Literal(true) });
 export const MessageSendAnswer = Type.Object({ ok: Type.Literal(true), message: ChatMessage });
 export const DmSendAnswer = Type.Object({ ok: Type.Literal(true), message: DirectMessage });
 export const UserRenameAnswer = Type.Object({ ok: Type.Literal(true), self: Member });
+/** `hasMore`: more messages lie beyond this page in the direction asked. */
+export const RoomHistoryAnswer = Type.Object({
+  ok: Type.Literal(true),
+  messages: Type.Array(ChatMessage),
+  hasMore: Type.Boolean(),
+});
 
 export type RoomKey = Static<typeof RoomKey>;
 export type UserId = Static<typeof UserId>;
@@ -112,6 +134,7 @@ export type MessageSendRequest = Static<typeof MessageSendRequest>;
 export type DmSendRequest = Static<typeof DmSendRequest>;
 export type UserRenameRequest = Static<typeof UserRenameRequest>;
 export type TypingRequest = Static<typeof TypingRequest>;
+export type RoomHistoryRequest = Static<typeof RoomHistoryRequest>;
 export type PresenceUpdate = Static<typeof PresenceUpdate>;
 export type TypingEvent = Static<typeof TypingEvent>;
 
@@ -122,3 +145,4 @@ export type RoomLeaveAnswer = Answer<typeof RoomLeaveAnswer>;
 export type MessageSendAnswer = Answer<typeof MessageSendAnswer>;
 export type DmSendAnswer = Answer<typeof DmSendAnswer>;
 export type UserRenameAnswer = Answer<typeof UserRenameAnswer>;
+export type RoomHistoryAnswer = Answer<typeof RoomHistoryAnswer>;

@@ -7,7 +7,7 @@ import chat from './chat/plugin.ts';
 import type { Config } from './config.ts';
 import health from './plugins/health.ts';
 import socketIo from './plugins/socket-io.ts';
-import { createMemoryStores } from './stores/memory.ts';
+import { createStores } from './stores/index.ts';
 import type { Stores } from './stores/types.ts';
 
 export interface AppOptions {
@@ -16,7 +16,7 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-export async function buildApp({ config, stores = createMemoryStores(config), logger }: AppOptions) {
+export async function buildApp({ config, stores = createStores(config), logger }: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     return503OnClosing: true,
@@ -27,9 +27,13 @@ export async function buildApp({ config, stores = createMemoryStores(config), lo
       maxHttpBufferSize: config.maxPayloadBytes,
       pingInterval: config.pingIntervalMs,
       serveClient: false,
+      // The fast path after a short drop: rooms and missed events come back by themselves.
+      // Clients still resync through room:history, as recovery is not guaranteed.
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
     },
   });
   await app.register(health);
   await app.register(chat, { config, stores });
+  app.addHook('onClose', () => stores.close());
   return app;
 }

@@ -8,10 +8,16 @@ import { JOIN_HISTORY_MAX, JOIN_MEMBERS_MAX } from '../protocol/index.ts';
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+type Storage = 'sqlite' | 'memory';
+const STORAGES: readonly Storage[] = ['sqlite', 'memory'];
+
 export interface Config {
   port: number;
   host: string;
   logLevel: LogLevel;
+  /** Where history lives: SQLite under `dataDir` (durable), or memory (tests, throwaway runs). */
+  storage: Storage;
+  dataDir: string;
   /** Rooms one connection may be in at once. */
   maxRoomsPerConnection: number;
   /** Members a room holds before `room:join` answers `room_full`. */
@@ -22,8 +28,10 @@ export interface Config {
   joinHistoryLimit: number;
   /** Messages kept per room. */
   historyPerRoom: number;
-  /** Rooms whose history is kept; the least recently active are forgotten first. */
+  /** Rooms whose history is kept in memory storage; the least recently active are forgotten first. */
   historyMaxRooms: number;
+  /** Messages older than this are deleted from durable storage. */
+  historyMaxAgeDays: number;
   /** Token bucket per user for `message:send` and `dm:send`: burst size and refill rate. */
   sendBurst: number;
   sendPerSecond: number;
@@ -54,6 +62,7 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'joinHistoryLimit', env: 'JOIN_HISTORY_LIMIT', min: 0, max: JOIN_HISTORY_MAX, fallback: JOIN_HISTORY_MAX },
   { key: 'historyPerRoom', env: 'HISTORY_PER_ROOM', min: 1, max: 100_000, fallback: 500 },
   { key: 'historyMaxRooms', env: 'HISTORY_MAX_ROOMS', min: 1, max: 10_000_000, fallback: 10_000 },
+  { key: 'historyMaxAgeDays', env: 'HISTORY_MAX_AGE_DAYS', min: 1, max: 36_500, fallback: 30 },
   { key: 'sendBurst', env: 'SEND_BURST', min: 1, max: 10_000, fallback: 10 },
   { key: 'sendPerSecond', env: 'SEND_PER_SECOND', min: 1, max: 10_000, fallback: 2 },
   { key: 'idempotencyTtlMs', env: 'IDEMPOTENCY_TTL_MS', min: 1000, max: 7 * 86_400_000, fallback: 86_400_000 },
@@ -67,6 +76,8 @@ const INT_SETTINGS: readonly IntSetting[] = [
 export const CONFIG_VARIABLES = [
   { env: 'HOST', fallback: '127.0.0.1', range: 'an address to listen on' },
   { env: 'LOG_LEVEL', fallback: 'info', range: LOG_LEVELS.join(', ') },
+  { env: 'STORAGE', fallback: 'sqlite', range: STORAGES.join(', ') },
+  { env: 'DATA_DIR', fallback: 'data', range: 'a directory (created if missing)' },
   ...INT_SETTINGS.map(({ env, min, max, fallback }) => ({ env, fallback: String(fallback), range: `${min}..${max}` })),
 ];
 
@@ -95,6 +106,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(env.LOG_LEVEL)})`);
   }
+  const storage = (env.STORAGE?.trim() || 'sqlite') as Storage;
+  if (!STORAGES.includes(storage)) {
+    problems.push(`STORAGE must be one of ${STORAGES.join(', ')} (got ${JSON.stringify(env.STORAGE)})`);
+  }
+  const dataDir = env.DATA_DIR?.trim() || 'data';
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-  return { ...(values as unknown as Omit<Config, 'host' | 'logLevel'>), host, logLevel };
+  return {
+    ...(values as unknown as Omit<Config, 'host' | 'logLevel' | 'storage' | 'dataDir'>),
+    host,
+    logLevel,
+    storage,
+    dataDir,
+  };
 }

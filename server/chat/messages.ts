@@ -17,43 +17,67 @@ import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
 export function messageRoutes({ stores, nextId, now }: ChatDeps) {
+  /** Sends under way, by idempotency key. */
+  const underWay = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs `attempt` for a send, first waiting for any send with the same key that is still
+   * under way: a repeat that arrived meanwhile would otherwise be answered with a message that
+   * the first send then fails to deliver (rate limited, store down). After the wait, the repeat
+   * finds that message accepted, or its key released and free to try again.
+   */
+  async function oneAtATime<T>(key: string, attempt: () => Promise<T>): Promise<T> {
+    for (let pending = underWay.get(key); pending; pending = underWay.get(key)) {
+      await pending.catch(() => undefined);
+    }
+    const running = attempt();
+    underWay.set(key, running);
+    try {
+      return await running;
+    } finally {
+      if (underWay.get(key) === running) underWay.delete(key);
+    }
+  }
+
   /**
    * Claims the idempotency key, then checks `refuse` and the sender's rate bucket, then runs
    * `deliver`. A repeat is answered with the earlier message before any check, so a retry
    * succeeds even when its DM target has left since. The key is released if it fails.
    */
-  async function accept<M extends SentMessage>(
+  function accept<M extends SentMessage>(
     socket: ChatSocket,
     draft: M,
     refuse: () => Promise<Failure | null>,
     deliver: (message: M) => Promise<void>,
   ): Promise<{ ok: true; message: M } | Failure> {
     const key = `${socket.data.user.id}:${draft.clientId}`;
-    const earlier = await stores.idempotency.claim(key, draft);
-    if (earlier) {
-      // The same clientId for a DM and a room message is a client bug; answer, never deliver twice.
-      if ('to' in earlier !== 'to' in draft || earlier.room !== draft.room) {
-        return failure('bad_request', 'clientId was already used for another message');
+    return oneAtATime(key, async () => {
+      const earlier = await stores.idempotency.claim(key, draft);
+      if (earlier) {
+        // The same clientId for a DM and a room message is a client bug; answer, never deliver twice.
+        if ('to' in earlier !== 'to' in draft || earlier.room !== draft.room) {
+          return failure('bad_request', 'clientId was already used for another message');
+        }
+        return { ok: true, message: earlier as M };
       }
-      return { ok: true, message: earlier as M };
-    }
-    try {
-      const refusal = await refuse();
-      if (refusal) {
-        await stores.idempotency.release(key);
-        return refusal;
+      try {
+        const refusal = await refuse();
+        if (refusal) {
+          await stores.idempotency.release(key);
+          return refusal;
+        }
+        const waitMs = await stores.sendLimiter.take(socket.data.user.id);
+        if (waitMs > 0) {
+          await stores.idempotency.release(key);
+          return failure('rate_limited', `sending too fast; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
+        }
+        await deliver(draft);
+        return { ok: true, message: draft };
+      } catch (error) {
+        await stores.idempotency.release(key).catch(() => undefined);
+        throw error;
       }
-      const waitMs = await stores.sendLimiter.take(socket.data.user.id);
-      if (waitMs > 0) {
-        await stores.idempotency.release(key);
-        return failure('rate_limited', `sending too fast; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
-      }
-      await deliver(draft);
-      return { ok: true, message: draft };
-    } catch (error) {
-      await stores.idempotency.release(key).catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   const send = route(ClientEvent.MessageSend, MessageSendRequest, async (socket, { room, clientId, text }) => {

@@ -36,6 +36,9 @@ export default fp<ChatOptions>(
       void socket.join(userChannel(socket.data.user.id));
       wireRequests(socket);
       wireTyping(socket);
+      if (socket.recovered) {
+        rooms.onRecovered(socket).catch((error: unknown) => log.error({ err: error }, 'presence recovery failed'));
+      }
       log.debug({ user: socket.data.user.id, connection: socket.id }, 'connected');
       socket.on('disconnecting', (reason) => {
         log.debug({ user: socket.data.user.id, connection: socket.id, reason }, 'disconnected');

@@ -8,9 +8,11 @@ import type { ChatDeps } from './types.ts';
 export function profileRoutes({ io, stores }: ChatDeps) {
   const rename = route(ClientEvent.UserRename, UserRenameRequest, async (socket, { name }) => {
     const self = { id: socket.data.user.id, name: name.trim() };
+    // The store first: if it fails, the request fails with no name changed anywhere.
+    const rooms = await stores.presence.rename(self);
     // Every connection of this user speaks with the new name from now on.
     for (const connection of await io.in(userChannel(self.id)).fetchSockets()) connection.data.user = self;
-    for (const { room, memberCount } of await stores.presence.rename(self)) {
+    for (const { room, memberCount } of rooms) {
       io.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, renamed: self, memberCount });
     }
     return { ok: true as const, self };

@@ -3,8 +3,8 @@
  * `joined` goes out when a user's first connection enters, `left` when its last one leaves
  * or disconnects.
  */
-import { ClientEvent, failure, ServerEvent, type RoomKey } from '../../protocol/index.ts';
-import { RoomJoinRequest, RoomLeaveRequest } from '../../protocol/schemas.ts';
+import { ClientEvent, failure, HISTORY_PAGE_MAX, ServerEvent, type RoomKey } from '../../protocol/index.ts';
+import { RoomHistoryRequest, RoomJoinRequest, RoomLeaveRequest } from '../../protocol/schemas.ts';
 import { hasJoined, joinedRooms, roomChannel } from './channels.ts';
 import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
@@ -27,14 +27,14 @@ export function roomRoutes({ io, config, stores }: ChatDeps) {
         .emit(ServerEvent.PresenceUpdate, { room, left: socket.data.user.id, memberCount });
   }
 
-  const join = route(ClientEvent.RoomJoin, RoomJoinRequest, async (socket, { room }) => {
-    if (hasJoined(socket, room)) return snapshot(socket, room);
-    if (joinedRooms(socket).length >= config.maxRoomsPerConnection) {
-      return failure(
-        'bad_request',
-        `a connection may be in at most ${config.maxRoomsPerConnection} rooms; leave one first`,
-      );
-    }
+  /**
+   * Rooms each connection is entering right now. They count against maxRoomsPerConnection
+   * together with the rooms it is in: a burst of joins sent at once would otherwise all pass
+   * the check before the first of them lands.
+   */
+  const entering = new WeakMap<ChatSocket, Set<RoomKey>>();
+
+  async function enter(socket: ChatSocket, room: RoomKey) {
     const outcome = await stores.presence.join(room, socket.data.user, socket.id, config.maxMembersPerRoom);
     if (outcome.status === 'full')
       return failure('room_full', `this room holds at most ${config.maxMembersPerRoom} members`);
@@ -50,6 +50,24 @@ export function roomRoutes({ io, config, stores }: ChatDeps) {
     else if (outcome.renamed)
       channel.emit(ServerEvent.PresenceUpdate, { room, renamed: socket.data.user, memberCount: outcome.memberCount });
     return snapshot(socket, room);
+  }
+
+  const join = route(ClientEvent.RoomJoin, RoomJoinRequest, async (socket, { room }) => {
+    if (hasJoined(socket, room)) return snapshot(socket, room);
+    const pending = entering.get(socket) ?? new Set<RoomKey>();
+    const taken = new Set([...joinedRooms(socket), ...pending]);
+    if (!taken.has(room) && taken.size >= config.maxRoomsPerConnection) {
+      return failure(
+        'bad_request',
+        `a connection may be in at most ${config.maxRoomsPerConnection} rooms; leave one first`,
+      );
+    }
+    entering.set(socket, pending.add(room));
+    try {
+      return await enter(socket, room);
+    } finally {
+      pending.delete(room);
+    }
   });
 
   const leave = route(ClientEvent.RoomLeave, RoomLeaveRequest, async (socket, { room }) => {
@@ -59,10 +77,40 @@ export function roomRoutes({ io, config, stores }: ChatDeps) {
     return { ok: true as const };
   });
 
+  const history = route(ClientEvent.RoomHistory, RoomHistoryRequest, async (socket, { room, before, after, limit }) => {
+    if (!hasJoined(socket, room)) return failure('not_joined', 'join the room before reading its history');
+    if (before !== undefined && after !== undefined) return failure('bad_request', 'give before or after, not both');
+    const query = {
+      limit: limit ?? HISTORY_PAGE_MAX,
+      ...(before === undefined ? {} : { before }),
+      ...(after === undefined ? {} : { after }),
+    };
+    return { ok: true as const, ...(await stores.history.page(room, query)) };
+  });
+
+  /**
+   * Connection-state recovery gave a connection back its rooms without a join, but its
+   * presence was removed (and announced) when it dropped: take it back in.
+   */
+  async function onRecovered(socket: ChatSocket): Promise<void> {
+    await Promise.all(
+      joinedRooms(socket).map(async (room) => {
+        const outcome = await stores.presence.join(room, socket.data.user, socket.id, Number.MAX_SAFE_INTEGER);
+        if (outcome.status === 'joined' && outcome.first) {
+          socket.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, {
+            room,
+            joined: socket.data.user,
+            memberCount: outcome.memberCount,
+          });
+        }
+      }),
+    );
+  }
+
   /** On disconnect, the connection leaves every room it was in. */
   async function onDisconnecting(socket: ChatSocket): Promise<void> {
     await Promise.all(joinedRooms(socket).map((room) => depart(socket, room)));
   }
 
-  return { routes: [join, leave], onDisconnecting };
+  return { routes: [join, leave, history], onDisconnecting, onRecovered };
 }

@@ -1,5 +1,5 @@
 import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
-import type { HistoryStore } from './types.ts';
+import type { HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
 
 /**
  * History kept in memory, capped per room and in the number of rooms: a Map's insertion
@@ -28,5 +28,15 @@ export class MemoryHistoryStore implements HistoryStore {
   async recent(room: RoomKey, limit: number): Promise<ChatMessage[]> {
     const messages = this.#rooms.get(room) ?? [];
     return limit === 0 ? [] : messages.slice(-limit);
+  }
+
+  async page(room: RoomKey, { before, after, limit }: HistoryQuery): Promise<HistoryPage> {
+    const messages = this.#rooms.get(room) ?? [];
+    if (after !== undefined) {
+      const newer = messages.filter((message) => message.id > after);
+      return { messages: newer.slice(0, limit), hasMore: newer.length > limit };
+    }
+    const older = before === undefined ? messages : messages.filter((message) => message.id < before);
+    return { messages: older.slice(Math.max(0, older.length - limit)), hasMore: older.length > limit };
   }
 }

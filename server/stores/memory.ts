@@ -12,5 +12,6 @@ export function createMemoryStores(config: Config): Stores {
     presence: new MemoryPresenceStore(),
     idempotency: new MemoryIdempotencyStore(config.idempotencyTtlMs, config.idempotencyMaxKeys),
     sendLimiter: new MemoryRateLimiter(config.sendBurst, config.sendPerSecond),
+    close: async () => undefined,
   };
 }

@@ -10,10 +10,26 @@ export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
 }
 
+/** Which page of a room's history: before an id (going back) or after one (catching up). */
+export interface HistoryQuery {
+  before?: string;
+  after?: string;
+  limit: number;
+}
+
+export interface HistoryPage {
+  /** Oldest first. */
+  messages: ChatMessage[];
+  /** More messages lie beyond this page in the direction asked. */
+  hasMore: boolean;
+}
+
 export interface HistoryStore {
   append(message: ChatMessage): Promise<void>;
   /** The newest `limit` messages of a room, oldest first. */
   recent(room: RoomKey, limit: number): Promise<ChatMessage[]>;
+  /** With `after`: the oldest `limit` newer than it; otherwise the newest `limit` older than `before` (if given). */
+  page(room: RoomKey, query: HistoryQuery): Promise<HistoryPage>;
 }
 
 export type JoinOutcome =
@@ -58,4 +74,6 @@ export interface Stores {
   presence: PresenceStore;
   idempotency: IdempotencyStore;
   sendLimiter: RateLimiter;
+  /** Flushes and releases what the stores hold open; called when the server closes. */
+  close(): Promise<void>;
 }

@@ -4,7 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/index.ts';
+import {
+  ClientEvent,
+  type ClientToServerEvents,
+  type Member,
+  type ServerToClientEvents,
+} from '../../protocol/index.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Stores } from '../stores/types.ts';
@@ -18,7 +23,7 @@ export interface TestServer {
 }
 
 export async function startServer(overrides: Partial<Config> = {}, stores?: Stores): Promise<TestServer> {
-  const config: Config = { ...loadConfig({}), port: 0, logLevel: 'silent', ...overrides };
+  const config: Config = { ...loadConfig({ STORAGE: 'memory' }), port: 0, logLevel: 'silent', ...overrides };
   const app = await buildApp({ config, ...(stores ? { stores } : {}), logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -49,6 +54,49 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     socket.once('connect_error', reject);
   });
   return socket;
+}
+
+/** Connects and joins `room`; answers the connection and the member it is in the room. */
+export async function joined(
+  url: string,
+  room: string,
+  options: ConnectOptions = {},
+): Promise<{ socket: Client; self: Member }> {
+  const socket = await connect(url, options);
+  const answer = await socket.emitWithAck(ClientEvent.RoomJoin, { room });
+  if (!answer.ok) throw new Error(`join refused: ${answer.error.code}: ${answer.error.message}`);
+  return { socket, self: answer.self };
+}
+
+/** What a connection attempt came to: admitted, refused with a `connect_error`, or closed first. */
+export type Outcome =
+  { kind: 'connected' } | { kind: 'refused'; message: string; data: unknown } | { kind: 'closed'; reason: string };
+
+/** Waits until a connection attempt from `connecting` is admitted, refused or closed. */
+export function outcome(socket: Client, timeoutMs = 2000): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`connection unsettled after ${timeoutMs} ms`)), timeoutMs);
+    const settle = (result: Outcome): void => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    socket.once('connect', () => settle({ kind: 'connected' }));
+    socket.once('connect_error', (error: Error & { data?: unknown }) =>
+      settle({ kind: 'refused', message: error.message, data: error.data }),
+    );
+    socket.once('disconnect', (reason) => settle({ kind: 'closed', reason }));
+  });
+}
+
+/** Waits for `socket` to be disconnected; answers the reason and Socket.IO's details. */
+export function disconnection(socket: Client, timeoutMs = 2000): Promise<{ reason: string; details: unknown }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still connected after ${timeoutMs} ms`)), timeoutMs);
+    socket.once('disconnect', (reason, details) => {
+      clearTimeout(timer);
+      resolve({ reason, details });
+    });
+  });
 }
 
 /** Starts a connection without waiting; the caller watches `connect` / `connect_error`. */
@@ -101,7 +149,17 @@ export function record<E extends keyof ServerToClientEvents>(
 
 /** Emits a request with any arguments (the server must cope with anything) and awaits its ack. */
 export function raw(socket: Client, event: string, ...args: unknown[]): Promise<unknown> {
-  return (socket as unknown as Socket).timeout(2000).emitWithAck(event, ...args);
+  return rawWithin(2000, socket, event, ...args);
+}
+
+/** `raw` with its own deadline; rejects when no ack comes within `timeoutMs`. */
+export function rawWithin(timeoutMs: number, socket: Client, event: string, ...args: unknown[]): Promise<unknown> {
+  return (socket as unknown as Socket).timeout(timeoutMs).emitWithAck(event, ...args);
+}
+
+/** Emits anything without an ack callback: what a careless or hostile client may send. */
+export function rawEmit(socket: Client, event: string, ...args: unknown[]): void {
+  (socket as unknown as Socket).emit(event, ...args);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

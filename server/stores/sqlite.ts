@@ -1,0 +1,162 @@
+/**
+ * The embedded durable stores: room history and accepted sends in SQLite (WAL) under
+ * DATA_DIR, so a restart or a crash loses no acknowledged message and a client's retry after
+ * it is still recognised. WAL with `synchronous = NORMAL` survives a killed process; a power
+ * cut may lose the last moments. Presence and rate buckets stay in memory: after a restart
+ * every client reconnects and joins again anyway.
+ *
+ * DMs are not stored: a DM's idempotency record keeps its id, time and addressee but not its
+ * text, which a retry carries again.
+ */
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
+import type { Config } from '../config.ts';
+import { MemoryPresenceStore } from './memory-presence.ts';
+import { MemoryRateLimiter } from './memory-rate-limit.ts';
+import type { HistoryPage, HistoryQuery, HistoryStore, IdempotencyStore, SentMessage, Stores } from './types.ts';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS messages (
+    room TEXT NOT NULL,
+    id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    PRIMARY KEY (room, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS messages_by_time ON messages (at);
+  CREATE TABLE IF NOT EXISTS sends (
+    key TEXT PRIMARY KEY,
+    message TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS sends_by_expiry ON sends (expires_at);
+`;
+
+const SWEEP_MS = 60_000;
+
+export class DataDirError extends Error {
+  override name = 'DataDirError';
+}
+
+/** Opens (creating if needed) the database in `dataDir`, or says clearly why it cannot. */
+export function openDatabase(dataDir: string): Database.Database {
+  const dir = resolve(dataDir);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.R_OK | constants.W_OK);
+    const db = new Database(join(dir, 'samepage.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    return db;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DataDirError(`DATA_DIR ${dir} cannot hold the database: ${reason}`);
+  }
+}
+
+const parse = (row: { message: string }): ChatMessage => JSON.parse(row.message) as ChatMessage;
+
+export class SqliteHistoryStore implements HistoryStore {
+  readonly #insert;
+  readonly #trim;
+  readonly #newest;
+  readonly #older;
+  readonly #newer;
+
+  constructor(
+    db: Database.Database,
+    private readonly perRoom: number,
+  ) {
+    this.#insert = db.prepare('INSERT OR IGNORE INTO messages (room, id, at, message) VALUES (?, ?, ?, ?)');
+    this.#trim = db.prepare(
+      'DELETE FROM messages WHERE room = @room AND id <= (SELECT id FROM messages WHERE room = @room ORDER BY id DESC LIMIT 1 OFFSET @keep)',
+    );
+    this.#newest = db.prepare('SELECT message FROM messages WHERE room = ? ORDER BY id DESC LIMIT ?');
+    this.#older = db.prepare('SELECT message FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?');
+    this.#newer = db.prepare('SELECT message FROM messages WHERE room = ? AND id > ? ORDER BY id ASC LIMIT ?');
+  }
+
+  async append(message: ChatMessage): Promise<void> {
+    this.#insert.run(message.room, message.id, message.at, JSON.stringify(message));
+    this.#trim.run({ room: message.room, keep: this.perRoom });
+  }
+
+  async recent(room: RoomKey, limit: number): Promise<ChatMessage[]> {
+    if (limit === 0) return [];
+    return (this.#newest.all(room, limit) as Array<{ message: string }>).map(parse).reverse();
+  }
+
+  async page(room: RoomKey, { before, after, limit }: HistoryQuery): Promise<HistoryPage> {
+    // One row more than asked tells whether there is more.
+    if (after !== undefined) {
+      const rows = (this.#newer.all(room, after, limit + 1) as Array<{ message: string }>).map(parse);
+      return { messages: rows.slice(0, limit), hasMore: rows.length > limit };
+    }
+    const rows = (
+      before === undefined ? this.#newest.all(room, limit + 1) : this.#older.all(room, before, limit + 1)
+    ) as Array<{ message: string }>;
+    return { messages: rows.slice(0, limit).map(parse).reverse(), hasMore: rows.length > limit };
+  }
+}
+
+export class SqliteIdempotencyStore implements IdempotencyStore {
+  readonly #claim;
+  readonly #read;
+  readonly #release;
+
+  constructor(
+    db: Database.Database,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    // An expired key is free again: the upsert takes it over.
+    this.#claim = db.prepare(
+      'INSERT INTO sends (key, message, expires_at) VALUES (@key, @message, @expiresAt) ON CONFLICT (key) DO UPDATE SET message = @message, expires_at = @expiresAt WHERE expires_at <= @now',
+    );
+    this.#read = db.prepare('SELECT message FROM sends WHERE key = ?');
+    this.#release = db.prepare('DELETE FROM sends WHERE key = ?');
+  }
+
+  async claim(key: string, message: SentMessage): Promise<SentMessage | null> {
+    const now = this.now();
+    const kept = 'to' in message ? { ...message, text: '' } : message;
+    const claimed = this.#claim.run({ key, message: JSON.stringify(kept), expiresAt: now + this.ttlMs, now });
+    if (claimed.changes > 0) return null;
+    const row = this.#read.get(key) as { message: string } | undefined;
+    if (!row) return null;
+    const earlier = JSON.parse(row.message) as SentMessage;
+    return 'to' in earlier ? { ...earlier, text: message.text } : earlier;
+  }
+
+  async release(key: string): Promise<void> {
+    this.#release.run(key);
+  }
+}
+
+/** The durable embedded stores, and a sweep that enforces the age limits. */
+export function createSqliteStores(config: Config): Stores {
+  const db = openDatabase(config.dataDir);
+  const expireMessages = db.prepare('DELETE FROM messages WHERE at < ?');
+  const expireSends = db.prepare('DELETE FROM sends WHERE expires_at <= ?');
+  const sweep = (): void => {
+    const now = Date.now();
+    expireMessages.run(now - config.historyMaxAgeDays * 86_400_000);
+    expireSends.run(now);
+  };
+  sweep();
+  const timer = setInterval(sweep, SWEEP_MS);
+  timer.unref();
+  return {
+    history: new SqliteHistoryStore(db, config.historyPerRoom),
+    presence: new MemoryPresenceStore(),
+    idempotency: new SqliteIdempotencyStore(db, config.idempotencyTtlMs),
+    sendLimiter: new MemoryRateLimiter(config.sendBurst, config.sendPerSecond),
+    async close() {
+      clearInterval(timer);
+      db.close();
+    },
+  };
+}
