@@ -39,6 +39,8 @@ describe('nameProblem', () => {
     'محمد',
     '李小龙',
     'Ann ❤️', // a variation selector is not invisible trickery
+    '👨‍👩‍👧 family', // zero-width joiners that build one emoji
+    '🏳️‍🌈', // a joiner after a variation selector
   ])('accepts %j', (name) => {
     expect(nameProblem(name)).toBeNull();
   });
@@ -60,7 +62,8 @@ describe('nameProblem', () => {
     ['\u200Fevil', 'control or invisible'], // right-to-left mark
     ['\u061Cevil', 'control or invisible'], // Arabic letter mark
     ['A\u200Bnn', 'control or invisible'], // zero-width space
-    ['A\u200Dnn', 'control or invisible'], // zero-width joiner
+    ['A\u200Dnn', 'control or invisible'], // zero-width joiner between letters
+    ['😀\u200D', 'control or invisible'], // a joiner that joins nothing
     ['A\u2060nn', 'control or invisible'], // word joiner
     ['\uFEFFAnn', 'control or invisible'], // byte order mark
     ['Ann\u2028', 'control or invisible'], // line separator
@@ -82,6 +85,7 @@ describe('textProblem', () => {
     'a',
     ' padded ',
     'line one\nline two',
+    'windows\r\nline ends',
     'col\tumn',
     'a'.repeat(TEXT_MAX_CHARS),
     '😀'.repeat(TEXT_MAX_CHARS),
@@ -102,6 +106,7 @@ describe('textProblem', () => {
     ['nul\u0000', 'control character'],
     ['bell\u0007', 'control character'],
     ['vt\u000B', 'control character'],
+    ['ff\u000C', 'control character'],
     ['esc\u001B[31m', 'control character'],
     ['del\u007F', 'control character'],
     ['c1\u009B', 'control character'],

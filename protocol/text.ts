@@ -16,18 +16,21 @@ export function hasLoneSurrogate(value: string): boolean {
   return !value.isWellFormed();
 }
 
-// C0 and C1 controls, DEL; tab and line feed are allowed in message texts.
+// C0 and C1 controls, DEL; tab, line feed and carriage return (CRLF line ends) are allowed in texts.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const TEXT_FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
+const TEXT_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 // Names also refuse every control, bidi embeddings/overrides/isolates and the marks that let
 // one name pose as another, plus zero-width characters that make names look empty.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
 
+// A zero-width joiner between two pictographs builds one emoji (👨‍👩‍👧); anywhere else it is invisible.
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})/gu;
+
 /** Why a display name is refused, or null when it is fine. Checks the trimmed name. */
 export function nameProblem(raw: string): string | null {
   if (hasLoneSurrogate(raw)) return 'name contains an invalid character (lone surrogate)';
-  if (NAME_FORBIDDEN.test(raw)) return 'name contains a control or invisible character';
+  if (NAME_FORBIDDEN.test(raw.replace(EMOJI_JOINER, ''))) return 'name contains a control or invisible character';
   const length = charCount(raw.trim());
   if (length === 0) return 'name is empty';
   if (length > NAME_MAX_CHARS) return `name is longer than ${NAME_MAX_CHARS} characters`;
