@@ -1,5 +1,5 @@
 /**
- * Scenarios 1–3 and 5 of issue #4: people on the same page find each other, chat and DM.
+ * Scenario 1 of issue #4: people on the same page find each other and chat; a later arrival reads the history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchUser, type User } from './support/browser.ts';

@@ -1,7 +1,7 @@
 /** What a person does in the panel, as steps the scenarios share. */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { afterEach, expect, inject } from 'vitest';
 import { SITE_HOST } from './site.ts';
 import type { User } from './browser.ts';
@@ -54,6 +54,85 @@ export const memberIds = (panel: Frame): Promise<string[]> =>
 
 export const memberNames = (panel: Frame): Promise<string[]> =>
   panel.getByTestId('member').evaluateAll((nodes) => nodes.map((node) => node.textContent ?? '').sort());
+
+/** The member list entry of user `id`. */
+export const member = (panel: Frame, id: string): Locator =>
+  panel.locator(`[data-testid="member"][data-user-id="${id}"]`);
+
+/** The name `panel` shows for member `id` (the entry's own text, without "(you)" or a badge). */
+export const memberNameOf = (panel: Frame, id: string): Promise<string> =>
+  member(panel, id).evaluate((node) => (node.firstChild?.textContent ?? '').trim(), undefined, { timeout: 2000 });
+
+/** The id of the person whose panel this is: their own entry in the member list. */
+export async function selfId(panel: Frame): Promise<string> {
+  const self = panel.getByTestId('member').filter({ hasText: '(you)' });
+  await until(() => self.count(), 1);
+  const id = await self.getAttribute('data-user-id');
+  if (!id) throw new Error('the own member entry has no data-user-id');
+  return id;
+}
+
+/** Room messages as author id, shown author name and text. */
+export const messagesOf = (panel: Frame): Promise<Array<{ author: string; name: string; text: string }>> =>
+  panel.getByTestId('message').evaluateAll((nodes) =>
+    nodes.map((node) => ({
+      author: node.getAttribute('data-author') ?? '',
+      name: node.querySelector('.author')?.textContent ?? '',
+      text: node.querySelector('.message-text')?.textContent ?? '',
+    })),
+  );
+
+/** How many room messages with exactly `text` the panel shows. */
+export const countOf = async (panel: Frame, text: string): Promise<number> =>
+  (await messageTexts(panel)).filter((shown) => shown === text).length;
+
+/**
+ * Sends `text` to the room and waits until the server has accepted it (it left the outbox).
+ * Anything the server sent this browser before that answer has reached the panel by then,
+ * which makes it a barrier for checking that something did not arrive.
+ */
+export async function sayAccepted(panel: Frame, text: string): Promise<void> {
+  await say(panel, text);
+  const accepted = panel.getByTestId('message').filter({ hasText: text }).and(panel.locator(':not([data-state])'));
+  await until(() => accepted.count(), 1);
+}
+
+export const dmTexts = (panel: Frame): Promise<string[]> =>
+  panel
+    .getByTestId('dm-message')
+    .evaluateAll((nodes) => nodes.map((node) => node.querySelector('.message-text')?.textContent ?? ''));
+
+/** Opens the private conversation with member `id` and sends `text` in it. */
+export async function sendDm(panel: Frame, id: string, text: string): Promise<void> {
+  await member(panel, id).click();
+  await panel.getByTestId('dm-composer').fill(text);
+  await panel.getByTestId('dm-send').click();
+}
+
+/**
+ * Records every text the panel's connection status takes from now on (a MutationObserver in
+ * the panel, so no state is missed between polls); returns the reader of the sequence.
+ */
+export async function recordConnection(panel: Frame): Promise<() => Promise<string[]>> {
+  await panel.evaluate(() => {
+    const status = (): string => document.querySelector('[data-testid="connection"]')?.textContent ?? '(none)';
+    const seen = [status()];
+    (globalThis as unknown as { connectionStates: string[] }).connectionStates = seen;
+    new MutationObserver(() => {
+      if (status() !== seen.at(-1)) seen.push(status());
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return () => panel.evaluate(() => [...(globalThis as unknown as { connectionStates: string[] }).connectionStates]);
+}
+
+/** Checks that `read` keeps giving `expected` for `ms` (for "exactly once": no late duplicate). */
+export async function holds<T>(read: () => Promise<T>, expected: T, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    expect(await read()).toEqual(expected);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** On a failed test, each user's screenshots and console go to artifacts/e2e/<test name>/<user>. */
 export function keepArtifactsOnFailure(users: () => User[]): void {

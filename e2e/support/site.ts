@@ -18,29 +18,56 @@ const PAGES: Record<string, { html: string; headers?: Record<string, string> }> 
     html: page(
       'A single-page app',
       `<h1 id="route">home</h1>
-       <button id="go" onclick="history.pushState({}, '', '/spa/inbox'); document.getElementById('route').textContent = 'inbox'">Inbox</button>`,
+       <button id="go" onclick="history.pushState({}, '', '/spa/inbox' + location.search); document.getElementById('route').textContent = 'inbox'">Inbox</button>`,
     ),
   },
+  // Resets every element, hides the panel's element and every iframe, covers the page with an
+  // overlay on the highest z-index, and forces shadow roots open before any extension runs.
   '/hostile': {
     html: page(
       'A hostile page',
-      `<div id="overlay" style="position:fixed;inset:0;z-index:2147483647;background:rgba(200,0,0,.4)"></div>
+      `<div id="overlay"></div><p>Nothing to see here.</p>
        <script>
-         window.probe = () => {
+         const captured = [];
+         const attachShadow = Element.prototype.attachShadow;
+         Element.prototype.attachShadow = function (init) {
+           const root = attachShadow.call(this, { ...init, mode: 'open' });
+           captured.push(root);
+           return root;
+         };
+         window.probe = (secret) => {
            const host = document.querySelector('samepage-panel');
-           const out = { hostFound: !!host, shadowRoot: host ? host.shadowRoot : 'no host', frameDocument: 'unreachable' };
-           try { out.frameDocument = window.frames[0] && window.frames[0].document ? 'READ' : 'unreachable'; } catch { out.frameDocument = 'blocked'; }
-           out.textVisible = document.body.innerText.includes('secret from B');
+           const out = {
+             hostFound: !!host,
+             shadowRoot: host ? (host.shadowRoot === null ? null : 'open') : 'no host',
+             capturedRoots: captured.length,
+             frameDocument: 'unreachable',
+           };
+           for (let index = 0; index < window.frames.length; index++) {
+             try {
+               if (window.frames[index].document) out.frameDocument = 'READ';
+             } catch {
+               out.frameDocument = 'blocked';
+             }
+           }
+           out.textVisible = document.documentElement.textContent.includes(secret) || document.body.innerText.includes(secret);
            return out;
          };
        </script>`,
-      `<style>*, *::before, *::after, html, body { all: unset !important; display: none !important; visibility: hidden !important; }
-              iframe { display: none !important; width: 0 !important; } samepage-panel { display: none !important; }</style>`,
+      `<style>
+         *, *::before, *::after { all: unset !important; }
+         head, script, style, title { display: none !important; }
+         samepage-panel, samepage-panel * { display: none !important; visibility: hidden !important; opacity: 0 !important; width: 0 !important; height: 0 !important; }
+         iframe { display: none !important; width: 0 !important; height: 0 !important; }
+         [popover], :popover-open { display: none !important; }
+         #overlay { display: block !important; position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; background: rgba(200, 0, 0, 0.4) !important; }
+       </style>`,
     ),
   },
   '/optout': { html: page('Opted out', '<h1>No chat here, please</h1>', '<meta name="samepage" content="off">') },
   '/strict-csp': {
-    html: page('Strict CSP', '<h1>Locked down</h1>'),
+    // The inline script must not run: it shows that the policy is in force.
+    html: page('Strict CSP', '<h1>Locked down</h1><script>document.documentElement.dataset.scripted = "yes"</script>'),
     headers: { 'content-security-policy': "default-src 'none'; frame-src 'none'; script-src 'none'; style-src 'none'" },
   },
 };

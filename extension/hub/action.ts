@@ -20,17 +20,31 @@ export async function sendToPage(tabId: number, command: HubToPage): Promise<Pag
   }
 }
 
+/**
+ * Chrome can run the click handler before the page's renderer has learnt of the activeTab
+ * grant the click gave, and then refuses the injection ("Cannot access contents of the
+ * page"); a moment later it is accepted (seen under load, within 200 ms). So a refusal is
+ * tried again a few times before the page is taken for one that forbids injection.
+ */
+const INJECT_RETRY_DELAYS_MS = [50, 100, 200, 400];
+
+async function inject(tabId: number): Promise<boolean> {
+  for (const delay of [0, ...INJECT_RETRY_DELAYS_MS]) {
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    try {
+      await browser.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
+      return true;
+    } catch {
+      // Not granted yet, or never (a store page, a PDF viewer): try again, then give up.
+    }
+  }
+  return false;
+}
+
 export async function onActionClicked(tab: Browser.tabs.Tab): Promise<void> {
   if (tab.id === undefined) return;
   if (await sendToPage(tab.id, { type: 'panel:toggle' })) return;
   const url = tab.url ?? '';
-  if (/^https?:/i.test(url)) {
-    try {
-      await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_SCRIPT] });
-      return;
-    } catch {
-      // The browser forbids injection here (a store page, a PDF viewer): fall through.
-    }
-  }
+  if (/^https?:/i.test(url) && (await inject(tab.id))) return;
   await browser.windows.create({ url: popOutUrl(url), type: 'popup', width: 380, height: 640 });
 }

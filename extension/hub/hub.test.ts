@@ -1,91 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from '../../protocol/index.ts';
+import { describe, expect, it } from 'vitest';
+import { ClientEvent } from '../../protocol/index.ts';
 import type { PageContext } from '../messaging/panel-hub.ts';
-import { createTestPanel, type TestPanel } from '../testing/panel-pair.ts';
-import { startRelay, type Relay } from '../testing/relay.ts';
-import { Hub } from './hub.ts';
-import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
-import { readTabContext, writeTabContext } from './tab-contexts.ts';
+import { eventually, events, newRoom, sleep, useHubHarness } from '../testing/hub-harness.ts';
+import { startRelay } from '../testing/relay.ts';
+import { ensureProfile, ensureToken } from './identity.ts';
+import { writeTabContext } from './tab-contexts.ts';
 
-type Observer = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-let relay: Relay;
-const hubs: Hub[] = [];
-const observers: Observer[] = [];
-const panels: TestPanel[] = [];
-
-const newRoom = (): string => randomBytes(32).toString('hex');
-
-function createHub(closePanel: (tabId: number) => Promise<void> = async () => undefined): Hub {
-  const hub = new Hub({
-    credentials: async () => ({ url: relay.url, token: await ensureToken(), name: (await ensureProfile()).name }),
-    loadProfile: ensureProfile,
-    saveProfile,
-    readTabContext,
-    closePanel,
-    lingerMs: 50,
-    requestTimeoutMs: 3000,
-  });
-  hubs.push(hub);
-  return hub;
-}
-
-function panel(hub: Hub, tabId?: number): TestPanel {
-  const created = createTestPanel(tabId);
-  panels.push(created);
-  hub.attach(created.link);
-  return created;
-}
-
-/** Another user, as a plain socket.io client, who joins `room` and watches it. */
-async function observer(room: string, name = 'Observer'): Promise<Observer> {
-  const socket: Observer = io(relay.url, {
-    transports: ['websocket'],
-    auth: { v: 1, token: randomBytes(24).toString('base64url'), name },
-    forceNew: true,
-  });
-  observers.push(socket);
-  const answer = await socket.emitWithAck(ClientEvent.RoomJoin, { room });
-  if (!answer.ok) throw new Error(answer.error.message);
-  return socket;
-}
-
-function events<E extends keyof ServerToClientEvents>(
-  socket: Observer,
-  event: E,
-): Array<Parameters<ServerToClientEvents[E]>[0]> {
-  const seen: Array<Parameters<ServerToClientEvents[E]>[0]> = [];
-  socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never);
-  return seen;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(check: () => void, timeoutMs = 3000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > end) throw error;
-      await sleep(20);
-    }
-  }
-}
-
-beforeEach(async () => {
-  relay = await startRelay();
-});
-
-afterEach(async () => {
-  for (const p of panels.splice(0)) p.disconnect();
-  for (const hub of hubs.splice(0)) hub.dispose();
-  for (const socket of observers.splice(0)) socket.disconnect();
-  await relay.close();
-});
+const harness = useHubHarness();
+const { createHub, panel, observer } = harness;
 
 describe('room hub', () => {
   it('joins a room once however many panels watch it, and leaves after the last one', async () => {
@@ -157,7 +79,7 @@ describe('room hub', () => {
     const p = panel(hub);
     await p.request('room:watch', { room: roomA });
     await p.request('room:watch', { room: roomB });
-    relay.kick();
+    harness.relay.kick();
     await p.waitFor('connection:state', (state) => state.status === 'reconnecting');
     const snapshotA = await p.waitFor('room:snapshot', (s) => s.room === roomA);
     const snapshotB = await p.waitFor('room:snapshot', (s) => s.room === roomB);
@@ -217,7 +139,7 @@ describe('room hub', () => {
 
   it('closes the panel of the requesting tab through the content script', async () => {
     const closed: number[] = [];
-    const hub = createHub(async (tabId) => void closed.push(tabId));
+    const hub = createHub({ closePanel: async (tabId) => void closed.push(tabId) });
     const inTab = panel(hub, 42);
     expect(await inTab.request('panel:close', {})).toEqual({ ok: true });
     expect(closed).toEqual([42]);
@@ -225,24 +147,53 @@ describe('room hub', () => {
   });
 
   it('answers unavailable, not never, when the server cannot be reached', async () => {
-    await relay.close();
-    relay = await startRelay();
-    const port = relay.port;
-    await relay.close();
-    const hub = new Hub({
-      credentials: async () => ({ url: `http://127.0.0.1:${port}`, token: await ensureToken(), name: 'Nobody' }),
-      loadProfile: ensureProfile,
-      saveProfile,
-      readTabContext,
-      closePanel: async () => undefined,
+    const gone = await startRelay();
+    await gone.close();
+    const hub = createHub({
+      credentials: async () => ({ url: gone.url, token: await ensureToken(), name: 'Nobody' }),
       requestTimeoutMs: 300,
+      sendGiveUpMs: 500,
       maxAttempts: 1,
     });
-    hubs.push(hub);
-    relay = await startRelay(); // for afterEach; a different port
     const p = panel(hub);
-    const answer = await p.request('message:send', { room: newRoom(), clientId: 'offline01', text: 'hello?' });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    const room = newRoom();
+    expect(await p.request('room:watch', { room })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    const sent = await p.request('message:send', { room, clientId: 'offline01', text: 'hello?' });
+    expect(sent).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     await p.waitFor('connection:state', (state) => state.status === 'offline');
+  });
+
+  it('forwards room:history for a room it watches', async () => {
+    const room = newRoom();
+    const speaker = await observer(room, 'Speaker');
+    for (const text of ['one', 'two', 'three']) {
+      await speaker.emitWithAck(ClientEvent.MessageSend, { room, clientId: `history-${text}`, text });
+    }
+    const p = panel(createHub());
+    const watch = await p.request('room:watch', { room });
+    const first = watch.ok ? watch.history[0] : undefined;
+    const answer = await p.request('room:history', { room, after: first?.id ?? '' });
+    expect(answer).toMatchObject({ ok: true, hasMore: false });
+    expect(answer.ok && answer.messages.map((message) => message.text)).toEqual(['two', 'three']);
+  });
+
+  it('keeps the DMs it relays and accepts, for a panel of a later worker to load', async () => {
+    const room = newRoom();
+    const dee = await observer(room, 'Dee');
+    const before = createHub();
+    const old = panel(before);
+    const watch = await old.request('room:watch', { room });
+    if (!watch.ok) throw new Error('watch failed');
+    const deeId = watch.members.find((member) => member.name === 'Dee')?.id ?? '';
+    await dee.emitWithAck(ClientEvent.DmSend, { room, to: watch.self.id, clientId: 'dee-to-me-1', text: 'psst' });
+    await old.waitFor('dm:new');
+    const reply = await old.request('dm:send', { room, to: deeId, clientId: 'me-to-dee-1', text: 'yes?' });
+    expect(reply.ok).toBe(true);
+    before.dispose();
+    old.disconnect();
+
+    const kept = await panel(createHub()).request('dm:archive', { room });
+    expect(kept.messages.map((message) => message.text)).toEqual(['psst', 'yes?']);
+    expect((await panel(createHub()).request('dm:archive', { room: newRoom() })).messages).toEqual([]);
   });
 });

@@ -2,8 +2,11 @@
  * The room hub: multiplexes every open panel over the browser's one connection. A room is
  * joined once however many panels watch it, and left when the last one stops; server events
  * are routed to the panels of their room; after a reconnect every watched room is joined
- * again and its panels get a fresh snapshot. The socket only sends what the contract names:
- * room keys, names and texts, never a URL or a title.
+ * again and its panels get a fresh snapshot (the panels then fetch what they missed with
+ * `room:history`). Sends go through the outbox (outbox.ts), which holds each one until the
+ * server accepts it, across reconnects and worker restarts; DMs are kept on this device
+ * (dm-archive.ts). The socket only sends what the contract names: room keys, names and texts,
+ * never a URL or a title.
  */
 import {
   ClientEvent,
@@ -13,6 +16,7 @@ import {
   type ChatMessage,
   type DirectMessage,
   type Failure,
+  type RoomJoinAnswer,
   type RoomKey,
 } from '../../protocol/index.ts';
 import type {
@@ -22,10 +26,14 @@ import type {
   PanelRequests,
   PanelRequestType,
   PanelToHub,
+  PendingSend,
   Profile,
 } from '../messaging/panel-hub.ts';
 import { Connection, type RelaySocket } from './connection.ts';
+import type { DmArchive } from './dm-archive.ts';
+import { Outbox, type OutboxStore, type SendOutcome } from './outbox.ts';
 import type { PanelLink } from './panel-link.ts';
+import { ask, sendPending, unavailable } from './relay-requests.ts';
 
 export interface HubOptions {
   credentials(): Promise<{ url: string; token: string; name: string }>;
@@ -38,16 +46,23 @@ export interface HubOptions {
   maxAttempts?: number;
   /** How long a request waits for the connection before it is answered `unavailable`. */
   requestTimeoutMs?: number;
+  /** Where pending sends outlive the worker (`storage.session` in the browser). */
+  outboxStore: OutboxStore;
+  /** The DMs kept on this device. */
+  dmArchive: DmArchive;
+  /** How long a send is retried before it is answered `unavailable` (30 s). */
+  sendGiveUpMs?: number;
 }
 
 type Answer<T extends PanelRequestType> = PanelRequests[T]['answer'];
 
-const unavailable = (): Failure => failure('unavailable', 'not connected to the samepage server; try again shortly');
-
 export class Hub {
   readonly #links = new Set<PanelLink>();
   readonly #watchers = new Map<RoomKey, Set<PanelLink>>();
+  /** Rooms joined on the current connection: the outbox sends to a room only once it is in it. */
+  readonly #joined = new Set<RoomKey>();
   readonly #connection: Connection;
+  readonly #outbox: Outbox<PanelLink>;
   readonly #requestTimeoutMs: number;
   /** The name the server knows, so that our own renames echoing back from storage are not repeated. */
   #serverName: string | undefined;
@@ -61,6 +76,15 @@ export class Hub {
       onSocket: (socket) => this.#route(socket),
       onConnect: (socket) => void this.#rejoin(socket),
       onState: (state) => this.#broadcast('connection:state', state),
+    });
+    this.#outbox = new Outbox<PanelLink>({
+      store: options.outboxStore,
+      giveUpMs: options.sendGiveUpMs ?? 30_000,
+      transport: {
+        ready: (room) => this.#connection.socket !== null && this.#joined.has(room),
+        send: (send) => this.#sendNow(send),
+      },
+      onAccepted: (message, askers) => this.#accepted(message, askers),
     });
   }
 
@@ -93,9 +117,8 @@ export class Hub {
     if (profile.name === this.#serverName) return;
     this.#serverName = profile.name;
     this.#broadcast('profile:update', profile);
-    await this.#connection.socket
-      ?.timeout(this.#requestTimeoutMs)
-      .emitWithAck(ClientEvent.UserRename, { name: profile.name });
+    const socket = this.#connection.socket;
+    if (socket) await ask(socket, this.#requestTimeoutMs, ClientEvent.UserRename, { name: profile.name });
   }
 
   /** The server URL may have changed (options page). */
@@ -104,6 +127,7 @@ export class Hub {
   }
 
   dispose(): void {
+    this.#outbox.dispose();
     this.#connection.dispose();
   }
 
@@ -138,26 +162,18 @@ export class Hub {
         this.#unwatch(link, room);
         return { ok: true };
       },
-      'message:send': async (request) => {
-        const answer = await this.#request((socket) => socket.emitWithAck(ClientEvent.MessageSend, request));
-        if (answer.ok) this.#pushToRoom(answer.message.room, 'message:new', answer.message, link);
-        return answer;
-      },
-      'dm:send': async (request) => {
-        const answer = await this.#request((socket) => socket.emitWithAck(ClientEvent.DmSend, request));
-        if (answer.ok) this.#pushToRoom(answer.message.room, 'dm:new', answer.message, link);
-        return answer;
-      },
+      'message:send': (request) => this.#outbox.submit(request, link),
+      'dm:send': (request) => this.#outbox.submit(request, link),
+      'room:history': (request) =>
+        this.#request((socket) => ask(socket, this.#requestTimeoutMs, ClientEvent.RoomHistory, request)),
+      'dm:archive': async ({ room }) => ({ ok: true, messages: await this.options.dmArchive.load(room) }),
       'profile:rename': async ({ name }) => {
         const problem = nameProblem(name);
         if (problem) return failure('bad_request', problem);
         const profile = { name: name.trim(), named: true };
         const socket = this.#connection.socket;
         if (socket) {
-          const answer = await socket
-            .timeout(this.#requestTimeoutMs)
-            .emitWithAck(ClientEvent.UserRename, { name: profile.name })
-            .catch(unavailable);
+          const answer = await ask(socket, this.#requestTimeoutMs, ClientEvent.UserRename, { name: profile.name });
           // Unreachable is fine: every reconnection presents the saved name.
           if (!answer.ok && answer.error.code !== 'unavailable') return answer;
         }
@@ -184,41 +200,92 @@ export class Hub {
     void this.#connection.open();
     if (!(await this.#connection.connected(this.#requestTimeoutMs))) return unavailable();
     const socket = this.#connection.socket;
-    if (!socket) return unavailable();
-    return send(socket.timeout(this.#requestTimeoutMs) as unknown as RelaySocket);
+    return socket ? send(socket) : unavailable();
   }
 
   async #watch(link: PanelLink, room: RoomKey): Promise<Answer<'room:watch'>> {
     const watchers = this.#watchers.get(room) ?? new Set();
     watchers.add(link);
     this.#watchers.set(room, watchers);
-    // Joining is idempotent on the server: a room already joined just answers its snapshot.
-    return this.#request((socket) => socket.emitWithAck(ClientEvent.RoomJoin, { room }));
+    // Before joining, which may wait for the connection: what is pending shows at once.
+    const sends = await this.#outbox.pendingIn(room);
+    if (sends.length > 0) this.#push(link, 'outbox:pending', { room, sends });
+    return this.#request((socket) => this.#join(socket, room));
   }
 
   #unwatch(link: PanelLink, room: RoomKey): void {
     const watchers = this.#watchers.get(room);
     if (!watchers?.delete(link) || watchers.size > 0) return;
     this.#watchers.delete(room);
+    this.#joined.delete(room);
     this.#connection.socket?.emit(ClientEvent.RoomLeave, { room }, () => undefined);
   }
 
-  /** After a reconnect the server has forgotten this connection's rooms: join them again. */
+  /**
+   * Joins a watched room on this connection (idempotent on the server: a room already joined
+   * just answers its snapshot); once joined, the sends held for it go.
+   */
+  async #join(socket: RelaySocket, room: RoomKey): Promise<RoomJoinAnswer> {
+    const answer = await ask(socket, this.#requestTimeoutMs, ClientEvent.RoomJoin, { room });
+    // An answer arrives only on the connection it was asked on: a drop rejects it instead.
+    if (answer.ok && this.#watchers.has(room)) {
+      this.#joined.add(room);
+      this.#outbox.roomReady(room);
+    }
+    return answer;
+  }
+
+  /** Joins a room again and gives its panels the fresh snapshot, so they resync. */
+  async #rejoinRoom(socket: RelaySocket, room: RoomKey): Promise<RoomJoinAnswer> {
+    const snapshot = await this.#join(socket, room);
+    for (const link of this.#watchers.get(room) ?? []) this.#push(link, 'room:snapshot', { room, snapshot });
+    return snapshot;
+  }
+
+  /**
+   * After a reconnect the server may have forgotten this connection's rooms: join them again.
+   * Even when Socket.IO recovered the session (`socket.recovered`, rooms kept and missed events
+   * replayed), which is a fast path the server does not promise: then the join is a cheap
+   * snapshot, and the panels resync through `room:history` either way.
+   */
   async #rejoin(socket: RelaySocket): Promise<void> {
-    await Promise.all(
-      [...this.#watchers.keys()].map(async (room) => {
-        const snapshot = await socket
-          .timeout(this.#requestTimeoutMs)
-          .emitWithAck(ClientEvent.RoomJoin, { room })
-          .catch(unavailable);
-        for (const link of this.#watchers.get(room) ?? []) this.#push(link, 'room:snapshot', { room, snapshot });
-      }),
-    );
+    await Promise.all([...this.#watchers.keys()].map((room) => this.#rejoinRoom(socket, room)));
+  }
+
+  /** One attempt of an outbox entry on the connected socket. */
+  async #sendNow(send: PendingSend): Promise<SendOutcome> {
+    const socket = this.#connection.socket;
+    if (!socket) return unavailable();
+    const answer = await sendPending(socket, this.#requestTimeoutMs, send);
+    if (answer.ok || answer.error.code !== 'not_joined') return answer;
+    // The server lost our membership after we joined (it restarted in between): join again
+    // once; if that is refused too, the send fails with the server's reason.
+    this.#joined.delete(send.room);
+    if (!this.#watchers.has(send.room)) return unavailable();
+    const joined = await this.#rejoinRoom(socket, send.room);
+    return joined.ok ? sendPending(socket, this.#requestTimeoutMs, send) : answer;
+  }
+
+  /**
+   * The server accepted a send: the panels that asked get it in their answer; every other
+   * panel of the room gets it here, because the server does not echo to the sending connection.
+   */
+  #accepted(message: ChatMessage | DirectMessage, askers: ReadonlySet<PanelLink>): void {
+    if ('to' in message) {
+      void this.options.dmArchive.keep(message);
+      this.#pushToRoom(message.room, 'dm:new', message, askers);
+    } else {
+      this.#pushToRoom(message.room, 'message:new', message, askers);
+    }
   }
 
   #route(socket: RelaySocket): void {
+    socket.on('disconnect', () => this.#joined.clear());
     socket.on(ServerEvent.MessageNew, (message: ChatMessage) => this.#pushToRoom(message.room, 'message:new', message));
-    socket.on(ServerEvent.DmNew, (message: DirectMessage) => this.#pushToRoom(message.room, 'dm:new', message));
+    socket.on(ServerEvent.DmNew, (message: DirectMessage) => {
+      void this.options.dmArchive.keep(message);
+      this.#pushToRoom(message.room, 'dm:new', message);
+    });
     socket.on(ServerEvent.PresenceUpdate, (update) => this.#pushToRoom(update.room, 'presence:update', update));
     socket.on(ServerEvent.Typing, (event) => this.#pushToRoom(event.room, 'typing', event));
   }
@@ -227,9 +294,14 @@ export class Hub {
     link.send({ kind: 'push', type, payload } as never);
   }
 
-  /** Pushes to the panels watching `room`, except `except` (the panel that caused it). */
-  #pushToRoom<T extends keyof HubPushes>(room: RoomKey, type: T, payload: HubPushes[T], except?: PanelLink): void {
-    for (const link of this.#watchers.get(room) ?? []) if (link !== except) this.#push(link, type, payload);
+  /** Pushes to the panels watching `room`, except those in `except` (the ones that caused it). */
+  #pushToRoom<T extends keyof HubPushes>(
+    room: RoomKey,
+    type: T,
+    payload: HubPushes[T],
+    except: ReadonlySet<PanelLink> = new Set(),
+  ): void {
+    for (const link of this.#watchers.get(room) ?? []) if (!except.has(link)) this.#push(link, type, payload);
   }
 
   #broadcast<T extends keyof HubPushes>(type: T, payload: HubPushes[T]): void {

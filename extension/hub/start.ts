@@ -9,8 +9,10 @@ import type { PageToHub } from '../messaging/page-hub.ts';
 import { contextOf } from '../lib/page-context.ts';
 import { StorageKeys, type StoredValues } from '../lib/storage-keys.ts';
 import { onActionClicked, sendToPage } from './action.ts';
+import { createDmArchive } from './dm-archive.ts';
 import { Hub } from './hub.ts';
 import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
+import { sessionOutboxStore } from './outbox-store.ts';
 import { linkFromPort } from './panel-link.ts';
 import { serverUrl } from './server-url.ts';
 import { forgetTabContext, readTabContext, writeTabContext } from './tab-contexts.ts';
@@ -25,6 +27,8 @@ export function startServiceWorker(): Hub {
     saveProfile,
     readTabContext,
     closePanel: async (tabId) => void (await sendToPage(tabId, { type: 'panel:close' })),
+    outboxStore: sessionOutboxStore,
+    dmArchive: createDmArchive(),
   });
 
   browser.runtime.onInstalled.addListener(() => void ensureToken());

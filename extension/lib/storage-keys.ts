@@ -3,6 +3,8 @@
  * The hub and the options page both read and write these, so a key or its shape cannot
  * drift between them. Reads check the shape: storage outlives versions of the extension,
  * and a value it cannot use reads as absent, so the caller falls back to its default.
+ * The DMs kept on this device live beside these, under `dmIndex` and keys starting `dm:`,
+ * owned by hub/dm-archive.ts.
  */
 import { browser } from 'wxt/browser';
 

@@ -3,6 +3,11 @@
  * panel asks (a request with an id, answered once) and the hub pushes (room events,
  * connection state, the page the panel's tab is on). Panels are cheap views: after any
  * reconnect of the port they re-watch their room and rebuild from the hub's answers.
+ *
+ * Nothing lost, nothing duplicated (issue #5): a send is held by the hub's outbox
+ * (hub/outbox.ts) until the server accepts it, so its request may be answered late and may be
+ * asked again (same clientId) without being sent twice. After any gap a panel fetches what it
+ * missed with `room:history`.
  */
 import type {
   ChatMessage,
@@ -13,10 +18,13 @@ import type {
   MessageSendAnswer,
   MessageSendRequest,
   PresenceUpdate,
+  RoomHistoryAnswer,
+  RoomHistoryRequest,
   RoomJoinAnswer,
   RoomKey,
   TypingEvent,
   TypingRequest,
+  UserId,
 } from '../../protocol/index.ts';
 
 /** The runtime Port name panels connect with. */
@@ -48,14 +56,38 @@ export interface Profile {
   named: boolean;
 }
 
+/** A room message or DM the hub holds until the server accepts it. */
+export interface PendingSend {
+  room: RoomKey;
+  clientId: string;
+  text: string;
+  /** The DM's recipient; absent for a room message. */
+  to?: UserId;
+  /** When the hub first took it (ms since the epoch); it fails a bounded time after. */
+  since: number;
+}
+
 /** Panel → hub requests: payload and answer per type. */
 export interface PanelRequests {
   /** Show this room: joined once however many panels watch it; answered with its snapshot. */
   'room:watch': { payload: { room: RoomKey }; answer: RoomJoinAnswer };
   /** Stop showing this room; the hub leaves it when no panel watches it any more. */
   'room:unwatch': { payload: { room: RoomKey }; answer: { ok: true } };
+  /**
+   * Sends a room message, retried by the hub until the server accepts it or a bounded time
+   * has passed (then `unavailable`); answered when it settles. Asking again with the same
+   * clientId joins the send under way instead of starting another.
+   */
   'message:send': { payload: MessageSendRequest; answer: MessageSendAnswer };
+  /** Sends a DM, held and retried like `message:send`. */
   'dm:send': { payload: DmSendRequest; answer: DmSendAnswer };
+  /** A page of a watched room's history from the server: what came before, or what was missed. */
+  'room:history': { payload: RoomHistoryRequest; answer: RoomHistoryAnswer };
+  /**
+   * The DMs this browser kept of a room (hub/dm-archive.ts), oldest first: the server keeps
+   * none, so this is how a conversation outlives its panel and the service worker.
+   */
+  'dm:archive': { payload: { room: RoomKey }; answer: { ok: true; messages: DirectMessage[] } };
   /**
    * Sets the display name: kept locally and renamed on the server at once when connected;
    * otherwise the next connection presents it. Refused only for a name the contract refuses.
@@ -76,6 +108,13 @@ export interface HubPushes {
   'profile:update': Profile;
   /** A room's fresh snapshot after the hub (re)joined it, e.g. after a reconnect. */
   'room:snapshot': { room: RoomKey; snapshot: RoomJoinAnswer };
+  /**
+   * The sends the hub still holds for a room, pushed to a panel as it starts watching the room
+   * (before its snapshot), so a panel opened later, or reopened after the worker restarted,
+   * shows them as pending. The panel learns each one's outcome by asking for it with the
+   * same clientId, which the hub joins to the send under way.
+   */
+  'outbox:pending': { room: RoomKey; sends: PendingSend[] };
   'message:new': ChatMessage;
   'dm:new': DirectMessage;
   'presence:update': PresenceUpdate;

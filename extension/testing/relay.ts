@@ -3,25 +3,52 @@
  * socket.io-client connection, exactly as in the browser.
  */
 import type { AddressInfo } from 'node:net';
+import type { RequestEvent } from '../../protocol/index.ts';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
 
 export interface Relay {
   url: string;
   port: number;
   /** Disconnects every client from the server side, as a restarting server would. */
   kick(): void;
+  /**
+   * The next `event` request is handled in full, but its acknowledgement is lost: the server
+   * cuts that connection instead of answering, as a network drop at the worst moment would.
+   */
+  loseNextAck(event: RequestEvent): void;
+  /** How many `event` requests have reached the server so far. */
+  received(event: RequestEvent): number;
   close(): Promise<void>;
 }
 
-export async function startRelay(port = 0): Promise<Relay> {
-  const app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, logger: false });
+/** `overrides` tune the server, e.g. a big `sendBurst` to fill a room's history quickly. */
+export async function startRelay(port = 0, overrides: Partial<Config> = {}): Promise<Relay> {
+  const config = { ...loadConfig({ STORAGE: 'memory' }), logLevel: 'silent' as const, ...overrides };
+  const app = await buildApp({ config, logger: false });
+  let losing: RequestEvent | null = null;
+  const counts = new Map<unknown, number>();
+  app.io.on('connection', (socket) => {
+    socket.use((packet, next) => {
+      counts.set(packet[0], (counts.get(packet[0]) ?? 0) + 1);
+      const last = packet.length - 1;
+      if (packet[0] === losing && typeof packet[last] === 'function') {
+        losing = null;
+        packet[last] = () => socket.conn.close();
+      }
+      next();
+    });
+  });
   await app.listen({ port, host: '127.0.0.1' });
   const actual = (app.server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${actual}`,
     port: actual,
     kick: () => app.io.disconnectSockets(true),
+    loseNextAck: (event) => {
+      losing = event;
+    },
+    received: (event) => counts.get(event) ?? 0,
     close: () => app.close(),
   };
 }

@@ -114,3 +114,24 @@ describe('sticky scroll', () => {
     expect(screen.queryByRole('button', { name: /Jump to new messages/ })).toBeNull();
   });
 });
+
+describe('older messages', () => {
+  it('loads them on reaching the top or on request, shows it loading, then the beginning', async () => {
+    const [first, older, shown] = [chat(BOB, 'first'), chat(BOB, 'older'), chat(BOB, 'shown')];
+    const { hub } = await renderInRoom({ history: [shown] });
+    const element = document.querySelector('.messages-scroll') as HTMLElement;
+    element.scrollTop = 0;
+    await acting(() => fireEvent.scroll(element));
+    expect(screen.getByText('Loading…')).toBeTruthy();
+    const request = hub.next('room:history');
+    expect(request.payload).toEqual({ room: PAGE_ROOM, before: shown.id });
+    await acting(() => request.answer({ ok: true, messages: [older], hasMore: true }));
+    expect(texts()).toEqual(['older', 'shown']);
+
+    await acting(() => fireEvent.click(screen.getByRole('button', { name: 'Load earlier messages' })));
+    await acting(() => hub.next('room:history').answer({ ok: true, messages: [first], hasMore: false }));
+    expect(texts()).toEqual(['first', 'older', 'shown']);
+    expect(screen.getByText('Beginning of the conversation')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
+  });
+});

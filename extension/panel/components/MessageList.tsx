@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Member } from '../../../protocol/index.ts';
 import { clockTime, fullTime } from '../../lib/clock-time.ts';
 import type { LoggedMessage, OutboxEntry } from '../models/message-log.ts';
+import type { OlderState } from '../models/room-history.ts';
 import { MessageText } from './MessageText.tsx';
 
 interface Props {
@@ -13,16 +14,33 @@ interface Props {
   empty: string;
   onRetry(clientId: string): void;
   onDiscard(clientId: string): void;
+  /** Where the server has older messages (room only; DMs are all here already). */
+  older?: { state: OlderState; load(): void };
 }
 
 // Within this many pixels of the bottom counts as reading the newest messages.
 const STICK_PX = 32;
+// Within this many pixels of the top, older messages are fetched.
+const TOP_PX = 48;
+
+/** Above the oldest message: what lies before it, and a way to fetch it without scrolling. */
+function HistoryEdge({ state, load }: { state: OlderState; load(): void }) {
+  if (state === 'loading') return <p class="history-edge">Loading…</p>;
+  if (state === 'start') return <p class="history-edge">Beginning of the conversation</p>;
+  return (
+    <p class="history-edge">
+      <button type="button" class="quiet small" onClick={load}>
+        Load earlier messages
+      </button>
+    </p>
+  );
+}
 
 /**
  * Messages oldest first, then our own not yet accepted. Follows new messages while the
  * reader is at the bottom; while they read older ones it offers a jump instead of moving.
  */
-export function MessageList({ messages, outbox, self, testId, label, empty, onRetry, onDiscard }: Props) {
+export function MessageList({ messages, outbox, self, testId, label, empty, onRetry, onDiscard, older }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [unseen, setUnseen] = useState(false);
@@ -30,6 +48,9 @@ export function MessageList({ messages, outbox, self, testId, label, empty, onRe
   const newest = outbox.at(-1)?.clientId ?? messages.at(-1)?.clientId;
   const previousNewest = useRef(newest);
   const outboxSize = useRef(outbox.length);
+  const oldest = messages[0]?.id;
+  const previousOldest = useRef(oldest);
+  const height = useRef(0);
 
   useLayoutEffect(() => {
     const element = scroller.current;
@@ -42,11 +63,23 @@ export function MessageList({ messages, outbox, self, testId, label, empty, onRe
     else if (arrived) setUnseen(true);
   }, [newest, outbox.length]);
 
+  // Messages added or dropped above keep what the reader is looking at in its place.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    if (oldest !== previousOldest.current && previousOldest.current !== undefined && !atBottom.current) {
+      element.scrollTop += element.scrollHeight - height.current;
+    }
+    previousOldest.current = oldest;
+    height.current = element.scrollHeight;
+  });
+
   function onScroll(): void {
     const element = scroller.current;
     if (!element) return;
     atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_PX;
     if (atBottom.current) setUnseen(false);
+    if (element.scrollTop <= TOP_PX && older?.state === 'more') older.load();
   }
 
   function jump(): void {
@@ -61,6 +94,7 @@ export function MessageList({ messages, outbox, self, testId, label, empty, onRe
     <div class="messages">
       <div class="messages-scroll" ref={scroller} onScroll={onScroll}>
         {messages.length + outbox.length === 0 ? <p class="empty">{empty}</p> : null}
+        {older && messages.length > 0 ? <HistoryEdge state={older.state} load={older.load} /> : null}
         <ol aria-label={label} aria-live="polite">
           {messages.map((message) => (
             <li

@@ -28,6 +28,7 @@ export function RoomView({ room, dm }: { room: RoomModel; dm: DmModel }) {
         empty={join.status === 'joining' ? 'Joining…' : `No messages yet. Say hello to everyone on ${where}.`}
         onRetry={room.retry}
         onDiscard={room.discard}
+        older={{ state: room.older.value, load: room.loadOlder }}
       />
       <TypingLine who={room.typing.value} />
       <Composer

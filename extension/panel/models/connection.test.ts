@@ -9,3 +9,33 @@ it('follows the hub connection state and asks the hub to retry', () => {
   models.connection.retry();
   expect(hub.next('connection:retry').payload).toEqual({});
 });
+
+it('shows reconnecting, not connecting, when a panel that was connected loses its Port', () => {
+  const { hub, models } = setupPanel();
+  hub.push('connection:state', { status: 'connected' });
+  // Chrome stopped the service worker: the Port comes back to a fresh hub, which starts over.
+  hub.reconnect();
+  expect(models.connection.state.value).toEqual({ status: 'reconnecting', attempt: 0 });
+  hub.push('connection:state', { status: 'connecting' });
+  expect(models.connection.state.value).toEqual({ status: 'reconnecting', attempt: 0 });
+  hub.push('connection:state', { status: 'connected' });
+  expect(models.connection.state.value).toEqual({ status: 'connected' });
+});
+
+it('shows reconnecting when the hub opens a new socket after a connected one', () => {
+  const { hub, models } = setupPanel();
+  hub.push('connection:state', { status: 'connected' });
+  hub.push('connection:state', { status: 'connecting' });
+  expect(models.connection.state.value).toEqual({ status: 'reconnecting', attempt: 0 });
+  hub.push('connection:state', { status: 'reconnecting', attempt: 3 });
+  expect(models.connection.state.value).toEqual({ status: 'reconnecting', attempt: 3 });
+  hub.push('connection:state', { status: 'offline', reason: 'the server cannot be reached' });
+  expect(models.connection.state.value).toEqual({ status: 'offline', reason: 'the server cannot be reached' });
+});
+
+it('says connecting until it has been connected once, even across a Port drop', () => {
+  const { hub, models } = setupPanel();
+  hub.reconnect();
+  hub.push('connection:state', { status: 'connecting' });
+  expect(models.connection.state.value).toEqual({ status: 'connecting' });
+});

@@ -9,16 +9,29 @@ export interface ConnectionModel {
   dispose(): void;
 }
 
+const RECONNECTING: ConnectionState = { status: 'reconnecting', attempt: 0 };
+
 export function createConnectionModel(hub: HubClient): ConnectionModel {
   const state = signal<ConnectionState>({ status: 'connecting' });
-  const stop = hub.on('connection:state', (next) => {
-    state.value = next;
-  });
+  // Once connected, losing the Port (Chrome stopped the worker) or the socket is a reconnection,
+  // even though the hub that answers next is a fresh one whose first attempt says `connecting`.
+  let wasConnected = false;
+  const stops = [
+    hub.on('connection:state', (next) => {
+      if (next.status === 'connected') wasConnected = true;
+      state.value = wasConnected && next.status === 'connecting' ? RECONNECTING : next;
+    }),
+    hub.onReconnect(() => {
+      if (wasConnected && state.value.status === 'connected') state.value = RECONNECTING;
+    }),
+  ];
   return {
     state,
     retry() {
       void hub.request('connection:retry', {});
     },
-    dispose: stop,
+    dispose() {
+      for (const stop of stops) stop();
+    },
   };
 }

@@ -122,3 +122,42 @@ describe('DM conversations', () => {
     expect(models.dm.peer.value?.name).toBe('Robert');
   });
 });
+
+describe('DMs kept on this device', () => {
+  it('loads the kept conversations of a room on entering it, each under its peer', async () => {
+    const { hub, models } = setupPanel();
+    await enterRoom(hub, { members: [ALICE, BOB, CAROL] });
+    const archive = hub.next('dm:archive');
+    expect(archive.payload).toEqual({ room: PAGE_ROOM });
+    const [fromBob, toBob, fromCarol] = [
+      direct(BOB, ALICE, 'hi'),
+      direct(ALICE, BOB, 'ho'),
+      direct(CAROL, ALICE, 'hey'),
+    ];
+    await archive.answer({ ok: true, messages: [fromBob, toBob, fromCarol] });
+    models.dm.open(BOB);
+    expect(models.dm.messages.value).toEqual([fromBob, toBob]);
+    models.dm.open(CAROL);
+    expect(models.dm.messages.value).toEqual([fromCarol]);
+    expect(models.dm.unread.value.size).toBe(0);
+    hub.reconnect();
+    expect(hub.requestsOf('dm:archive')).toHaveLength(1);
+  });
+
+  it('shows the DMs the hub holds as pending in their conversations', async () => {
+    const { hub, models } = setupPanel();
+    await enterRoom(hub);
+    hub.push('outbox:pending', {
+      room: PAGE_ROOM,
+      sends: [{ room: PAGE_ROOM, clientId: 'held-dm-0001', text: 'for Bob', to: BOB.id, since: 1 }],
+    });
+    expect(hub.next('dm:send').payload).toEqual({
+      room: PAGE_ROOM,
+      to: BOB.id,
+      clientId: 'held-dm-0001',
+      text: 'for Bob',
+    });
+    models.dm.open(BOB);
+    expect(models.dm.outbox.value).toEqual([{ clientId: 'held-dm-0001', text: 'for Bob', at: 1, state: 'pending' }]);
+  });
+});

@@ -1,9 +1,10 @@
 /**
  * Direct messages with one member of the current room. Conversations are kept per room and
- * peer for the panel's life (the server keeps no DM history), and a DM we sent from another
- * panel shows up here too, through the hub. At most one conversation is open at a time.
+ * peer; the server keeps no DM history, so the hub keeps them on this device, and the panel
+ * loads a room's conversations from it on entering the room (`dm:archive`). A DM we sent from
+ * another panel shows up here too, through the hub. At most one conversation is open at a time.
  */
-import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { ServerEvent, type DirectMessage, type Member, type RoomKey, type UserId } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
 import type { HubClient } from '../hub-client.ts';
@@ -82,6 +83,27 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
     return mine;
   });
 
+  /** Files DMs of `key` under their conversations: the other person is the peer. */
+  function file(key: RoomKey, messages: readonly DirectMessage[], self: UserId): void {
+    const byPeer = new Map<UserId, DirectMessage[]>();
+    for (const message of messages) {
+      const other = message.from.id === self ? message.to : message.from.id;
+      if (message.from.id === other) lastNames.set(other, message.from.name);
+      byPeer.set(other, [...(byPeer.get(other) ?? []), message]);
+    }
+    batch(() => {
+      for (const [other, theirs] of byPeer) logOf(key, other).merge(theirs);
+    });
+  }
+
+  // Rooms whose kept conversations have been asked for: once per room for the panel's life.
+  const archived = new Set<RoomKey>();
+  async function loadArchive(key: RoomKey, self: UserId): Promise<void> {
+    archived.add(key);
+    const answer = await hub.request('dm:archive', { room: key });
+    file(key, answer.messages, self);
+  }
+
   function setUnread(key: RoomKey, from: UserId, count: (current: number) => number): void {
     const next = new Map(unreadAll.value);
     const id = conversationOf(key, from);
@@ -92,6 +114,12 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
   }
 
   const stops = [
+    // Filing needs to know which one is us, so this waits for the room's self.
+    effect(() => {
+      const key = roomKey.value;
+      const self = room.self.value?.id;
+      if (key !== null && self !== undefined && !archived.has(key)) void loadArchive(key, self);
+    }),
     // A conversation belongs to its room: leaving the room (scope switch, navigation) closes it.
     roomKey.subscribe(() => {
       open.value = null;
@@ -110,6 +138,12 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
         }
         logOf(key, other).merge([message]);
       });
+    }),
+    hub.on('outbox:pending', ({ room: key, sends }) => {
+      if (key !== roomKey.value) return;
+      for (const { to, clientId, text, since } of sends) {
+        if (to !== undefined) logOf(key, to).adopt([{ clientId, text, at: since }]);
+      }
     }),
     hub.on(ServerEvent.Typing, (event) => {
       if (event.room === roomKey.value && event.to !== undefined && event.to === room.self.value?.id) {

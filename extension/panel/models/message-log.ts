@@ -5,7 +5,7 @@
  * failed message can be sent again as the same message, and nothing typed is lost.
  * Shared by the room and by each DM conversation.
  */
-import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { textProblem, type Failure, type Member, type ProtocolError } from '../../../protocol/index.ts';
 import { newClientId } from '../../lib/client-id.ts';
 
@@ -29,8 +29,20 @@ export interface MessageLog<M extends LoggedMessage> {
   readonly messages: ReadonlySignal<readonly M[]>;
   readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
   readonly draft: ReadonlySignal<string>;
+  /** True while the oldest message shown is the conversation's first (see markStart). */
+  readonly atStart: ReadonlySignal<boolean>;
   /** Adds messages from an answer, a push or a history; each id appears once. */
   merge(incoming: readonly M[]): void;
+  /** Adds a page of older messages the person asked for; they are kept beyond the usual bound. */
+  mergeOlder(page: readonly M[]): void;
+  /** The server said nothing comes before the message `id`. */
+  markStart(id: string): void;
+  /**
+   * Shows sends that the hub already holds (sent from this panel before it was reopened, or
+   * from another panel) as pending, and asks for their outcome with the same clientId: the
+   * hub joins that request to the send under way, so nothing is sent twice.
+   */
+  adopt(sends: readonly { clientId: string; text: string; at: number }[]): void;
   setDraft(text: string): void;
   /** Sends the draft; false when the draft is not a sendable text. */
   send(): boolean;
@@ -52,6 +64,9 @@ export function createMessageLog<M extends LoggedMessage>(
   const messages = signal<readonly M[]>([]);
   const outbox = signal<readonly OutboxEntry[]>([]);
   const draft = signal('');
+  const startId = signal<string | null>(null);
+  const atStart = computed(() => startId.value !== null && messages.value[0]?.id === startId.value);
+  let kept = KEPT_MESSAGES;
 
   function merge(incoming: readonly M[]): void {
     if (incoming.length === 0) return;
@@ -61,7 +76,7 @@ export function createMessageLog<M extends LoggedMessage>(
     // delivered message with an outbox entry's clientId is that entry, whichever panel sent it.
     const delivered = new Set(incoming.map((message) => message.clientId));
     batch(() => {
-      messages.value = [...all.values()].sort(byId).slice(-KEPT_MESSAGES);
+      messages.value = [...all.values()].sort(byId).slice(-kept);
       if (outbox.value.some((entry) => delivered.has(entry.clientId))) {
         outbox.value = outbox.value.filter((entry) => !delivered.has(entry.clientId));
       }
@@ -82,7 +97,24 @@ export function createMessageLog<M extends LoggedMessage>(
     messages,
     outbox,
     draft,
+    atStart,
     merge,
+    mergeOlder(page) {
+      // Trimming these right away would undo the person's scrolling back; newer ones trim them later.
+      kept = Math.max(kept, messages.value.length + page.length);
+      merge(page);
+    },
+    markStart(id) {
+      startId.value = id;
+    },
+    adopt(sends) {
+      const known = new Set([...messages.value, ...outbox.value].map((entry) => entry.clientId));
+      const fresh = sends.filter((send) => !known.has(send.clientId));
+      if (fresh.length === 0) return;
+      const entries = fresh.map(({ clientId, text, at }): OutboxEntry => ({ clientId, text, at, state: 'pending' }));
+      outbox.value = [...outbox.value, ...entries].sort((a, b) => a.at - b.at);
+      for (const entry of entries) void attempt(entry);
+    },
     setDraft(text) {
       draft.value = text;
     },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CLIENT_ID_PATTERN } from '../../../protocol/index.ts';
+import { CLIENT_ID_PATTERN, type ChatMessage } from '../../../protocol/index.ts';
 import { settle } from '../testing/fake-hub.ts';
 import {
   ALICE,
@@ -274,5 +274,113 @@ describe('sending', () => {
     models.room.setDraft('hell');
     models.room.setDraft('');
     expect(hub.signals).toHaveLength(2);
+  });
+});
+
+describe('catching up and going back', () => {
+  const page = (messages: ChatMessage[], hasMore: boolean) => ({ ok: true as const, messages, hasMore });
+
+  it('after a gap, fetches everything after the last message seen, page by page', async () => {
+    const { hub, models } = setupPanel();
+    const seen = chat(BOB, 'seen');
+    await enterRoom(hub, { history: [seen] });
+    hub.push('connection:state', { status: 'reconnecting', attempt: 1 });
+    const [missedA, missedB, newest] = [chat(BOB, 'missed a'), chat(BOB, 'missed b'), chat(BOB, 'newest')];
+    // Something sent after the reconnect may arrive before the snapshot: it does not hide the gap.
+    hub.push('message:new', newest);
+    hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, BOB], [newest]) });
+    const first = hub.next('room:history');
+    expect(first.payload).toEqual({ room: PAGE_ROOM, after: seen.id });
+    await first.answer(page([missedA], true));
+    const second = hub.next('room:history');
+    expect(second.payload).toEqual({ room: PAGE_ROOM, after: missedA.id });
+    await second.answer(page([missedB, newest], false));
+    expect(models.room.messages.value).toEqual([seen, missedA, missedB, newest]);
+    expect(hub.requestsOf('room:history')).toHaveLength(2);
+  });
+
+  it('fetches nothing when the snapshot reaches back to the last message seen', async () => {
+    const { hub, models } = setupPanel();
+    const seen = chat(BOB, 'seen');
+    await enterRoom(hub, { history: [seen] });
+    hub.reconnect();
+    const after = chat(BOB, 'after');
+    await hub.next('room:watch').answer(joined(ALICE, [ALICE, BOB], [seen, after]));
+    expect(hub.requestsOf('room:history')).toEqual([]);
+    expect(models.room.messages.value).toEqual([seen, after]);
+  });
+
+  it('catches up a room it looked away from when it comes back to it', async () => {
+    const { hub, models } = setupPanel();
+    const seen = chat(BOB, 'seen');
+    await enterRoom(hub, { history: [seen] });
+    models.room.setScope('site');
+    await hub.next('room:watch').answer(joined(ALICE, [ALICE]));
+    models.room.setScope('page');
+    const [missed, newest] = [chat(BOB, 'missed'), chat(BOB, 'newest')];
+    await hub.next('room:watch').answer(joined(ALICE, [ALICE, BOB], [newest]));
+    const catchUp = hub.next('room:history');
+    expect(catchUp.payload).toEqual({ room: PAGE_ROOM, after: seen.id });
+    await catchUp.answer(page([missed, newest], false));
+    expect(models.room.messages.value).toEqual([seen, missed, newest]);
+  });
+
+  it('keeps the gap when the catch-up fails, and tries again after the next snapshot', async () => {
+    const { hub, models } = setupPanel();
+    const seen = chat(BOB, 'seen');
+    await enterRoom(hub, { history: [seen] });
+    hub.push('connection:state', { status: 'reconnecting', attempt: 1 });
+    const [missed, newest] = [chat(BOB, 'missed'), chat(BOB, 'newest')];
+    hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, BOB], [newest]) });
+    await hub.next('room:history').answer({ ok: false, error: { code: 'unavailable', message: 'down' } });
+    hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, BOB], [newest]) });
+    const retry = hub.next('room:history');
+    expect(retry.payload).toEqual({ room: PAGE_ROOM, after: seen.id });
+    await retry.answer(page([missed, newest], false));
+    expect(models.room.messages.value).toEqual([seen, missed, newest]);
+  });
+
+  it('loads older messages page by page, and says when it reached the beginning', async () => {
+    const { hub, models } = setupPanel();
+    const [oldest, older, shown] = [chat(BOB, 'oldest'), chat(BOB, 'older'), chat(BOB, 'shown')];
+    await enterRoom(hub, { history: [shown] });
+    expect(models.room.older.value).toBe('more');
+    models.room.loadOlder();
+    models.room.loadOlder();
+    expect(models.room.older.value).toBe('loading');
+    const first = hub.next('room:history');
+    expect(first.payload).toEqual({ room: PAGE_ROOM, before: shown.id });
+    expect(hub.requestsOf('room:history')).toHaveLength(1);
+    await first.answer(page([older], true));
+    expect(models.room.older.value).toBe('more');
+    models.room.loadOlder();
+    const second = hub.next('room:history');
+    expect(second.payload).toEqual({ room: PAGE_ROOM, before: older.id });
+    await second.answer(page([oldest], false));
+    expect(models.room.older.value).toBe('start');
+    expect(models.room.messages.value).toEqual([oldest, older, shown]);
+    models.room.loadOlder();
+    expect(hub.requestsOf('room:history')).toHaveLength(2);
+  });
+
+  it('shows the sends the hub holds for the room as pending, and asks for their outcome', async () => {
+    const { hub, models } = setupPanel();
+    hub.push('page:context', pageContext());
+    const since = Date.UTC(2025, 0, 1);
+    hub.push('outbox:pending', {
+      room: PAGE_ROOM,
+      sends: [
+        { room: PAGE_ROOM, clientId: 'held-message', text: 'held', since },
+        { room: PAGE_ROOM, clientId: 'held-dm-0001', text: 'for Bob', to: BOB.id, since },
+      ],
+    });
+    expect(models.room.outbox.value).toEqual([{ clientId: 'held-message', text: 'held', at: since, state: 'pending' }]);
+    const asked = hub.next('message:send');
+    expect(asked.payload).toEqual({ room: PAGE_ROOM, clientId: 'held-message', text: 'held' });
+    await hub.next('room:watch').answer(joined(ALICE, [ALICE, BOB]));
+    const accepted = chat(ALICE, 'held', { clientId: 'held-message' });
+    await asked.answer({ ok: true, message: accepted });
+    expect(models.room.outbox.value).toEqual([]);
+    expect(models.room.messages.value).toEqual([accepted]);
   });
 });

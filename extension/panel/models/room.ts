@@ -2,7 +2,8 @@
  * The room the panel shows: the page's or the site's (the scope), who is in it, and its
  * messages. The hub joins a room once however many panels watch it; this model watches the
  * room its context and scope point at, unwatches the one it leaves, and rebuilds from the
- * hub's answer or snapshot whenever the hub or its Port starts over.
+ * hub's answer or snapshot whenever the hub or its Port starts over, then fetches what it
+ * missed meanwhile (room-history.ts).
  */
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import {
@@ -17,6 +18,7 @@ import { explainError } from '../../lib/explain-error.ts';
 import type { PageContext, RoomChoice } from '../../messaging/panel-hub.ts';
 import type { HubClient } from '../hub-client.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';
+import { createRoomHistory, type OlderState } from './room-history.ts';
 import { createTypingSender, createTypingTracker } from './typing.ts';
 
 export type Scope = 'page' | 'site';
@@ -35,6 +37,8 @@ export interface RoomModel {
   readonly memberCount: ReadonlySignal<number>;
   readonly messages: ReadonlySignal<readonly ChatMessage[]>;
   readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
+  /** Whether older messages can be loaded, are loading, or the first message is shown. */
+  readonly older: ReadonlySignal<OlderState>;
   /** What the person is typing in this room, kept while they look elsewhere. */
   readonly draft: ReadonlySignal<string>;
   /** Other members typing in the room now. */
@@ -45,6 +49,8 @@ export interface RoomModel {
   send(): boolean;
   retry(clientId: string): void;
   discard(clientId: string): void;
+  /** Loads the messages before the oldest one shown (the person scrolled to the top). */
+  loadOlder(): void;
   /** Watches the current room again, after its watch failed. */
   rejoin(): void;
   dispose(): void;
@@ -87,6 +93,8 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
   const messages = computed(() => log.value?.messages.value ?? []);
   const outbox = computed(() => log.value?.outbox.value ?? []);
   const draft = computed(() => log.value?.draft.value ?? '');
+  const history = createRoomHistory(hub, logOf, (key) => key === watched);
+  const older = computed(() => (roomKey.value === null ? 'more' : history.older(roomKey.value)));
 
   const typing = computed(() =>
     [...typingNow.active.value].flatMap((id) => {
@@ -108,6 +116,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
       logOf(key).merge(snapshot.history);
       join.value = { status: 'joined' };
     });
+    if (snapshot.ok) void history.catchUp(key, snapshot.history);
   }
 
   async function watch(key: RoomKey): Promise<void> {
@@ -116,7 +125,10 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
 
   function switchTo(key: RoomKey | null): void {
     if (key === watched) return;
-    if (watched !== null) void hub.request('room:unwatch', { room: watched });
+    if (watched !== null) {
+      history.markGap(watched);
+      void hub.request('room:unwatch', { room: watched });
+    }
     watched = key;
     batch(() => {
       members.value = EMPTY_MEMBERS;
@@ -155,8 +167,19 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     hub.on(ServerEvent.Typing, (event) => {
       if (event.room === watched && event.to === undefined && event.from !== self.value?.id) typingNow.saw(event.from);
     }),
+    hub.on('outbox:pending', ({ room: key, sends }) => {
+      if (key !== watched) return;
+      const messages = sends.filter((send) => send.to === undefined);
+      logOf(key).adopt(messages.map(({ clientId, text, since }) => ({ clientId, text, at: since })));
+    }),
+    // Whatever broke the flow (the socket, the server, the worker, the Port) marks a gap to fill.
+    hub.on('connection:state', (state) => {
+      if (state.status !== 'connected' && watched !== null) history.markGap(watched);
+    }),
     hub.onReconnect(() => {
-      if (watched !== null) void watch(watched);
+      if (watched === null) return;
+      history.markGap(watched);
+      void watch(watched);
     }),
   ];
 
@@ -169,6 +192,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     memberCount,
     messages,
     outbox,
+    older,
     draft,
     typing,
     setScope(next) {
@@ -183,6 +207,9 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     send: () => log.value?.send() ?? false,
     retry: (clientId) => log.value?.retry(clientId),
     discard: (clientId) => log.value?.discard(clientId),
+    loadOlder() {
+      if (watched !== null && join.value.status === 'joined') void history.loadOlder(watched);
+    },
     rejoin() {
       if (watched === null) return;
       join.value = { status: 'joining' };

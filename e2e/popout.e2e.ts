@@ -1,0 +1,74 @@
+/**
+ * Scenario 9 of issue #4: the pop-out, `panel.html?url=<page>` in a tab of its own, chats in
+ * that page's room with the people whose panel is injected in the page; the panel's pop-out
+ * button opens it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchUser, type User } from './support/browser.ts';
+import {
+  connectionOf,
+  keepArtifactsOnFailure,
+  memberIds,
+  messageTexts,
+  openPanel,
+  sayAccepted,
+  selfId,
+  siteUrl,
+  until,
+} from './support/panel.ts';
+
+let alice: User;
+let bob: User;
+
+beforeAll(async () => {
+  [alice, bob] = await Promise.all([launchUser('alice'), launchUser('bob')]);
+});
+keepArtifactsOnFailure(() => [alice, bob]);
+afterAll(async () => {
+  await Promise.all([alice, bob].map((user) => user?.close()));
+});
+
+const popOutUrl = (user: User, pageUrl: string): string =>
+  `chrome-extension://${user.extensionId}/panel.html?url=${encodeURIComponent(pageUrl)}`;
+
+describe('the pop-out', () => {
+  it('chats both ways with an injected panel on its page', async () => {
+    const url = siteUrl('/article?scenario=9');
+    const pageB = await bob.open(url);
+    const panelB = await openPanel(bob, pageB);
+    const popOut = (await alice.open(popOutUrl(alice, url))).mainFrame();
+    await until(() => connectionOf(popOut), 'connected');
+    const [idA, idB] = [await selfId(popOut), await selfId(panelB)];
+    await until(() => memberIds(popOut), [idA, idB].sort());
+    await until(() => memberIds(panelB), [idA, idB].sort());
+
+    await sayAccepted(popOut, 'hello from a tab of its own');
+    await until(() => messageTexts(panelB), ['hello from a tab of its own']);
+    await sayAccepted(panelB, 'hello from the page');
+    await until(() => messageTexts(popOut), ['hello from a tab of its own', 'hello from the page']);
+  });
+
+  it('is what the panel’s pop-out button opens', async () => {
+    const url = siteUrl('/article?scenario=9-button');
+    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
+    const panelA = await openPanel(alice, pageA);
+    const panelB = await openPanel(bob, pageB);
+    const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
+
+    const opened = alice.context.waitForEvent('page');
+    await panelA.getByRole('button', { name: 'Open in a tab of its own' }).click();
+    const tab = await opened;
+    await tab.waitForURL(/\/panel\.html\?/);
+    const address = new URL(tab.url());
+    expect(address.protocol).toBe('chrome-extension:');
+    expect(address.host).toBe(alice.extensionId);
+    expect(address.pathname).toBe('/panel.html');
+    expect(address.searchParams.get('url')).toBe(url);
+
+    const popOut = tab.mainFrame();
+    await until(() => connectionOf(popOut), 'connected');
+    await until(() => memberIds(popOut), [idA, idB].sort());
+    await sayAccepted(popOut, 'popped out and still here');
+    await until(() => messageTexts(panelB), ['popped out and still here']);
+  });
+});

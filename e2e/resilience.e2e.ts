@@ -1,0 +1,60 @@
+/**
+ * Scenario 6 of issue #4: Chrome stops the extension's service worker while a panel is open.
+ * The panel says it is reconnecting, comes back by itself, and a message sent meanwhile
+ * arrives once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchUser, type User } from './support/browser.ts';
+import {
+  countOf,
+  holds,
+  keepArtifactsOnFailure,
+  memberIds,
+  openPanel,
+  recordConnection,
+  say,
+  selfId,
+  siteUrl,
+  until,
+} from './support/panel.ts';
+
+let alice: User;
+let bob: User;
+
+beforeAll(async () => {
+  [alice, bob] = await Promise.all([launchUser('alice'), launchUser('bob')]);
+});
+keepArtifactsOnFailure(() => [alice, bob]);
+afterAll(async () => {
+  await Promise.all([alice, bob].map((user) => user?.close()));
+});
+
+describe('a stopped service worker', () => {
+  it('shows reconnecting, reconnects by itself, and delivers a message sent meanwhile exactly once', async () => {
+    const url = siteUrl('/article?scenario=6');
+    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
+    const panelA = await openPanel(alice, pageA);
+    const panelB = await openPanel(bob, pageB);
+    await until(() => memberIds(panelB), [await selfId(panelA), await selfId(panelB)].sort());
+
+    const states = await recordConnection(panelA);
+    await alice.stopServiceWorker();
+    const text = 'sent while the service worker was stopped';
+    await say(panelA, text);
+
+    await until(async () => {
+      const seen = await states();
+      return seen.length > 1 && seen.at(-1) === 'connected';
+    }, true);
+    const seen = await states();
+    // Connected, then only "reconnecting" (never a first-time "connecting"), then connected again.
+    expect(seen[0]).toBe('connected');
+    expect(seen.slice(1, -1).length).toBeGreaterThan(0);
+    expect(new Set(seen.slice(1, -1))).toEqual(new Set(['reconnecting']));
+
+    await until(() => countOf(panelB, text), 1);
+    await holds(() => countOf(panelB, text), 1, 2000);
+    await until(() => panelA.locator('[data-testid="message"]:not([data-state])').filter({ hasText: text }).count(), 1);
+    expect(await countOf(panelA, text)).toBe(1);
+  });
+});

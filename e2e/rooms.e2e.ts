@@ -1,0 +1,120 @@
+/**
+ * Scenarios 2, 4 and 5 of issue #4: which room a page is in, and who is in it as people
+ * arrive by different links, navigate in-page, close their tab or change their name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchUser, type User } from './support/browser.ts';
+import {
+  keepArtifactsOnFailure,
+  memberIds,
+  memberNameOf,
+  messageTexts,
+  messagesOf,
+  openPanel,
+  sayAccepted,
+  selfId,
+  setName,
+  siteUrl,
+  until,
+} from './support/panel.ts';
+import { SITE_HOST } from './support/site.ts';
+
+let alice: User;
+let bob: User;
+let carol: User;
+
+beforeAll(async () => {
+  [alice, bob, carol] = await Promise.all([launchUser('alice'), launchUser('bob'), launchUser('carol')]);
+});
+keepArtifactsOnFailure(() => [alice, bob, carol]);
+afterAll(async () => {
+  await Promise.all([alice, bob, carol].map((user) => user?.close()));
+});
+
+describe('the room of a page', () => {
+  it('is the same through tracking parameters, a fragment or www., and another page has its own', async () => {
+    const [pageA, pageB, pageC] = await Promise.all([
+      alice.open(siteUrl('/article?scenario=2&utm_source=newsletter&utm_medium=email&utm_campaign=spring')),
+      bob.open(siteUrl('/article?fbclid=IwAR2x7Yq&scenario=2#section')),
+      carol.open(siteUrl('/article?scenario=2&gclid=Cj0KCQ', `www.${SITE_HOST}`)),
+    ]);
+    const panelA = await openPanel(alice, pageA);
+    const panelB = await openPanel(bob, pageB);
+    const panelC = await openPanel(carol, pageC);
+    const everyone = [await selfId(panelA), await selfId(panelB), await selfId(panelC)].sort();
+    expect(new Set(everyone).size).toBe(3);
+    for (const panel of [panelA, panelB, panelC]) await until(() => memberIds(panel), everyone);
+
+    await sayAccepted(panelC, 'one room for all three links');
+    await until(() => messageTexts(panelA), ['one room for all three links']);
+    await until(() => messageTexts(panelB), ['one room for all three links']);
+
+    // Another page of the same site: Carol is alone there and reads nothing of the article's room.
+    const otherPage = await carol.open(siteUrl('/other?scenario=2'));
+    const otherPanel = await openPanel(carol, otherPage);
+    await until(() => memberIds(otherPanel), [await selfId(otherPanel)]);
+    expect(await messageTexts(otherPanel)).toEqual([]);
+    // Carol is still on the article in her first tab.
+    expect(await memberIds(panelA)).toEqual(everyone);
+  });
+});
+
+describe('an in-page navigation', () => {
+  it('moves the panel to the new address’s room: the old room sees the person leave', async () => {
+    const [pageA, pageB, pageC] = await Promise.all([
+      alice.open(siteUrl('/spa?scenario=4')),
+      bob.open(siteUrl('/spa?scenario=4')),
+      carol.open(siteUrl('/spa/inbox?scenario=4')),
+    ]);
+    const panelA = await openPanel(alice, pageA);
+    const panelB = await openPanel(bob, pageB);
+    const panelC = await openPanel(carol, pageC);
+    const [idA, idB, idC] = [await selfId(panelA), await selfId(panelB), await selfId(panelC)];
+    await until(() => memberIds(panelB), [idA, idB].sort());
+    await until(() => memberIds(panelC), [idC]);
+
+    // The app's own pushState, as a single-page app navigates.
+    await pageA.click('#go');
+    await pageA.waitForURL(siteUrl('/spa/inbox?scenario=4'));
+
+    await until(() => memberIds(panelB), [idB]);
+    await until(() => memberIds(panelA), [idA, idC].sort());
+    await until(() => memberIds(panelC), [idA, idC].sort());
+
+    await sayAccepted(panelA, 'hello from the inbox');
+    await until(() => messageTexts(panelC), ['hello from the inbox']);
+    // Bob's own accepted message comes after anything the server had for him: nothing came from Alice.
+    await sayAccepted(panelB, 'still at home');
+    expect(await messageTexts(panelB)).toEqual(['still at home']);
+    expect(await messageTexts(panelA)).toEqual(['hello from the inbox']);
+  });
+});
+
+describe('presence', () => {
+  it('tells the others when someone closes their tab', async () => {
+    const url = siteUrl('/article?scenario=5-close');
+    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
+    const panelA = await openPanel(alice, pageA);
+    const panelB = await openPanel(bob, pageB);
+    const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
+    await until(() => memberIds(panelB), [idA, idB].sort());
+
+    await pageA.close();
+    await until(() => memberIds(panelB), [idB]);
+  });
+
+  it('shows a new name in the member list and on the next message', async () => {
+    const url = siteUrl('/article?scenario=5-rename');
+    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
+    const panelA = await openPanel(alice, pageA);
+    await setName(panelA, 'Alice');
+    const panelB = await openPanel(bob, pageB);
+    const idA = await selfId(panelA);
+    await until(() => memberNameOf(panelB, idA), 'Alice');
+
+    await setName(panelA, 'Alice Liddell');
+    await until(() => memberNameOf(panelB, idA), 'Alice Liddell');
+    await sayAccepted(panelA, 'same person, new name');
+    await until(() => messagesOf(panelB), [{ author: idA, name: 'Alice Liddell', text: 'same person, new name' }]);
+  });
+});

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, expect, it, vi, type MockInstance } from 'vitest';
+import { browser, type Browser } from 'wxt/browser';
+import { onActionClicked } from './action.ts';
+
+// The promise forms only: the typings' callback overloads do not fit a mock.
+type Call = (...args: unknown[]) => Promise<unknown>;
+const api = browser as unknown as {
+  tabs: { sendMessage: Call };
+  scripting: { executeScript: Call };
+  windows: { create: Call };
+};
+
+const refused = new Error('Cannot access contents of the page.');
+const page = { id: 7, url: 'https://example.com/a', active: true } as Browser.tabs.Tab;
+
+let sendMessage: MockInstance<Call>;
+let executeScript: MockInstance<Call>;
+let createWindow: MockInstance<Call>;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  // No content script in the tab yet: the toggle finds nobody.
+  sendMessage = vi.spyOn(api.tabs, 'sendMessage').mockRejectedValue(new Error('Receiving end does not exist.'));
+  executeScript = vi.spyOn(api.scripting, 'executeScript');
+  createWindow = vi.spyOn(api.windows, 'create').mockResolvedValue({});
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+it('injects the panel when the first injection is refused because the grant has not arrived yet', async () => {
+  executeScript.mockRejectedValueOnce(refused).mockRejectedValueOnce(refused).mockResolvedValue([]);
+  const click = onActionClicked(page);
+  await vi.runAllTimersAsync();
+  await click;
+  expect(executeScript).toHaveBeenCalledTimes(3);
+  expect(executeScript).toHaveBeenLastCalledWith({ target: { tabId: 7 }, files: ['/content-scripts/content.js'] });
+  expect(createWindow).not.toHaveBeenCalled();
+});
+
+it('opens the pop-out when the page keeps refusing injection', async () => {
+  executeScript.mockRejectedValue(refused);
+  const click = onActionClicked(page);
+  await vi.runAllTimersAsync();
+  await click;
+  expect(executeScript).toHaveBeenCalledTimes(5);
+  expect(createWindow).toHaveBeenCalledOnce();
+  expect(createWindow.mock.calls[0]?.[0]).toMatchObject({
+    url: expect.stringContaining('panel.html?url=https%3A%2F%2Fexample.com%2Fa'),
+  });
+});
+
+it('opens the pop-out at once for a page that is not http(s)', async () => {
+  await onActionClicked({ ...page, url: 'chrome://extensions/' });
+  expect(executeScript).not.toHaveBeenCalled();
+  expect(createWindow).toHaveBeenCalledOnce();
+});
+
+it('toggles the panel of a page that already has it, without injecting again', async () => {
+  sendMessage.mockResolvedValue({ open: false });
+  await onActionClicked(page);
+  expect(sendMessage).toHaveBeenCalledWith(7, { type: 'panel:toggle' });
+  expect(executeScript).not.toHaveBeenCalled();
+  expect(createWindow).not.toHaveBeenCalled();
+});

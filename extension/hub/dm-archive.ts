@@ -1,0 +1,99 @@
+/**
+ * The DMs this browser took part in, kept in `storage.local` because the server keeps none:
+ * a conversation stays visible across panel reopens and service-worker restarts. The hub is
+ * the one writer (it sees every DM, received or accepted, whether a panel is open or not), so
+ * panels never race each other over a conversation.
+ *
+ * A conversation is a room and the two people in it, keyed by the pair rather than by "the
+ * other one", because a DM can arrive before any join has told the hub which one is us. Each
+ * keeps its newest PER_CONVERSATION messages; one not written to for MAX_AGE_MS is dropped.
+ * An index (`dmIndex`: conversation → last write) finds a room's conversations and the stale ones.
+ */
+import { browser } from 'wxt/browser';
+import type { DirectMessage, RoomKey } from '../../protocol/index.ts';
+
+/** Neither call rejects: the archive is a convenience, so a storage failure only loses it. */
+export interface DmArchive {
+  keep(message: DirectMessage): Promise<void>;
+  /** Every kept DM of `room`, in id (send) order. */
+  load(room: RoomKey): Promise<DirectMessage[]>;
+}
+
+export interface DmArchiveLimits {
+  perConversation: number;
+  maxAgeMs: number;
+  now(): number;
+}
+
+const DEFAULTS: DmArchiveLimits = { perConversation: 200, maxAgeMs: 30 * 86_400_000, now: Date.now };
+
+const INDEX = 'dmIndex';
+const PREFIX = 'dm:';
+
+type Index = Record<string, number>;
+
+/** `room:a:b` with the two user ids in order (ids are base64url: no colon). */
+const conversationOf = ({ room, from, to }: DirectMessage): string => `${room}:${[from.id, to].sort().join(':')}`;
+
+const byId = (a: DirectMessage, b: DirectMessage): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+// Storage outlives versions of the extension: what does not look like a DM is left out.
+function asMessages(value: unknown): DirectMessage[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (item: Partial<DirectMessage> | null) =>
+      typeof item === 'object' &&
+      item !== null &&
+      typeof item.id === 'string' &&
+      typeof item.to === 'string' &&
+      typeof item.text === 'string' &&
+      typeof item.at === 'number' &&
+      typeof item.from?.id === 'string',
+  );
+}
+
+export function createDmArchive(limits: Partial<DmArchiveLimits> = {}): DmArchive {
+  const { perConversation, maxAgeMs, now } = { ...DEFAULTS, ...limits };
+  const area = browser.storage.local;
+  // One operation at a time, so a read-merge-write never loses a concurrent one.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>, otherwise: T): Promise<T> => {
+    const run = queue.then(work).catch(() => otherwise);
+    queue = run;
+    return run;
+  };
+
+  /** The index without conversations past their age, which are deleted on the way. */
+  async function freshIndex(): Promise<Index> {
+    const { [INDEX]: stored } = await area.get(INDEX);
+    const entries = Object.entries(typeof stored === 'object' && stored !== null ? (stored as Index) : {});
+    const fresh = entries.filter(([, written]) => now() - written < maxAgeMs);
+    if (fresh.length === entries.length) return Object.fromEntries(entries);
+    const index = Object.fromEntries(fresh);
+    await area.remove(entries.filter(([id]) => !(id in index)).map(([id]) => PREFIX + id));
+    await area.set({ [INDEX]: index });
+    return index;
+  }
+
+  return {
+    keep: (message) =>
+      serially(async () => {
+        const index = await freshIndex();
+        const id = conversationOf(message);
+        const { [PREFIX + id]: stored } = await area.get(PREFIX + id);
+        const kept = new Map(asMessages(stored).map((earlier) => [earlier.id, earlier]));
+        kept.set(message.id, message);
+        const messages = [...kept.values()].sort(byId).slice(-perConversation);
+        await area.set({ [PREFIX + id]: messages, [INDEX]: { ...index, [id]: now() } });
+      }, undefined),
+    load: (room) =>
+      serially(async () => {
+        const keys = Object.keys(await freshIndex())
+          .filter((id) => id.startsWith(`${room}:`))
+          .map((id) => PREFIX + id);
+        if (keys.length === 0) return [];
+        const stored = await area.get(keys);
+        return keys.flatMap((key) => asMessages(stored[key])).sort(byId);
+      }, []),
+  };
+}

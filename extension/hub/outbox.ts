@@ -1,0 +1,202 @@
+/**
+ * The hub's outbox (issue #5, "nothing lost, nothing duplicated"): every room message and DM a
+ * panel sends is recorded first (in `storage.session`, see outbox-store.ts, so that a service
+ * worker Chrome stops does not lose it), then sent, and sent again with the same clientId while
+ * unanswered, until the server accepts it or refuses it for good. The server's idempotency
+ * (same sender and clientId: the same message, delivered once) makes every retry safe; the
+ * outbox makes sure there is only ever one attempt in flight per clientId.
+ *
+ * An entry waits while its room is not joined on the current connection (the socket is down,
+ * or no panel watches the room since the worker restarted) and goes as soon as the hub says the
+ * room is joined again. It fails as `unavailable` a bounded time after it was first taken.
+ */
+import {
+  failure,
+  type ChatMessage,
+  type DirectMessage,
+  type DmSendAnswer,
+  type DmSendRequest,
+  type ErrorCode,
+  type MessageSendAnswer,
+  type MessageSendRequest,
+} from '../../protocol/index.ts';
+import type { PendingSend } from '../messaging/panel-hub.ts';
+
+export type SendOutcome = MessageSendAnswer | DmSendAnswer;
+
+/** How the outbox reaches the server; the hub implements it over its socket. */
+export interface OutboxTransport {
+  /** True when `room` is joined on the connected socket, so a send there can be accepted. */
+  ready(room: PendingSend['room']): boolean;
+  /** One attempt; a lost connection or a timeout answers `unavailable`. */
+  send(send: PendingSend): Promise<SendOutcome>;
+}
+
+/** Where entries survive the service worker: everything pending, replaced on every change. */
+export interface OutboxStore {
+  load(): Promise<PendingSend[]>;
+  save(sends: readonly PendingSend[]): Promise<void>;
+}
+
+export interface OutboxOptions<Asker> {
+  transport: OutboxTransport;
+  store: OutboxStore;
+  /**
+   * Called once per accepted send, before its askers are answered, with the askers (the hub
+   * hands the message to every other panel of the room; the askers get it in their answer).
+   */
+  onAccepted(message: ChatMessage | DirectMessage, askers: ReadonlySet<Asker>): void;
+  /** How long after it was first taken a send is given up as `unavailable`. */
+  giveUpMs: number;
+  /** The first pause after a failed attempt, doubled after each one up to `retryMaxMs`. */
+  retryFirstMs?: number;
+  retryMaxMs?: number;
+}
+
+/** Worth another attempt with the same clientId: the server or the way to it had trouble. */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['unavailable', 'internal']);
+
+interface Entry<Asker> {
+  send: PendingSend;
+  askers: Set<Asker>;
+  outcome: Promise<SendOutcome>;
+  settle(outcome: SendOutcome): void;
+}
+
+export class Outbox<Asker> {
+  readonly #entries = new Map<string, Entry<Asker>>();
+  /** Ends each pause under way early (on dispose). */
+  readonly #pauses = new Set<() => void>();
+  /** Ends the pause of each entry waiting for its room, by clientId. */
+  readonly #waiting = new Map<string, () => void>();
+  readonly #restored: Promise<void>;
+  #saving: Promise<void> = Promise.resolve();
+  #disposed = false;
+
+  constructor(private readonly options: OutboxOptions<Asker>) {
+    this.#restored = this.#restore();
+  }
+
+  /**
+   * Takes a send from a panel and resolves with its outcome. A clientId already held (the
+   * panel asked again after its Port came back, or another panel adopted it) joins that entry.
+   */
+  submit(request: DmSendRequest, asker: Asker): Promise<DmSendAnswer>;
+  submit(request: MessageSendRequest, asker: Asker): Promise<MessageSendAnswer>;
+  async submit(request: MessageSendRequest | DmSendRequest, asker: Asker): Promise<SendOutcome> {
+    await this.#restored;
+    const held = this.#entries.get(request.clientId);
+    if (held) {
+      held.askers.add(asker);
+      return held.outcome;
+    }
+    const { room, clientId, text } = request;
+    const send: PendingSend =
+      'to' in request
+        ? { room, clientId, text, to: request.to, since: Date.now() }
+        : { room, clientId, text, since: Date.now() };
+    const entry = this.#add(send);
+    entry.askers.add(asker);
+    // Recorded before the first attempt: a worker stopped from here on still has it.
+    await this.#save();
+    void this.#run(entry);
+    return entry.outcome;
+  }
+
+  /** The sends held for `room`, oldest first. */
+  async pendingIn(room: PendingSend['room']): Promise<PendingSend[]> {
+    await this.#restored;
+    return [...this.#entries.values()].flatMap(({ send }) => (send.room === room ? [send] : []));
+  }
+
+  /** `room` is joined on the connection now: its waiting entries go at once. */
+  roomReady(room: PendingSend['room']): void {
+    for (const [clientId, end] of this.#waiting) if (this.#entries.get(clientId)?.send.room === room) end();
+  }
+
+  /** Stops every attempt. Entries stay stored, for the next worker to resume. */
+  dispose(): void {
+    this.#disposed = true;
+    for (const end of [...this.#pauses]) end();
+  }
+
+  async #restore(): Promise<void> {
+    const sends = await this.options.store.load().catch(() => []);
+    for (const send of sends) if (!this.#entries.has(send.clientId)) void this.#run(this.#add(send));
+  }
+
+  #add(send: PendingSend): Entry<Asker> {
+    let settle!: (outcome: SendOutcome) => void;
+    const outcome = new Promise<SendOutcome>((resolve) => (settle = resolve));
+    const entry: Entry<Asker> = { send, askers: new Set(), outcome, settle };
+    this.#entries.set(send.clientId, entry);
+    return entry;
+  }
+
+  async #run(entry: Entry<Asker>): Promise<void> {
+    const { transport, giveUpMs, retryFirstMs = 500, retryMaxMs = 8000 } = this.options;
+    let backoff = retryFirstMs;
+    for (;;) {
+      const left = entry.send.since + giveUpMs - Date.now();
+      if (this.#disposed) return;
+      if (left <= 0) return this.#finish(entry, gaveUp(giveUpMs));
+      if (!transport.ready(entry.send.room)) {
+        await this.#pause(entry, left, true);
+        continue;
+      }
+      const outcome = await transport.send(entry.send);
+      if (this.#disposed) return;
+      if (outcome.ok) return this.#finish(entry, outcome);
+      const { code, retryAfterMs } = outcome.error;
+      if (code === 'rate_limited') {
+        const wait = retryAfterMs ?? backoff;
+        // Waiting past the deadline would only end in `unavailable`; the real reason says more.
+        if (wait >= left) return this.#finish(entry, outcome);
+        await this.#pause(entry, wait, false);
+      } else if (TRANSIENT.has(code)) {
+        await this.#pause(entry, Math.min(backoff, left), false);
+        backoff = Math.min(backoff * 2, retryMaxMs);
+      } else {
+        return this.#finish(entry, outcome);
+      }
+    }
+  }
+
+  /** Sleeps `ms`; a pause `untilReady` (waiting for the room) also ends once the room is ready. */
+  #pause(entry: Entry<Asker>, ms: number, untilReady: boolean): Promise<void> {
+    const { clientId } = entry.send;
+    return new Promise((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.#pauses.delete(end);
+        this.#waiting.delete(clientId);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.#pauses.add(end);
+      if (untilReady) this.#waiting.set(clientId, end);
+    });
+  }
+
+  #finish(entry: Entry<Asker>, outcome: SendOutcome): void {
+    this.#entries.delete(entry.send.clientId);
+    void this.#save();
+    if (outcome.ok) this.options.onAccepted(outcome.message, entry.askers);
+    entry.settle(outcome);
+  }
+
+  /** Writes one after another, so the last write holds the latest state. */
+  #save(): Promise<void> {
+    this.#saving = this.#saving
+      .then(() => this.options.store.save([...this.#entries.values()].map((entry) => entry.send)))
+      .catch(() => undefined);
+    return this.#saving;
+  }
+}
+
+function gaveUp(giveUpMs: number) {
+  return failure(
+    'unavailable',
+    `not sent: the samepage server could not be reached for ${Math.ceil(giveUpMs / 1000)} s`,
+  );
+}

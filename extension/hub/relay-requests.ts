@@ -1,0 +1,39 @@
+/**
+ * The hub's requests to the relay, each bounded by a timeout. One whose connection drops
+ * (Socket.IO then rejects its acknowledgement) or that times out is answered `unavailable`,
+ * so nothing waits forever and nothing throws across the panel boundary.
+ */
+import {
+  ClientEvent,
+  failure,
+  type Failure,
+  type RequestAnswer,
+  type RequestEvent,
+  type RequestPayload,
+} from '../../protocol/index.ts';
+import type { PendingSend } from '../messaging/panel-hub.ts';
+import type { RelaySocket } from './connection.ts';
+import type { SendOutcome } from './outbox.ts';
+
+export const unavailable = (): Failure =>
+  failure('unavailable', 'not connected to the samepage server; try again shortly');
+
+export function ask<E extends RequestEvent>(
+  socket: RelaySocket,
+  timeoutMs: number,
+  event: E,
+  payload: RequestPayload<E>,
+): Promise<RequestAnswer<E>> {
+  const timed = socket.timeout(timeoutMs);
+  // Socket.IO's typed emit resolves one literal event name at a time, not a generic one.
+  const emit = timed.emitWithAck as unknown as (event: E, payload: RequestPayload<E>) => Promise<RequestAnswer<E>>;
+  return emit.call(timed, event, payload).catch(unavailable);
+}
+
+/** One attempt of a held send, with exactly the fields the contract names for its kind. */
+export function sendPending(socket: RelaySocket, timeoutMs: number, send: PendingSend): Promise<SendOutcome> {
+  const { room, clientId, text, to } = send;
+  return to === undefined
+    ? ask(socket, timeoutMs, ClientEvent.MessageSend, { room, clientId, text })
+    : ask(socket, timeoutMs, ClientEvent.DmSend, { room, to, clientId, text });
+}
