@@ -1,43 +1,38 @@
 /**
  * Builds the extension pointed at a relay on a free port, starts that relay (the real
- * server, embedded defaults) and the test site, and hands their addresses to the tests.
+ * server process, embedded defaults, its data in a temporary directory) and the test site, and hands their addresses to the tests.
  */
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
+import { freePort } from '../server/tests/process.ts';
+import { startRelayProcess } from './support/relay-process.ts';
 import { startSite } from './support/site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     relayUrl: string;
+    /** POST /kill stops the relay as a crash would; POST /start starts it again on the same data. */
+    relayControlUrl: string;
     sitePort: number;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const port = await freePort();
   const relayUrl = `http://127.0.0.1:${port}`;
   execFileSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, WXT_SERVER_URL: relayUrl } });
-  const relay = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, logger: false });
-  await relay.listen({ port, host: '127.0.0.1' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'samepage-e2e-data-'));
+  const relay = await startRelayProcess(port, dataDir);
   const site = await startSite();
   project.provide('relayUrl', relayUrl);
+  project.provide('relayControlUrl', relay.controlUrl);
   project.provide('sitePort', site.port);
   return async () => {
     await site.close();
     await relay.close();
+    rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -156,3 +156,9 @@ export async function saveReadmeScreenshot(page: Page): Promise<void> {
   mkdirSync(dirname(README_SCREENSHOT), { recursive: true });
   writeFileSync(README_SCREENSHOT, image);
 }
+
+/** Kills the relay as a crash would, or starts it again on the same data directory. */
+export async function relay(action: 'kill' | 'start'): Promise<void> {
+  const response = await fetch(`${inject('relayControlUrl')}/${action}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`relay ${action} failed: ${await response.text()}`);
+}

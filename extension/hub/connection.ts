@@ -24,7 +24,7 @@ export interface ConnectionOptions {
   onState(state: ConnectionState): void;
   /** How long the socket stays open after the last panel is gone. */
   lingerMs: number;
-  /** Reconnection attempts before giving up as `offline` (a Retry starts over). */
+  /** Reconnection attempts shown as `reconnecting`; after them `offline`, still retrying (Retry: now). */
   maxAttempts: number;
 }
 
@@ -60,7 +60,8 @@ export class Connection {
     this.#url = url;
     const socket: RelaySocket = io(url, {
       transports: ['websocket'],
-      reconnectionAttempts: this.options.maxAttempts,
+      // Never give up: a relay back after a long outage must find everyone coming back.
+      reconnectionAttempts: Infinity,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
       // A function, so that every reconnection presents the current name.
@@ -91,9 +92,12 @@ export class Connection {
       const code = (error as { data?: { code?: unknown } }).data?.code;
       this.#setState({ status: 'offline', reason: isErrorCode(code) ? (REFUSALS[code] ?? code) : error.message });
     });
-    socket.io.on('reconnect_attempt', (attempt) => this.#setState({ status: 'reconnecting', attempt }));
-    socket.io.on('reconnect_failed', () =>
-      this.#setState({ status: 'offline', reason: 'the server cannot be reached' }),
+    socket.io.on('reconnect_attempt', (attempt) =>
+      this.#setState(
+        attempt > this.options.maxAttempts
+          ? { status: 'offline', reason: 'the server cannot be reached; still trying every few seconds' }
+          : { status: 'reconnecting', attempt },
+      ),
     );
   }
 
@@ -113,11 +117,12 @@ export class Connection {
     });
   }
 
-  /** Starts over after `offline`: a fresh attempt now, with the full retry budget. */
+  /** Tries now rather than at the end of the current back-off (the Retry button). */
   async retry(): Promise<void> {
     if (this.#socket && !this.#socket.connected) {
       this.#setState({ status: 'connecting' });
-      this.#socket.connect();
+      // While the manager waits out a back-off, connect() alone would wait with it.
+      this.#socket.disconnect().connect();
       return;
     }
     await this.open();
