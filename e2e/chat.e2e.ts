@@ -1,10 +1,9 @@
 /**
  * Scenario 1 of issue #4: people on the same page find each other and chat; a later arrival reads the history.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchUser, type User } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import {
-  keepArtifactsOnFailure,
+  people,
   saveReadmeScreenshot,
   memberIds,
   messageTexts,
@@ -15,25 +14,15 @@ import {
   until,
 } from './support/panel.ts';
 
-let alice: User;
-let bob: User;
-let carol: User;
-
-beforeAll(async () => {
-  [alice, bob, carol] = await Promise.all([launchUser('alice'), launchUser('bob'), launchUser('carol')]);
-});
-keepArtifactsOnFailure(() => [alice, bob, carol]);
-afterAll(async () => {
-  await Promise.all([alice, bob, carol].map((user) => user?.close()));
-});
+const users = people('alice', 'bob', 'carol');
 
 describe('people on the same page', () => {
   it('see each other, chat, and a later arrival reads the history', async () => {
     const url = siteUrl('/article?scenario=1');
-    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
-    const panelA = await openPanel(alice, pageA);
+    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
+    const panelA = await openPanel(users.alice, pageA);
     await setName(panelA, 'Alice');
-    const panelB = await openPanel(bob, pageB);
+    const panelB = await openPanel(users.bob, pageB);
     await setName(panelB, 'Bob');
 
     await until(async () => (await memberIds(panelA)).length, 2);
@@ -44,8 +33,8 @@ describe('people on the same page', () => {
     await say(panelB, 'Hi Alice, Bob here');
     await until(() => messageTexts(panelA), ['Hello from Alice', 'Hi Alice, Bob here']);
 
-    const pageC = await carol.open(url);
-    const panelC = await openPanel(carol, pageC);
+    const pageC = await users.carol.open(url);
+    const panelC = await openPanel(users.carol, pageC);
     await until(() => messageTexts(panelC), ['Hello from Alice', 'Hi Alice, Bob here']);
     await until(async () => (await memberIds(panelC)).length, 3);
     await saveReadmeScreenshot(pageB);

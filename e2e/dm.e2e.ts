@@ -2,11 +2,10 @@
  * Scenario 3 of issue #4: a private message between two people on a page reaches the one
  * it is sent to, and no one else on that page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchUser, type User } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import {
+  people,
   dmTexts,
-  keepArtifactsOnFailure,
   member,
   memberIds,
   messageTexts,
@@ -19,27 +18,21 @@ import {
   until,
 } from './support/panel.ts';
 
-let alice: User;
-let bob: User;
-let carol: User;
-
-beforeAll(async () => {
-  [alice, bob, carol] = await Promise.all([launchUser('alice'), launchUser('bob'), launchUser('carol')]);
-});
-keepArtifactsOnFailure(() => [alice, bob, carol]);
-afterAll(async () => {
-  await Promise.all([alice, bob, carol].map((user) => user?.close()));
-});
+const users = people('alice', 'bob', 'carol');
 
 describe('a direct message', () => {
   it('reaches the person it is sent to, who can answer, and no one else on the page', async () => {
     const url = siteUrl('/article?scenario=3');
-    const [pageA, pageB, pageC] = await Promise.all([alice.open(url), bob.open(url), carol.open(url)]);
-    const panelA = await openPanel(alice, pageA);
+    const [pageA, pageB, pageC] = await Promise.all([
+      users.alice.open(url),
+      users.bob.open(url),
+      users.carol.open(url),
+    ]);
+    const panelA = await openPanel(users.alice, pageA);
     await setName(panelA, 'Alice');
-    const panelB = await openPanel(bob, pageB);
+    const panelB = await openPanel(users.bob, pageB);
     await setName(panelB, 'Bob');
-    const panelC = await openPanel(carol, pageC);
+    const panelC = await openPanel(users.carol, pageC);
     await setName(panelC, 'Carol');
     const [idA, idB, idC] = [await selfId(panelA), await selfId(panelB), await selfId(panelC)];
     for (const panel of [panelA, panelB, panelC]) await until(() => memberIds(panel), [idA, idB, idC].sort());

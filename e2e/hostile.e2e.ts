@@ -3,20 +3,10 @@
  * strict CSP), a publisher's opt-out, and browser pages that can have no room.
  */
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchUser, type User } from './support/browser.ts';
-import { keepArtifactsOnFailure, messageTexts, openPanel, sayAccepted, siteUrl, until } from './support/panel.ts';
+import { describe, expect, it } from 'vitest';
+import { messageTexts, openPanel, people, sayAccepted, siteUrl, until } from './support/panel.ts';
 
-let alice: User;
-let bob: User;
-
-beforeAll(async () => {
-  [alice, bob] = await Promise.all([launchUser('alice'), launchUser('bob')]);
-});
-keepArtifactsOnFailure(() => [alice, bob]);
-afterAll(async () => {
-  await Promise.all([alice, bob].map((user) => user?.close()));
-});
+const users = people('alice', 'bob');
 
 /** The panel's frame as laid out in the page, which must be a real, readable panel. */
 async function panelBox(panel: Frame): Promise<{ x: number; y: number; width: number; height: number }> {
@@ -48,9 +38,9 @@ const probe = (page: Page, secret: string): Promise<Probe> =>
 describe('a hostile page', () => {
   it('cannot hide, cover or read the panel', async () => {
     const url = siteUrl('/hostile?scenario=7');
-    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
-    const panelA = await openPanel(alice, pageA);
-    const panelB = await openPanel(bob, pageB);
+    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
+    const panelA = await openPanel(users.alice, pageA);
+    const panelB = await openPanel(users.bob, pageB);
 
     const box = await panelBox(panelA);
     const hitAt = (x: number, y: number): Promise<string | undefined> =>
@@ -87,11 +77,11 @@ describe('a hostile page', () => {
 describe('a page with a strict Content-Security-Policy', () => {
   it('still gets a working panel', async () => {
     const url = siteUrl('/strict-csp?scenario=8');
-    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
+    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
     // The policy is in force: the page's own inline script did not run.
     expect(await pageA.evaluate(() => document.documentElement.dataset.scripted)).toBeUndefined();
-    const panelA = await openPanel(alice, pageA);
-    const panelB = await openPanel(bob, pageB);
+    const panelA = await openPanel(users.alice, pageA);
+    const panelB = await openPanel(users.bob, pageB);
     await panelBox(panelA);
 
     await sayAccepted(panelA, 'hello under a strict CSP');
@@ -103,26 +93,26 @@ describe('a page with a strict Content-Security-Policy', () => {
 
 describe('a page without a room', () => {
   it('says the site asked not to host chat when it opted out, and offers no composer', async () => {
-    const page = await alice.open(siteUrl('/optout?scenario=8'));
-    await alice.clickAction(page);
-    const panel = await alice.panel(page);
+    const page = await users.alice.open(siteUrl('/optout?scenario=8'));
+    await users.alice.clickAction(page);
+    const panel = await users.alice.panel(page);
     await panel.getByText(/This site asked not to host chat/).waitFor();
     expect(await panel.getByTestId('composer').count()).toBe(0);
     expect(await panel.getByTestId('member').count()).toBe(0);
   });
 
   it('opens the pop-out on a browser page, and the pop-out says the page has no room', async () => {
-    const page = await alice.open('chrome://version');
-    const opened = alice.context.waitForEvent('page');
-    await alice.clickAction(page);
+    const page = await users.alice.open('chrome://version');
+    const opened = users.alice.context.waitForEvent('page');
+    await users.alice.clickAction(page);
     const popOut = await opened;
-    await popOut.waitForURL(new RegExp(`^chrome-extension://${alice.extensionId}/panel\\.html\\?url=`));
+    await popOut.waitForURL(new RegExp(`^chrome-extension://${users.alice.extensionId}/panel\\.html\\?url=`));
     await saysNoRoom(popOut.mainFrame());
   });
 
   it('says so in a pop-out opened for a browser page', async () => {
     const target = encodeURIComponent('chrome://extensions/');
-    const page = await alice.open(`chrome-extension://${alice.extensionId}/panel.html?url=${target}`);
+    const page = await users.alice.open(`chrome-extension://${users.alice.extensionId}/panel.html?url=${target}`);
     await saysNoRoom(page.mainFrame());
   });
 });

@@ -4,12 +4,11 @@
  * keep typing; what is waiting shows as pending, what gave up shows as failed with Retry.
  */
 import type { Frame } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchUser, type User } from './support/browser.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
+  people,
   connectionOf,
   holds,
-  keepArtifactsOnFailure,
   memberIds,
   messageTexts,
   openPanel,
@@ -21,23 +20,17 @@ import {
   until,
 } from './support/panel.ts';
 
-let alice: User;
-let bob: User;
+const users = people('alice', 'bob');
 
-beforeAll(async () => {
-  [alice, bob] = await Promise.all([launchUser('alice'), launchUser('bob')]);
-});
-keepArtifactsOnFailure(() => [alice, bob]);
 afterAll(async () => {
   await relay('start');
-  await Promise.all([alice, bob].map((user) => user?.close()));
 });
 
 async function pair(scenario: string): Promise<[Frame, Frame]> {
   const url = siteUrl(`/article?scenario=${scenario}`);
-  const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
-  const panelA = await openPanel(alice, pageA);
-  const panelB = await openPanel(bob, pageB);
+  const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
+  const panelA = await openPanel(users.alice, pageA);
+  const panelB = await openPanel(users.bob, pageB);
   await until(() => memberIds(panelB), [await selfId(panelA), await selfId(panelB)].sort());
   return [panelA, panelB];
 }
@@ -55,7 +48,7 @@ describe('outages', () => {
     const [panelA, panelB] = await pair('sw-after-send');
     await sayAccepted(panelA, 'one');
     await say(panelA, 'two');
-    await alice.stopServiceWorker();
+    await users.alice.stopServiceWorker();
     await until(() => connectionOf(panelA), 'connected');
     await sayAccepted(panelA, 'three');
     const expected = ['one', 'two', 'three'];

@@ -3,11 +3,10 @@
  * that page's room with the people whose panel is injected in the page; the panel's pop-out
  * button opens it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchUser, type User } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import {
+  people,
   connectionOf,
-  keepArtifactsOnFailure,
   memberIds,
   messageTexts,
   openPanel,
@@ -16,17 +15,9 @@ import {
   siteUrl,
   until,
 } from './support/panel.ts';
+import type { User } from './support/browser.ts';
 
-let alice: User;
-let bob: User;
-
-beforeAll(async () => {
-  [alice, bob] = await Promise.all([launchUser('alice'), launchUser('bob')]);
-});
-keepArtifactsOnFailure(() => [alice, bob]);
-afterAll(async () => {
-  await Promise.all([alice, bob].map((user) => user?.close()));
-});
+const users = people('alice', 'bob');
 
 const popOutUrl = (user: User, pageUrl: string): string =>
   `chrome-extension://${user.extensionId}/panel.html?url=${encodeURIComponent(pageUrl)}`;
@@ -34,9 +25,9 @@ const popOutUrl = (user: User, pageUrl: string): string =>
 describe('the pop-out', () => {
   it('chats both ways with an injected panel on its page', async () => {
     const url = siteUrl('/article?scenario=9');
-    const pageB = await bob.open(url);
-    const panelB = await openPanel(bob, pageB);
-    const popOut = (await alice.open(popOutUrl(alice, url))).mainFrame();
+    const pageB = await users.bob.open(url);
+    const panelB = await openPanel(users.bob, pageB);
+    const popOut = (await users.alice.open(popOutUrl(users.alice, url))).mainFrame();
     await until(() => connectionOf(popOut), 'connected');
     const [idA, idB] = [await selfId(popOut), await selfId(panelB)];
     await until(() => memberIds(popOut), [idA, idB].sort());
@@ -50,18 +41,18 @@ describe('the pop-out', () => {
 
   it('is what the panel’s pop-out button opens', async () => {
     const url = siteUrl('/article?scenario=9-button');
-    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
-    const panelA = await openPanel(alice, pageA);
-    const panelB = await openPanel(bob, pageB);
+    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
+    const panelA = await openPanel(users.alice, pageA);
+    const panelB = await openPanel(users.bob, pageB);
     const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
 
-    const opened = alice.context.waitForEvent('page');
+    const opened = users.alice.context.waitForEvent('page');
     await panelA.getByRole('button', { name: 'Open in a tab of its own' }).click();
     const tab = await opened;
     await tab.waitForURL(/\/panel\.html\?/);
     const address = new URL(tab.url());
     expect(address.protocol).toBe('chrome-extension:');
-    expect(address.host).toBe(alice.extensionId);
+    expect(address.host).toBe(users.alice.extensionId);
     expect(address.pathname).toBe('/panel.html');
     expect(address.searchParams.get('url')).toBe(url);
 

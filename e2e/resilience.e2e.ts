@@ -3,12 +3,11 @@
  * The panel says it is reconnecting, comes back by itself, and a message sent meanwhile
  * arrives once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchUser, type User } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import {
+  people,
   countOf,
   holds,
-  keepArtifactsOnFailure,
   memberIds,
   openPanel,
   recordConnection,
@@ -18,27 +17,18 @@ import {
   until,
 } from './support/panel.ts';
 
-let alice: User;
-let bob: User;
-
-beforeAll(async () => {
-  [alice, bob] = await Promise.all([launchUser('alice'), launchUser('bob')]);
-});
-keepArtifactsOnFailure(() => [alice, bob]);
-afterAll(async () => {
-  await Promise.all([alice, bob].map((user) => user?.close()));
-});
+const users = people('alice', 'bob');
 
 describe('a stopped service worker', () => {
   it('shows reconnecting, reconnects by itself, and delivers a message sent meanwhile exactly once', async () => {
     const url = siteUrl('/article?scenario=6');
-    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
-    const panelA = await openPanel(alice, pageA);
-    const panelB = await openPanel(bob, pageB);
+    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
+    const panelA = await openPanel(users.alice, pageA);
+    const panelB = await openPanel(users.bob, pageB);
     await until(() => memberIds(panelB), [await selfId(panelA), await selfId(panelB)].sort());
 
     const states = await recordConnection(panelA);
-    await alice.stopServiceWorker();
+    await users.alice.stopServiceWorker();
     const text = 'sent while the service worker was stopped';
     await say(panelA, text);
 

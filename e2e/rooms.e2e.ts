@@ -2,10 +2,9 @@
  * Scenarios 2, 4 and 5 of issue #4: which room a page is in, and who is in it as people
  * arrive by different links, navigate in-page, close their tab or change their name.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchUser, type User } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import {
-  keepArtifactsOnFailure,
+  people,
   memberIds,
   memberNameOf,
   messageTexts,
@@ -17,30 +16,20 @@ import {
   siteUrl,
   until,
 } from './support/panel.ts';
+
+const users = people('alice', 'bob', 'carol');
 import { SITE_HOST } from './support/site.ts';
-
-let alice: User;
-let bob: User;
-let carol: User;
-
-beforeAll(async () => {
-  [alice, bob, carol] = await Promise.all([launchUser('alice'), launchUser('bob'), launchUser('carol')]);
-});
-keepArtifactsOnFailure(() => [alice, bob, carol]);
-afterAll(async () => {
-  await Promise.all([alice, bob, carol].map((user) => user?.close()));
-});
 
 describe('the room of a page', () => {
   it('is the same through tracking parameters, a fragment or www., and another page has its own', async () => {
     const [pageA, pageB, pageC] = await Promise.all([
-      alice.open(siteUrl('/article?scenario=2&utm_source=newsletter&utm_medium=email&utm_campaign=spring')),
-      bob.open(siteUrl('/article?fbclid=IwAR2x7Yq&scenario=2#section')),
-      carol.open(siteUrl('/article?scenario=2&gclid=Cj0KCQ', `www.${SITE_HOST}`)),
+      users.alice.open(siteUrl('/article?scenario=2&utm_source=newsletter&utm_medium=email&utm_campaign=spring')),
+      users.bob.open(siteUrl('/article?fbclid=IwAR2x7Yq&scenario=2#section')),
+      users.carol.open(siteUrl('/article?scenario=2&gclid=Cj0KCQ', `www.${SITE_HOST}`)),
     ]);
-    const panelA = await openPanel(alice, pageA);
-    const panelB = await openPanel(bob, pageB);
-    const panelC = await openPanel(carol, pageC);
+    const panelA = await openPanel(users.alice, pageA);
+    const panelB = await openPanel(users.bob, pageB);
+    const panelC = await openPanel(users.carol, pageC);
     const everyone = [await selfId(panelA), await selfId(panelB), await selfId(panelC)].sort();
     expect(new Set(everyone).size).toBe(3);
     for (const panel of [panelA, panelB, panelC]) await until(() => memberIds(panel), everyone);
@@ -50,8 +39,8 @@ describe('the room of a page', () => {
     await until(() => messageTexts(panelB), ['one room for all three links']);
 
     // Another page of the same site: Carol is alone there and reads nothing of the article's room.
-    const otherPage = await carol.open(siteUrl('/other?scenario=2'));
-    const otherPanel = await openPanel(carol, otherPage);
+    const otherPage = await users.carol.open(siteUrl('/other?scenario=2'));
+    const otherPanel = await openPanel(users.carol, otherPage);
     await until(() => memberIds(otherPanel), [await selfId(otherPanel)]);
     expect(await messageTexts(otherPanel)).toEqual([]);
     // Carol is still on the article in her first tab.
@@ -62,13 +51,13 @@ describe('the room of a page', () => {
 describe('an in-page navigation', () => {
   it('moves the panel to the new address’s room: the old room sees the person leave', async () => {
     const [pageA, pageB, pageC] = await Promise.all([
-      alice.open(siteUrl('/spa?scenario=4')),
-      bob.open(siteUrl('/spa?scenario=4')),
-      carol.open(siteUrl('/spa/inbox?scenario=4')),
+      users.alice.open(siteUrl('/spa?scenario=4')),
+      users.bob.open(siteUrl('/spa?scenario=4')),
+      users.carol.open(siteUrl('/spa/inbox?scenario=4')),
     ]);
-    const panelA = await openPanel(alice, pageA);
-    const panelB = await openPanel(bob, pageB);
-    const panelC = await openPanel(carol, pageC);
+    const panelA = await openPanel(users.alice, pageA);
+    const panelB = await openPanel(users.bob, pageB);
+    const panelC = await openPanel(users.carol, pageC);
     const [idA, idB, idC] = [await selfId(panelA), await selfId(panelB), await selfId(panelC)];
     await until(() => memberIds(panelB), [idA, idB].sort());
     await until(() => memberIds(panelC), [idC]);
@@ -93,9 +82,9 @@ describe('an in-page navigation', () => {
 describe('presence', () => {
   it('tells the others when someone closes their tab', async () => {
     const url = siteUrl('/article?scenario=5-close');
-    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
-    const panelA = await openPanel(alice, pageA);
-    const panelB = await openPanel(bob, pageB);
+    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
+    const panelA = await openPanel(users.alice, pageA);
+    const panelB = await openPanel(users.bob, pageB);
     const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
     await until(() => memberIds(panelB), [idA, idB].sort());
 
@@ -105,10 +94,10 @@ describe('presence', () => {
 
   it('shows a new name in the member list and on the next message', async () => {
     const url = siteUrl('/article?scenario=5-rename');
-    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
-    const panelA = await openPanel(alice, pageA);
+    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
+    const panelA = await openPanel(users.alice, pageA);
     await setName(panelA, 'Alice');
-    const panelB = await openPanel(bob, pageB);
+    const panelB = await openPanel(users.bob, pageB);
     const idA = await selfId(panelA);
     await until(() => memberNameOf(panelB, idA), 'Alice');
 

@@ -2,9 +2,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { afterEach, expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { SITE_HOST } from './site.ts';
-import type { User } from './browser.ts';
+import { launchUser, type User } from './browser.ts';
 
 /** A page of the test site as reached in the browser (every host maps to loopback). */
 export function siteUrl(path: string, host = SITE_HOST): string {
@@ -161,4 +161,21 @@ export async function saveReadmeScreenshot(page: Page): Promise<void> {
 export async function relay(action: 'kill' | 'start'): Promise<void> {
   const response = await fetch(`${inject('relayControlUrl')}/${action}`, { method: 'POST' });
   if (!response.ok) throw new Error(`relay ${action} failed: ${await response.text()}`);
+}
+
+/**
+ * One browser per name for the tests of a file: launched before them, artifacts saved when a
+ * test fails, closed after them. Read the users inside tests (they exist once launched).
+ */
+export function people<Name extends string>(...names: Name[]): Record<Name, User> {
+  const users = {} as Record<Name, User>;
+  beforeAll(async () => {
+    const launched = await Promise.all(names.map((name) => launchUser(name)));
+    names.forEach((name, index) => (users[name] = launched[index] as User));
+  });
+  keepArtifactsOnFailure(() => Object.values<User>(users));
+  afterAll(async () => {
+    await Promise.all(Object.values<User>(users).map((user) => user.close()));
+  });
+  return users;
 }
