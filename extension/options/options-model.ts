@@ -4,7 +4,7 @@
  */
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import { nameProblem } from '../../protocol/index.ts';
-import { serverUrlProblem } from '../lib/server-url.ts';
+import { serverUrlProblem } from '../lib/server-url-problem.ts';
 import { readStored, removeStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
 
 export interface OptionsModel {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serverUrlProblem } from './server-url.ts';
+import { serverUrlProblem } from './server-url-problem.ts';
 
 describe('serverUrlProblem', () => {
   it.each(['https://chat.example.com', 'http://localhost:3000', 'wss://relay.example/', ' ws://10.0.0.1:8080 '])(
