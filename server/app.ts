@@ -1,11 +1,13 @@
 /**
  * Builds the server as a Fastify app: the Socket.IO plugin, health, then the chat. Used by
- * main.ts and by tests, which pass their own config and stores.
+ * main.ts and by tests, which pass their own config and stores. With REDIS_URL, rooms span
+ * every node sharing that Redis, and the stores keep what they must share there.
  */
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import chat from './chat/plugin.ts';
 import type { Config } from './config.ts';
 import health from './plugins/health.ts';
+import { redisAdapter } from './plugins/redis-adapter.ts';
 import socketIo from './plugins/socket-io.ts';
 import { createStores } from './stores/index.ts';
 import type { Stores } from './stores/types.ts';
@@ -16,11 +18,13 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-export async function buildApp({ config, stores = createStores(config), logger }: AppOptions) {
+export async function buildApp({ config, stores: given, logger }: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     return503OnClosing: true,
   });
+  const stores = given ?? createStores(config, app.log);
+  const cluster = config.redisUrl === null ? null : redisAdapter(config.redisUrl, app.log);
   await app.register(socketIo, {
     options: {
       transports: ['websocket'],
@@ -30,10 +34,14 @@ export async function buildApp({ config, stores = createStores(config), logger }
       // The fast path after a short drop: rooms and missed events come back by themselves.
       // Clients still resync through room:history, as recovery is not guaranteed.
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+      ...(cluster ? { adapter: cluster.adapter } : {}),
     },
   });
-  await app.register(health);
+  await app.register(health, { ready: () => (stores.ready?.() ?? true) && (cluster?.ready() ?? true) });
   await app.register(chat, { config, stores });
-  app.addHook('onClose', () => stores.close());
+  app.addHook('onClose', async () => {
+    await stores.close();
+    cluster?.close();
+  });
   return app;
 }

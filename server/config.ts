@@ -44,6 +44,10 @@ export interface Config {
   pingIntervalMs: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Shared Redis for several nodes (rooms, presence, history, sends, rate buckets); null: one machine. */
+  redisUrl: string | null;
+  /** With Redis: a node silent this long is dead, and the others remove its members. */
+  redisNodeTimeoutMs: number;
 }
 
 interface IntSetting {
@@ -70,6 +74,7 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'maxPayloadBytes', env: 'MAX_PAYLOAD_BYTES', min: 16_384, max: 1_048_576, fallback: 32_768 },
   { key: 'pingIntervalMs', env: 'PING_INTERVAL_MS', min: 1000, max: 25_000, fallback: 20_000 },
   { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', min: 100, max: 600_000, fallback: 10_000 },
+  { key: 'redisNodeTimeoutMs', env: 'REDIS_NODE_TIMEOUT_MS', min: 1000, max: 60_000, fallback: 10_000 },
 ];
 
 /** The documentation of every variable, generated from the same table the parser uses. */
@@ -78,6 +83,7 @@ export const CONFIG_VARIABLES = [
   { env: 'LOG_LEVEL', fallback: 'info', range: LOG_LEVELS.join(', ') },
   { env: 'STORAGE', fallback: 'sqlite', range: STORAGES.join(', ') },
   { env: 'DATA_DIR', fallback: 'data', range: 'a directory (created if missing)' },
+  { env: 'REDIS_URL', fallback: '(unset)', range: 'a redis:// or rediss:// URL' },
   ...INT_SETTINGS.map(({ env, min, max, fallback }) => ({ env, fallback: String(fallback), range: `${min}..${max}` })),
 ];
 
@@ -111,12 +117,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`STORAGE must be one of ${STORAGES.join(', ')} (got ${JSON.stringify(env.STORAGE)})`);
   }
   const dataDir = env.DATA_DIR?.trim() || 'data';
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl !== null && !isRedisUrl(redisUrl)) {
+    // The value may hold a password: name the rule, not the value.
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host');
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
-    ...(values as unknown as Omit<Config, 'host' | 'logLevel' | 'storage' | 'dataDir'>),
+    ...(values as unknown as Omit<Config, 'host' | 'logLevel' | 'storage' | 'dataDir' | 'redisUrl'>),
     host,
     logLevel,
     storage,
     dataDir,
+    redisUrl,
   };
+}
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }

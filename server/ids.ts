@@ -28,3 +28,8 @@ export function createIdGenerator(now: () => number = Date.now): IdGenerator {
     return lastTime.toString(36).padStart(TIME_WIDTH, '0') + seq.toString(36).padStart(SEQ_WIDTH, '0') + tag;
   };
 }
+
+/** The smallest id minted at or after `time`: ids made earlier sort before it, later ones after. */
+export function idFloor(time: number): string {
+  return Math.max(0, time).toString(36).padStart(TIME_WIDTH, '0');
+}

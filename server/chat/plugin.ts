@@ -10,6 +10,7 @@ import { userChannel } from './channels.ts';
 import { authenticate } from './handshake.ts';
 import { messageRoutes } from './messages.ts';
 import { profileRoutes } from './profile.ts';
+import { startLiveness } from './liveness.ts';
 import { createRequestRouter } from './request.ts';
 import { roomRoutes } from './rooms.ts';
 import type { ChatDeps } from './types.ts';
@@ -30,6 +31,11 @@ export default fp<ChatOptions>(
     );
     const wireTyping = typingRelay(deps);
     const log = fastify.log;
+
+    if (stores.liveness) {
+      const stop = startLiveness(fastify.io, stores.liveness, config.redisNodeTimeoutMs, log);
+      fastify.addHook('onClose', async () => stop());
+    }
 
     fastify.io.use(authenticate);
     fastify.io.on('connection', (socket) => {

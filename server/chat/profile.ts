@@ -10,8 +10,9 @@ export function profileRoutes({ io, stores }: ChatDeps) {
     const self = { id: socket.data.user.id, name: name.trim() };
     // The store first: if it fails, the request fails with no name changed anywhere.
     const rooms = await stores.presence.rename(self);
-    // Every connection of this user speaks with the new name from now on.
-    for (const connection of await io.in(userChannel(self.id)).fetchSockets()) connection.data.user = self;
+    // Every connection of this user on this node speaks with the new name from now on (one on
+    // another node cannot be changed from here; it keeps the old name until it reconnects).
+    for (const connection of await io.local.in(userChannel(self.id)).fetchSockets()) connection.data.user = self;
     for (const { room, memberCount } of rooms) {
       io.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, renamed: self, memberCount });
     }

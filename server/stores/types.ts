@@ -69,11 +69,30 @@ export interface RateLimiter {
   take(key: string): Promise<number>;
 }
 
+/** A user whose last connection in a room was on a node that died. */
+export interface Departure {
+  room: RoomKey;
+  userId: UserId;
+  memberCount: number;
+}
+
+/** Presence shared by several nodes: each node beats, and any node sweeps out the dead ones. */
+export interface NodeLiveness {
+  /** Tells the other nodes this one is alive; answers true when it had been swept as dead meanwhile. */
+  heartbeat(): Promise<boolean>;
+  /** Removes the connections of nodes silent for longer than `timeoutMs`; answers who thereby left. */
+  sweep(timeoutMs: number): Promise<Departure[]>;
+}
+
 export interface Stores {
   history: HistoryStore;
   presence: PresenceStore;
   idempotency: IdempotencyStore;
   sendLimiter: RateLimiter;
+  /** Present when presence spans several nodes. */
+  liveness?: NodeLiveness;
+  /** False while a service the stores need is unreachable; stores without one omit it. */
+  ready?(): boolean;
   /** Flushes and releases what the stores hold open; called when the server closes. */
   close(): Promise<void>;
 }

@@ -1,0 +1,41 @@
+/**
+ * The per-user send bucket in Redis, so that a user's connections on several nodes share one
+ * budget. The same token bucket as in memory, as a Lua script on Redis's clock (nodes' clocks
+ * may differ); a bucket expires once it would be full again, as it then carries no state.
+ */
+import { KEY_PREFIX, script, type RedisClient } from './redis-client.ts';
+import type { RateLimiter } from './types.ts';
+
+/** Answers 0 when a token was taken, else the milliseconds until one is free. */
+const TAKE = script(`
+  local burst = tonumber(ARGV[1])
+  local refill_ms = tonumber(ARGV[2])
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+  local tokens = tonumber(bucket[1]) or burst
+  local at = tonumber(bucket[2]) or now
+  tokens = math.min(burst, tokens + math.max(0, now - at) / refill_ms)
+  local wait = 0
+  if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) * refill_ms) end
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+  redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * refill_ms) + 1)
+  return wait
+`);
+
+export class RedisRateLimiter implements RateLimiter {
+  readonly #refillMs: number;
+
+  constructor(
+    private readonly client: RedisClient,
+    private readonly name: string,
+    private readonly burst: number,
+    perSecond: number,
+  ) {
+    this.#refillMs = 1000 / perSecond;
+  }
+
+  async take(key: string): Promise<number> {
+    return Number(await TAKE(this.client, [`${KEY_PREFIX}bucket:${this.name}:${key}`], [this.burst, this.#refillMs]));
+  }
+}

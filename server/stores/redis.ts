@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import { openRedis } from './redis-client.ts';
+import { RedisHistoryStore } from './redis-history.ts';
+import { RedisIdempotencyStore } from './redis-idempotency.ts';
+import { RedisPresenceStore } from './redis-presence.ts';
+import { RedisRateLimiter } from './redis-rate-limit.ts';
+import type { Stores } from './types.ts';
+
+/**
+ * The shared stores: everything several nodes must agree on, in one Redis. Each node gets a
+ * random id for its presence records; a restarted node is a new node, and its old records
+ * are swept like a dead node's.
+ */
+export function createRedisStores(config: Config & { redisUrl: string }, log: FastifyBaseLogger): Stores {
+  const client = openRedis(config.redisUrl, log);
+  const presence = new RedisPresenceStore(client, randomBytes(9).toString('base64url'));
+  return {
+    history: new RedisHistoryStore(client, config.historyPerRoom, config.historyMaxAgeDays),
+    presence,
+    idempotency: new RedisIdempotencyStore(client, config.idempotencyTtlMs),
+    sendLimiter: new RedisRateLimiter(client, 'send', config.sendBurst, config.sendPerSecond),
+    liveness: presence,
+    ready: () => client.isReady,
+    async close() {
+      // Hand this node's connections back now rather than after the timeout; if Redis is
+      // down, the other nodes sweep them later.
+      await presence.retire().catch(() => undefined);
+      client.destroy();
+    },
+  };
+}
