@@ -160,9 +160,8 @@ async function measureBrowser(port: number): Promise<BrowserFigures> {
   const untouchedPage = {
     panelElement: await page.evaluate(() => document.querySelector('samepage-panel') !== null),
     extensionFrames: page.frames().filter((frame) => frame.url().startsWith('chrome-extension://')).length,
-    extensionWorlds: worlds.filter(
-      (world) => world.origin.startsWith('chrome-extension://') || world.auxData?.type === 'isolated',
-    ).length,
+    // Playwright adds isolated worlds of its own; an extension's content script runs in one whose origin is the extension.
+    extensionWorlds: worlds.filter((world) => world.origin.startsWith('chrome-extension://')).length,
   };
   await cdp.detach();
   return { coldMs, warmMs: summarize(warm), untouchedPage };
