@@ -1,0 +1,215 @@
+/**
+ * `npm run bench:extension`: what the extension costs.
+ *
+ * 1. Builds it (`wxt build`, pointed at a relay on a free loopback port; `--no-build` reuses
+ *    .output/chrome-mv3) and reports the gzip size of the service worker (background.js), the
+ *    content script (content-scripts/content.js) and the panel (the JS and CSS that panel.html
+ *    loads).
+ * 2. Unless `--no-browser`, in real Chromium (e2e/support/browser.ts): starts the relay, seeds
+ *    the page's room with history, and times the toolbar action to the first history message
+ *    visible in the panel, cold (first panel of the browser: the worker opens its socket) and
+ *    warm (later tabs); then opens a page where the panel was never opened and checks that no
+ *    content script ran there (no samepage-panel element, no extension frame, no isolated world).
+ * Prints a table and writes bench/results/extension.json. Children are killed on exit.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { io } from 'socket.io-client';
+import { ClientEvent } from '../protocol/index.ts';
+import { normalizeUrl, roomKeyOf } from '../protocol/room-key.ts';
+import { freePort, healthy, spawnServer } from '../server/tests/process.ts';
+import { formatNumber, formatTable, summarize } from './stats.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUTPUT = join(ROOT, '.output/chrome-mv3');
+
+const { values: flags } = parseArgs({
+  options: {
+    'no-build': { type: 'boolean', default: false },
+    'no-browser': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '5' },
+    out: { type: 'string', default: join(ROOT, 'bench/results/extension.json') },
+  },
+});
+const runs = Math.min(50, Math.max(1, Number(flags.runs) || 5));
+
+const cleanups: Array<() => void> = [];
+const killAll = (): void => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+};
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+setTimeout(() => {
+  process.stderr.write('bench:extension: took longer than 5 minutes; stopping\n');
+  killAll();
+  process.exit(1);
+}, 5 * 60_000).unref();
+
+interface Sizes {
+  backgroundGzip: number;
+  contentGzip: number;
+  panelGzip: number;
+  panelFiles: Record<string, number>;
+}
+
+const gzipSize = (file: string): number => gzipSync(readFileSync(join(OUTPUT, file)), { level: 9 }).length;
+
+/** The JS and CSS that panel.html loads: its module script, preloaded chunks and stylesheets. */
+export function panelAssets(html: string): string[] {
+  const assets = new Set<string>();
+  for (const match of html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="([^"]+\.(?:js|css))"/g)) {
+    assets.add((match[1] ?? '').replace(/^\//, ''));
+  }
+  return [...assets];
+}
+
+function measureSizes(): Sizes {
+  const panelFiles: Record<string, number> = {};
+  for (const asset of panelAssets(readFileSync(join(OUTPUT, 'panel.html'), 'utf8'))) {
+    statSync(join(OUTPUT, asset));
+    panelFiles[asset] = gzipSize(asset);
+  }
+  return {
+    backgroundGzip: gzipSize('background.js'),
+    contentGzip: gzipSize('content-scripts/content.js'),
+    panelGzip: Object.values(panelFiles).reduce((sum, size) => sum + size, 0),
+    panelFiles,
+  };
+}
+
+async function seedHistory(relayUrl: string, pageUrl: string, count: number): Promise<void> {
+  const normalized = normalizeUrl(pageUrl);
+  if (!normalized) throw new Error(`no room for ${pageUrl}`);
+  const room = await roomKeyOf(normalized);
+  const socket = io(relayUrl, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    auth: { v: 1, token: 'bench-extension-seeding-token', name: 'Bench' },
+  });
+  try {
+    await socket.timeout(10_000).emitWithAck(ClientEvent.RoomJoin, { room });
+    for (let index = 0; index < count; index++) {
+      await socket
+        .timeout(10_000)
+        .emitWithAck(ClientEvent.MessageSend, { room, clientId: `bench-seed-${index}`, text: `History ${index}` });
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+interface BrowserFigures {
+  coldMs: number;
+  warmMs: ReturnType<typeof summarize>;
+  untouchedPage: { panelElement: boolean; extensionFrames: number; extensionWorlds: number };
+}
+
+async function measureBrowser(port: number): Promise<BrowserFigures> {
+  const [{ launchUser }, { startSite }] = await Promise.all([
+    import('../e2e/support/browser.ts'),
+    import('../e2e/support/site.ts'),
+  ]);
+  const relay = await spawnServer({ PORT: String(port) }, (kill) => cleanups.push(kill));
+  await healthy(relay);
+  const site = await startSite();
+  cleanups.push(() => void site.close());
+  const pageUrl = site.url('/article?bench=1');
+  await seedHistory(relay.url, pageUrl, 20);
+  const user = await launchUser('bench');
+  cleanups.push(() => void user.close());
+
+  /** Toolbar action on a fresh tab of the page → first history message visible in its panel. */
+  async function openToHistory(): Promise<number> {
+    const page = await user.open(pageUrl);
+    const framed = page.waitForEvent('framenavigated', {
+      predicate: (frame) => frame.url().endsWith('/panel.html'),
+      timeout: 15_000,
+    });
+    // Includes the harness's CDP lookup of the tab (a few ms) before Extensions.triggerAction.
+    const started = performance.now();
+    await user.clickAction(page);
+    const frame = await framed;
+    await frame.getByTestId('message').first().waitFor({ state: 'visible', timeout: 15_000 });
+    const elapsed = performance.now() - started;
+    await page.close();
+    return elapsed;
+  }
+
+  const coldMs = await openToHistory();
+  const warm: number[] = [];
+  for (let index = 0; index < runs; index++) warm.push(await openToHistory());
+
+  // A page where the panel was never opened: the content script must not have run there.
+  const page = await user.open(site.url('/other'));
+  const cdp = await user.context.newCDPSession(page);
+  const worlds: Array<{ origin: string; auxData?: { type?: string } }> = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+  await cdp.send('Runtime.enable');
+  await page.waitForTimeout(1000);
+  const untouchedPage = {
+    panelElement: await page.evaluate(() => document.querySelector('samepage-panel') !== null),
+    extensionFrames: page.frames().filter((frame) => frame.url().startsWith('chrome-extension://')).length,
+    // Playwright adds isolated worlds of its own; an extension's content script runs in one whose origin is the extension.
+    extensionWorlds: worlds.filter((world) => world.origin.startsWith('chrome-extension://')).length,
+  };
+  await cdp.detach();
+  return { coldMs, warmMs: summarize(warm), untouchedPage };
+}
+
+async function main(): Promise<void> {
+  const port = await freePort();
+  if (!flags['no-build']) {
+    execFileSync('npx', ['wxt', 'build'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, WXT_SERVER_URL: `http://127.0.0.1:${port}` },
+    });
+  }
+  const sizes = measureSizes();
+  const rows: string[][] = [
+    ['background.js (service worker), KB gzip', formatNumber(sizes.backgroundGzip / 1024), '-'],
+    ['content script, KB gzip', formatNumber(sizes.contentGzip / 1024), '< 5'],
+    ['panel (panel.html JS + CSS), KB gzip', formatNumber(sizes.panelGzip / 1024), '< 60'],
+  ];
+  let browser: BrowserFigures | undefined;
+  if (!flags['no-browser']) {
+    browser = await measureBrowser(port);
+    rows.push(
+      ['panel open → history, cold (first panel), ms', formatNumber(browser.coldMs), '< 300'],
+      [`panel open → history, warm p50 of ${runs}, ms`, formatNumber(browser.warmMs.p50), '< 300'],
+      [`panel open → history, warm max of ${runs}, ms`, formatNumber(browser.warmMs.max), '< 300'],
+      ['untouched page: samepage-panel element', String(browser.untouchedPage.panelElement), 'false'],
+      ['untouched page: extension frames', String(browser.untouchedPage.extensionFrames), '0'],
+      ['untouched page: extension script worlds', String(browser.untouchedPage.extensionWorlds), '0'],
+    );
+  }
+  process.stdout.write(`\n${formatTable(['figure', 'measured', 'target'], rows)}\n`);
+  mkdirSync(join(flags.out, '..'), { recursive: true });
+  writeFileSync(flags.out, `${JSON.stringify({ at: new Date().toISOString(), sizes, browser }, null, 2)}\n`);
+  process.stdout.write(`\nresults: ${flags.out}\n`);
+}
+
+main().then(
+  () => {
+    killAll();
+    process.exit(0);
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `bench:extension failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    killAll();
+    process.exit(1);
+  },
+);

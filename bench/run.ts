@@ -1,0 +1,412 @@
+/**
+ * `npm run bench`: measures the relay against a bare Socket.IO relay on this machine.
+ *
+ * Starts our server (server/main.ts, embedded defaults, STORAGE=memory unless --storage sqlite,
+ * LOG_LEVEL=warn, the send rate limit raised so it does not throttle the load) and the
+ * reference relay (bench/reference-relay.ts) as child processes, and drives each in turn with
+ * the same load from a forked load generator (bench/load.ts). It reads the servers' memory and
+ * CPU from /proc, prints a table and writes bench/results/latest.json. Every loop is bounded,
+ * everything listens on loopback, and every child is killed on exit, error or Ctrl-C.
+ * docs/performance.md explains the figures and the flags.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { freePort, healthy, spawnServer, type ServerProcess } from '../server/tests/process.ts';
+import type { ConnectResult, LoadCommand, LoadReply, Target, TrafficResult } from './protocol.ts';
+import { cpuMicros, formatNumber, formatTable, ratio, rssBytes } from './stats.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const { values: flags } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'idle,room,dm' },
+    full: { type: 'boolean', default: false },
+    'idle-connections': { type: 'string' },
+    connections: { type: 'string' },
+    rooms: { type: 'string' },
+    rate: { type: 'string' },
+    duration: { type: 'string' },
+    storage: { type: 'string', default: 'memory' },
+    batch: { type: 'string', default: '250' },
+    out: { type: 'string', default: join(ROOT, 'bench/results/latest.json') },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (flags.help) {
+  process.stdout.write(`npm run bench -- [flags]
+  --scenario idle,room,dm   which scenarios (default all three)
+  --full                    the targets' sizes: idle at 1000,5000,10000; room and dm with
+                            5000 connections in 500 rooms at 0.2 msg/s for 30 s
+  --idle-connections LIST   idle tiers (default 1000)
+  --connections N           connections for room and dm (default 1000)
+  --rooms R                 rooms they are spread over (default N/10)
+  --rate M                  messages per second per connection (default 1)
+  --duration S              seconds of sending (default 10)
+  --storage memory|sqlite   our server's storage (default memory)
+  --out FILE                JSON results (default bench/results/latest.json)
+`);
+  process.exit(0);
+}
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+const scenarios = flags.scenario.split(',').map((name) => name.trim());
+for (const name of scenarios) if (!['idle', 'room', 'dm'].includes(name)) throw new Error(`unknown scenario ${name}`);
+if (flags.storage !== 'memory' && flags.storage !== 'sqlite') throw new Error('--storage is memory or sqlite');
+const idleTiers = (flags['idle-connections'] ?? (flags.full ? '1000,5000,10000' : '1000'))
+  .split(',')
+  .map((tier) => Math.round(positive('idle-connections', tier, 1000)))
+  .sort((a, b) => a - b);
+const connections = Math.round(positive('connections', flags.connections, flags.full ? 5000 : 1000));
+const rooms = Math.round(positive('rooms', flags.rooms, Math.max(1, Math.round(connections / 10))));
+const rate = positive('rate', flags.rate, flags.full ? 0.2 : 1);
+const durationMs = positive('duration', flags.duration, flags.full ? 30 : 10) * 1000;
+const batch = Math.round(positive('batch', flags.batch, 250));
+
+/** Each process holds one descriptor per connection, and the load generator holds them all. */
+function openFileLimit(): number {
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return match?.[1] === undefined || match[1] === 'unlimited' ? Infinity : Number(match[1]);
+}
+const largest = Math.max(...(scenarios.includes('idle') ? idleTiers : [0]), connections);
+if (largest + 200 > openFileLimit()) {
+  throw new Error(
+    `${largest} connections need more open files than this shell allows (${openFileLimit()}); raise it first, e.g. ulimit -n 20000`,
+  );
+}
+
+// ---- children: every one is registered here and killed on the way out ----
+
+const children = new Set<ChildProcess>();
+const cleanups: Array<() => void> = [];
+function killAll(): void {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const cleanup of cleanups.splice(0)) cleanup();
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, stopping\n`);
+    killAll();
+    process.exit(130);
+  });
+}
+// A hard ceiling on the whole run, whatever happens.
+const ceilingMs = 20 * 60_000;
+setTimeout(() => {
+  process.stderr.write('bench: the run took longer than its ceiling; stopping\n');
+  killAll();
+  process.exit(1);
+}, ceilingMs).unref();
+
+interface Servers {
+  ours: ServerProcess;
+  reference: ServerProcess;
+}
+
+async function startServers(): Promise<Servers> {
+  const env: Record<string, string> = {
+    STORAGE: flags.storage,
+    LOG_LEVEL: 'warn',
+    // The bench offers far more than one person's sends; the rate limit is not what it measures.
+    SEND_BURST: '10000',
+    SEND_PER_SECOND: '10000',
+  };
+  if (flags.storage === 'sqlite') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'samepage-bench-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    env.DATA_DIR = dataDir;
+  }
+  const ours = await spawnServer(env, (kill) => cleanups.push(kill));
+  children.add(ours.child);
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/reference-relay.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DEBUG: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const reference: ServerProcess = {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    stdout: () => '',
+    stderr: () => stderr,
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+  };
+  await Promise.all([healthy(ours), healthy(reference)]);
+  return { ours, reference };
+}
+
+function stopServers({ ours, reference }: Servers): void {
+  for (const server of [ours, reference]) {
+    server.child.kill('SIGKILL');
+    children.delete(server.child);
+  }
+}
+
+// ---- the load generator ----
+
+interface Load {
+  pid: number;
+  ask<R extends LoadReply>(command: LoadCommand, timeoutMs: number): Promise<R>;
+  stop(): void;
+}
+
+function startLoad(): Load {
+  const child = fork(join(ROOT, 'bench/load.ts'), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DEBUG: '' },
+  });
+  children.add(child);
+  return {
+    pid: child.pid ?? 0,
+    ask<R extends LoadReply>(command: LoadCommand, timeoutMs: number): Promise<R> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`load generator: no answer to ${command.type} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const onMessage = (message: LoadReply): void => {
+          cleanup();
+          if (message.type === 'error') reject(new Error(`load generator: ${message.message}`));
+          else resolve(message as R);
+        };
+        const onExit = (code: number | null): void => {
+          cleanup();
+          reject(new Error(`load generator exited (${code}) during ${command.type}`));
+        };
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+        };
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+        child.send(command);
+      });
+    },
+    stop() {
+      child.kill('SIGKILL');
+      children.delete(child);
+    },
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const connectTimeout = (count: number): number => 60_000 + count * 20;
+
+function connected(result: ConnectResult, wanted: number, target: Target): void {
+  if (result.connections < wanted) {
+    throw new Error(
+      `${target}: only ${result.connections} of ${wanted} connections opened (${result.failed} failed: ${result.firstError})`,
+    );
+  }
+}
+
+// ---- scenarios ----
+
+interface IdleFigures {
+  connections: number;
+  rssBaseMiB: number;
+  rssMiB: number;
+  bytesPerConnection: number;
+  connectSeconds: number;
+}
+
+async function idle(server: ServerProcess, target: Target): Promise<IdleFigures[]> {
+  const pid = server.child.pid ?? 0;
+  await sleep(1000);
+  const base = rssBytes(pid);
+  const load = startLoad();
+  const figures: IdleFigures[] = [];
+  try {
+    const idleRooms = Math.max(1, Math.round((idleTiers.at(-1) ?? 1000) / 10));
+    for (const tier of idleTiers) {
+      const result = await load.ask<ConnectResult>(
+        { type: 'connect', url: server.url, target, total: tier, rooms: idleRooms, batch },
+        connectTimeout(tier),
+      );
+      connected(result, tier, target);
+      await sleep(3000);
+      const rss = rssBytes(pid);
+      figures.push({
+        connections: tier,
+        rssBaseMiB: base / 2 ** 20,
+        rssMiB: rss / 2 ** 20,
+        bytesPerConnection: (rss - base) / tier,
+        connectSeconds: result.ms / 1000,
+      });
+      process.stderr.write(`  ${target}: ${tier} idle connections, RSS ${(rss / 2 ** 20).toFixed(1)} MiB\n`);
+    }
+    await load.ask({ type: 'close' }, 30_000);
+  } finally {
+    load.stop();
+  }
+  return figures;
+}
+
+interface TrafficFigures extends TrafficResult {
+  connections: number;
+  rooms: number;
+  perConnectionPerSecond: number;
+  deliveredPerSecond: number;
+  deliveryRatio: number;
+  serverCpuPercent: number;
+  serverCpuMicrosPerDelivered: number;
+  serverRssMiB: number;
+}
+
+async function traffic(server: ServerProcess, target: Target, mode: 'room' | 'dm'): Promise<TrafficFigures> {
+  const pid = server.child.pid ?? 0;
+  const load = startLoad();
+  try {
+    const result = await load.ask<ConnectResult>(
+      { type: 'connect', url: server.url, target, total: connections, rooms, batch },
+      connectTimeout(connections),
+    );
+    connected(result, connections, target);
+    await sleep(2000);
+    const cpuBefore = cpuMicros(pid);
+    const run = await load.ask<TrafficResult>(
+      { type: 'traffic', mode, perConnectionPerSecond: rate, durationMs, drainMs: 10_000 },
+      durationMs + 60_000,
+    );
+    const cpu = cpuMicros(pid) - cpuBefore;
+    const figures: TrafficFigures = {
+      ...run,
+      connections,
+      rooms,
+      perConnectionPerSecond: rate,
+      deliveredPerSecond: run.delivered / run.sendSeconds,
+      deliveryRatio: run.expected === 0 ? Number.NaN : run.delivered / run.expected,
+      serverCpuPercent: (cpu / 1e6 / run.windowSeconds) * 100,
+      serverCpuMicrosPerDelivered: cpu / run.delivered,
+      serverRssMiB: rssBytes(pid) / 2 ** 20,
+    };
+    process.stderr.write(
+      `  ${target} ${mode}: ${run.delivered}/${run.expected} delivered, p99 ${run.fanout.p99.toFixed(1)} ms, ` +
+        `${figures.serverCpuMicrosPerDelivered.toFixed(1)} µs CPU per delivery\n`,
+    );
+    await load.ask({ type: 'close' }, 30_000);
+    return figures;
+  } finally {
+    load.stop();
+  }
+}
+
+// ---- the run ----
+
+interface Results {
+  idle?: Record<Target, IdleFigures[]>;
+  room?: Record<Target, TrafficFigures>;
+  dm?: Record<Target, TrafficFigures>;
+}
+
+async function main(): Promise<void> {
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+  };
+  process.stderr.write(
+    `bench: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
+      `scenarios ${scenarios.join(', ')}; storage ${flags.storage}\n`,
+  );
+  const results: Results = {};
+  for (const scenario of scenarios) {
+    process.stderr.write(`bench: ${scenario}\n`);
+    const servers = await startServers();
+    try {
+      if (scenario === 'idle') {
+        results.idle = {
+          ours: await idle(servers.ours, 'ours'),
+          reference: await idle(servers.reference, 'reference'),
+        };
+      } else {
+        const mode = scenario as 'room' | 'dm';
+        results[mode] = {
+          ours: await traffic(servers.ours, 'ours', mode),
+          reference: await traffic(servers.reference, 'reference', mode),
+        };
+      }
+    } finally {
+      stopServers(servers);
+    }
+  }
+
+  process.stdout.write(`\n${render(results)}\n`);
+  const settings = { scenarios, storage: flags.storage, idleTiers, connections, rooms, rate, durationMs, batch };
+  mkdirSync(join(flags.out, '..'), { recursive: true });
+  writeFileSync(
+    flags.out,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, settings, results }, null, 2)}\n`,
+  );
+  process.stdout.write(`\nresults: ${flags.out}\n`);
+}
+
+function render(results: Results): string {
+  const rows: string[][] = [];
+  const row = (label: string, ours: number | undefined, reference: number | undefined): void => {
+    rows.push([label, formatNumber(ours), formatNumber(reference), formatNumber(ratio(ours, reference))]);
+  };
+  if (results.idle) {
+    results.idle.ours.forEach((ours, index) => {
+      const reference = results.idle?.reference[index];
+      row(
+        `idle ${ours.connections}: KB per connection`,
+        ours.bytesPerConnection / 1024,
+        reference && reference.bytesPerConnection / 1024,
+      );
+      row(`idle ${ours.connections}: server RSS MiB`, ours.rssMiB, reference?.rssMiB);
+    });
+    const first = results.idle.ours[0];
+    if (first) row('idle: server RSS MiB before', first.rssBaseMiB, results.idle.reference[0]?.rssBaseMiB);
+  }
+  for (const mode of ['room', 'dm'] as const) {
+    const figures = results[mode];
+    if (!figures) continue;
+    const { ours, reference } = figures;
+    const label = `${mode} ${ours.connections}/${ours.rooms} rooms @${ours.perConnectionPerSecond}/s`;
+    row(`${label}: sent/s`, ours.sent / ours.sendSeconds, reference.sent / reference.sendSeconds);
+    row(`${label}: delivered/s`, ours.deliveredPerSecond, reference.deliveredPerSecond);
+    row(`${label}: delivery ratio`, ours.deliveryRatio, reference.deliveryRatio);
+    row(`${label}: refused sends`, sumValues(ours.refused), sumValues(reference.refused));
+    row(`${label}: fan-out p50 ms`, ours.fanout.p50, reference.fanout.p50);
+    row(`${label}: fan-out p99 ms`, ours.fanout.p99, reference.fanout.p99);
+    row(`${label}: fan-out max ms`, ours.fanout.max, reference.fanout.max);
+    row(`${label}: ack p50 ms`, ours.ack.p50, reference.ack.p50);
+    row(`${label}: ack p99 ms`, ours.ack.p99, reference.ack.p99);
+    row(`${label}: server CPU µs/delivered`, ours.serverCpuMicrosPerDelivered, reference.serverCpuMicrosPerDelivered);
+    row(`${label}: server CPU %`, ours.serverCpuPercent, reference.serverCpuPercent);
+    row(`${label}: load generator CPU %`, ours.loadCpuPercent, reference.loadCpuPercent);
+  }
+  return formatTable(['figure', 'ours', 'reference', 'ours/ref'], rows);
+}
+
+const sumValues = (record: Record<string, number>): number => Object.values(record).reduce((sum, n) => sum + n, 0);
+
+main().then(
+  () => {
+    killAll();
+    process.exit(0);
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    killAll();
+    process.exit(1);
+  },
+);
