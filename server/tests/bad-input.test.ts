@@ -4,11 +4,11 @@
  * unknown events are dropped without harming the connection; an oversized packet costs only
  * the connection that sent it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientEvent, type Member, type RequestEvent } from '../../protocol/index.ts';
 import {
+  type Client,
   connect,
-  disconnectAll,
   disconnection,
   joined,
   newClientId,
@@ -18,18 +18,11 @@ import {
   rawEmit,
   rawWithin,
   record,
+  serverForFile,
   sleep,
-  startServer,
-  type Client,
-  type TestServer,
 } from './harness.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-afterEach(disconnectAll);
+const server = serverForFile();
 
 /**
  * Alice and Bob share `room`; Bob alone is also in `lobby`. Everything Bob is pushed is

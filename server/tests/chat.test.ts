@@ -1,24 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientEvent, JOIN_HISTORY_MAX } from '../../protocol/index.ts';
-import {
-  connect,
-  disconnectAll,
-  newClientId,
-  newRoom,
-  newToken,
-  next,
-  record,
-  sleep,
-  startServer,
-  type TestServer,
-} from './harness.ts';
+import { connect, newClientId, newRoom, newToken, next, record, serverForFile, sleep, startServer } from './harness.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-afterEach(disconnectAll);
+const server = serverForFile();
 
 describe('rooms and presence', () => {
   it('answers a join with self, members, count and history', async () => {

@@ -6,7 +6,7 @@
  * conversation.
  */
 import { Value } from '@sinclair/typebox/value';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   ClientEvent,
   ERROR_CODES,
@@ -24,8 +24,8 @@ import {
   TypingEvent,
 } from '../../protocol/schemas.ts';
 import {
+  type Client,
   connect,
-  disconnectAll,
   joined,
   newClientId,
   newRoom,
@@ -33,10 +33,8 @@ import {
   rawEmit,
   rawWithin,
   record,
+  serverForFile,
   sleep,
-  startServer,
-  type Client,
-  type TestServer,
 } from './harness.ts';
 
 const SEED = 0x5a3e9a6e;
@@ -213,13 +211,8 @@ function setOwn(object: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-let server: TestServer;
-beforeAll(async () => {
-  // A generous send rate, so that many plausible sends get through and are checked too.
-  server = await startServer({ sendBurst: 10_000, sendPerSecond: 10_000 });
-});
-afterAll(() => server.close());
-afterEach(disconnectAll);
+// A generous send rate, so that many plausible sends get through and are checked too.
+const server = serverForFile({ sendBurst: 10_000, sendPerSecond: 10_000 });
 
 const isFailure = (answer: unknown): boolean => {
   const { ok, error } = answer as {

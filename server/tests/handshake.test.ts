@@ -2,26 +2,11 @@
  * The handshake (PROTOCOL.md, "Handshake"): what a connection must present to be admitted,
  * and how each refusal looks on the wire.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientEvent } from '../../protocol/index.ts';
-import {
-  connect,
-  connecting,
-  disconnectAll,
-  joined,
-  newRoom,
-  newToken,
-  outcome,
-  startServer,
-  type TestServer,
-} from './harness.ts';
+import { connect, connecting, joined, newRoom, newToken, outcome, serverForFile } from './harness.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-afterEach(disconnectAll);
+const server = serverForFile();
 
 const handshake = (auth: unknown) => outcome(connecting(server.url, { auth }));
 

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   ClientEvent,
   type ClientToServerEvents,
@@ -29,6 +30,22 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('server has no address');
   return { url: `http://127.0.0.1:${address.port}`, config, close: () => app.close() };
+}
+
+/**
+ * One server for the tests of a file: started before them and closed after them, with every
+ * connection the tests opened closed after each test. Read `url` and `config` inside tests.
+ */
+export function serverForFile(overrides: Partial<Config> = {}): Pick<TestServer, 'url' | 'config'> {
+  let started: TestServer | undefined;
+  const shared = { url: '', config: { ...loadConfig({ STORAGE: 'memory' }), ...overrides } };
+  beforeAll(async () => {
+    started = await startServer(overrides);
+    Object.assign(shared, { url: started.url, config: started.config });
+  });
+  afterEach(disconnectAll);
+  afterAll(() => started?.close());
+  return shared;
 }
 
 export const newToken = (): string => randomBytes(24).toString('base64url');
