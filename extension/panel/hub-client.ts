@@ -4,6 +4,7 @@
  * away (Chrome stops idle workers; connecting wakes a new one). Requests still unanswered
  * are sent again on the new Port: every request is safe to repeat (sends carry a clientId).
  */
+import { createHubListeners } from './hub-listeners.ts';
 import type {
   HubPushes,
   HubToPanel,
@@ -43,8 +44,7 @@ export function createHubClient(openPort: () => PortLike): HubClient {
   let nextId = 1;
   let disposed = false;
   const pending = new Map<number, Pending>();
-  const listeners = new Map<keyof HubPushes, Set<(payload: never) => void>>();
-  const reconnectListeners = new Set<() => void>();
+  const listeners = createHubListeners();
   let port = attach();
 
   function attach(): PortLike {
@@ -56,14 +56,13 @@ export function createHubClient(openPort: () => PortLike): HubClient {
         entry?.resolve(message.answer);
         return;
       }
-      for (const listener of listeners.get(message.type) ?? [])
-        (listener as (payload: unknown) => void)(message.payload);
+      listeners.deliver(message.type, message.payload as never);
     });
     fresh.onDisconnect(() => {
       if (disposed) return;
       port = attach();
       for (const { message } of pending.values()) port.postMessage(message);
-      for (const listener of reconnectListeners) listener();
+      listeners.reconnected();
     });
     return fresh;
   }
@@ -80,16 +79,8 @@ export function createHubClient(openPort: () => PortLike): HubClient {
     signal(type, payload) {
       port.postMessage({ kind: 'signal', type, payload } as PanelToHub);
     },
-    on(type, listener) {
-      const set = listeners.get(type) ?? new Set();
-      listeners.set(type, set);
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
-    },
-    onReconnect(listener) {
-      reconnectListeners.add(listener);
-      return () => reconnectListeners.delete(listener);
-    },
+    on: listeners.on,
+    onReconnect: listeners.onReconnect,
     dispose() {
       disposed = true;
       port.disconnect();

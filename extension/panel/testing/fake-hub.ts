@@ -3,6 +3,7 @@
  * answer each request and push events as the real hub would. It keeps the HubClient's
  * contract (listeners per push type, onReconnect, requests answered once).
  */
+import { createHubListeners } from '../hub-listeners.ts';
 import type { HubPushes, PanelRequests, PanelRequestType, PanelSignals } from '../../messaging/panel-hub.ts';
 import type { HubClient } from '../hub-client.ts';
 
@@ -34,8 +35,7 @@ export async function settle(): Promise<void> {
 export function createFakeHub(): FakeHub {
   const requests: RecordedRequest[] = [];
   const signals: { type: keyof PanelSignals; payload: PanelSignals[keyof PanelSignals] }[] = [];
-  const listeners = new Map<keyof HubPushes, Set<(payload: never) => void>>();
-  const reconnectListeners = new Set<() => void>();
+  const listeners = createHubListeners();
 
   function requestsOf<T extends PanelRequestType>(type: T): RecordedRequest<T>[] {
     return requests.filter((request): request is RecordedRequest<T> => request.type === type);
@@ -63,16 +63,8 @@ export function createFakeHub(): FakeHub {
     signal(type, payload) {
       signals.push({ type, payload });
     },
-    on(type, listener) {
-      const set = listeners.get(type) ?? new Set();
-      listeners.set(type, set);
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
-    },
-    onReconnect(listener) {
-      reconnectListeners.add(listener);
-      return () => reconnectListeners.delete(listener);
-    },
+    on: listeners.on,
+    onReconnect: listeners.onReconnect,
     dispose() {},
     requestsOf,
     next(type) {
@@ -80,11 +72,7 @@ export function createFakeHub(): FakeHub {
       if (!found) throw new Error(`no unanswered ${type} request`);
       return found;
     },
-    push(type, payload) {
-      for (const listener of listeners.get(type) ?? []) (listener as (payload: unknown) => void)(payload);
-    },
-    reconnect() {
-      for (const listener of reconnectListeners) listener();
-    },
+    push: listeners.deliver,
+    reconnect: listeners.reconnected,
   };
 }
