@@ -17,8 +17,9 @@ import {
   until,
 } from './support/panel.ts';
 
-const users = people('alice', 'bob', 'carol');
 import { SITE_HOST } from './support/site.ts';
+
+const users = people('alice', 'bob', 'carol');
 
 describe('the room of a page', () => {
   it('is the same through tracking parameters, a fragment or www., and another page has its own', async () => {
@@ -105,5 +106,30 @@ describe('presence', () => {
     await until(() => memberNameOf(panelB, idA), 'Alice Liddell');
     await sayAccepted(panelA, 'same person, new name');
     await until(() => messagesOf(panelB), [{ author: idA, name: 'Alice Liddell', text: 'same person, new name' }]);
+  });
+});
+
+describe('the site room', () => {
+  it('brings together people on different pages of one site, and shows who is typing', async () => {
+    const [pageA, pageB] = await Promise.all([
+      users.alice.open(siteUrl('/article?scenario=site')),
+      users.bob.open(siteUrl('/other?scenario=site')),
+    ]);
+    const panelA = await openPanel(users.alice, pageA);
+    const panelB = await openPanel(users.bob, pageB);
+    const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
+    expect(await memberIds(panelA)).not.toContain(idB);
+
+    await panelA.getByRole('button', { name: 'Site', exact: true }).click();
+    await panelB.getByRole('button', { name: 'Site', exact: true }).click();
+    await until(() => memberIds(panelA), [idA, idB].sort());
+    await sayAccepted(panelA, 'hello, whole site');
+    await until(() => messageTexts(panelB), ['hello, whole site']);
+
+    await panelB.getByTestId('composer').pressSequentially('typing…', { delay: 20 });
+    await until(() => panelA.locator('.typing').textContent(), `${await memberNameOf(panelA, idB)} is typing…`);
+
+    await panelA.getByRole('button', { name: 'Page', exact: true }).click();
+    await until(() => memberIds(panelA), [idA]);
   });
 });
