@@ -48,6 +48,8 @@ export interface Config {
   redisUrl: string | null;
   /** With Redis: a node silent this long is dead, and the others remove its members. */
   redisNodeTimeoutMs: number;
+  /** With Redis: a store command with no answer by then fails as unavailable. */
+  redisCommandTimeoutMs: number;
 }
 
 interface IntSetting {
@@ -75,6 +77,7 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'pingIntervalMs', env: 'PING_INTERVAL_MS', min: 1000, max: 25_000, fallback: 20_000 },
   { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', min: 100, max: 600_000, fallback: 10_000 },
   { key: 'redisNodeTimeoutMs', env: 'REDIS_NODE_TIMEOUT_MS', min: 1000, max: 60_000, fallback: 10_000 },
+  { key: 'redisCommandTimeoutMs', env: 'REDIS_COMMAND_TIMEOUT_MS', min: 100, max: 60_000, fallback: 2000 },
 ];
 
 /** The documentation of every variable, generated from the same table the parser uses. */

@@ -16,7 +16,10 @@ import { hasJoined, roomChannel, userChannel } from './channels.ts';
 import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-export function messageRoutes({ stores, nextId, now }: ChatDeps) {
+export function messageRoutes({ config, stores, nextId, now }: ChatDeps) {
+  // How long an attempt holds a send's key before a retry may take the send over: longer than
+  // the at most four store calls an attempt makes after its claim, each bounded by the deadline.
+  const leaseMs = 5 * config.redisCommandTimeoutMs;
   /** Sends under way, by idempotency key. */
   const underWay = new Map<string, Promise<unknown>>();
 
@@ -41,8 +44,13 @@ export function messageRoutes({ stores, nextId, now }: ChatDeps) {
 
   /**
    * Claims the idempotency key, then checks `refuse` and the sender's rate bucket, then runs
-   * `deliver`. A repeat is answered with the earlier message before any check, so a retry
-   * succeeds even when its DM target has left since. The key is released if it fails.
+   * `deliver` and confirms. A repeat of a delivered send is answered with its message before
+   * any check, so a retry succeeds even when its DM target has left since. A refused send
+   * releases its key. One that failed while delivering may have been delivered in part (a
+   * store that timed out may still write), so its key stays pending and is abandoned: a retry
+   * resumes it with the same message, which the history stores once and clients merge by id.
+   * An attempt that could not even abandon (its node died, the store went away) holds the key
+   * until its lease runs out.
    */
   function accept<M extends SentMessage>(
     socket: ChatSocket,
@@ -52,13 +60,19 @@ export function messageRoutes({ stores, nextId, now }: ChatDeps) {
   ): Promise<{ ok: true; message: M } | Failure> {
     const key = `${socket.data.user.id}:${draft.clientId}`;
     return oneAtATime(key, async () => {
-      const earlier = await stores.idempotency.claim(key, draft);
-      if (earlier) {
+      const claim = await stores.idempotency.claim(key, draft, leaseMs);
+      if (claim.status === 'busy') {
+        return failure('unavailable', 'this message is still being sent; try again shortly');
+      }
+      if (claim.status !== 'claimed') {
+        const earlier = claim.message;
         // The same clientId for a DM and a room message is a client bug; answer, never deliver twice.
         if ('to' in earlier !== 'to' in draft || earlier.room !== draft.room) {
           return failure('bad_request', 'clientId was already used for another message');
         }
-        return { ok: true, message: earlier as M };
+        if (claim.status === 'accepted') return { ok: true, message: earlier as M };
+        // Resumed: the checks were passed by the attempt that began it.
+        return deliverAndConfirm(key, earlier as M, deliver);
       }
       try {
         const refusal = await refuse();
@@ -71,13 +85,29 @@ export function messageRoutes({ stores, nextId, now }: ChatDeps) {
           await stores.idempotency.release(key);
           return failure('rate_limited', `sending too fast; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
         }
-        await deliver(draft);
-        return { ok: true, message: draft };
       } catch (error) {
         await stores.idempotency.release(key).catch(() => undefined);
         throw error;
       }
+      return deliverAndConfirm(key, draft, deliver);
     });
+  }
+
+  async function deliverAndConfirm<M extends SentMessage>(
+    key: string,
+    message: M,
+    deliver: (message: M) => Promise<void>,
+  ): Promise<{ ok: true; message: M }> {
+    try {
+      await deliver(message);
+    } catch (error) {
+      await stores.idempotency.abandon(key).catch(() => undefined);
+      throw error;
+    }
+    // Delivered is what the sender needs to hear. Left unconfirmed, the claim stays pending and
+    // a retry (there should be none) would resume it harmlessly.
+    await stores.idempotency.confirm(key).catch(() => undefined);
+    return { ok: true, message };
   }
 
   const send = route(ClientEvent.MessageSend, MessageSendRequest, async (socket, { room, clientId, text }) => {

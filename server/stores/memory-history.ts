@@ -2,6 +2,17 @@ import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
 import type { HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
 
 /**
+ * Puts `message` where its id belongs, unless that id is there. Nearly every message is the
+ * newest, so the search starts from the end; an older one is a retried send being resumed.
+ */
+function insertInIdOrder(messages: ChatMessage[], message: ChatMessage): void {
+  let at = messages.length;
+  while (at > 0 && (messages[at - 1]?.id ?? '') > message.id) at--;
+  if (messages[at - 1]?.id === message.id) return;
+  messages.splice(at, 0, message);
+}
+
+/**
  * History kept in memory, capped per room and in the number of rooms: a Map's insertion
  * order makes it an LRU, so the room that was quiet the longest is forgotten first.
  */
@@ -17,7 +28,7 @@ export class MemoryHistoryStore implements HistoryStore {
     const messages = this.#rooms.get(message.room) ?? [];
     this.#rooms.delete(message.room);
     this.#rooms.set(message.room, messages);
-    messages.push(message);
+    insertInIdOrder(messages, message);
     if (messages.length > this.perRoom) messages.splice(0, messages.length - this.perRoom);
     if (this.#rooms.size > this.maxRooms) {
       const oldest = this.#rooms.keys().next().value;

@@ -1,13 +1,15 @@
-import type { IdempotencyStore, SentMessage } from './types.ts';
+import type { Claim, IdempotencyStore, SentMessage } from './types.ts';
 
 interface Entry {
   message: SentMessage;
   expiresAt: number;
+  /** Until when the attempt holding a pending claim may still deliver; null once confirmed. */
+  leaseUntil: number | null;
 }
 
 /**
- * Accepted sends by key, forgotten after a time-to-live or when more than `maxKeys` are held
- * (oldest first: a Map iterates in insertion order, and entries are never re-inserted).
+ * Sends by key, forgotten after a time-to-live or when more than `maxKeys` are held (oldest
+ * first: a Map iterates in insertion order, and entries are never re-inserted).
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #entries = new Map<string, Entry>();
@@ -18,14 +20,32 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async claim(key: string, message: SentMessage): Promise<SentMessage | null> {
+  async claim(key: string, draft: SentMessage, leaseMs: number): Promise<Claim> {
     const now = this.now();
     const existing = this.#entries.get(key);
-    if (existing && existing.expiresAt > now) return existing.message;
+    if (existing && existing.expiresAt > now) {
+      const message = 'to' in existing.message ? { ...existing.message, text: draft.text } : existing.message;
+      if (existing.leaseUntil === null) return { status: 'accepted', message };
+      if (existing.leaseUntil > now) return { status: 'busy' };
+      existing.leaseUntil = now + leaseMs;
+      return { status: 'resumed', message };
+    }
     this.#entries.delete(key);
-    this.#entries.set(key, { message, expiresAt: now + this.ttlMs });
+    // A DM's text is not kept, as in the durable stores, so all three answer alike.
+    const message = 'to' in draft ? { ...draft, text: '' } : draft;
+    this.#entries.set(key, { message, expiresAt: now + this.ttlMs, leaseUntil: now + leaseMs });
     this.#evict(now);
-    return null;
+    return { status: 'claimed' };
+  }
+
+  async confirm(key: string): Promise<void> {
+    const entry = this.#entries.get(key);
+    if (entry) entry.leaseUntil = null;
+  }
+
+  async abandon(key: string): Promise<void> {
+    const entry = this.#entries.get(key);
+    if (entry?.leaseUntil != null) entry.leaseUntil = 0;
   }
 
   async release(key: string): Promise<void> {

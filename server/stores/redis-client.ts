@@ -1,7 +1,8 @@
 /**
- * One node-redis client for the stores, and the two rules every Redis store follows:
- * a command fails at once while Redis is unreachable (no offline queue, so a request is
- * answered `unavailable` instead of hanging), and any failure becomes a StoreUnavailableError.
+ * One node-redis client for the stores, and the rules every Redis store follows: a command
+ * fails at once while Redis is unreachable (no offline queue, so a request is answered
+ * `unavailable` instead of hanging) or when it gets no answer in time, and any failure becomes
+ * a StoreUnavailableError.
  * The client reconnects by itself; its 'error' events are logged once per outage, because an
  * unhandled 'error' event would crash the process.
  */
@@ -39,25 +40,59 @@ export function openRedis(url: string, log: FastifyBaseLogger, { queue = false }
   return client;
 }
 
-/** Runs a Redis call; any failure means the store is unavailable for now. */
-export async function attempt<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new StoreUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+/**
+ * What the stores use to reach Redis. A command that gets no reply within `deadlineMs` fails
+ * as unavailable, because a Redis that hangs (stopped, swapping, cut off without a reset)
+ * would otherwise hold every request open; it may still run later, which the stores allow
+ * for (history appends are idempotent, claims lease). Until a command succeeds again the
+ * stores report not ready.
+ */
+export class StoreRedis {
+  #stalled = false;
+
+  constructor(
+    readonly client: RedisClient,
+    private readonly deadlineMs: number,
+  ) {}
+
+  ready(): boolean {
+    return this.client.isReady && !this.#stalled;
+  }
+
+  /** Runs a Redis call; any failure, or no answer in time, means the store is unavailable for now. */
+  async run<T>(call: (client: RedisClient) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#stalled = true;
+        reject(new Error(`redis did not answer within ${this.deadlineMs} ms`));
+      }, this.deadlineMs);
+    });
+    const running = call(this.client);
+    // A call given up on may still fail later; that failure has no one left to tell.
+    running.catch(() => undefined);
+    try {
+      const result = await Promise.race([running, deadline]);
+      this.#stalled = false;
+      return result;
+    } catch (error) {
+      throw new StoreUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
 /** One plain command; its reply is for the caller to know the shape of. */
-export function command(client: RedisClient, args: string[]): Promise<unknown> {
-  return attempt(() => client.sendCommand(args));
+export function command(redis: StoreRedis, args: string[]): Promise<unknown> {
+  return redis.run((client) => client.sendCommand(args));
 }
 
 /** A Lua script run by its SHA, loaded once per Redis restart (EVALSHA, then EVAL on NOSCRIPT). */
 export function script(source: string) {
   const sha = createHash('sha1').update(source).digest('hex');
-  return (client: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> =>
-    attempt(async () => {
+  return (redis: StoreRedis, keys: string[], args: Array<string | number>): Promise<unknown> =>
+    redis.run(async (client) => {
       const argv = [String(keys.length), ...keys, ...args.map(String)];
       try {
         return await client.sendCommand(['EVALSHA', sha, ...argv]);

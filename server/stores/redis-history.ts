@@ -7,7 +7,7 @@
  */
 import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
 import { idFloor } from '../ids.ts';
-import { command, KEY_PREFIX, script, type RedisClient } from './redis-client.ts';
+import { command, KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
 import type { HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
 
 const roomKey = (room: RoomKey): string => `${KEY_PREFIX}history:${room}`;
@@ -16,7 +16,9 @@ const roomKey = (room: RoomKey): string => `${KEY_PREFIX}history:${room}`;
 const above = (id: string): string => `(${id}~`;
 const below = (id: string): string => `(${id}`;
 
+/** A message whose id is there already (a resumed send) is not added twice. */
 const APPEND = script(`
+  if #redis.call('ZRANGEBYLEX', KEYS[1], '[' .. ARGV[5] .. ' ', '(' .. ARGV[5] .. '~', 'LIMIT', 0, 1) > 0 then return end
   redis.call('ZADD', KEYS[1], 0, ARGV[1])
   redis.call('ZREMRANGEBYLEX', KEYS[1], '-', ARGV[2])
   local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
@@ -30,7 +32,7 @@ export class RedisHistoryStore implements HistoryStore {
   readonly #maxAgeMs: number;
 
   constructor(
-    private readonly client: RedisClient,
+    private readonly redis: StoreRedis,
     private readonly perRoom: number,
     maxAgeDays: number,
     private readonly now: () => number = Date.now,
@@ -41,7 +43,7 @@ export class RedisHistoryStore implements HistoryStore {
   async append(message: ChatMessage): Promise<void> {
     const member = `${message.id} ${JSON.stringify(message)}`;
     const cutoff = below(idFloor(this.now() - this.#maxAgeMs));
-    await APPEND(this.client, [roomKey(message.room)], [member, cutoff, this.perRoom, this.#maxAgeMs]);
+    await APPEND(this.redis, [roomKey(message.room)], [member, cutoff, this.perRoom, this.#maxAgeMs, message.id]);
   }
 
   async recent(room: RoomKey, limit: number): Promise<ChatMessage[]> {
@@ -61,7 +63,7 @@ export class RedisHistoryStore implements HistoryStore {
 
   async #range(room: RoomKey, from: string, to: string, count: number, newestFirst: boolean): Promise<ChatMessage[]> {
     const name = newestFirst ? 'ZREVRANGEBYLEX' : 'ZRANGEBYLEX';
-    const members = await command(this.client, [name, roomKey(room), from, to, 'LIMIT', '0', String(count)]);
+    const members = await command(this.redis, [name, roomKey(room), from, to, 'LIMIT', '0', String(count)]);
     return (members as string[]).map(parse);
   }
 }

@@ -1,36 +1,63 @@
 /**
- * Accepted sends in Redis, so that a retry reaching another node is still recognised: one key
- * per (sender, clientId), set only if absent and expiring after the time-to-live. As in SQLite,
- * a DM's record keeps its id, time and addressee but never its text, which a retry carries again.
+ * Sends in Redis, so that a retry reaching another node is still recognised: one hash per
+ * (sender, clientId) holding the message and, while the send is not yet confirmed delivered,
+ * the end of the lease of the attempt that holds it. Leases run on Redis's clock, which every
+ * node shares. As in SQLite, a DM's record keeps its id, time and addressee but never its text,
+ * which a retry carries again.
  */
-import { attempt, KEY_PREFIX, script, type RedisClient } from './redis-client.ts';
-import type { IdempotencyStore, SentMessage } from './types.ts';
+import { command, KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
+import type { Claim, IdempotencyStore, SentMessage } from './types.ts';
 
-const sendKey = (key: string): string => `${KEY_PREFIX}send:${key}`;
+// Named apart from the plain string keys of earlier versions, which expire unread.
+const sendKey = (key: string): string => `${KEY_PREFIX}claim:${key}`;
 
-/** Takes the key if it is free; otherwise answers what it holds. One round trip, atomic. */
+/** One round trip, atomic: answers the claim's status and, when there is one, the message. */
 const CLAIM = script(`
-  local earlier = redis.call('GET', KEYS[1])
-  if earlier then return earlier end
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return false
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  local message = redis.call('HGET', KEYS[1], 'message')
+  if not message then
+    redis.call('HSET', KEYS[1], 'message', ARGV[1], 'lease', now + tonumber(ARGV[3]))
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+    return {'claimed'}
+  end
+  local lease = redis.call('HGET', KEYS[1], 'lease')
+  if not lease then return {'accepted', message} end
+  if tonumber(lease) > now then return {'busy'} end
+  redis.call('HSET', KEYS[1], 'lease', now + tonumber(ARGV[3]))
+  return {'resumed', message}
+`);
+
+const ABANDON = script(`
+  if redis.call('HEXISTS', KEYS[1], 'lease') == 1 then redis.call('HSET', KEYS[1], 'lease', 0) end
 `);
 
 export class RedisIdempotencyStore implements IdempotencyStore {
   constructor(
-    private readonly client: RedisClient,
+    private readonly redis: StoreRedis,
     private readonly ttlMs: number,
   ) {}
 
-  async claim(key: string, message: SentMessage): Promise<SentMessage | null> {
-    const kept = 'to' in message ? { ...message, text: '' } : message;
-    const earlier = await CLAIM(this.client, [sendKey(key)], [JSON.stringify(kept), this.ttlMs]);
-    if (typeof earlier !== 'string') return null;
-    const parsed = JSON.parse(earlier) as SentMessage;
-    return 'to' in parsed ? { ...parsed, text: message.text } : parsed;
+  async claim(key: string, draft: SentMessage, leaseMs: number): Promise<Claim> {
+    const kept = 'to' in draft ? { ...draft, text: '' } : draft;
+    const [status, stored] = (await CLAIM(this.redis, [sendKey(key)], [JSON.stringify(kept), this.ttlMs, leaseMs])) as [
+      Claim['status'],
+      string | undefined,
+    ];
+    if (status === 'claimed' || status === 'busy') return { status };
+    const earlier = JSON.parse(stored ?? 'null') as SentMessage;
+    return { status, message: 'to' in earlier ? { ...earlier, text: draft.text } : earlier };
+  }
+
+  async confirm(key: string): Promise<void> {
+    await command(this.redis, ['HDEL', sendKey(key), 'lease']);
+  }
+
+  async abandon(key: string): Promise<void> {
+    await ABANDON(this.redis, [sendKey(key)], []);
   }
 
   async release(key: string): Promise<void> {
-    await attempt(() => this.client.sendCommand(['DEL', sendKey(key)]));
+    await command(this.redis, ['DEL', sendKey(key)]);
   }
 }

@@ -9,7 +9,7 @@
  * The scripts build key names from their arguments, so this needs one Redis, not a Cluster.
  */
 import type { Member, RoomKey, UserId } from '../../protocol/index.ts';
-import { command, KEY_PREFIX, script, type RedisClient } from './redis-client.ts';
+import { command, KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
 import type { Departure, JoinOutcome, LeaveOutcome, NodeLiveness, PresenceStore } from './types.ts';
 
 const P = `${KEY_PREFIX}presence:`;
@@ -132,14 +132,14 @@ const RETIRE = script(`${COMMON}
 
 export class RedisPresenceStore implements PresenceStore, NodeLiveness {
   constructor(
-    private readonly client: RedisClient,
+    private readonly redis: StoreRedis,
     /** This node's id: its connections are filed under it, to be swept if it dies. */
     readonly node: string,
   ) {}
 
   async join(room: RoomKey, member: Member, connectionId: string, maxMembers: number): Promise<JoinOutcome> {
     const args = [room, member.id, member.name, connectionId, this.node, maxMembers];
-    const [status, first, renamed, memberCount] = (await JOIN(this.client, [], args)) as [
+    const [status, first, renamed, memberCount] = (await JOIN(this.redis, [], args)) as [
       string,
       number,
       number,
@@ -151,34 +151,34 @@ export class RedisPresenceStore implements PresenceStore, NodeLiveness {
   }
 
   async leave(room: RoomKey, userId: UserId, connectionId: string): Promise<LeaveOutcome> {
-    const [last, memberCount] = (await LEAVE(this.client, [], [room, userId, connectionId, this.node])) as number[];
+    const [last, memberCount] = (await LEAVE(this.redis, [], [room, userId, connectionId, this.node])) as number[];
     return { last: last === 1, memberCount: memberCount ?? 0 };
   }
 
   async members(room: RoomKey, limit: number): Promise<{ members: Member[]; memberCount: number }> {
-    const [memberCount, ...flat] = (await MEMBERS(this.client, [], [room, limit])) as [number, ...string[]];
+    const [memberCount, ...flat] = (await MEMBERS(this.redis, [], [room, limit])) as [number, ...string[]];
     const members: Member[] = [];
     for (let i = 0; i < flat.length; i += 2) members.push({ id: String(flat[i]), name: String(flat[i + 1]) });
     return { members, memberCount };
   }
 
   async isMember(room: RoomKey, userId: UserId): Promise<boolean> {
-    return (await command(this.client, ['HEXISTS', `${P}names:${room}`, userId])) === 1;
+    return (await command(this.redis, ['HEXISTS', `${P}names:${room}`, userId])) === 1;
   }
 
   async rename(member: Member): Promise<Array<{ room: RoomKey; memberCount: number }>> {
-    const flat = (await RENAME(this.client, [], [member.id, member.name])) as Array<string | number>;
+    const flat = (await RENAME(this.redis, [], [member.id, member.name])) as Array<string | number>;
     const rooms: Array<{ room: RoomKey; memberCount: number }> = [];
     for (let i = 0; i < flat.length; i += 2) rooms.push({ room: String(flat[i]), memberCount: Number(flat[i + 1]) });
     return rooms;
   }
 
   async heartbeat(): Promise<boolean> {
-    return (await BEAT(this.client, [], [this.node])) === 1;
+    return (await BEAT(this.redis, [], [this.node])) === 1;
   }
 
   async sweep(timeoutMs: number): Promise<Departure[]> {
-    const flat = (await SWEEP(this.client, [], [this.node, timeoutMs])) as Array<string | number>;
+    const flat = (await SWEEP(this.redis, [], [this.node, timeoutMs])) as Array<string | number>;
     const gone: Departure[] = [];
     for (let i = 0; i < flat.length; i += 3) {
       gone.push({ room: String(flat[i]), userId: String(flat[i + 1]), memberCount: Number(flat[i + 2]) });
@@ -188,6 +188,6 @@ export class RedisPresenceStore implements PresenceStore, NodeLiveness {
 
   /** Removes this node and whatever connections it still holds. */
   async retire(): Promise<void> {
-    await RETIRE(this.client, [], [this.node]);
+    await RETIRE(this.redis, [], [this.node]);
   }
 }

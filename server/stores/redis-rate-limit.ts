@@ -3,7 +3,7 @@
  * budget. The same token bucket as in memory, as a Lua script on Redis's clock (nodes' clocks
  * may differ); a bucket expires once it would be full again, as it then carries no state.
  */
-import { KEY_PREFIX, script, type RedisClient } from './redis-client.ts';
+import { KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
 import type { RateLimiter } from './types.ts';
 
 /** Answers 0 when a token was taken, else the milliseconds until one is free. */
@@ -27,7 +27,7 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #refillMs: number;
 
   constructor(
-    private readonly client: RedisClient,
+    private readonly redis: StoreRedis,
     private readonly name: string,
     private readonly burst: number,
     perSecond: number,
@@ -36,6 +36,6 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async take(key: string): Promise<number> {
-    return Number(await TAKE(this.client, [`${KEY_PREFIX}bucket:${this.name}:${key}`], [this.burst, this.#refillMs]));
+    return Number(await TAKE(this.redis, [`${KEY_PREFIX}bucket:${this.name}:${key}`], [this.burst, this.#refillMs]));
   }
 }

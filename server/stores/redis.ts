@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
-import { openRedis } from './redis-client.ts';
+import { openRedis, StoreRedis } from './redis-client.ts';
 import { RedisHistoryStore } from './redis-history.ts';
 import { RedisIdempotencyStore } from './redis-idempotency.ts';
 import { RedisPresenceStore } from './redis-presence.ts';
@@ -15,14 +15,15 @@ import type { Stores } from './types.ts';
  */
 export function createRedisStores(config: Config & { redisUrl: string }, log: FastifyBaseLogger): Stores {
   const client = openRedis(config.redisUrl, log);
-  const presence = new RedisPresenceStore(client, randomBytes(9).toString('base64url'));
+  const redis = new StoreRedis(client, config.redisCommandTimeoutMs);
+  const presence = new RedisPresenceStore(redis, randomBytes(9).toString('base64url'));
   return {
-    history: new RedisHistoryStore(client, config.historyPerRoom, config.historyMaxAgeDays),
+    history: new RedisHistoryStore(redis, config.historyPerRoom, config.historyMaxAgeDays),
     presence,
-    idempotency: new RedisIdempotencyStore(client, config.idempotencyTtlMs),
-    sendLimiter: new RedisRateLimiter(client, 'send', config.sendBurst, config.sendPerSecond),
+    idempotency: new RedisIdempotencyStore(redis, config.idempotencyTtlMs),
+    sendLimiter: new RedisRateLimiter(redis, 'send', config.sendBurst, config.sendPerSecond),
     liveness: presence,
-    ready: () => client.isReady,
+    ready: () => redis.ready(),
     async close() {
       // Hand this node's connections back now rather than after the timeout; if Redis is
       // down, the other nodes sweep them later.

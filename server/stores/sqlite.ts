@@ -15,7 +15,7 @@ import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
 import type { Config } from '../config.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
-import type { HistoryPage, HistoryQuery, HistoryStore, IdempotencyStore, SentMessage, Stores } from './types.ts';
+import type { Claim, HistoryPage, HistoryQuery, HistoryStore, IdempotencyStore, SentMessage, Stores } from './types.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS messages (
@@ -29,7 +29,8 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS sends (
     key TEXT PRIMARY KEY,
     message TEXT NOT NULL,
-    expires_at INTEGER NOT NULL
+    expires_at INTEGER NOT NULL,
+    lease_until INTEGER
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS sends_by_expiry ON sends (expires_at);
 `;
@@ -50,10 +51,22 @@ export function openDatabase(dataDir: string): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
+    addLeaseColumn(db);
     return db;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DataDirError(`DATA_DIR ${dir} cannot hold the database: ${reason}`);
+  }
+}
+
+/**
+ * Databases written before sends had leases lack the column; their rows were all delivered,
+ * and a NULL lease means exactly that.
+ */
+function addLeaseColumn(db: Database.Database): void {
+  const columns = db.pragma('table_info(sends)') as Array<{ name: string }>;
+  if (!columns.some((column) => column.name === 'lease_until')) {
+    db.exec('ALTER TABLE sends ADD COLUMN lease_until INTEGER');
   }
 }
 
@@ -102,37 +115,63 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 }
 
+interface SendRow {
+  message: string;
+  expires_at: number;
+  /** Null once the send was confirmed delivered. */
+  lease_until: number | null;
+}
+
 export class SqliteIdempotencyStore implements IdempotencyStore {
   readonly #claim;
-  readonly #read;
+  readonly #confirm;
   readonly #release;
+  readonly #abandon;
 
   constructor(
     db: Database.Database,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    // An expired key is free again: the upsert takes it over.
-    this.#claim = db.prepare(
-      'INSERT INTO sends (key, message, expires_at) VALUES (@key, @message, @expiresAt) ON CONFLICT (key) DO UPDATE SET message = @message, expires_at = @expiresAt WHERE expires_at <= @now',
+    const read = db.prepare('SELECT message, expires_at, lease_until FROM sends WHERE key = ?');
+    const write = db.prepare(
+      'INSERT OR REPLACE INTO sends (key, message, expires_at, lease_until) VALUES (@key, @message, @expiresAt, @leaseUntil)',
     );
-    this.#read = db.prepare('SELECT message FROM sends WHERE key = ?');
+    const extend = db.prepare('UPDATE sends SET lease_until = ? WHERE key = ?');
+    this.#claim = db.transaction((key: string, draft: SentMessage, leaseMs: number): Claim => {
+      const now = this.now();
+      const row = read.get(key) as SendRow | undefined;
+      if (row && row.expires_at > now) {
+        const earlier = JSON.parse(row.message) as SentMessage;
+        const message = 'to' in earlier ? { ...earlier, text: draft.text } : earlier;
+        if (row.lease_until === null) return { status: 'accepted', message };
+        if (row.lease_until > now) return { status: 'busy' };
+        extend.run(now + leaseMs, key);
+        return { status: 'resumed', message };
+      }
+      const kept = 'to' in draft ? { ...draft, text: '' } : draft;
+      write.run({ key, message: JSON.stringify(kept), expiresAt: now + this.ttlMs, leaseUntil: now + leaseMs });
+      return { status: 'claimed' };
+    });
+    this.#confirm = db.prepare('UPDATE sends SET lease_until = NULL WHERE key = ?');
     this.#release = db.prepare('DELETE FROM sends WHERE key = ?');
+    this.#abandon = db.prepare('UPDATE sends SET lease_until = 0 WHERE key = ? AND lease_until IS NOT NULL');
   }
 
-  async claim(key: string, message: SentMessage): Promise<SentMessage | null> {
-    const now = this.now();
-    const kept = 'to' in message ? { ...message, text: '' } : message;
-    const claimed = this.#claim.run({ key, message: JSON.stringify(kept), expiresAt: now + this.ttlMs, now });
-    if (claimed.changes > 0) return null;
-    const row = this.#read.get(key) as { message: string } | undefined;
-    if (!row) return null;
-    const earlier = JSON.parse(row.message) as SentMessage;
-    return 'to' in earlier ? { ...earlier, text: message.text } : earlier;
+  async claim(key: string, draft: SentMessage, leaseMs: number): Promise<Claim> {
+    return this.#claim(key, draft, leaseMs);
+  }
+
+  async confirm(key: string): Promise<void> {
+    this.#confirm.run(key);
   }
 
   async release(key: string): Promise<void> {
     this.#release.run(key);
+  }
+
+  async abandon(key: string): Promise<void> {
+    this.#abandon.run(key);
   }
 }
 

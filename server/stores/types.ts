@@ -25,6 +25,7 @@ export interface HistoryPage {
 }
 
 export interface HistoryStore {
+  /** Adds a message in id order; a message whose id is already there is not added again. */
   append(message: ChatMessage): Promise<void>;
   /** The newest `limit` messages of a room, oldest first. */
   recent(room: RoomKey, limit: number): Promise<ChatMessage[]>;
@@ -56,12 +57,40 @@ export interface PresenceStore {
 
 export type SentMessage = ChatMessage | DirectMessage;
 
-/** Remembers accepted sends by (sender, clientId) so that a retry is answered, not repeated. */
+/**
+ * What a claim found under a send's key. A claim is pending until the send is confirmed
+ * delivered; an attempt that stops in between (its node died, its store went away) leaves it
+ * pending, and once the lease runs out a retry takes it over with the same message.
+ */
+export type Claim =
+  /** The key was free and now holds the draft, pending, for this attempt. */
+  | { status: 'claimed' }
+  /** The send was delivered earlier: answer with its message. */
+  | { status: 'accepted'; message: SentMessage }
+  /** Another attempt holds the key and may still deliver it. */
+  | { status: 'busy' }
+  /**
+   * An earlier attempt stopped before confirming and its lease ran out; this attempt now holds
+   * the key and must deliver this same message (same id), which may have been delivered before.
+   */
+  | { status: 'resumed'; message: SentMessage };
+
+/** Remembers sends by (sender, clientId) so that a retry is answered, not repeated. */
 export interface IdempotencyStore {
-  /** Stores `message` under `key` unless the key is taken; answers what was there before. */
-  claim(key: string, message: SentMessage): Promise<SentMessage | null>;
-  /** Forgets a claim whose send failed, so the retry can succeed. */
+  /**
+   * Takes `key` for `draft` for `leaseMs` unless it is taken. A DM's record keeps no text: the
+   * message answered for a DM carries `draft`'s text, which a retry sends again.
+   */
+  claim(key: string, draft: SentMessage, leaseMs: number): Promise<Claim>;
+  /** Marks the key's send delivered: from now on a claim answers it as accepted. */
+  confirm(key: string): Promise<void>;
+  /** Forgets a claim whose send was refused before anything was delivered, so a retry can succeed. */
   release(key: string): Promise<void>;
+  /**
+   * Ends the lease of an attempt that failed while delivering (perhaps after delivering in
+   * part), so that a retry resumes the send at once rather than when the lease would run out.
+   */
+  abandon(key: string): Promise<void>;
 }
 
 export interface RateLimiter {

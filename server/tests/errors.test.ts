@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientEvent, type ProtocolError } from '../../protocol/index.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
 import { createMemoryStores } from '../stores/memory.ts';
 import { StoreUnavailableError, type Stores } from '../stores/types.ts';
 import {
@@ -67,7 +67,7 @@ function expectFailure(answer: unknown, kind: Failing): void {
 }
 
 describe.each(['unavailable', 'internal'] as const)('a store that throws (%s)', (kind) => {
-  it('fails a message:send, delivers nothing, releases the clientId, and the retry succeeds', async () => {
+  it('fails a message:send, delivers nothing, and the retry with the same clientId succeeds', async () => {
     const { server, outage } = await serverWithOutage('history', 'append', kind);
     const room = newRoom();
     const alice = await joined(server.url, room);
@@ -230,5 +230,70 @@ describe('a disconnect while a store is down', () => {
     });
     expect(sent).toMatchObject({ ok: true });
     expect(await arrives).toMatchObject({ text: 'ok' });
+  });
+});
+
+describe('a send cut off while delivering', () => {
+  /** Room messages whose history write lands but is answered with a failure, as after a timeout. */
+  async function serverWhoseWritesTimeOut(overrides: Partial<Config> = {}) {
+    const stores = createMemoryStores(loadConfig({}));
+    const outage = { writesTimeOut: false, abandonFails: false };
+    const append = stores.history.append.bind(stores.history);
+    stores.history.append = async (message) => {
+      await append(message);
+      if (outage.writesTimeOut) throw new StoreUnavailableError('no answer in time');
+    };
+    const abandon = stores.idempotency.abandon.bind(stores.idempotency);
+    stores.idempotency.abandon = async (key) => {
+      if (outage.abandonFails) throw new StoreUnavailableError('store gone');
+      return abandon(key);
+    };
+    const server = await startServer(overrides, stores);
+    servers.push(server);
+    return { server, outage };
+  }
+
+  it('is resumed by the retry with the same message: once in the history, once to the others', async () => {
+    const { server, outage } = await serverWhoseWritesTimeOut();
+    const room = newRoom();
+    const alice = await joined(server.url, room);
+    const bob = await joined(server.url, room);
+    const atBob = record(bob.socket, 'message:new');
+    const payload = { room, clientId: newClientId(), text: 'written, then timed out' };
+
+    outage.writesTimeOut = true;
+    expectFailure(await alice.socket.emitWithAck(ClientEvent.MessageSend, payload), 'unavailable');
+    outage.writesTimeOut = false;
+    const retry = await alice.socket.emitWithAck(ClientEvent.MessageSend, payload);
+    expect(retry).toMatchObject({ ok: true, message: { clientId: payload.clientId, text: payload.text } });
+    expect(await alice.socket.emitWithAck(ClientEvent.MessageSend, payload)).toEqual(retry);
+    await sleep(100);
+    expect(atBob.map((m) => m.text)).toEqual([payload.text]);
+    const history = await bob.socket.emitWithAck(ClientEvent.RoomHistory, { room });
+    expect(history.ok && history.messages.map((m) => m.text)).toEqual([payload.text]);
+  });
+
+  it('whose attempt could not even let go is answered unavailable until its lease runs out, then resumed', async () => {
+    // The lease is five command deadlines: 500 ms here.
+    const { server, outage } = await serverWhoseWritesTimeOut({ redisCommandTimeoutMs: 100 });
+    const room = newRoom();
+    const alice = await joined(server.url, room);
+    const payload = { room, clientId: newClientId(), text: 'held by a lost attempt' };
+
+    Object.assign(outage, { writesTimeOut: true, abandonFails: true });
+    expectFailure(await alice.socket.emitWithAck(ClientEvent.MessageSend, payload), 'unavailable');
+    Object.assign(outage, { writesTimeOut: false, abandonFails: false });
+    const early = await alice.socket.emitWithAck(ClientEvent.MessageSend, payload);
+    expect(early).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/still being sent/) },
+    });
+    await sleep(600);
+    expect(await alice.socket.emitWithAck(ClientEvent.MessageSend, payload)).toMatchObject({
+      ok: true,
+      message: { clientId: payload.clientId },
+    });
+    const history = await alice.socket.emitWithAck(ClientEvent.RoomHistory, { room });
+    expect(history.ok && history.messages.map((m) => m.text)).toEqual([payload.text]);
   });
 });

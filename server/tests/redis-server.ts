@@ -3,7 +3,7 @@
  * temporary directory and no automatic persistence. `stop` saves first (SHUTDOWN SAVE), so
  * that `start` brings the same data back: an outage, not a data loss.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,11 @@ export interface TestRedis {
   url: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open and nothing answers, as when Redis hangs. */
+  freeze(): void;
+  thaw(): void;
+  /** One command through redis-cli; its reply as redis-cli prints it. */
+  command(args: string[]): Promise<string>;
   /** Stops it for good and removes its directory. */
   dispose(): Promise<void>;
 }
@@ -54,7 +59,16 @@ export async function startRedis(): Promise<TestRedis> {
     url: `redis://127.0.0.1:${port}`,
     start,
     stop,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
+    command: (args) =>
+      new Promise((resolve, reject) => {
+        execFile(BINARY.replace(/redis-server$/, 'redis-cli'), ['-p', String(port), ...args], (error, stdout) =>
+          error ? reject(error) : resolve(stdout),
+        );
+      }),
     async dispose() {
+      child?.kill('SIGCONT');
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },

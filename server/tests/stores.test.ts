@@ -1,0 +1,253 @@
+/**
+ * The history and idempotency stores' contract, run against every implementation: in memory,
+ * SQLite (on a temporary data directory) and Redis (a real redis-server started for this file).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import Fastify from 'fastify';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatMessage, DirectMessage } from '../../protocol/index.ts';
+import { loadConfig } from '../config.ts';
+import { createMemoryStores } from '../stores/memory.ts';
+import { createRedisStores } from '../stores/redis.ts';
+import { createSqliteStores, openDatabase } from '../stores/sqlite.ts';
+import type { Stores } from '../stores/types.ts';
+import { newRoom, sleep } from './harness.ts';
+import { startRedis, type TestRedis } from './redis-server.ts';
+
+const dirs: string[] = [];
+const opened: Stores[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'samepage-store-'));
+  dirs.push(dir);
+  return dir;
+}
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.dispose());
+
+afterEach(async () => {
+  for (const stores of opened.splice(0)) await stores.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const kinds = {
+  memory: (perRoom: number) => createMemoryStores({ ...loadConfig({ STORAGE: 'memory' }), historyPerRoom: perRoom }),
+  sqlite: (perRoom: number, dataDir = tempDir()) =>
+    createSqliteStores({ ...loadConfig({ DATA_DIR: dataDir }), historyPerRoom: perRoom }),
+  redis: (perRoom: number) =>
+    createRedisStores({ ...loadConfig({}), redisUrl: redis.url, historyPerRoom: perRoom }, Fastify().log),
+};
+
+const NOW = Date.now();
+const from = { id: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Ann' };
+const message = (room: string, n: number): ChatMessage => ({
+  id: `m${String(n).padStart(4, '0')}`,
+  clientId: `client${String(n).padStart(4, '0')}`,
+  room,
+  from,
+  text: `text ${n}`,
+  at: NOW - 10_000 + n,
+});
+const ids = (list: ChatMessage[]) => list.map((m) => m.id);
+const LEASE_MS = 60_000;
+let keys = 0;
+const newKey = (): string => `user:key${++keys}`;
+
+describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
+  async function stores(perRoom = 1000): Promise<Stores> {
+    const created = make(perRoom);
+    opened.push(created);
+    // Redis connects in the background; the other kinds are ready at once.
+    while (created.ready && !created.ready()) await sleep(10);
+    return created;
+  }
+
+  it('answers the newest messages oldest first and pages both ways', async () => {
+    const { history } = await stores();
+    const room = newRoom();
+    for (let n = 1; n <= 10; n++) await history.append(message(room, n));
+    await history.append(message(newRoom(), 99));
+    expect(ids(await history.recent(room, 3))).toEqual(['m0008', 'm0009', 'm0010']);
+    expect(await history.page(room, { limit: 4 })).toEqual({
+      messages: [7, 8, 9, 10].map((n) => message(room, n)),
+      hasMore: true,
+    });
+    const back = await history.page(room, { before: 'm0007', limit: 4 });
+    expect([ids(back.messages), back.hasMore]).toEqual([['m0003', 'm0004', 'm0005', 'm0006'], true]);
+    const start = await history.page(room, { before: 'm0003', limit: 4 });
+    expect([ids(start.messages), start.hasMore]).toEqual([['m0001', 'm0002'], false]);
+    const forward = await history.page(room, { after: 'm0005', limit: 3 });
+    expect([ids(forward.messages), forward.hasMore]).toEqual([['m0006', 'm0007', 'm0008'], true]);
+    const end = await history.page(room, { after: 'm0008', limit: 3 });
+    expect([ids(end.messages), end.hasMore]).toEqual([['m0009', 'm0010'], false]);
+    expect(await history.page(newRoom(), { limit: 5 })).toEqual({ messages: [], hasMore: false });
+  });
+
+  it('keeps at most the configured number of messages per room', async () => {
+    const { history } = await stores(5);
+    const room = newRoom();
+    for (let n = 1; n <= 12; n++) await history.append(message(room, n));
+    expect(ids((await history.page(room, { limit: 100 })).messages)).toEqual([
+      'm0008',
+      'm0009',
+      'm0010',
+      'm0011',
+      'm0012',
+    ]);
+  });
+
+  it('keeps messages in id order whatever order they arrive in, and each id once', async () => {
+    const { history } = await stores();
+    const room = newRoom();
+    for (const n of [2, 4, 1, 3, 4, 1]) await history.append(message(room, n));
+    expect(await history.recent(room, 10)).toEqual([1, 2, 3, 4].map((n) => message(room, n)));
+  });
+
+  it('answers a claimed key busy while its lease runs, accepted once confirmed, and free once released', async () => {
+    const { idempotency } = await stores();
+    const first = message(newRoom(), 1);
+    const key = newKey();
+    expect(await idempotency.claim(key, first, LEASE_MS)).toEqual({ status: 'claimed' });
+    expect(await idempotency.claim(key, { ...first, id: 'other' }, LEASE_MS)).toEqual({ status: 'busy' });
+    await idempotency.confirm(key);
+    expect(await idempotency.claim(key, { ...first, id: 'other' }, LEASE_MS)).toEqual({
+      status: 'accepted',
+      message: first,
+    });
+    await idempotency.release(key);
+    expect(await idempotency.claim(key, { ...first, id: 'again' }, LEASE_MS)).toEqual({ status: 'claimed' });
+  });
+
+  it('lets a retry resume, with the same message, a claim whose lease ran out unconfirmed', async () => {
+    const { idempotency } = await stores();
+    const first = message(newRoom(), 1);
+    const key = newKey();
+    expect(await idempotency.claim(key, first, 100)).toEqual({ status: 'claimed' });
+    await sleep(150);
+    expect(await idempotency.claim(key, { ...first, id: 'retry' }, LEASE_MS)).toEqual({
+      status: 'resumed',
+      message: first,
+    });
+    expect(await idempotency.claim(key, { ...first, id: 'second retry' }, LEASE_MS)).toEqual({ status: 'busy' });
+    await idempotency.confirm(key);
+    expect(await idempotency.claim(key, first, LEASE_MS)).toMatchObject({ status: 'accepted' });
+  });
+
+  it('lets a retry resume at once a claim its attempt abandoned, and not a delivered one', async () => {
+    const { idempotency } = await stores();
+    const first = message(newRoom(), 1);
+    const [cut, done] = [newKey(), newKey()];
+    await idempotency.claim(cut, first, LEASE_MS);
+    await idempotency.abandon(cut);
+    expect(await idempotency.claim(cut, { ...first, id: 'retry' }, LEASE_MS)).toEqual({
+      status: 'resumed',
+      message: first,
+    });
+    await idempotency.claim(done, first, LEASE_MS);
+    await idempotency.confirm(done);
+    await idempotency.abandon(done);
+    expect(await idempotency.claim(done, first, LEASE_MS)).toMatchObject({ status: 'accepted' });
+  });
+
+  it(`keeps no DM text${kind === 'memory' ? '' : ' in its storage'}, and answers a DM retry with the retry's text`, async () => {
+    const { idempotency } = await stores();
+    const dm: DirectMessage = { ...message(newRoom(), 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
+    const key = newKey();
+    await idempotency.claim(key, dm, LEASE_MS);
+    await idempotency.confirm(key);
+    expect(await idempotency.claim(key, { ...dm, id: 'retry', text: 'typed again' }, LEASE_MS)).toEqual({
+      status: 'accepted',
+      message: { ...dm, text: 'typed again' },
+    });
+  });
+});
+
+describe('sqlite stores', () => {
+  it('keep history and accepted sends across a reopen of the same data directory', async () => {
+    const dataDir = tempDir();
+    const room = newRoom();
+    const before = kinds.sqlite(1000, dataDir);
+    for (let n = 1; n <= 3; n++) await before.history.append(message(room, n));
+    await before.idempotency.claim('user:abc12345', message(room, 3), LEASE_MS);
+    await before.idempotency.confirm('user:abc12345');
+    await before.close();
+
+    const after = kinds.sqlite(1000, dataDir);
+    opened.push(after);
+    expect((await after.history.recent(room, 50)).map((m) => m.text)).toEqual(['text 1', 'text 2', 'text 3']);
+    expect(await after.idempotency.claim('user:abc12345', message(room, 4), LEASE_MS)).toEqual({
+      status: 'accepted',
+      message: message(room, 3),
+    });
+  });
+
+  it('never writes a DM text to disk', async () => {
+    const dataDir = tempDir();
+    const stores = kinds.sqlite(1000, dataDir);
+    opened.push(stores);
+    const dm: DirectMessage = { ...message(newRoom(), 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
+    await stores.idempotency.claim('user:dm000001', dm, LEASE_MS);
+    const db = openDatabase(dataDir);
+    const rows = db.prepare('SELECT message FROM sends').all() as Array<{ message: string }>;
+    db.close();
+    expect(rows.map((row) => row.message).join('')).not.toContain('secret');
+  });
+
+  it('opens a database written before sends had leases, and answers its sends as delivered', async () => {
+    const dataDir = tempDir();
+    const old = new Database(join(dataDir, 'samepage.db'));
+    old.exec(
+      'CREATE TABLE sends (key TEXT PRIMARY KEY, message TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID',
+    );
+    const sent = message(newRoom(), 1);
+    old.prepare('INSERT INTO sends VALUES (?, ?, ?)').run('user:old00001', JSON.stringify(sent), Date.now() + 60_000);
+    old.close();
+    const stores = kinds.sqlite(1000, dataDir);
+    opened.push(stores);
+    expect(await stores.idempotency.claim('user:old00001', { ...sent, id: 'retry' }, LEASE_MS)).toEqual({
+      status: 'accepted',
+      message: sent,
+    });
+  });
+
+  it('deletes messages older than the age limit', async () => {
+    const dataDir = tempDir();
+    const room = newRoom();
+    const writer = kinds.sqlite(1000, dataDir);
+    const now = Date.now();
+    await writer.history.append({ ...message(room, 1), at: now - 40 * 86_400_000 });
+    await writer.history.append({ ...message(room, 2), at: now - 1000 });
+    await writer.close();
+    const reader = createSqliteStores({ ...loadConfig({ DATA_DIR: dataDir }), historyMaxAgeDays: 30 });
+    opened.push(reader);
+    expect((await reader.history.recent(room, 50)).map((m) => m.id)).toEqual(['m0002']);
+  });
+
+  it('says clearly when the data directory cannot be used', () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a directory');
+    expect(() => openDatabase(join(file, 'data'))).toThrow(
+      /^DATA_DIR .*a-file\/data cannot hold the database: ENOTDIR/,
+    );
+  });
+});
+
+describe('redis stores', () => {
+  it('keep no DM text in Redis', async () => {
+    const stores = kinds.redis(1000);
+    opened.push(stores);
+    while (stores.ready && !stores.ready()) await sleep(10);
+    const dm: DirectMessage = { ...message(newRoom(), 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
+    await stores.idempotency.claim('user:dm000002', dm, LEASE_MS);
+    const dump = await redis.command(['HGETALL', 'samepage:claim:user:dm000002']);
+    expect(dump).toContain(dm.id);
+    expect(dump).not.toContain('secret');
+  });
+});
