@@ -9,8 +9,18 @@ export interface SocketData {
   user: Member;
 }
 
-export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Events between nodes sharing Redis, never on the wire to clients. */
+export const InterServerEvent = {
+  /** A user renamed on one node: every node updates that user's connections it holds. */
+  UserRenamed: 'user:renamed',
+} as const;
+
+export interface InterServerEvents {
+  [InterServerEvent.UserRenamed]: (self: Member) => void;
+}
+
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Everything a handler may use, passed in so tests can build a server with real stores. */
 export interface ChatDeps {
