@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what `npm test` needs on a fresh Debian/Ubuntu machine: Chromium for the
-# end-to-end suite and redis-server for the multi-node tests (both from the OS packages,
-# never a downloaded browser), then the npm dependencies.
+# end-to-end suite, redis-server for the multi-node tests, nginx and openssl for the
+# load-balancer example's test (all from the OS packages, never a downloaded browser), then
+# the npm dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

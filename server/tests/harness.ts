@@ -59,6 +59,8 @@ export interface ConnectOptions {
   token?: string;
   name?: string;
   auth?: unknown;
+  /** For https: the certificate authority to trust (the tests' own self-signed one). */
+  ca?: string;
 }
 
 const open: Client[] = [];
@@ -117,8 +119,12 @@ export function disconnection(socket: Client, timeoutMs = 2000): Promise<{ reaso
 }
 
 /** Starts a connection without waiting; the caller watches `connect` / `connect_error`. */
-export function connecting(url: string, { token = newToken(), name = 'Tester', auth }: ConnectOptions = {}): Client {
+export function connecting(
+  url: string,
+  { token = newToken(), name = 'Tester', auth, ca }: ConnectOptions = {},
+): Client {
   const socket: Client = io(url, {
+    ...(ca ? { ca } : {}),
     transports: ['websocket'],
     auth: (auth ?? { v: 1, token, name }) as Record<string, unknown>,
     reconnection: false,
