@@ -17,7 +17,8 @@ function pageIn(room: RoomKey): PageContext {
 
 describe('joining a page room before its panel asks', () => {
   it('connects on the toolbar click, before any panel', async () => {
-    const hub = createHub();
+    // The harness's 50 ms linger would close the socket before a slow connect completes.
+    const hub = createHub({ lingerMs: 10_000 });
     hub.warmUp();
     await eventually(() => expect(hub.connectionState).toEqual({ status: 'connected' }));
   });
