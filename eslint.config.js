@@ -68,6 +68,11 @@ export default tseslint.config(
         message:
           'The content script runs in every page the panel opens on: it stays tiny and imports no UI or socket code.',
       },
+      {
+        group: ['webextension-polyfill', '@wxt-dev/webextension-polyfill*'],
+        message:
+          "The content script uses the browser's native API through wxt/browser (wxt.config.ts keeps the polyfill out of its build).",
+      },
     ],
   ),
 );

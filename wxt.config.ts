@@ -1,5 +1,19 @@
 import preact from '@preact/preset-vite';
+import type { AliasOptions } from 'vite';
 import { defineConfig } from 'wxt';
+
+/**
+ * The content script's build resolves `wxt/browser` to WXT's own `browser` (the browser's native
+ * API: `chrome` in Chrome, `browser` in Firefox) instead of webextension-polyfill, which would be
+ * most of its weight. Everything it calls (runtime.getURL, sendMessage, onMessage answered through
+ * sendResponse) is native and promise-based in both browsers' MV3. See docs/architecture.md.
+ */
+function withoutPolyfill(alias: AliasOptions | undefined): AliasOptions | undefined {
+  if (Array.isArray(alias)) return alias.filter(({ find }) => find !== 'wxt/browser');
+  if (!alias) return alias;
+  const { 'wxt/browser': _polyfill, ...rest } = alias as Record<string, string>;
+  return rest;
+}
 
 export default defineConfig({
   srcDir: 'extension',
@@ -30,6 +44,11 @@ export default defineConfig({
         { minimum_chrome_version: '116' }),
   }),
   hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (entrypoints.every((entrypoint) => entrypoint.type === 'content-script') && config.resolve) {
+        config.resolve.alias = withoutPolyfill(config.resolve.alias);
+      }
+    },
     // WXT writes an empty content_scripts list; there is none, the content script is injected on click.
     'build:manifestGenerated': (_wxt, manifest) => {
       if (manifest.content_scripts?.length === 0) delete manifest.content_scripts;

@@ -19,6 +19,11 @@ export interface User {
   open(url: string): Promise<Page>;
   /** Clicks the toolbar button for `page` (opens, or closes, its panel). */
   clickAction(page: Page): Promise<void>;
+  /**
+   * Does what comes before the click (brings `page` to the front, finds its tab target: tens of
+   * ms) and returns the click itself, so that a measurement times the click alone.
+   */
+  prepareClick(page: Page): Promise<() => Promise<void>>;
   /** The panel inside `page` (waits for it to load). */
   panel(page: Page): Promise<Frame>;
   /** The extension's service worker, as it is now. */
@@ -86,6 +91,12 @@ export async function launchUser(name: string): Promise<User> {
     }
   }
 
+  async function prepareClick(page: Page): Promise<() => Promise<void>> {
+    await page.bringToFront();
+    const targetId = await tabTargetId(page);
+    return async () => void (await cdp.send('Extensions.triggerAction', { id: extensionId, targetId }));
+  }
+
   return {
     name,
     context,
@@ -96,9 +107,10 @@ export async function launchUser(name: string): Promise<User> {
       return page;
     },
     async clickAction(page) {
-      await page.bringToFront();
-      await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: await tabTargetId(page) });
+      const click = await prepareClick(page);
+      await click();
     },
+    prepareClick,
     async panel(page) {
       // The frame sits in a closed shadow root, out of reach of selectors; the frame tree still lists it.
       for (let attempt = 0; attempt < 100; attempt++) {

@@ -5,8 +5,9 @@
  * again and its panels get a fresh snapshot (the panels then fetch what they missed with
  * `room:history`). Sends go through the outbox (outbox.ts), which holds each one until the
  * server accepts it, across reconnects and worker restarts; DMs are kept on this device
- * (dm-archive.ts). The socket only sends what the contract names: room keys, names and texts,
- * never a URL or a title.
+ * (dm-archive.ts). A toolbar click connects the socket, and the page's report joins its room
+ * (early-joins.ts), while the panel is still loading. The socket only sends what the contract
+ * names: room keys, names and texts, never a URL or a title.
  */
 import {
   ClientEvent,
@@ -31,6 +32,7 @@ import type {
 } from '../messaging/panel-hub.ts';
 import { Connection, type RelaySocket } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
+import { EarlyJoins } from './early-joins.ts';
 import { Outbox, type OutboxStore, type SendOutcome } from './outbox.ts';
 import type { PanelLink } from './panel-link.ts';
 import { ask, sendPending, unavailable } from './relay-requests.ts';
@@ -52,6 +54,8 @@ export interface HubOptions {
   dmArchive: DmArchive;
   /** How long a send is retried before it is answered `unavailable` (30 s). */
   sendGiveUpMs?: number;
+  /** How long a room joined ahead of its panel waits for the panel before it is left (10 s). */
+  earlyJoinClaimMs?: number;
 }
 
 type Answer<T extends PanelRequestType> = PanelRequests[T]['answer'];
@@ -63,6 +67,7 @@ export class Hub {
   readonly #joined = new Set<RoomKey>();
   readonly #connection: Connection;
   readonly #outbox: Outbox<PanelLink>;
+  readonly #earlyJoins: EarlyJoins;
   readonly #requestTimeoutMs: number;
   /** The name the server knows, so that our own renames echoing back from storage are not repeated. */
   #serverName: string | undefined;
@@ -86,6 +91,7 @@ export class Hub {
       },
       onAccepted: (message, askers) => this.#accepted(message, askers),
     });
+    this.#earlyJoins = new EarlyJoins(options.earlyJoinClaimMs ?? 10_000, (room) => this.#leaveUnclaimed(room));
   }
 
   get connectionState(): ConnectionState {
@@ -107,9 +113,32 @@ export class Hub {
     void this.#connection.open();
   }
 
+  /**
+   * The toolbar was clicked: a panel is probably on its way, so the socket connects (and
+   * handshakes) while the content script is injected and the panel loads. If no panel comes,
+   * it closes as it would after the last one.
+   */
+  warmUp(): void {
+    void this.#connection.open();
+    if (this.#links.size === 0) this.#connection.closeSoon();
+  }
+
   /** The content script reported where its tab is now. */
   pageChanged(tabId: number, context: PageContext): void {
-    for (const link of this.#links) if (link.tabId === tabId) this.#push(link, 'page:context', context);
+    let shown = false;
+    for (const link of this.#links) {
+      if (link.tabId !== tabId) continue;
+      this.#push(link, 'page:context', context);
+      shown = true;
+    }
+    // No panel in the tab yet: the click that injected the script has a panel loading, and a
+    // new panel watches its page's room first.
+    if (!shown && context.status === 'ok') {
+      const room = context.page.key;
+      this.#earlyJoins.start(room, () =>
+        this.#request((socket) => ask(socket, this.#requestTimeoutMs, ClientEvent.RoomJoin, { room })),
+      );
+    }
   }
 
   /** The display name changed outside a panel (options page). */
@@ -127,6 +156,7 @@ export class Hub {
   }
 
   dispose(): void {
+    this.#earlyJoins.dispose();
     this.#outbox.dispose();
     this.#connection.dispose();
   }
@@ -210,7 +240,18 @@ export class Hub {
     // Before joining, which may wait for the connection: what is pending shows at once.
     const sends = await this.#outbox.pendingIn(room);
     if (sends.length > 0) this.#push(link, 'outbox:pending', { room, sends });
+    const early = await this.#earlyJoins.take(room);
+    if (early && this.#watchers.has(room)) {
+      this.#joinedNow(room);
+      return early;
+    }
     return this.#request((socket) => this.#join(socket, room));
+  }
+
+  /** A room joined early that no panel came to watch: left, and the socket with it if no panel is open. */
+  #leaveUnclaimed(room: RoomKey): void {
+    if (!this.#watchers.has(room)) this.#connection.socket?.emit(ClientEvent.RoomLeave, { room }, () => undefined);
+    if (this.#links.size === 0) this.#connection.closeSoon();
   }
 
   #unwatch(link: PanelLink, room: RoomKey): void {
@@ -228,11 +269,14 @@ export class Hub {
   async #join(socket: RelaySocket, room: RoomKey): Promise<RoomJoinAnswer> {
     const answer = await ask(socket, this.#requestTimeoutMs, ClientEvent.RoomJoin, { room });
     // An answer arrives only on the connection it was asked on: a drop rejects it instead.
-    if (answer.ok && this.#watchers.has(room)) {
-      this.#joined.add(room);
-      this.#outbox.roomReady(room);
-    }
+    if (answer.ok && this.#watchers.has(room)) this.#joinedNow(room);
     return answer;
+  }
+
+  /** `room` is joined on this connection, with a panel watching: the sends held for it go. */
+  #joinedNow(room: RoomKey): void {
+    this.#joined.add(room);
+    this.#outbox.roomReady(room);
   }
 
   /** Joins a room again and gives its panels the fresh snapshot, so they resync. */
@@ -280,13 +324,22 @@ export class Hub {
   }
 
   #route(socket: RelaySocket): void {
-    socket.on('disconnect', () => this.#joined.clear());
-    socket.on(ServerEvent.MessageNew, (message: ChatMessage) => this.#pushToRoom(message.room, 'message:new', message));
+    socket.on('disconnect', () => {
+      this.#joined.clear();
+      this.#earlyJoins.reset();
+    });
+    socket.on(ServerEvent.MessageNew, (message: ChatMessage) => {
+      this.#earlyJoins.touched(message.room);
+      this.#pushToRoom(message.room, 'message:new', message);
+    });
     socket.on(ServerEvent.DmNew, (message: DirectMessage) => {
       void this.options.dmArchive.keep(message);
       this.#pushToRoom(message.room, 'dm:new', message);
     });
-    socket.on(ServerEvent.PresenceUpdate, (update) => this.#pushToRoom(update.room, 'presence:update', update));
+    socket.on(ServerEvent.PresenceUpdate, (update) => {
+      this.#earlyJoins.touched(update.room);
+      this.#pushToRoom(update.room, 'presence:update', update);
+    });
     socket.on(ServerEvent.Typing, (event) => this.#pushToRoom(event.room, 'typing', event));
   }
 

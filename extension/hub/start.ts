@@ -15,9 +15,10 @@ import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
 import { linkFromPort } from './panel-link.ts';
 import { serverUrl } from './server-url.ts';
-import { forgetTabContext, readTabContext, writeTabContext } from './tab-contexts.ts';
+import { createTabContexts } from './tab-contexts.ts';
 
 export function startServiceWorker(): Hub {
+  const tabContexts = createTabContexts();
   const hub = new Hub({
     credentials: async () => {
       const [url, token, profile] = await Promise.all([serverUrl(), ensureToken(), ensureProfile()]);
@@ -25,14 +26,17 @@ export function startServiceWorker(): Hub {
     },
     loadProfile: ensureProfile,
     saveProfile,
-    readTabContext,
+    readTabContext: tabContexts.read,
     closePanel: async (tabId) => void (await sendToPage(tabId, { type: 'panel:close' })),
     outboxStore: sessionOutboxStore,
     dmArchive: createDmArchive(),
   });
 
   browser.runtime.onInstalled.addListener(() => void ensureToken());
-  browser.action.onClicked.addListener((tab) => void onActionClicked(tab));
+  browser.action.onClicked.addListener((tab) => {
+    hub.warmUp();
+    void onActionClicked(tab);
+  });
   browser.runtime.onConnect.addListener((port) => {
     if (port.name === PANEL_PORT) hub.attach(linkFromPort(port));
   });
@@ -41,12 +45,14 @@ export function startServiceWorker(): Hub {
     const report = message as PageToHub;
     if (tabId === undefined || sender.id !== browser.runtime.id || report.type !== 'page:location') return undefined;
     return contextOf(report.location).then(async (context) => {
-      await writeTabContext(tabId, context);
+      const stored = tabContexts.write(tabId, context);
+      // Not after the write: the tab's panel is loading, and storage is for the next worker.
       hub.pageChanged(tabId, context);
+      await stored;
       return { ok: true };
     });
   });
-  browser.tabs.onRemoved.addListener((tabId) => void forgetTabContext(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => void tabContexts.forget(tabId));
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     if (StorageKeys.serverUrl in changes) void hub.serverChanged();

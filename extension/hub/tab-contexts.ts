@@ -20,3 +20,29 @@ export function writeTabContext(tabId: number, context: PageContext): Promise<vo
 export function forgetTabContext(tabId: number): Promise<void> {
   return browser.storage.session.remove(keyOf(tabId));
 }
+
+export interface TabContexts {
+  read(tabId: number): Promise<PageContext | undefined>;
+  write(tabId: number, context: PageContext): Promise<void>;
+  forget(tabId: number): Promise<void>;
+}
+
+/**
+ * The same, with this worker's own copy in front of storage: a panel connects a moment after
+ * its tab's report, and need not wait for a storage read (or the write before it) to learn
+ * its page. A new worker starts with an empty copy and reads storage.
+ */
+export function createTabContexts(): TabContexts {
+  const known = new Map<number, PageContext>();
+  return {
+    read: async (tabId) => known.get(tabId) ?? readTabContext(tabId),
+    write(tabId, context) {
+      known.set(tabId, context);
+      return writeTabContext(tabId, context);
+    },
+    forget(tabId) {
+      known.delete(tabId);
+      return forgetTabContext(tabId);
+    },
+  };
+}

@@ -37,12 +37,14 @@ export function startPageAgent(onInvalidated: (cleanup: () => void) => void): vo
     frame.hide();
   }
 
-  const onMessage = (message: unknown): Promise<PageReply> | undefined => {
+  // Answered through sendResponse, not a returned promise: this script has the browser's native
+  // API (no polyfill, see wxt.config.ts), and Chrome 116, our oldest, ignores a listener's promise.
+  const onMessage = (message: unknown, _sender: unknown, sendResponse: (reply: PageReply) => void): undefined => {
     const command = message as HubToPage;
     if (command.type === 'panel:toggle') (frame.open ? close : open)();
     else if (command.type === 'panel:close') close();
-    else return undefined;
-    return Promise.resolve({ open: frame.open });
+    else return;
+    sendResponse({ open: frame.open });
   };
   browser.runtime.onMessage.addListener(onMessage);
   onInvalidated(() => {

@@ -1,5 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
+import { fullTime } from '../../lib/clock-time.ts';
 import { ALICE, BOB, PAGE_ROOM, chat, joined } from '../testing/fixtures.ts';
 import { acting, renderInRoom } from '../testing/render-panel.tsx';
 
@@ -20,6 +21,14 @@ describe('room messages', () => {
     expect(within(element as HTMLElement).getByText('Bob')).toBeTruthy();
     expect(within(element as HTMLElement).getByText('09:07')).toBeTruthy();
     expect(within(element as HTMLElement).getByText('hello')).toBeTruthy();
+  });
+
+  it('gives the time its full date as a tooltip once pointed at', async () => {
+    const at = new Date(2025, 4, 6, 9, 7).getTime();
+    await renderInRoom({ history: [chat(BOB, 'hello', { at })] });
+    const time = screen.getByText('09:07');
+    fireEvent.pointerEnter(time);
+    expect(time.getAttribute('title')).toBe(fullTime(at));
   });
 
   it('shows our message as pending at once, then as sent', async () => {

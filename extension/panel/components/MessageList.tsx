@@ -5,6 +5,15 @@ import type { LoggedMessage, OutboxEntry } from '../models/message-log.ts';
 import type { OlderState } from '../models/room-history.ts';
 import { MessageText } from './MessageText.tsx';
 
+/**
+ * The full date is a tooltip, so it is formatted when the pointer arrives, not with the message:
+ * a panel process's first toLocaleString loads ICU (about 40 ms here), which would otherwise
+ * delay the first messages of the first panel.
+ */
+function titleWithFullTime({ currentTarget: time }: { currentTarget: HTMLTimeElement }): void {
+  if (!time.title) time.title = fullTime(Date.parse(time.dateTime));
+}
+
 interface Props {
   messages: readonly LoggedMessage[];
   outbox: readonly OutboxEntry[];
@@ -105,7 +114,7 @@ export function MessageList({ messages, outbox, self, testId, label, empty, onRe
             >
               <div class="message-meta">
                 <span class="author">{message.from.name}</span>
-                <time dateTime={new Date(message.at).toISOString()} title={fullTime(message.at)}>
+                <time dateTime={new Date(message.at).toISOString()} onPointerEnter={titleWithFullTime}>
                   {clockTime(message.at)}
                 </time>
               </div>
