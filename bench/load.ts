@@ -1,17 +1,17 @@
 /**
- * The load generator: a process of its own, forked by run.ts, that holds real socket.io-client
- * connections (websocket only, loopback) to one server and sends through them on command.
+ * A load generator: a process of its own, forked by run.ts (one or several, each holding whole
+ * rooms), that holds real socket.io-client connections (websocket only, loopback) to one server
+ * and sends through them on command.
  * Against ours it speaks the wire contract (handshake, room:join, message:send, dm:send);
  * against the reference relay, the minimal equivalent (join, send, dm). Each text carries the
  * sender's send time, so each receiver measures fan-out latency on the same clock.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { ClientEvent, ServerEvent } from '../protocol/index.ts';
-import type { LoadCommand, LoadReply, Target, TrafficResult } from './protocol.ts';
+import type { LoadCommand, LoadReply, LoadTrafficResult, Target } from './protocol.ts';
 import { ReferenceEvent } from './protocol.ts';
-import { summarize } from './stats.ts';
 
 interface Peer {
   socket: Socket;
@@ -76,17 +76,19 @@ function connectOne(url: string, index: number, rooms: number): Promise<Peer> {
   });
 }
 
-/** Opens connections in batches until `total` are held; each joins room `index % rooms`. */
+/** Opens this generator's share of the connections in batches; each joins room `index % rooms`. */
 async function connect(command: Extract<LoadCommand, { type: 'connect' }>): Promise<LoadReply> {
   const started = performance.now();
   target = command.target;
+  const indices: number[] = [];
+  for (let index = 0; index < command.total; index++) {
+    if ((index % command.rooms) % command.parts === command.part) indices.push(index);
+  }
   let failed = 0;
   let firstError: string | undefined;
-  while (peers.length < command.total) {
-    const from = peers.length;
-    const count = Math.min(command.batch, command.total - from);
+  for (let from = 0; from < indices.length; from += command.batch) {
     const results = await Promise.allSettled(
-      Array.from({ length: count }, (_, offset) => connectOne(command.url, from + offset, command.rooms)),
+      indices.slice(from, from + command.batch).map((index) => connectOne(command.url, index, command.rooms)),
     );
     for (const result of results) {
       if (result.status === 'fulfilled') peers.push(result.value);
@@ -115,7 +117,7 @@ async function connect(command: Extract<LoadCommand, { type: 'connect' }>): Prom
 }
 
 /** Sends at `perConnectionPerSecond` from every connection for `durationMs`, then waits for the rest. */
-async function traffic(command: Extract<LoadCommand, { type: 'traffic' }>): Promise<TrafficResult> {
+async function traffic(command: Extract<LoadCommand, { type: 'traffic' }>): Promise<LoadTrafficResult> {
   run = { tag: `b${randomBytes(3).toString('hex')} `, delivered: 0, latencies: [] };
   const senders = command.mode === 'dm' ? peers.filter((peer) => peer.partner) : peers;
   const rate = senders.length * command.perConnectionPerSecond;
@@ -125,6 +127,8 @@ async function traffic(command: Extract<LoadCommand, { type: 'traffic' }>): Prom
   let accepted = 0;
   let expected = 0;
   let answered = 0;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
 
@@ -175,6 +179,7 @@ async function traffic(command: Extract<LoadCommand, { type: 'traffic' }>): Prom
   }
   const ended = performance.now();
   const cpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
   return {
     type: 'traffic',
     sent,
@@ -184,9 +189,11 @@ async function traffic(command: Extract<LoadCommand, { type: 'traffic' }>): Prom
     delivered: run.delivered,
     sendSeconds: (sendEnded - started) / 1000,
     windowSeconds: (ended - started) / 1000,
-    fanout: summarize(run.latencies),
-    ack: summarize(acks),
-    loadCpuPercent: ((cpu.user + cpu.system) / 1000 / (ended - started)) * 100,
+    fanoutMs: Float64Array.from(run.latencies),
+    ackMs: Float64Array.from(acks),
+    cpuPercent: ((cpu.user + cpu.system) / 1000 / (ended - started)) * 100,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    loopDelayMaxMs: loopDelay.max / 1e6,
   };
 }
 

@@ -13,7 +13,21 @@ export const ReferenceEvent = {
 } as const;
 
 export type LoadCommand =
-  | { type: 'connect'; url: string; target: Target; total: number; rooms: number; batch: number }
+  /**
+   * Connection `index` (0 ≤ index < total) joins room `index % rooms`; a generator holds the
+   * connections whose room is `part` modulo `parts`, so every room lives in one process and its
+   * senders and receivers read the same clock.
+   */
+  | {
+      type: 'connect';
+      url: string;
+      target: Target;
+      total: number;
+      rooms: number;
+      batch: number;
+      part: number;
+      parts: number;
+    }
   | { type: 'traffic'; mode: 'room' | 'dm'; perConnectionPerSecond: number; durationMs: number; drainMs: number }
   | { type: 'close' };
 
@@ -32,8 +46,27 @@ export interface LatencySummary {
   max: number;
 }
 
-export interface TrafficResult {
+/** One load generator's traffic run: raw latencies, so that several generators' can be merged. */
+export interface LoadTrafficResult {
   type: 'traffic';
+  sent: number;
+  accepted: number;
+  refused: Record<string, number>;
+  expected: number;
+  delivered: number;
+  sendSeconds: number;
+  windowSeconds: number;
+  fanoutMs: Float64Array;
+  ackMs: Float64Array;
+  /** CPU over the window, in percent of one core. */
+  cpuPercent: number;
+  /** Its own event-loop delay over the window: a generator that lags adds to every latency. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+/** The load generators' results merged. */
+export interface TrafficResult {
   sent: number;
   accepted: number;
   refused: Record<string, number>;
@@ -44,8 +77,11 @@ export interface TrafficResult {
   windowSeconds: number;
   fanout: LatencySummary;
   ack: LatencySummary;
-  /** The load generator's own CPU over the window, in percent of one core. */
+  /** The load generators' CPU over the window, summed, in percent of one core. */
   loadCpuPercent: number;
+  /** The worst of the load generators' event-loop delays. */
+  loadLoopDelayP99Ms: number;
+  loadLoopDelayMaxMs: number;
 }
 
-export type LoadReply = ConnectResult | TrafficResult | { type: 'closed' } | { type: 'error'; message: string };
+export type LoadReply = ConnectResult | LoadTrafficResult | { type: 'closed' } | { type: 'error'; message: string };

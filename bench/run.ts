@@ -4,8 +4,9 @@
  * Starts our server (server/main.ts, embedded defaults, STORAGE=memory unless --storage sqlite,
  * LOG_LEVEL=warn, the send rate limit raised so it does not throttle the load) and the
  * reference relay (bench/reference-relay.ts) as child processes, and drives each in turn with
- * the same load from a forked load generator (bench/load.ts). It reads the servers' memory and
- * CPU from /proc, prints a table and writes bench/results/latest.json. Every loop is bounded,
+ * the same load from forked load generators (bench/load.ts, `--load-processes` of them, each
+ * holding whole rooms). It reads the servers' memory, CPU and run-queue wait and the machine's
+ * busy time from /proc, prints a table and writes bench/results/latest.json. Every loop is bounded,
  * everything listens on loopback, and every child is killed on exit, error or Ctrl-C.
  * docs/performance.md explains the figures and the flags.
  */
@@ -16,8 +17,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort, healthy, spawnServer, type ServerProcess } from '../server/tests/process.ts';
-import type { ConnectResult, LoadCommand, LoadReply, Target, TrafficResult } from './protocol.ts';
-import { cpuMicros, formatNumber, formatTable, ratio, rssBytes } from './stats.ts';
+import type { ConnectResult, LoadCommand, LoadReply, LoadTrafficResult, Target, TrafficResult } from './protocol.ts';
+import {
+  cpuMicros,
+  formatNumber,
+  formatTable,
+  machineBusyPercent,
+  machineTicks,
+  ratio,
+  rssBytes,
+  runQueueWaitMicros,
+  summarize,
+} from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,6 +43,7 @@ const { values: flags } = parseArgs({
     duration: { type: 'string' },
     storage: { type: 'string', default: 'memory' },
     batch: { type: 'string', default: '250' },
+    'load-processes': { type: 'string', default: '2' },
     out: { type: 'string', default: join(ROOT, 'bench/results/latest.json') },
     help: { type: 'boolean', default: false },
   },
@@ -48,6 +60,7 @@ if (flags.help) {
   --rate M                  messages per second per connection (default 1)
   --duration S              seconds of sending (default 10)
   --storage memory|sqlite   our server's storage (default memory)
+  --load-processes P        load generator processes, each holding whole rooms (default 2)
   --out FILE                JSON results (default bench/results/latest.json)
 `);
   process.exit(0);
@@ -71,8 +84,9 @@ const rooms = Math.round(positive('rooms', flags.rooms, Math.max(1, Math.round(c
 const rate = positive('rate', flags.rate, flags.full ? 0.2 : 1);
 const durationMs = positive('duration', flags.duration, flags.full ? 30 : 10) * 1000;
 const batch = Math.round(positive('batch', flags.batch, 250));
+const loadProcesses = Math.round(positive('load-processes', flags['load-processes'], 2));
 
-/** Each process holds one descriptor per connection, and the load generator holds them all. */
+/** Each process holds one descriptor per connection, and a load generator may hold them all. */
 function openFileLimit(): number {
   const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
   return match?.[1] === undefined || match[1] === 'unlimited' ? Infinity : Number(match[1]);
@@ -155,52 +169,102 @@ function stopServers({ ours, reference }: Servers): void {
   }
 }
 
-// ---- the load generator ----
+// ---- the load generators ----
 
 interface Load {
-  pid: number;
-  ask<R extends LoadReply>(command: LoadCommand, timeoutMs: number): Promise<R>;
+  /** Sends each generator its command (`command(part)`) and waits for all their answers. */
+  ask<R extends LoadReply>(command: (part: number) => LoadCommand, timeoutMs: number): Promise<R[]>;
   stop(): void;
 }
 
-function startLoad(): Load {
-  const child = fork(join(ROOT, 'bench/load.ts'), [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DEBUG: '' },
+function askOne<R extends LoadReply>(child: ChildProcess, command: LoadCommand, timeoutMs: number): Promise<R> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`load generator: no answer to ${command.type} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (message: LoadReply): void => {
+      cleanup();
+      if (message.type === 'error') reject(new Error(`load generator: ${message.message}`));
+      else resolve(message as R);
+    };
+    const onExit = (code: number | null): void => {
+      cleanup();
+      reject(new Error(`load generator exited (${code}) during ${command.type}`));
+    };
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(command);
   });
-  children.add(child);
+}
+
+/**
+ * One generator's event loop receiving every delivery is part of what is measured: its own
+ * delay adds to every latency. Several processes share that work, as receivers would.
+ */
+function startLoad(): Load {
+  const generators = Array.from({ length: loadProcesses }, () => {
+    const child = fork(join(ROOT, 'bench/load.ts'), [], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, DEBUG: '' },
+      // Latencies travel back as typed arrays.
+      serialization: 'advanced',
+    });
+    children.add(child);
+    return child;
+  });
   return {
-    pid: child.pid ?? 0,
-    ask<R extends LoadReply>(command: LoadCommand, timeoutMs: number): Promise<R> {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`load generator: no answer to ${command.type} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const onMessage = (message: LoadReply): void => {
-          cleanup();
-          if (message.type === 'error') reject(new Error(`load generator: ${message.message}`));
-          else resolve(message as R);
-        };
-        const onExit = (code: number | null): void => {
-          cleanup();
-          reject(new Error(`load generator exited (${code}) during ${command.type}`));
-        };
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          child.off('exit', onExit);
-        };
-        child.on('message', onMessage);
-        child.once('exit', onExit);
-        child.send(command);
-      });
+    ask<R extends LoadReply>(command: (part: number) => LoadCommand, timeoutMs: number): Promise<R[]> {
+      return Promise.all(generators.map((child, part) => askOne<R>(child, command(part), timeoutMs)));
     },
     stop() {
-      child.kill('SIGKILL');
-      children.delete(child);
+      for (const child of generators) {
+        child.kill('SIGKILL');
+        children.delete(child);
+      }
     },
+  };
+}
+
+const total = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0);
+
+function mergeConnected(results: readonly ConnectResult[]): ConnectResult {
+  const firstError = results.find((result) => result.firstError !== undefined)?.firstError;
+  return {
+    type: 'connected',
+    connections: total(results.map((result) => result.connections)),
+    failed: total(results.map((result) => result.failed)),
+    ms: Math.max(...results.map((result) => result.ms)),
+    ...(firstError === undefined ? {} : { firstError }),
+  };
+}
+
+function mergeTraffic(results: readonly LoadTrafficResult[]): TrafficResult {
+  const refused: Record<string, number> = {};
+  for (const result of results) {
+    for (const [code, count] of Object.entries(result.refused)) refused[code] = (refused[code] ?? 0) + count;
+  }
+  const concat = (pick: (result: LoadTrafficResult) => Float64Array): number[] =>
+    results.flatMap((result) => Array.from(pick(result)));
+  return {
+    sent: total(results.map((result) => result.sent)),
+    accepted: total(results.map((result) => result.accepted)),
+    refused,
+    expected: total(results.map((result) => result.expected)),
+    delivered: total(results.map((result) => result.delivered)),
+    sendSeconds: Math.max(...results.map((result) => result.sendSeconds)),
+    windowSeconds: Math.max(...results.map((result) => result.windowSeconds)),
+    fanout: summarize(concat((result) => result.fanoutMs)),
+    ack: summarize(concat((result) => result.ackMs)),
+    loadCpuPercent: total(results.map((result) => result.cpuPercent)),
+    loadLoopDelayP99Ms: Math.max(...results.map((result) => result.loopDelayP99Ms)),
+    loadLoopDelayMaxMs: Math.max(...results.map((result) => result.loopDelayMaxMs)),
   };
 }
 
@@ -234,9 +298,20 @@ async function idle(server: ServerProcess, target: Target): Promise<IdleFigures[
   try {
     const idleRooms = Math.max(1, Math.round((idleTiers.at(-1) ?? 1000) / 10));
     for (const tier of idleTiers) {
-      const result = await load.ask<ConnectResult>(
-        { type: 'connect', url: server.url, target, total: tier, rooms: idleRooms, batch },
-        connectTimeout(tier),
+      const result = mergeConnected(
+        await load.ask<ConnectResult>(
+          (part) => ({
+            type: 'connect',
+            url: server.url,
+            target,
+            total: tier,
+            rooms: idleRooms,
+            batch,
+            part,
+            parts: loadProcesses,
+          }),
+          connectTimeout(tier),
+        ),
       );
       connected(result, tier, target);
       await sleep(3000);
@@ -250,7 +325,7 @@ async function idle(server: ServerProcess, target: Target): Promise<IdleFigures[
       });
       process.stderr.write(`  ${target}: ${tier} idle connections, RSS ${(rss / 2 ** 20).toFixed(1)} MiB\n`);
     }
-    await load.ask({ type: 'close' }, 30_000);
+    await load.ask(() => ({ type: 'close' }), 30_000);
   } finally {
     load.stop();
   }
@@ -265,6 +340,10 @@ interface TrafficFigures extends TrafficResult {
   deliveryRatio: number;
   serverCpuPercent: number;
   serverCpuMicrosPerDelivered: number;
+  /** Of the window, how long the server's event loop was ready to run but had no CPU. */
+  serverRunQueueWaitPercent: number;
+  /** Every process on the machine, ours or not, in percent of all its CPUs. */
+  machineBusyPercent: number;
   serverRssMiB: number;
 }
 
@@ -272,18 +351,35 @@ async function traffic(server: ServerProcess, target: Target, mode: 'room' | 'dm
   const pid = server.child.pid ?? 0;
   const load = startLoad();
   try {
-    const result = await load.ask<ConnectResult>(
-      { type: 'connect', url: server.url, target, total: connections, rooms, batch },
-      connectTimeout(connections),
+    const result = mergeConnected(
+      await load.ask<ConnectResult>(
+        (part) => ({
+          type: 'connect',
+          url: server.url,
+          target,
+          total: connections,
+          rooms,
+          batch,
+          part,
+          parts: loadProcesses,
+        }),
+        connectTimeout(connections),
+      ),
     );
     connected(result, connections, target);
     await sleep(2000);
     const cpuBefore = cpuMicros(pid);
-    const run = await load.ask<TrafficResult>(
-      { type: 'traffic', mode, perConnectionPerSecond: rate, durationMs, drainMs: 10_000 },
-      durationMs + 60_000,
+    const waitBefore = runQueueWaitMicros(pid);
+    const machineBefore = machineTicks();
+    const run = mergeTraffic(
+      await load.ask<LoadTrafficResult>(
+        () => ({ type: 'traffic', mode, perConnectionPerSecond: rate, durationMs, drainMs: 10_000 }),
+        durationMs + 60_000,
+      ),
     );
     const cpu = cpuMicros(pid) - cpuBefore;
+    const wait = runQueueWaitMicros(pid) - waitBefore;
+    const machineBusy = machineBusyPercent(machineBefore, machineTicks());
     const figures: TrafficFigures = {
       ...run,
       connections,
@@ -293,13 +389,15 @@ async function traffic(server: ServerProcess, target: Target, mode: 'room' | 'dm
       deliveryRatio: run.expected === 0 ? Number.NaN : run.delivered / run.expected,
       serverCpuPercent: (cpu / 1e6 / run.windowSeconds) * 100,
       serverCpuMicrosPerDelivered: cpu / run.delivered,
+      serverRunQueueWaitPercent: (wait / 1e6 / run.windowSeconds) * 100,
+      machineBusyPercent: machineBusy,
       serverRssMiB: rssBytes(pid) / 2 ** 20,
     };
     process.stderr.write(
       `  ${target} ${mode}: ${run.delivered}/${run.expected} delivered, p99 ${run.fanout.p99.toFixed(1)} ms, ` +
         `${figures.serverCpuMicrosPerDelivered.toFixed(1)} µs CPU per delivery\n`,
     );
-    await load.ask({ type: 'close' }, 30_000);
+    await load.ask(() => ({ type: 'close' }), 30_000);
     return figures;
   } finally {
     load.stop();
@@ -349,7 +447,17 @@ async function main(): Promise<void> {
   }
 
   process.stdout.write(`\n${render(results)}\n`);
-  const settings = { scenarios, storage: flags.storage, idleTiers, connections, rooms, rate, durationMs, batch };
+  const settings = {
+    scenarios,
+    storage: flags.storage,
+    idleTiers,
+    connections,
+    rooms,
+    rate,
+    durationMs,
+    batch,
+    loadProcesses,
+  };
   mkdirSync(join(flags.out, '..'), { recursive: true });
   writeFileSync(
     flags.out,
@@ -392,12 +500,15 @@ function render(results: Results): string {
     row(`${label}: ack p99 ms`, ours.ack.p99, reference.ack.p99);
     row(`${label}: server CPU µs/delivered`, ours.serverCpuMicrosPerDelivered, reference.serverCpuMicrosPerDelivered);
     row(`${label}: server CPU %`, ours.serverCpuPercent, reference.serverCpuPercent);
-    row(`${label}: load generator CPU %`, ours.loadCpuPercent, reference.loadCpuPercent);
+    row(`${label}: server waiting for a CPU %`, ours.serverRunQueueWaitPercent, reference.serverRunQueueWaitPercent);
+    row(`${label}: load generators CPU %`, ours.loadCpuPercent, reference.loadCpuPercent);
+    row(`${label}: load generator loop delay p99 ms`, ours.loadLoopDelayP99Ms, reference.loadLoopDelayP99Ms);
+    row(`${label}: machine busy % (all processes)`, ours.machineBusyPercent, reference.machineBusyPercent);
   }
   return formatTable(['figure', 'ours', 'reference', 'ours/ref'], rows);
 }
 
-const sumValues = (record: Record<string, number>): number => Object.values(record).reduce((sum, n) => sum + n, 0);
+const sumValues = (record: Record<string, number>): number => total(Object.values(record));
 
 main().then(
   () => {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatTable, parseCpuMicros, parseRss, percentile, ratio, summarize } from './stats.ts';
+import {
+  formatNumber,
+  formatTable,
+  machineBusyPercent,
+  parseCpuMicros,
+  parseMachineTicks,
+  parseRss,
+  parseRunQueueWaitMicros,
+  percentile,
+  ratio,
+  summarize,
+} from './stats.ts';
 
 describe('bench helpers', () => {
   it('takes nearest-rank percentiles', () => {
@@ -43,5 +54,13 @@ describe('bench helpers', () => {
     expect(parseRss('Name:\tnode\nVmRSS:\t   2048 kB\n')).toBe(2048 * 1024);
     const stat = '42 (node (x) y) S 1 2 3 4 5 6 7 8 9 10 150 50 0 0 20 0 11 0 100';
     expect(parseCpuMicros(stat)).toBe(2_000_000);
+  });
+
+  it('reads run-queue wait and machine busy time from /proc text', () => {
+    expect(parseRunQueueWaitMicros('1454190 4963896 3\n')).toBe(4963.896);
+    const before = parseMachineTicks('cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 1 2 3\n');
+    const after = parseMachineTicks('cpu  400 0 150 1300 50 0 0 0 0 0\n');
+    expect(before).toEqual({ busy: 150, total: 1000 });
+    expect(machineBusyPercent(before, after)).toBe(44.44444444444444);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Pure helpers of the benchmark: percentiles, CPU and memory readings from /proc, and the
- * table it prints. Kept apart from the processes so that they can be tested (stats.test.ts).
+ * Pure helpers of the benchmark: percentiles, CPU, scheduling and memory readings from /proc,
+ * and the table it prints. Kept apart from the processes so that they can be tested (stats.test.ts).
  */
 import { readFileSync } from 'node:fs';
 
@@ -85,4 +85,42 @@ export function parseCpuMicros(stat: string): number {
   const stime = Number(fields[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error('malformed /proc stat');
   return ((utime + stime) * 1_000_000) / CLOCK_TICKS;
+}
+
+/**
+ * Time a process's main thread (the one that runs its event loop) spent runnable but waiting
+ * for a CPU, in microseconds: the second field of /proc/<pid>/schedstat. On a shared machine
+ * this is what separates a relay that is slow from one that was not given the CPU.
+ */
+export function runQueueWaitMicros(pid: number): number {
+  return parseRunQueueWaitMicros(readFileSync(`/proc/${pid}/schedstat`, 'utf8'));
+}
+
+export function parseRunQueueWaitMicros(schedstat: string): number {
+  const waitNs = Number(schedstat.trim().split(/\s+/)[1]);
+  if (!Number.isFinite(waitNs)) throw new Error('malformed /proc schedstat');
+  return waitNs / 1000;
+}
+
+export interface MachineTicks {
+  busy: number;
+  total: number;
+}
+
+/** All CPUs' time since boot, from the first line of /proc/stat; idle and iowait are not busy. */
+export function machineTicks(): MachineTicks {
+  return parseMachineTicks(readFileSync('/proc/stat', 'utf8'));
+}
+
+export function parseMachineTicks(stat: string): MachineTicks {
+  const fields = (stat.split('\n', 1)[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+  if (fields.length < 5 || fields.some((value) => !Number.isFinite(value))) throw new Error('malformed /proc/stat');
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+}
+
+/** How busy the whole machine was between two readings, in percent of all its CPUs. */
+export function machineBusyPercent(before: MachineTicks, after: MachineTicks): number {
+  const total = after.total - before.total;
+  return total === 0 ? Number.NaN : ((after.busy - before.busy) / total) * 100;
 }
