@@ -127,6 +127,15 @@ interface Servers {
   reference: ServerProcess;
 }
 
+const COLLECT_ON_SIGNAL = `--import=${join(ROOT, 'bench/collect-on-signal.mjs')}`;
+
+/** RSS once a full collection has run: what the relay keeps, not the garbage it carries. */
+async function settledRss(pid: number): Promise<number> {
+  process.kill(pid, 'SIGUSR2');
+  await sleep(1000);
+  return rssBytes(pid);
+}
+
 async function startServers(): Promise<Servers> {
   const env: Record<string, string> = {
     STORAGE: flags.storage,
@@ -134,6 +143,7 @@ async function startServers(): Promise<Servers> {
     // The bench offers far more than one person's sends; the rate limit is not what it measures.
     SEND_BURST: '10000',
     SEND_PER_SECOND: '10000',
+    NODE_OPTIONS: COLLECT_ON_SIGNAL,
   };
   if (flags.storage === 'sqlite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'samepage-bench-'));
@@ -145,7 +155,7 @@ async function startServers(): Promise<Servers> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/reference-relay.ts'], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DEBUG: '' },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DEBUG: '', NODE_OPTIONS: COLLECT_ON_SIGNAL },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -291,8 +301,7 @@ interface IdleFigures {
 
 async function idle(server: ServerProcess, target: Target): Promise<IdleFigures[]> {
   const pid = server.child.pid ?? 0;
-  await sleep(1000);
-  const base = rssBytes(pid);
+  const base = await settledRss(pid);
   const load = startLoad();
   const figures: IdleFigures[] = [];
   try {
@@ -314,8 +323,8 @@ async function idle(server: ServerProcess, target: Target): Promise<IdleFigures[
         ),
       );
       connected(result, tier, target);
-      await sleep(3000);
-      const rss = rssBytes(pid);
+      await sleep(2000);
+      const rss = await settledRss(pid);
       figures.push({
         connections: tier,
         rssBaseMiB: base / 2 ** 20,
