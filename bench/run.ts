@@ -279,14 +279,32 @@ function mergeTraffic(results: readonly LoadTrafficResult[]): TrafficResult {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const connectTimeout = (count: number): number => 60_000 + count * 20;
 
-function connected(result: ConnectResult, wanted: number, target: Target): void {
-  if (result.connections < wanted) {
+/** Opens `count` connections over `roomCount` rooms, shared among the generators; fails if any did not open. */
+async function connectAll(
+  load: Load,
+  server: ServerProcess,
+  target: Target,
+  count: number,
+  roomCount: number,
+): Promise<ConnectResult> {
+  const command = (part: number): LoadCommand => ({
+    type: 'connect',
+    url: server.url,
+    target,
+    total: count,
+    rooms: roomCount,
+    batch,
+    part,
+    parts: loadProcesses,
+  });
+  const result = mergeConnected(await load.ask<ConnectResult>(command, 60_000 + count * 20));
+  if (result.connections < count) {
     throw new Error(
-      `${target}: only ${result.connections} of ${wanted} connections opened (${result.failed} failed: ${result.firstError})`,
+      `${target}: only ${result.connections} of ${count} connections opened (${result.failed} failed: ${result.firstError})`,
     );
   }
+  return result;
 }
 
 // ---- scenarios ----
@@ -307,22 +325,7 @@ async function idle(server: ServerProcess, target: Target): Promise<IdleFigures[
   try {
     const idleRooms = Math.max(1, Math.round((idleTiers.at(-1) ?? 1000) / 10));
     for (const tier of idleTiers) {
-      const result = mergeConnected(
-        await load.ask<ConnectResult>(
-          (part) => ({
-            type: 'connect',
-            url: server.url,
-            target,
-            total: tier,
-            rooms: idleRooms,
-            batch,
-            part,
-            parts: loadProcesses,
-          }),
-          connectTimeout(tier),
-        ),
-      );
-      connected(result, tier, target);
+      const result = await connectAll(load, server, target, tier, idleRooms);
       await sleep(2000);
       const rss = await settledRss(pid);
       figures.push({
@@ -360,22 +363,7 @@ async function traffic(server: ServerProcess, target: Target, mode: 'room' | 'dm
   const pid = server.child.pid ?? 0;
   const load = startLoad();
   try {
-    const result = mergeConnected(
-      await load.ask<ConnectResult>(
-        (part) => ({
-          type: 'connect',
-          url: server.url,
-          target,
-          total: connections,
-          rooms,
-          batch,
-          part,
-          parts: loadProcesses,
-        }),
-        connectTimeout(connections),
-      ),
-    );
-    connected(result, connections, target);
+    await connectAll(load, server, target, connections, rooms);
     await sleep(2000);
     const cpuBefore = cpuMicros(pid);
     const waitBefore = runQueueWaitMicros(pid);
