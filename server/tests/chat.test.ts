@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ClientEvent, JOIN_HISTORY_MAX } from '../../protocol/index.ts';
-import { connect, newClientId, newRoom, newToken, next, record, serverForFile, sleep, startServer } from './harness.ts';
+import { io } from 'socket.io-client';
+import {
+  type Client,
+  connect,
+  newClientId,
+  newRoom,
+  newToken,
+  next,
+  record,
+  serverForFile,
+  sleep,
+  startServer,
+} from './harness.ts';
 
 const server = serverForFile();
 
@@ -78,6 +90,43 @@ describe('rooms and presence', () => {
     expect(again).toMatchObject({ ok: true, memberCount: 2 });
     await sleep(100);
     expect(presence).toHaveLength(1);
+  });
+
+  it('takes a connection that Socket.IO recovered after a drop back into the presence of its rooms', async () => {
+    const room = newRoom();
+    const alice: Client = io(server.url, {
+      transports: ['websocket'],
+      auth: { v: 1, token: newToken(), name: 'Alice' },
+      reconnectionDelay: 50,
+      forceNew: true,
+    });
+    try {
+      await new Promise((resolve) => alice.once('connect', () => resolve(undefined)));
+      const answer = await alice.emitWithAck(ClientEvent.RoomJoin, { room });
+      if (!answer.ok) throw new Error('join failed');
+      const aliceId = answer.self.id;
+      // Recovery needs an offset: the last broadcast this connection received.
+      const bobArrived = next(alice, 'presence:update');
+      const bob = await connect(server.url, { name: 'Bob' });
+      await bob.emitWithAck(ClientEvent.RoomJoin, { room });
+      await bobArrived;
+
+      const left = next(bob, 'presence:update', (update) => update.left === aliceId);
+      const back = next(bob, 'presence:update', (update) => update.joined?.id === aliceId);
+      const reconnected = new Promise((resolve) => alice.once('connect', () => resolve(undefined)));
+      alice.io.engine.close();
+      await reconnected;
+      expect(alice.recovered).toBe(true);
+      expect(await left).toEqual({ room, left: aliceId, memberCount: 1 });
+      expect(await back).toEqual({ room, joined: { id: aliceId, name: 'Alice' }, memberCount: 2 });
+      const members = await bob.emitWithAck(ClientEvent.RoomJoin, { room });
+      expect(members.ok && members.members.map((member) => member.name)).toEqual(['Bob', 'Alice']);
+      // Back in the room without a join of its own.
+      const sent = await alice.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'back' });
+      expect(sent).toMatchObject({ ok: true });
+    } finally {
+      alice.disconnect();
+    }
   });
 });
 
