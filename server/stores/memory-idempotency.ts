@@ -1,4 +1,4 @@
-import type { Claim, IdempotencyStore, SentMessage } from './types.ts';
+import { answerFrom, recordOf, type Claim, type IdempotencyStore, type SentMessage } from './types.ts';
 
 interface Entry {
   message: SentMessage;
@@ -24,16 +24,14 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const now = this.now();
     const existing = this.#entries.get(key);
     if (existing && existing.expiresAt > now) {
-      const message = 'to' in existing.message ? { ...existing.message, text: draft.text } : existing.message;
+      const message = answerFrom(existing.message, draft);
       if (existing.leaseUntil === null) return { status: 'accepted', message };
       if (existing.leaseUntil > now) return { status: 'busy' };
       existing.leaseUntil = now + leaseMs;
       return { status: 'resumed', message };
     }
     this.#entries.delete(key);
-    // A DM's text is not kept, as in the durable stores, so all three answer alike.
-    const message = 'to' in draft ? { ...draft, text: '' } : draft;
-    this.#entries.set(key, { message, expiresAt: now + this.ttlMs, leaseUntil: now + leaseMs });
+    this.#entries.set(key, { message: recordOf(draft), expiresAt: now + this.ttlMs, leaseUntil: now + leaseMs });
     this.#evict(now);
     return { status: 'claimed' };
   }

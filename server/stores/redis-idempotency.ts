@@ -6,7 +6,7 @@
  * which a retry carries again.
  */
 import { command, KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
-import type { Claim, IdempotencyStore, SentMessage } from './types.ts';
+import { answerFrom, recordOf, type Claim, type IdempotencyStore, type SentMessage } from './types.ts';
 
 // Named apart from the plain string keys of earlier versions, which expire unread.
 const sendKey = (key: string): string => `${KEY_PREFIX}claim:${key}`;
@@ -39,14 +39,13 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   ) {}
 
   async claim(key: string, draft: SentMessage, leaseMs: number): Promise<Claim> {
-    const kept = 'to' in draft ? { ...draft, text: '' } : draft;
-    const [status, stored] = (await CLAIM(this.redis, [sendKey(key)], [JSON.stringify(kept), this.ttlMs, leaseMs])) as [
+    const record = JSON.stringify(recordOf(draft));
+    const [status, stored] = (await CLAIM(this.redis, [sendKey(key)], [record, this.ttlMs, leaseMs])) as [
       Claim['status'],
       string | undefined,
     ];
     if (status === 'claimed' || status === 'busy') return { status };
-    const earlier = JSON.parse(stored ?? 'null') as SentMessage;
-    return { status, message: 'to' in earlier ? { ...earlier, text: draft.text } : earlier };
+    return { status, message: answerFrom(JSON.parse(stored ?? 'null') as SentMessage, draft) };
   }
 
   async confirm(key: string): Promise<void> {

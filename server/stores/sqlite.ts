@@ -15,7 +15,17 @@ import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
 import type { Config } from '../config.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
-import type { Claim, HistoryPage, HistoryQuery, HistoryStore, IdempotencyStore, SentMessage, Stores } from './types.ts';
+import {
+  answerFrom,
+  recordOf,
+  type Claim,
+  type HistoryPage,
+  type HistoryQuery,
+  type HistoryStore,
+  type IdempotencyStore,
+  type SentMessage,
+  type Stores,
+} from './types.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS messages (
@@ -142,14 +152,13 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       const now = this.now();
       const row = read.get(key) as SendRow | undefined;
       if (row && row.expires_at > now) {
-        const earlier = JSON.parse(row.message) as SentMessage;
-        const message = 'to' in earlier ? { ...earlier, text: draft.text } : earlier;
+        const message = answerFrom(JSON.parse(row.message) as SentMessage, draft);
         if (row.lease_until === null) return { status: 'accepted', message };
         if (row.lease_until > now) return { status: 'busy' };
         extend.run(now + leaseMs, key);
         return { status: 'resumed', message };
       }
-      const kept = 'to' in draft ? { ...draft, text: '' } : draft;
+      const kept = recordOf(draft);
       write.run({ key, message: JSON.stringify(kept), expiresAt: now + this.ttlMs, leaseUntil: now + leaseMs });
       return { status: 'claimed' };
     });

@@ -57,6 +57,16 @@ export interface PresenceStore {
 
 export type SentMessage = ChatMessage | DirectMessage;
 
+/** What a send's record keeps: the message, but a DM without its text, which is never stored. */
+export function recordOf(draft: SentMessage): SentMessage {
+  return 'to' in draft ? { ...draft, text: '' } : draft;
+}
+
+/** The message a claim answers from a record: a DM gets back the text its retry carries again. */
+export function answerFrom(record: SentMessage, draft: SentMessage): SentMessage {
+  return 'to' in record ? { ...record, text: draft.text } : record;
+}
+
 /**
  * What a claim found under a send's key. A claim is pending until the send is confirmed
  * delivered; an attempt that stops in between (its node died, its store went away) leaves it
