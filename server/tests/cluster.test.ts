@@ -4,18 +4,17 @@
  * this process (buildApp twice); the ones that must die or must prove they do not crash are
  * real processes.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ClientEvent, ServerEvent, type ChatMessage, type MessageSendAnswer } from '../../protocol/index.ts';
 import {
-  disconnectAll,
   type Client,
   joined,
   newClientId,
   newRoom,
   next,
   record,
+  serversPerTest,
   sleep,
-  startServer,
   type TestServer,
 } from './harness.ts';
 import { healthy, spawnServer } from './process.ts';
@@ -27,17 +26,11 @@ beforeAll(async () => {
 });
 afterAll(() => redis.dispose());
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  disconnectAll();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const startServer = serversPerTest();
 
 /** A node in this process; the sweep runs on a short timeout so a dead node is found quickly. */
-async function node(): Promise<TestServer> {
-  const server = await startServer({ redisUrl: redis.url, redisNodeTimeoutMs: NODE_TIMEOUT_MS });
-  servers.push(server);
-  return server;
+function node(): Promise<TestServer> {
+  return startServer({ redisUrl: redis.url, redisNodeTimeoutMs: NODE_TIMEOUT_MS });
 }
 
 const NODE_TIMEOUT_MS = 2000;

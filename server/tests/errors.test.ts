@@ -4,23 +4,12 @@
  * connection keeps working, the failed request has no effect, a retry succeeds once the store
  * is back, and no answer carries a stack trace or the thrown error's text.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientEvent, type ProtocolError } from '../../protocol/index.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createMemoryStores } from '../stores/memory.ts';
 import { StoreUnavailableError, type Stores } from '../stores/types.ts';
-import {
-  connect,
-  disconnectAll,
-  joined,
-  newClientId,
-  newRoom,
-  next,
-  record,
-  sleep,
-  startServer,
-  type TestServer,
-} from './harness.ts';
+import { connect, joined, newClientId, newRoom, next, record, serversPerTest, sleep } from './harness.ts';
 
 /** Text that must never reach a client: it stands for an error's internals. */
 const SECRET = 'db password hunter2 at /srv/samepage/stores/sql.ts:42';
@@ -28,6 +17,8 @@ const SECRET = 'db password hunter2 at /srv/samepage/stores/sql.ts:42';
 type Failing = 'unavailable' | 'internal';
 const errorFor = (kind: Failing): Error =>
   kind === 'unavailable' ? new StoreUnavailableError(SECRET) : new Error(SECRET);
+
+const startServer = serversPerTest();
 
 /**
  * A real server on the in-memory stores, with one store method replaced by one that throws
@@ -45,16 +36,8 @@ async function serverWithOutage<S extends keyof Stores>(store: S, method: keyof 
     outage.calls++;
     throw errorFor(kind);
   };
-  const server = await startServer({}, stores);
-  servers.push(server);
-  return { server, outage };
+  return { server: await startServer({}, stores), outage };
 }
-
-const servers: TestServer[] = [];
-afterEach(async () => {
-  disconnectAll();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
 
 /** The exact answer for a failure of this kind, with no room for anything else in it. */
 function expectFailure(answer: unknown, kind: Failing): void {
@@ -248,9 +231,7 @@ describe('a send cut off while delivering', () => {
       if (outage.abandonFails) throw new StoreUnavailableError('store gone');
       return abandon(key);
     };
-    const server = await startServer(overrides, stores);
-    servers.push(server);
-    return { server, outage };
+    return { server: await startServer(overrides, stores), outage };
   }
 
   it('is resumed by the retry with the same message: once in the history, once to the others', async () => {

@@ -48,6 +48,23 @@ export function serverForFile(overrides: Partial<Config> = {}): Pick<TestServer,
   return shared;
 }
 
+/**
+ * Servers that each test starts with its own settings or stores: closed, with every connection
+ * the tests opened, after the test that started them.
+ */
+export function serversPerTest(): (overrides?: Partial<Config>, stores?: Stores) => Promise<TestServer> {
+  const started: TestServer[] = [];
+  afterEach(async () => {
+    disconnectAll();
+    await Promise.all(started.splice(0).map((server) => server.close()));
+  });
+  return async (overrides, stores) => {
+    const server = await startServer(overrides, stores);
+    started.push(server);
+    return server;
+  };
+}
+
 export const newToken = (): string => randomBytes(24).toString('base64url');
 
 /** A fresh room key (64 hex), so tests never share rooms by accident. */

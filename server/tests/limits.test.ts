@@ -3,32 +3,11 @@
  * few requests: the send rate, room size, rooms per connection, members listed on join and
  * history kept per room.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientEvent } from '../../protocol/index.ts';
-import type { Config } from '../config.ts';
-import {
-  connect,
-  disconnectAll,
-  joined,
-  newClientId,
-  newRoom,
-  newToken,
-  record,
-  sleep,
-  startServer,
-  type TestServer,
-} from './harness.ts';
+import { connect, joined, newClientId, newRoom, newToken, record, serversPerTest, sleep } from './harness.ts';
 
-const servers: TestServer[] = [];
-async function serverWith(overrides: Partial<Config>): Promise<TestServer> {
-  const server = await startServer(overrides);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  disconnectAll();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const serverWith = serversPerTest();
 
 describe('send rate', () => {
   const sendBurst = 3;
