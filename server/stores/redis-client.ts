@@ -88,6 +88,17 @@ export function command(redis: StoreRedis, args: string[]): Promise<unknown> {
   return redis.run((client) => client.sendCommand(args));
 }
 
+/**
+ * Lua for a script that needs the time: `redis_now()` is Redis's clock in milliseconds, one
+ * clock for every node whatever their own clocks say.
+ */
+export const LUA_REDIS_NOW = `
+  local function redis_now()
+    local time = redis.call('TIME')
+    return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  end
+`;
+
 /** A Lua script run by its SHA, loaded once per Redis restart (EVALSHA, then EVAL on NOSCRIPT). */
 export function script(source: string) {
   const sha = createHash('sha1').update(source).digest('hex');

@@ -5,7 +5,7 @@
  * node shares. As in SQLite, a DM's record keeps its id, time and addressee but never its text,
  * which a retry carries again.
  */
-import { command, KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
+import { command, KEY_PREFIX, LUA_REDIS_NOW, script, type StoreRedis } from './redis-client.ts';
 import { answerFrom, recordOf, type Claim, type IdempotencyStore, type SentMessage } from './types.ts';
 
 // Named apart from the plain string keys of earlier versions, which expire unread.
@@ -13,8 +13,8 @@ const sendKey = (key: string): string => `${KEY_PREFIX}claim:${key}`;
 
 /** One round trip, atomic: answers the claim's status and, when there is one, the message. */
 const CLAIM = script(`
-  local time = redis.call('TIME')
-  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  ${LUA_REDIS_NOW}
+  local now = redis_now()
   local message = redis.call('HGET', KEYS[1], 'message')
   if not message then
     redis.call('HSET', KEYS[1], 'message', ARGV[1], 'lease', now + tonumber(ARGV[3]))

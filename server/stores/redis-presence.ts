@@ -9,7 +9,7 @@
  * The scripts build key names from their arguments, so this needs one Redis, not a Cluster.
  */
 import type { Member, RoomKey, UserId } from '../../protocol/index.ts';
-import { command, KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
+import { command, KEY_PREFIX, LUA_REDIS_NOW, script, type StoreRedis } from './redis-client.ts';
 import type { Departure, JoinOutcome, LeaveOutcome, NodeLiveness, PresenceStore } from './types.ts';
 
 const P = `${KEY_PREFIX}presence:`;
@@ -24,10 +24,7 @@ const COMMON = `
   local function rooms(user) return P .. 'rooms:' .. user end
   local function held(node) return P .. 'node:' .. node end
   local function swept(node) return P .. 'swept:' .. node end
-  local function now()
-    local time = redis.call('TIME')
-    return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-  end
+  ${LUA_REDIS_NOW}
   -- Answers 1 when it was the user's last connection in the room, and the room's member count.
   local function depart(room, user, conn)
     local removed = redis.call('SREM', conns(room, user), conn) == 1
@@ -55,7 +52,7 @@ const JOIN = script(`${COMMON}
   redis.call('SADD', conns(room, user), conn)
   redis.call('SADD', held(node), room .. ' ' .. user .. ' ' .. conn)
   -- A node's first join may come before its first beat: it must be known to be swept if it dies.
-  redis.call('ZADD', '${NODES}', 'NX', now(), node)
+  redis.call('ZADD', '${NODES}', 'NX', redis_now(), node)
   local renamed = earlier and earlier ~= name
   return { 'joined', earlier and 0 or 1, renamed and 1 or 0, redis.call('ZCARD', members(room)) }
 `);
@@ -91,7 +88,7 @@ const RENAME = script(`${COMMON}
 
 /** ARGV: node. Answers 1 when the node had been swept as dead since its last beat. */
 const BEAT = script(`${COMMON}
-  redis.call('ZADD', '${NODES}', now(), ARGV[1])
+  redis.call('ZADD', '${NODES}', redis_now(), ARGV[1])
   return redis.call('DEL', swept(ARGV[1]))
 `);
 
@@ -101,7 +98,7 @@ const BEAT = script(`${COMMON}
  */
 const SWEEP = script(`${COMMON}
   local gone = {}
-  for _, node in ipairs(redis.call('ZRANGEBYSCORE', '${NODES}', '-inf', now() - tonumber(ARGV[2]))) do
+  for _, node in ipairs(redis.call('ZRANGEBYSCORE', '${NODES}', '-inf', redis_now() - tonumber(ARGV[2]))) do
     if node ~= ARGV[1] then
       for _, entry in ipairs(redis.call('SMEMBERS', held(node))) do
         local room, user, conn = string.match(entry, '^(%S+) (%S+) (%S+)$')

@@ -3,15 +3,15 @@
  * budget. The same token bucket as in memory, as a Lua script on Redis's clock (nodes' clocks
  * may differ); a bucket expires once it would be full again, as it then carries no state.
  */
-import { KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
+import { KEY_PREFIX, LUA_REDIS_NOW, script, type StoreRedis } from './redis-client.ts';
 import type { RateLimiter } from './types.ts';
 
 /** Answers 0 when a token was taken, else the milliseconds until one is free. */
 const TAKE = script(`
   local burst = tonumber(ARGV[1])
   local refill_ms = tonumber(ARGV[2])
-  local time = redis.call('TIME')
-  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  ${LUA_REDIS_NOW}
+  local now = redis_now()
   local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
   local tokens = tonumber(bucket[1]) or burst
   local at = tonumber(bucket[2]) or now
