@@ -28,9 +28,14 @@ afterAll(() => redis.dispose());
 
 const startServer = serversPerTest();
 
-/** A node in this process; the sweep runs on a short timeout so a dead node is found quickly. */
-function node(): Promise<TestServer> {
-  return startServer({ redisUrl: redis.url, redisNodeTimeoutMs: NODE_TIMEOUT_MS });
+/**
+ * A node in this process, once it has reached Redis (its stores fail fast until then); the sweep
+ * runs on a short timeout so a dead node is found quickly.
+ */
+async function node(): Promise<TestServer> {
+  const server = await startServer({ redisUrl: redis.url, redisNodeTimeoutMs: NODE_TIMEOUT_MS });
+  await until(async () => (await fetch(`${server.url}/healthz`)).ok, 10_000, 'the node reaches Redis');
+  return server;
 }
 
 const NODE_TIMEOUT_MS = 2000;

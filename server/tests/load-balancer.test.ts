@@ -46,6 +46,10 @@ async function listening(port: number, timeoutMs = 10_000): Promise<void> {
 beforeAll(async () => {
   redis = await startRedis();
   nodes = [await startServer({ redisUrl: redis.url }), await startServer({ redisUrl: redis.url })];
+  // A node's stores fail fast until it has reached Redis; /healthz says when it has.
+  for (const node of nodes) {
+    while (!(await fetch(`${node.url}/healthz`)).ok) await sleep(50);
+  }
   dir = mkdtempSync(join(tmpdir(), 'samepage-nginx-'));
   // nginx's workers may run as another user when the tests run as root.
   chmodSync(dir, 0o755);
