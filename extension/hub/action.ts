@@ -4,13 +4,10 @@
  * or a browser page where nothing may be injected) gets the pop-out, which explains why.
  */
 import { browser, type Browser } from 'wxt/browser';
+import { popOutHref } from '../lib/pop-out-url.ts';
 import type { HubToPage, PageReply } from '../messaging/page-hub.ts';
 
 const CONTENT_SCRIPT = '/content-scripts/content.js';
-
-export function popOutUrl(pageUrl: string): string {
-  return `${browser.runtime.getURL('/panel.html')}?url=${encodeURIComponent(pageUrl)}`;
-}
 
 export async function sendToPage(tabId: number, command: HubToPage): Promise<PageReply | undefined> {
   try {
@@ -46,5 +43,5 @@ export async function onActionClicked(tab: Browser.tabs.Tab): Promise<void> {
   if (await sendToPage(tab.id, { type: 'panel:toggle' })) return;
   const url = tab.url ?? '';
   if (/^https?:/i.test(url) && (await inject(tab.id))) return;
-  await browser.windows.create({ url: popOutUrl(url), type: 'popup', width: 380, height: 640 });
+  await browser.windows.create({ url: popOutHref(url), type: 'popup', width: 380, height: 640 });
 }

@@ -2,9 +2,8 @@
  * Who this browser is to the server: a random token made once per install (never shown,
  * never sent anywhere but the handshake) and the display name kept beside it.
  */
-import { readStored, StorageKeys, writeStored, type StoredValues } from '../lib/storage-keys.ts';
-
-export type Profile = StoredValues['profile'];
+import { readStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
+import type { Profile } from '../messaging/panel-hub.ts';
 
 function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));

@@ -7,10 +7,11 @@
  * owned by hub/dm-archive.ts.
  */
 import { browser } from 'wxt/browser';
+import type { Profile } from '../messaging/panel-hub.ts';
 
 export interface StoredValues {
   /** The display name; `named` is false while it is still the suggested one. */
-  profile: { name: string; named: boolean };
+  profile: Profile;
   /** The install's secret for the handshake (PROTOCOL.md, "Handshake"). */
   token: string;
   /** The relay server the person chose instead of the build's default. */

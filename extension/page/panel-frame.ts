@@ -11,7 +11,6 @@ export interface PanelFrame {
   readonly open: boolean;
   show(): void;
   hide(): void;
-  destroy(): void;
 }
 
 /**
@@ -89,9 +88,6 @@ export function createPanelFrame(src: string): PanelFrame {
     hide() {
       host?.remove();
       host = null;
-    },
-    destroy() {
-      this.hide();
     },
   };
 }

@@ -2,7 +2,8 @@ import { render } from 'preact';
 import { App } from '../../panel/components/App.tsx';
 import { createHubClient } from '../../panel/hub-client.ts';
 import { createPanelModels } from '../../panel/models/index.ts';
-import { openPopOut, popOutTarget } from '../../panel/pop-out.ts';
+import { popOutTarget } from '../../lib/pop-out-url.ts';
+import { openPopOut } from '../../panel/pop-out.ts';
 import { runtimePortOpener } from '../../panel/runtime-port.ts';
 import '../../panel/panel.css';
 
