@@ -52,9 +52,6 @@ export const memberIds = (panel: Frame): Promise<string[]> =>
     .getByTestId('member')
     .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-user-id') ?? '').sort());
 
-export const memberNames = (panel: Frame): Promise<string[]> =>
-  panel.getByTestId('member').evaluateAll((nodes) => nodes.map((node) => node.textContent ?? '').sort());
-
 /** The member list entry of user `id`. */
 export const member = (panel: Frame, id: string): Locator =>
   panel.locator(`[data-testid="member"][data-user-id="${id}"]`);
@@ -135,7 +132,7 @@ export async function holds<T>(read: () => Promise<T>, expected: T, ms: number):
 }
 
 /** On a failed test, each user's screenshots and console go to artifacts/e2e/<test name>/<user>. */
-export function keepArtifactsOnFailure(users: () => User[]): void {
+function keepArtifactsOnFailure(users: () => User[]): void {
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
     await Promise.all(users().map((user) => user.saveArtifacts(context.task.name)));
