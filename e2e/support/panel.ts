@@ -83,6 +83,29 @@ export const messagesOf = (panel: Frame): Promise<Array<{ author: string; name: 
 export const countOf = async (panel: Frame, text: string): Promise<number> =>
   (await messageTexts(panel)).filter((shown) => shown === text).length;
 
+/** Two people on one page, each with the panel open. */
+export interface Pair {
+  pageA: Page;
+  pageB: Page;
+  panelA: Frame;
+  panelB: Frame;
+  idA: string;
+  idB: string;
+}
+
+/**
+ * `a` and `b` open `url` and then their panels, `a` first, and `b`'s member list shows both:
+ * where most two-person scenarios start.
+ */
+export async function pairOn(url: string, a: User, b: User): Promise<Pair> {
+  const [pageA, pageB] = await Promise.all([a.open(url), b.open(url)]);
+  const panelA = await openPanel(a, pageA);
+  const panelB = await openPanel(b, pageB);
+  const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
+  await until(() => memberIds(panelB), [idA, idB].sort());
+  return { pageA, pageB, panelA, panelB, idA, idB };
+}
+
 /**
  * Sends `text` to the room and waits until the server has accepted it (it left the outbox).
  * Anything the server sent this browser before that answer has reached the panel by then,
