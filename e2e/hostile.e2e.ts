@@ -4,7 +4,7 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { messageTexts, openPanel, pairOn, people, sayAccepted, siteUrl, until } from './support/panel.ts';
+import { messageTexts, openPanel, pairOn, people, popOutUrl, sayAccepted, siteUrl, until } from './support/panel.ts';
 
 const users = people('alice', 'bob');
 
@@ -108,8 +108,7 @@ describe('a page without a room', () => {
   });
 
   it('says so in a pop-out opened for a browser page', async () => {
-    const target = encodeURIComponent('chrome://extensions/');
-    const page = await users.alice.open(`chrome-extension://${users.alice.extensionId}/panel.html?url=${target}`);
+    const page = await users.alice.open(popOutUrl(users.alice, 'chrome://extensions/'));
     await saysNoRoom(page.mainFrame());
   });
 });

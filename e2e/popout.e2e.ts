@@ -11,17 +11,14 @@ import {
   messageTexts,
   openPanel,
   pairOn,
+  popOutUrl,
   sayAccepted,
   selfId,
   siteUrl,
   until,
 } from './support/panel.ts';
-import type { User } from './support/browser.ts';
 
 const users = people('alice', 'bob');
-
-const popOutUrl = (user: User, pageUrl: string): string =>
-  `chrome-extension://${user.extensionId}/panel.html?url=${encodeURIComponent(pageUrl)}`;
 
 describe('the pop-out', () => {
   it('chats both ways with an injected panel on its page', async () => {

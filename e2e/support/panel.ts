@@ -11,6 +11,10 @@ export function siteUrl(path: string, host = SITE_HOST): string {
   return `http://${host}:${inject('sitePort')}${path}`;
 }
 
+/** The pop-out of `user`'s extension for the page at `pageUrl`. */
+export const popOutUrl = (user: User, pageUrl: string): string =>
+  `chrome-extension://${user.extensionId}/panel.html?url=${encodeURIComponent(pageUrl)}`;
+
 /** Waits until `read` gives `expected` (the panel updates asynchronously). */
 export async function until<T>(read: () => Promise<T>, expected: T, timeout = 10_000): Promise<void> {
   await expect.poll(read, { timeout, interval: 50 }).toEqual(expected);
