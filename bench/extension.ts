@@ -13,7 +13,7 @@
  * Prints a table and writes bench/results/extension.json. Children are killed on exit.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +65,7 @@ interface Sizes {
 const gzipSize = (file: string): number => gzipSync(readFileSync(join(OUTPUT, file)), { level: 9 }).length;
 
 /** The JS and CSS that panel.html loads: its module script, preloaded chunks and stylesheets. */
-export function panelAssets(html: string): string[] {
+function panelAssets(html: string): string[] {
   const assets = new Set<string>();
   for (const match of html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="([^"]+\.(?:js|css))"/g)) {
     assets.add((match[1] ?? '').replace(/^\//, ''));
@@ -76,7 +76,6 @@ export function panelAssets(html: string): string[] {
 function measureSizes(): Sizes {
   const panelFiles: Record<string, number> = {};
   for (const asset of panelAssets(readFileSync(join(OUTPUT, 'panel.html'), 'utf8'))) {
-    statSync(join(OUTPUT, asset));
     panelFiles[asset] = gzipSize(asset);
   }
   return {

@@ -39,13 +39,6 @@ export interface ConnectResult {
   ms: number;
 }
 
-export interface LatencySummary {
-  count: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-
 /** One load generator's traffic run: raw latencies, so that several generators' can be merged. */
 export interface LoadTrafficResult {
   type: 'traffic';
@@ -63,25 +56,6 @@ export interface LoadTrafficResult {
   /** Its own event-loop delay over the window: a generator that lags adds to every latency. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
-}
-
-/** The load generators' results merged. */
-export interface TrafficResult {
-  sent: number;
-  accepted: number;
-  refused: Record<string, number>;
-  expected: number;
-  delivered: number;
-  sendSeconds: number;
-  /** Send phase plus the wait for the last deliveries and acknowledgements. */
-  windowSeconds: number;
-  fanout: LatencySummary;
-  ack: LatencySummary;
-  /** The load generators' CPU over the window, summed, in percent of one core. */
-  loadCpuPercent: number;
-  /** The worst of the load generators' event-loop delays. */
-  loadLoopDelayP99Ms: number;
-  loadLoopDelayMaxMs: number;
 }
 
 export type LoadReply = ConnectResult | LoadTrafficResult | { type: 'closed' } | { type: 'error'; message: string };

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort, healthy, spawnServer, type ServerProcess } from '../server/tests/process.ts';
-import type { ConnectResult, LoadCommand, LoadReply, LoadTrafficResult, Target, TrafficResult } from './protocol.ts';
+import type { ConnectResult, LoadCommand, LoadReply, LoadTrafficResult, Target } from './protocol.ts';
 import {
   cpuMicros,
   formatNumber,
@@ -28,6 +28,7 @@ import {
   rssBytes,
   runQueueWaitMicros,
   summarize,
+  type Summary,
 } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -253,6 +254,25 @@ function mergeConnected(results: readonly ConnectResult[]): ConnectResult {
     ms: Math.max(...results.map((result) => result.ms)),
     ...(firstError === undefined ? {} : { firstError }),
   };
+}
+
+/** The load generators' results merged. */
+interface TrafficResult {
+  sent: number;
+  accepted: number;
+  refused: Record<string, number>;
+  expected: number;
+  delivered: number;
+  sendSeconds: number;
+  /** Send phase plus the wait for the last deliveries and acknowledgements. */
+  windowSeconds: number;
+  fanout: Summary;
+  ack: Summary;
+  /** The load generators' CPU over the window, summed, in percent of one core. */
+  loadCpuPercent: number;
+  /** The worst of the load generators' event-loop delays. */
+  loadLoopDelayP99Ms: number;
+  loadLoopDelayMaxMs: number;
 }
 
 function mergeTraffic(results: readonly LoadTrafficResult[]): TrafficResult {

@@ -13,7 +13,6 @@ import { startSite } from './support/site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    relayUrl: string;
     /** POST /kill stops the relay as a crash would; POST /start starts it again on the same data. */
     relayControlUrl: string;
     sitePort: number;
@@ -27,7 +26,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(join(tmpdir(), 'samepage-e2e-data-'));
   const relay = await startRelayProcess(port, dataDir);
   const site = await startSite();
-  project.provide('relayUrl', relayUrl);
   project.provide('relayControlUrl', relay.controlUrl);
   project.provide('sitePort', site.port);
   return async () => {

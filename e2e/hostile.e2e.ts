@@ -4,7 +4,7 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { messageTexts, openPanel, people, sayAccepted, siteUrl, until } from './support/panel.ts';
+import { messageTexts, openPanel, pairOn, people, popOutUrl, sayAccepted, siteUrl, until } from './support/panel.ts';
 
 const users = people('alice', 'bob');
 
@@ -37,10 +37,7 @@ const probe = (page: Page, secret: string): Promise<Probe> =>
 
 describe('a hostile page', () => {
   it('cannot hide, cover or read the panel', async () => {
-    const url = siteUrl('/hostile?scenario=7');
-    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
-    const panelA = await openPanel(users.alice, pageA);
-    const panelB = await openPanel(users.bob, pageB);
+    const { pageA, panelA, panelB } = await pairOn(siteUrl('/hostile?scenario=7'), users.alice, users.bob);
 
     const box = await panelBox(panelA);
     const hitAt = (x: number, y: number): Promise<string | undefined> =>
@@ -111,8 +108,7 @@ describe('a page without a room', () => {
   });
 
   it('says so in a pop-out opened for a browser page', async () => {
-    const target = encodeURIComponent('chrome://extensions/');
-    const page = await users.alice.open(`chrome-extension://${users.alice.extensionId}/panel.html?url=${target}`);
+    const page = await users.alice.open(popOutUrl(users.alice, 'chrome://extensions/'));
     await saysNoRoom(page.mainFrame());
   });
 });

@@ -9,15 +9,14 @@ import {
   people,
   connectionOf,
   holds,
-  memberIds,
   messageTexts,
-  openPanel,
+  pairOn,
   relay,
   say,
   sayAccepted,
-  selfId,
   siteUrl,
   until,
+  type Pair,
 } from './support/panel.ts';
 
 const users = people('alice', 'bob');
@@ -26,14 +25,8 @@ afterAll(async () => {
   await relay('start');
 });
 
-async function pair(scenario: string): Promise<[Frame, Frame]> {
-  const url = siteUrl(`/article?scenario=${scenario}`);
-  const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
-  const panelA = await openPanel(users.alice, pageA);
-  const panelB = await openPanel(users.bob, pageB);
-  await until(() => memberIds(panelB), [await selfId(panelA), await selfId(panelB)].sort());
-  return [panelA, panelB];
-}
+const pair = (scenario: string): Promise<Pair> =>
+  pairOn(siteUrl(`/article?scenario=${scenario}`), users.alice, users.bob);
 
 const stateOf = (panel: Frame, text: string): Promise<string | null> =>
   panel
@@ -45,7 +38,7 @@ const stateOf = (panel: Frame, text: string): Promise<string | null> =>
 
 describe('outages', () => {
   it('a service worker stopped right after send: the message arrives once, in order, on both sides', async () => {
-    const [panelA, panelB] = await pair('sw-after-send');
+    const { panelA, panelB } = await pair('sw-after-send');
     await sayAccepted(panelA, 'one');
     await say(panelA, 'two');
     await users.alice.stopServiceWorker();
@@ -58,7 +51,7 @@ describe('outages', () => {
   });
 
   it('a relay down for 10 s while both keep typing: pending while down, then every message once, in order', async () => {
-    const [panelA, panelB] = await pair('relay-down');
+    const { panelA, panelB } = await pair('relay-down');
     await sayAccepted(panelA, 'before from Alice');
     await relay('kill');
     await until(() => connectionOf(panelA), 'reconnecting');
@@ -92,7 +85,7 @@ describe('outages', () => {
   });
 
   it('a send that cannot get through shows as failed, and Retry delivers it once', { timeout: 90_000 }, async () => {
-    const [panelA, panelB] = await pair('failed');
+    const { panelA, panelB } = await pair('failed');
     await relay('kill');
     await say(panelA, 'held back');
     await until(() => stateOf(panelA, 'held back'), 'pending');

@@ -10,17 +10,15 @@ import {
   memberIds,
   messageTexts,
   openPanel,
+  pairOn,
+  popOutUrl,
   sayAccepted,
   selfId,
   siteUrl,
   until,
 } from './support/panel.ts';
-import type { User } from './support/browser.ts';
 
 const users = people('alice', 'bob');
-
-const popOutUrl = (user: User, pageUrl: string): string =>
-  `chrome-extension://${user.extensionId}/panel.html?url=${encodeURIComponent(pageUrl)}`;
 
 describe('the pop-out', () => {
   it('chats both ways with an injected panel on its page', async () => {
@@ -41,10 +39,7 @@ describe('the pop-out', () => {
 
   it('is what the panel’s pop-out button opens', async () => {
     const url = siteUrl('/article?scenario=9-button');
-    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
-    const panelA = await openPanel(users.alice, pageA);
-    const panelB = await openPanel(users.bob, pageB);
-    const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
+    const { panelA, panelB, idA, idB } = await pairOn(url, users.alice, users.bob);
 
     const opened = users.alice.context.waitForEvent('page');
     await panelA.getByRole('button', { name: 'Open in a tab of its own' }).click();

@@ -4,28 +4,13 @@
  * arrives once.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  people,
-  countOf,
-  holds,
-  memberIds,
-  openPanel,
-  recordConnection,
-  say,
-  selfId,
-  siteUrl,
-  until,
-} from './support/panel.ts';
+import { people, countOf, holds, pairOn, recordConnection, say, siteUrl, until } from './support/panel.ts';
 
 const users = people('alice', 'bob');
 
 describe('a stopped service worker', () => {
   it('shows reconnecting, reconnects by itself, and delivers a message sent meanwhile exactly once', async () => {
-    const url = siteUrl('/article?scenario=6');
-    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
-    const panelA = await openPanel(users.alice, pageA);
-    const panelB = await openPanel(users.bob, pageB);
-    await until(() => memberIds(panelB), [await selfId(panelA), await selfId(panelB)].sort());
+    const { panelA, panelB } = await pairOn(siteUrl('/article?scenario=6'), users.alice, users.bob);
 
     const states = await recordConnection(panelA);
     await users.alice.stopServiceWorker();

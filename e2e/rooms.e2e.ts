@@ -10,6 +10,7 @@ import {
   messageTexts,
   messagesOf,
   openPanel,
+  pairOn,
   sayAccepted,
   selfId,
   setName,
@@ -82,12 +83,7 @@ describe('an in-page navigation', () => {
 
 describe('presence', () => {
   it('tells the others when someone closes their tab', async () => {
-    const url = siteUrl('/article?scenario=5-close');
-    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
-    const panelA = await openPanel(users.alice, pageA);
-    const panelB = await openPanel(users.bob, pageB);
-    const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
-    await until(() => memberIds(panelB), [idA, idB].sort());
+    const { pageA, panelB, idB } = await pairOn(siteUrl('/article?scenario=5-close'), users.alice, users.bob);
 
     await pageA.close();
     await until(() => memberIds(panelB), [idB]);

@@ -20,5 +20,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # `npm ci` cannot be used here: the registry mirror lacks Rollup's binaries for other
-# platforms, so the lockfile cannot list them (see docs/development.md).
+# platforms, so the lockfile cannot list them (see README.md).
 npm install --no-audit --no-fund

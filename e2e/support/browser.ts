@@ -6,9 +6,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Frame, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Frame, type Page } from 'playwright-core';
 
-export const EXTENSION_DIR = join(process.cwd(), '.output/chrome-mv3');
+const EXTENSION_DIR = join(process.cwd(), '.output/chrome-mv3');
 const RUN_DIR = join(process.cwd(), 'artifacts/e2e');
 
 export interface User {
@@ -26,8 +26,6 @@ export interface User {
   prepareClick(page: Page): Promise<() => Promise<void>>;
   /** The panel inside `page` (waits for it to load). */
   panel(page: Page): Promise<Frame>;
-  /** The extension's service worker, as it is now. */
-  worker(): Promise<Worker>;
   /** Everything the browser's pages, panels and worker printed, for the failure artifacts. */
   logs: string[];
   /** Saves a screenshot of every open page and the logs under artifacts/e2e/<label>. */
@@ -133,9 +131,6 @@ export async function launchUser(name: string): Promise<User> {
           .pages()
           .map((page, index) => page.screenshot({ path: join(folder, `page-${index}.png`) }).catch(() => undefined)),
       );
-    },
-    async worker() {
-      return context.serviceWorkers()[0] ?? context.waitForEvent('serviceworker');
     },
     async stopServiceWorker() {
       const page = context.pages()[0] ?? (await context.newPage());

@@ -11,6 +11,10 @@ export function siteUrl(path: string, host = SITE_HOST): string {
   return `http://${host}:${inject('sitePort')}${path}`;
 }
 
+/** The pop-out of `user`'s extension for the page at `pageUrl`. */
+export const popOutUrl = (user: User, pageUrl: string): string =>
+  `chrome-extension://${user.extensionId}/panel.html?url=${encodeURIComponent(pageUrl)}`;
+
 /** Waits until `read` gives `expected` (the panel updates asynchronously). */
 export async function until<T>(read: () => Promise<T>, expected: T, timeout = 10_000): Promise<void> {
   await expect.poll(read, { timeout, interval: 50 }).toEqual(expected);
@@ -52,9 +56,6 @@ export const memberIds = (panel: Frame): Promise<string[]> =>
     .getByTestId('member')
     .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-user-id') ?? '').sort());
 
-export const memberNames = (panel: Frame): Promise<string[]> =>
-  panel.getByTestId('member').evaluateAll((nodes) => nodes.map((node) => node.textContent ?? '').sort());
-
 /** The member list entry of user `id`. */
 export const member = (panel: Frame, id: string): Locator =>
   panel.locator(`[data-testid="member"][data-user-id="${id}"]`);
@@ -85,6 +86,29 @@ export const messagesOf = (panel: Frame): Promise<Array<{ author: string; name: 
 /** How many room messages with exactly `text` the panel shows. */
 export const countOf = async (panel: Frame, text: string): Promise<number> =>
   (await messageTexts(panel)).filter((shown) => shown === text).length;
+
+/** Two people on one page, each with the panel open. */
+export interface Pair {
+  pageA: Page;
+  pageB: Page;
+  panelA: Frame;
+  panelB: Frame;
+  idA: string;
+  idB: string;
+}
+
+/**
+ * `a` and `b` open `url` and then their panels, `a` first, and `b`'s member list shows both:
+ * where most two-person scenarios start.
+ */
+export async function pairOn(url: string, a: User, b: User): Promise<Pair> {
+  const [pageA, pageB] = await Promise.all([a.open(url), b.open(url)]);
+  const panelA = await openPanel(a, pageA);
+  const panelB = await openPanel(b, pageB);
+  const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
+  await until(() => memberIds(panelB), [idA, idB].sort());
+  return { pageA, pageB, panelA, panelB, idA, idB };
+}
 
 /**
  * Sends `text` to the room and waits until the server has accepted it (it left the outbox).
@@ -135,7 +159,7 @@ export async function holds<T>(read: () => Promise<T>, expected: T, ms: number):
 }
 
 /** On a failed test, each user's screenshots and console go to artifacts/e2e/<test name>/<user>. */
-export function keepArtifactsOnFailure(users: () => User[]): void {
+function keepArtifactsOnFailure(users: () => User[]): void {
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
     await Promise.all(users().map((user) => user.saveArtifacts(context.task.name)));
