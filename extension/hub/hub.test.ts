@@ -31,6 +31,20 @@ describe('room hub', () => {
     await eventually(() => expect(presence.filter((p) => p.left)).toHaveLength(1));
   });
 
+  it('does not stay in a room whose panel stopped watching it before the join was answered', async () => {
+    const room = newRoom();
+    const other = await observer(room);
+    const hub = createHub();
+    const a = panel(hub);
+
+    const watching = a.request('room:watch', { room });
+    await a.request('room:unwatch', { room });
+    await watching;
+    await sleep(100);
+    const snapshot = await other.emitWithAck(ClientEvent.RoomJoin, { room });
+    expect(snapshot.ok && snapshot.memberCount).toBe(1);
+  });
+
   it('routes server events to the panels of their room only', async () => {
     const [roomA, roomB] = [newRoom(), newRoom()];
     const hub = createHub();

@@ -241,10 +241,7 @@ export class Hub {
     const sends = await this.#outbox.pendingIn(room);
     if (sends.length > 0) this.#push(link, 'outbox:pending', { room, sends });
     const early = await this.#earlyJoins.take(room);
-    if (early && this.#watchers.has(room)) {
-      this.#joinedNow(room);
-      return early;
-    }
+    if (early) return this.#settleJoin(this.#connection.socket, room, early);
     return this.#request((socket) => this.#join(socket, room));
   }
 
@@ -267,16 +264,25 @@ export class Hub {
    * just answers its snapshot); once joined, the sends held for it go.
    */
   async #join(socket: RelaySocket, room: RoomKey): Promise<RoomJoinAnswer> {
-    const answer = await ask(socket, this.#requestTimeoutMs, ClientEvent.RoomJoin, { room });
+    if (!this.#watchers.has(room)) return failure('not_joined', 'no panel watches this room any more');
     // An answer arrives only on the connection it was asked on: a drop rejects it instead.
-    if (answer.ok && this.#watchers.has(room)) this.#joinedNow(room);
-    return answer;
+    return this.#settleJoin(socket, room, await ask(socket, this.#requestTimeoutMs, ClientEvent.RoomJoin, { room }));
   }
 
-  /** `room` is joined on this connection, with a panel watching: the sends held for it go. */
-  #joinedNow(room: RoomKey): void {
-    this.#joined.add(room);
-    this.#outbox.roomReady(room);
+  /**
+   * A join's answer, taken: with a panel watching, the room is joined and the sends held for it
+   * go; if its last panel stopped watching while the join was on its way, the room is left at
+   * once, since the unwatch's leave may have gone out before the join did.
+   */
+  #settleJoin(socket: RelaySocket | null, room: RoomKey, answer: RoomJoinAnswer): RoomJoinAnswer {
+    if (!answer.ok) return answer;
+    if (this.#watchers.has(room)) {
+      this.#joined.add(room);
+      this.#outbox.roomReady(room);
+    } else {
+      socket?.emit(ClientEvent.RoomLeave, { room }, () => undefined);
+    }
+    return answer;
   }
 
   /** Joins a room again and gives its panels the fresh snapshot, so they resync. */
