@@ -62,6 +62,7 @@ if (flags.help) {
   --duration S              seconds of sending (default 10)
   --storage memory|sqlite   our server's storage (default memory)
   --load-processes P        load generator processes, each holding whole rooms (default 2)
+  --batch B                 connections each generator opens at once (default 250)
   --out FILE                JSON results (default bench/results/latest.json)
 `);
   process.exit(0);
