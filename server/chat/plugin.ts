@@ -25,8 +25,9 @@ export default fp<ChatOptions>(
   async (fastify, { config, stores }) => {
     const deps: ChatDeps = { io: fastify.io, config, stores, nextId: createIdGenerator(), now: Date.now };
     const rooms = roomRoutes(deps);
+    const profile = profileRoutes(deps);
     const wireRequests = createRequestRouter(
-      [...rooms.routes, ...messageRoutes(deps).routes, ...profileRoutes(deps).routes],
+      [...rooms.routes, ...messageRoutes(deps).routes, ...profile.routes],
       fastify.log,
     );
     const wireTyping = typingRelay(deps);
@@ -42,6 +43,7 @@ export default fp<ChatOptions>(
       void socket.join(userChannel(socket.data.user.id));
       wireRequests(socket);
       wireTyping(socket);
+      profile.followRenames(socket);
       if (socket.recovered) {
         rooms.onRecovered(socket).catch((error: unknown) => log.error({ err: error }, 'presence recovery failed'));
       }

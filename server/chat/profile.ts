@@ -1,9 +1,9 @@
 /** `user:rename`: a new display name, announced in every room the user is in. */
-import { ClientEvent, ServerEvent, type Member } from '../../protocol/index.ts';
+import { ClientEvent, ServerEvent, type Member, type PresenceUpdate } from '../../protocol/index.ts';
 import { UserRenameRequest } from '../../protocol/schemas.ts';
 import { roomChannel, userChannel } from './channels.ts';
 import { route } from './request.ts';
-import { InterServerEvent, type ChatDeps } from './types.ts';
+import { InterServerEvent, type ChatDeps, type ChatSocket } from './types.ts';
 
 export function profileRoutes({ io, config, stores }: ChatDeps) {
   /** Every connection of the user held by this node speaks with the new name from now on. */
@@ -11,9 +11,25 @@ export function profileRoutes({ io, config, stores }: ChatDeps) {
     for (const connection of await io.local.in(userChannel(self.id)).fetchSockets()) connection.data.user = self;
   }
 
-  // With several nodes the user's other connections may be held elsewhere; each node renames its own.
+  // With several nodes the user's other connections may be held elsewhere; each node renames its
+  // own. The server-side event reaches every node, but over Redis pub/sub: at most once, and in no
+  // order with the room broadcasts, so a connection can hear `presence:update { renamed }` first.
   const clustered = config.redisUrl !== null;
   if (clustered) io.on(InterServerEvent.UserRenamed, (self) => void renameConnections(self));
+
+  /**
+   * So a connection in a room also takes its user's new name from the room's
+   * `presence:update { renamed }` as it goes out to it: that update travels the ordered stream,
+   * and no message sent after it can then carry the old name.
+   */
+  function followRenames(socket: ChatSocket): void {
+    if (!clustered) return;
+    socket.onAnyOutgoing((event: string, update: PresenceUpdate) => {
+      if (event === ServerEvent.PresenceUpdate && update.renamed?.id === socket.data.user.id) {
+        socket.data.user = update.renamed;
+      }
+    });
+  }
 
   const rename = route(ClientEvent.UserRename, UserRenameRequest, async (socket, { name }) => {
     const self = { id: socket.data.user.id, name: name.trim() };
@@ -26,5 +42,5 @@ export function profileRoutes({ io, config, stores }: ChatDeps) {
     }
     return { ok: true as const, self };
   });
-  return { routes: [rename] };
+  return { routes: [rename], followRenames };
 }

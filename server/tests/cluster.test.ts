@@ -139,7 +139,7 @@ describe('several nodes on one Redis', () => {
     const bob = await joined(a.url, room, { name: 'Bob' });
     const seenOnB = next(onB.socket, ServerEvent.PresenceUpdate, (update) => update.renamed !== undefined);
     expect(await onA.socket.emitWithAck(ClientEvent.UserRename, { name: 'Annie' })).toMatchObject({ ok: true });
-    // The rename reaches node B through the same stream as the presence update, and before it.
+    // Once the connection on node B has heard of the rename, it speaks under the new name.
     await seenOnB;
     const heard = next(bob.socket, ServerEvent.MessageNew);
     const sent = await onB.socket.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'hi' });
