@@ -15,6 +15,7 @@ import {
   type ClientToServerEvents,
   type DirectMessage,
   type ErrorCode,
+  type LimitName,
   type Failure,
   type Member,
   type PresenceUpdate,
@@ -63,7 +64,15 @@ describe('request types', () => {
   it('answer every request with its ok shape or a Failure, told apart by `ok`', () => {
     expectTypeOf<RequestAnswer<'room:leave'>>().toEqualTypeOf<{ ok: true } | Failure>();
     expectTypeOf<RequestAnswer<'room:join'>>().toEqualTypeOf<
-      { ok: true; self: Member; members: Member[]; memberCount: number; history: ChatMessage[] } | Failure
+      | {
+          ok: true;
+          self: Member;
+          members: Member[];
+          memberCount: number;
+          history: ChatMessage[];
+          newcomer?: { endsInMs: number; messagesPerMinute: number };
+        }
+      | Failure
     >();
     expectTypeOf<RequestAnswer<'message:send'>>().toEqualTypeOf<{ ok: true; message: ChatMessage } | Failure>();
     expectTypeOf<RequestAnswer<'dm:send'>>().toEqualTypeOf<{ ok: true; message: DirectMessage } | Failure>();
@@ -72,7 +81,12 @@ describe('request types', () => {
       { ok: true; messages: ChatMessage[]; hasMore: boolean } | Failure
     >();
     expectTypeOf<Extract<RequestAnswer<'dm:send'>, { ok: false }>>().toEqualTypeOf<Failure>();
-    expectTypeOf<Failure['error']>().toEqualTypeOf<{ code: ErrorCode; message: string; retryAfterMs?: number }>();
+    expectTypeOf<Failure['error']>().toEqualTypeOf<{
+      code: ErrorCode;
+      message: string;
+      retryAfterMs?: number;
+      limit?: LimitName;
+    }>();
   });
 });
 

@@ -16,11 +16,42 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** What a refused request carries. `retryAfterMs` comes with `rate_limited`. */
+/**
+ * The budgets a relay may refuse a request against (an extension of v1, see docs/protocol.md):
+ * a `rate_limited` error names the one it hit in `limit`, so a client can say which in words.
+ */
+export const LIMIT_NAMES = [
+  /** `message:send` and `dm:send` together, per user. */
+  'send',
+  /** The slower send rate of an identity the relay first saw minutes ago. */
+  'newcomer_send',
+  /** An identity the relay first saw minutes ago may not post links yet. */
+  'newcomer_links',
+  /** `user:rename`, per user. */
+  'rename',
+  /** `room:join` and `room:leave` together, per user. */
+  'rooms',
+  /** `room:history` pages, per user. */
+  'history',
+  /** Requests one connection has sent and not yet had answered. */
+  'in_flight',
+  /** Connections open at once from one network address (handshake). */
+  'connections_per_address',
+  /** Identities this relay has not seen before, per network address per 10 minutes (handshake). */
+  'new_identities_per_address',
+] as const;
+
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+/**
+ * What a refused request carries. `retryAfterMs` comes with `rate_limited`, and so does
+ * `limit` when the relay names the budget (clients of plain v1 ignore it).
+ */
 export interface ProtocolError {
   code: ErrorCode;
   message: string;
   retryAfterMs?: number;
+  limit?: LimitName;
 }
 
 export interface Failure {
@@ -32,6 +63,18 @@ export function failure(code: ErrorCode, message: string, retryAfterMs?: number)
   return retryAfterMs === undefined
     ? { ok: false, error: { code, message } }
     : { ok: false, error: { code, message, retryAfterMs } };
+}
+
+/** A `rate_limited` refusal that names the budget it hit. */
+export function rateLimited(limit: LimitName, message: string, retryAfterMs: number): Failure {
+  return {
+    ok: false,
+    error: { code: 'rate_limited', message, retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)), limit },
+  };
+}
+
+export function isLimitName(value: unknown): value is LimitName {
+  return typeof value === 'string' && (LIMIT_NAMES as readonly string[]).includes(value);
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

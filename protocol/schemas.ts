@@ -104,12 +104,22 @@ export const PresenceUpdate = Type.Object({
 /** `typing` from the server: who is typing, in which room, and to whom if in a DM. */
 export const TypingEvent = Type.Object({ room: RoomKey, from: UserId, to: Type.Optional(UserId) });
 
+/**
+ * In a `room:join` answer (an extension of v1) while the relay holds this identity back as new:
+ * for `endsInMs` more it may send `messagesPerMinute` and post no links.
+ */
+export const Newcomer = Type.Object({
+  endsInMs: Type.Integer({ minimum: 0 }),
+  messagesPerMinute: Type.Integer({ minimum: 1 }),
+});
+
 export const RoomJoinAnswer = Type.Object({
   ok: Type.Literal(true),
   self: Member,
   members: Type.Array(Member),
   memberCount: Type.Integer({ minimum: 0 }),
   history: Type.Array(ChatMessage),
+  newcomer: Type.Optional(Newcomer),
 });
 export const RoomLeaveAnswer = Type.Object({ ok: Type.Literal(true) });
 export const MessageSendAnswer = Type.Object({ ok: Type.Literal(true), message: ChatMessage });
@@ -125,6 +135,7 @@ export const RoomHistoryAnswer = Type.Object({
 export type RoomKey = Static<typeof RoomKey>;
 export type UserId = Static<typeof UserId>;
 export type Member = Static<typeof Member>;
+export type Newcomer = Static<typeof Newcomer>;
 export type ChatMessage = Static<typeof ChatMessage>;
 export type DirectMessage = Static<typeof DirectMessage>;
 export type HandshakeAuth = Static<typeof HandshakeAuth>;

@@ -3,6 +3,7 @@
  * a deployment fails loudly with the variable's name instead of running with a surprise.
  * Every knob has a default that serves one machine; docs/configuration.md lists them.
  */
+import { isIP } from 'node:net';
 import { JOIN_HISTORY_MAX, JOIN_MEMBERS_MAX } from '../protocol/index.ts';
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -50,6 +51,36 @@ export interface Config {
   redisNodeTimeoutMs: number;
   /** With Redis: a store command with no answer by then fails as unavailable. */
   redisCommandTimeoutMs: number;
+  /** SQLite: the whole history's size, in MiB; past it the quietest rooms are forgotten. 0: no bound. */
+  historyMaxMb: number;
+  /** Broadcasts kept for connection-state recovery (one node); the oldest go first. */
+  recoveryMaxPackets: number;
+
+  // Budgets (docs/configuration.md, "Limits and abuse"). 0 turns a budget off.
+  /** Requests one connection may have unanswered at once. */
+  maxInFlightPerConnection: number;
+  /** Bytes waiting to be written to one connection; past it the connection is closed. */
+  maxQueuedBytesPerConnection: number;
+  /** `user:rename` per user per minute. */
+  renamesPerMinute: number;
+  /** `room:join` and `room:leave` together per user per minute. */
+  joinsPerMinute: number;
+  /** `room:history` pages per user per minute. */
+  historyPagesPerMinute: number;
+  /** `typing` events relayed per user per minute (more are dropped). */
+  typingPerMinute: number;
+  /** Connections open at once from one address (IPv6: one /64). */
+  maxConnectionsPerIp: number;
+  /** Identities this relay has not seen before, per address per 10 minutes. */
+  newIdentitiesPerIp: number;
+  /** Minutes an identity is held back as new after the relay first sees it (slower sends, no links). */
+  newcomerMinutes: number;
+  /** Messages a newcomer may send per minute (at most two at once). */
+  newcomerMessagesPerMinute: number;
+  /** Newcomers' messages kept per room, apart from the room's history, so they cannot push it out. */
+  newcomerHistoryPerRoom: number;
+  /** Peers whose `X-Forwarded-For` is believed: addresses or CIDR ranges. Empty: the socket's address. */
+  trustProxy: string[];
 }
 
 interface IntSetting {
@@ -78,6 +109,25 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', min: 100, max: 600_000, fallback: 10_000 },
   { key: 'redisNodeTimeoutMs', env: 'REDIS_NODE_TIMEOUT_MS', min: 1000, max: 60_000, fallback: 10_000 },
   { key: 'redisCommandTimeoutMs', env: 'REDIS_COMMAND_TIMEOUT_MS', min: 100, max: 60_000, fallback: 2000 },
+  { key: 'historyMaxMb', env: 'HISTORY_MAX_MB', min: 0, max: 10_000_000, fallback: 1024 },
+  { key: 'recoveryMaxPackets', env: 'RECOVERY_MAX_PACKETS', min: 0, max: 10_000_000, fallback: 10_000 },
+  { key: 'maxInFlightPerConnection', env: 'MAX_IN_FLIGHT_PER_CONNECTION', min: 0, max: 10_000, fallback: 16 },
+  {
+    key: 'maxQueuedBytesPerConnection',
+    env: 'MAX_QUEUED_BYTES_PER_CONNECTION',
+    min: 0,
+    max: 1_073_741_824,
+    fallback: 2_097_152,
+  },
+  { key: 'renamesPerMinute', env: 'RENAMES_PER_MINUTE', min: 0, max: 10_000, fallback: 3 },
+  { key: 'joinsPerMinute', env: 'JOINS_PER_MINUTE', min: 0, max: 100_000, fallback: 60 },
+  { key: 'historyPagesPerMinute', env: 'HISTORY_PAGES_PER_MINUTE', min: 0, max: 100_000, fallback: 60 },
+  { key: 'typingPerMinute', env: 'TYPING_PER_MINUTE', min: 0, max: 100_000, fallback: 120 },
+  { key: 'maxConnectionsPerIp', env: 'MAX_CONNECTIONS_PER_IP', min: 0, max: 10_000_000, fallback: 256 },
+  { key: 'newIdentitiesPerIp', env: 'NEW_IDENTITIES_PER_IP', min: 0, max: 10_000_000, fallback: 50 },
+  { key: 'newcomerMinutes', env: 'NEWCOMER_MINUTES', min: 0, max: 10_080, fallback: 10 },
+  { key: 'newcomerMessagesPerMinute', env: 'NEWCOMER_MESSAGES_PER_MINUTE', min: 1, max: 10_000, fallback: 6 },
+  { key: 'newcomerHistoryPerRoom', env: 'NEWCOMER_HISTORY_PER_ROOM', min: 0, max: 100_000, fallback: 20 },
 ];
 
 /** The documentation of every variable, generated from the same table the parser uses. */
@@ -87,6 +137,7 @@ export const CONFIG_VARIABLES = [
   { env: 'STORAGE', fallback: 'sqlite', range: STORAGES.join(', ') },
   { env: 'DATA_DIR', fallback: 'data', range: 'a directory (created if missing)' },
   { env: 'REDIS_URL', fallback: '(unset)', range: 'a redis:// or rediss:// URL' },
+  { env: 'TRUST_PROXY', fallback: '(unset)', range: 'addresses and CIDR ranges, comma-separated' },
   ...INT_SETTINGS.map(({ env, min, max, fallback }) => ({ env, fallback: String(fallback), range: `${min}..${max}` })),
 ];
 
@@ -125,15 +176,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The value may hold a password: name the rule, not the value.
     problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host');
   }
+  const trustProxy = (env.TRUST_PROXY ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const badProxies = trustProxy.filter((entry) => !isAddressOrRange(entry));
+  if (badProxies.length > 0) {
+    problems.push(
+      `TRUST_PROXY must list addresses or CIDR ranges (not ${badProxies.map((e) => JSON.stringify(e)).join(', ')})`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
-    ...(values as unknown as Omit<Config, 'host' | 'logLevel' | 'storage' | 'dataDir' | 'redisUrl'>),
+    ...(values as unknown as Omit<Config, 'host' | 'logLevel' | 'storage' | 'dataDir' | 'redisUrl' | 'trustProxy'>),
+    trustProxy,
     host,
     logLevel,
     storage,
     dataDir,
     redisUrl,
   };
+}
+
+/** `198.51.100.7`, `10.0.0.0/8`, `2001:db8::/32`. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
 }
 
 function isRedisUrl(value: string): boolean {

@@ -5,6 +5,7 @@
 import {
   ClientEvent,
   failure,
+  rateLimited,
   ServerEvent,
   type ChatMessage,
   type DirectMessage,
@@ -16,7 +17,7 @@ import { hasJoined, roomChannel, userChannel } from './channels.ts';
 import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-export function messageRoutes({ config, stores, nextId, now }: ChatDeps) {
+export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps) {
   // How long an attempt holds a send's key before a retry may take the send over: longer than
   // the at most four store calls an attempt makes after its claim, each bounded by the deadline.
   const leaseMs = 5 * config.redisCommandTimeoutMs;
@@ -80,10 +81,10 @@ export function messageRoutes({ config, stores, nextId, now }: ChatDeps) {
           await stores.idempotency.release(key);
           return refusal;
         }
-        const waitMs = await stores.sendLimiter.take(socket.data.user.id);
+        const waitMs = await budgets.send.take(socket.data.user.id);
         if (waitMs > 0) {
           await stores.idempotency.release(key);
-          return failure('rate_limited', `sending too fast; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
+          return rateLimited('send', `sending too fast; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
         }
       } catch (error) {
         await stores.idempotency.release(key).catch(() => undefined);

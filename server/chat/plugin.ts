@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
 import type { Stores } from '../stores/types.ts';
+import { createBudgets } from './budgets.ts';
 import { userChannel } from './channels.ts';
 import { authenticate } from './handshake.ts';
 import { messageRoutes } from './messages.ts';
@@ -23,12 +24,20 @@ export interface ChatOptions {
 
 export default fp<ChatOptions>(
   async (fastify, { config, stores }) => {
-    const deps: ChatDeps = { io: fastify.io, config, stores, nextId: createIdGenerator(), now: Date.now };
+    const deps: ChatDeps = {
+      io: fastify.io,
+      config,
+      stores,
+      budgets: createBudgets(config, stores),
+      nextId: createIdGenerator(),
+      now: Date.now,
+    };
     const rooms = roomRoutes(deps);
     const profile = profileRoutes(deps);
     const wireRequests = createRequestRouter(
       [...rooms.routes, ...messageRoutes(deps).routes, ...profile.routes],
       fastify.log,
+      config.maxInFlightPerConnection,
     );
     const wireTyping = typingRelay(deps);
     const log = fastify.log;

@@ -5,7 +5,7 @@ import { roomChannel, userChannel } from './channels.ts';
 import { route } from './request.ts';
 import { InterServerEvent, type ChatDeps, type ChatSocket } from './types.ts';
 
-export function profileRoutes({ io, config, stores }: ChatDeps) {
+export function profileRoutes({ io, config, stores, budgets }: ChatDeps) {
   /** Every connection of the user held by this node speaks with the new name from now on. */
   async function renameConnections(self: Member): Promise<void> {
     for (const connection of await io.local.in(userChannel(self.id)).fetchSockets()) connection.data.user = self;
@@ -31,16 +31,21 @@ export function profileRoutes({ io, config, stores }: ChatDeps) {
     });
   }
 
-  const rename = route(ClientEvent.UserRename, UserRenameRequest, async (socket, { name }) => {
-    const self = { id: socket.data.user.id, name: name.trim() };
-    // The store first: if it fails, the request fails with no name changed anywhere.
-    const rooms = await stores.presence.rename(self);
-    await renameConnections(self);
-    if (clustered) io.serverSideEmit(InterServerEvent.UserRenamed, self);
-    for (const { room, memberCount } of rooms) {
-      io.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, renamed: self, memberCount });
-    }
-    return { ok: true as const, self };
-  });
+  const rename = route(
+    ClientEvent.UserRename,
+    UserRenameRequest,
+    async (socket, { name }) => {
+      const self = { id: socket.data.user.id, name: name.trim() };
+      // The store first: if it fails, the request fails with no name changed anywhere.
+      const rooms = await stores.presence.rename(self);
+      await renameConnections(self);
+      if (clustered) io.serverSideEmit(InterServerEvent.UserRenamed, self);
+      for (const { room, memberCount } of rooms) {
+        io.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, renamed: self, memberCount });
+      }
+      return { ok: true as const, self };
+    },
+    { limit: 'rename', budget: budgets.rename, what: 'renames' },
+  );
   return { routes: [rename], followRenames };
 }

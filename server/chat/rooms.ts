@@ -9,7 +9,10 @@ import { hasJoined, joinedRooms, roomChannel } from './channels.ts';
 import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-export function roomRoutes({ io, config, stores }: ChatDeps) {
+export function roomRoutes({ io, config, stores, budgets }: ChatDeps) {
+  const roomCharge = { limit: 'rooms', budget: budgets.rooms, what: 'rooms joined and left' } as const;
+  const historyCharge = { limit: 'history', budget: budgets.history, what: 'history pages' } as const;
+
   async function snapshot(socket: ChatSocket, room: RoomKey) {
     const [{ members, memberCount }, history] = await Promise.all([
       stores.presence.members(room, config.joinMembersLimit),
@@ -52,41 +55,56 @@ export function roomRoutes({ io, config, stores }: ChatDeps) {
     return snapshot(socket, room);
   }
 
-  const join = route(ClientEvent.RoomJoin, RoomJoinRequest, async (socket, { room }) => {
-    if (hasJoined(socket, room)) return snapshot(socket, room);
-    const pending = entering.get(socket) ?? new Set<RoomKey>();
-    const taken = new Set([...joinedRooms(socket), ...pending]);
-    if (!taken.has(room) && taken.size >= config.maxRoomsPerConnection) {
-      return failure(
-        'bad_request',
-        `a connection may be in at most ${config.maxRoomsPerConnection} rooms; leave one first`,
-      );
-    }
-    entering.set(socket, pending.add(room));
-    try {
-      return await enter(socket, room);
-    } finally {
-      pending.delete(room);
-    }
-  });
+  const join = route(
+    ClientEvent.RoomJoin,
+    RoomJoinRequest,
+    async (socket, { room }) => {
+      if (hasJoined(socket, room)) return snapshot(socket, room);
+      const pending = entering.get(socket) ?? new Set<RoomKey>();
+      const taken = new Set([...joinedRooms(socket), ...pending]);
+      if (!taken.has(room) && taken.size >= config.maxRoomsPerConnection) {
+        return failure(
+          'bad_request',
+          `a connection may be in at most ${config.maxRoomsPerConnection} rooms; leave one first`,
+        );
+      }
+      entering.set(socket, pending.add(room));
+      try {
+        return await enter(socket, room);
+      } finally {
+        pending.delete(room);
+      }
+    },
+    roomCharge,
+  );
 
-  const leave = route(ClientEvent.RoomLeave, RoomLeaveRequest, async (socket, { room }) => {
-    if (!hasJoined(socket, room)) return failure('not_joined', 'this connection is not in that room');
-    await socket.leave(roomChannel(room));
-    await depart(socket, room);
-    return { ok: true as const };
-  });
+  const leave = route(
+    ClientEvent.RoomLeave,
+    RoomLeaveRequest,
+    async (socket, { room }) => {
+      if (!hasJoined(socket, room)) return failure('not_joined', 'this connection is not in that room');
+      await socket.leave(roomChannel(room));
+      await depart(socket, room);
+      return { ok: true as const };
+    },
+    roomCharge,
+  );
 
-  const history = route(ClientEvent.RoomHistory, RoomHistoryRequest, async (socket, { room, before, after, limit }) => {
-    if (!hasJoined(socket, room)) return failure('not_joined', 'join the room before reading its history');
-    if (before !== undefined && after !== undefined) return failure('bad_request', 'give before or after, not both');
-    const query = {
-      limit: limit ?? HISTORY_PAGE_MAX,
-      ...(before === undefined ? {} : { before }),
-      ...(after === undefined ? {} : { after }),
-    };
-    return { ok: true as const, ...(await stores.history.page(room, query)) };
-  });
+  const history = route(
+    ClientEvent.RoomHistory,
+    RoomHistoryRequest,
+    async (socket, { room, before, after, limit }) => {
+      if (!hasJoined(socket, room)) return failure('not_joined', 'join the room before reading its history');
+      if (before !== undefined && after !== undefined) return failure('bad_request', 'give before or after, not both');
+      const query = {
+        limit: limit ?? HISTORY_PAGE_MAX,
+        ...(before === undefined ? {} : { before }),
+        ...(after === undefined ? {} : { after }),
+      };
+      return { ok: true as const, ...(await stores.history.page(room, query)) };
+    },
+    historyCharge,
+  );
 
   /**
    * Connection-state recovery gave a connection back its rooms without a join, but its

@@ -3,6 +3,7 @@ import type { ClientToServerEvents, Member, ServerToClientEvents } from '../../p
 import type { Config } from '../config.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { Stores } from '../stores/types.ts';
+import type { Budgets } from './budgets.ts';
 
 /** What the server keeps on each connection: who it is. Plain data, as Socket.IO requires. */
 export interface SocketData {
@@ -27,6 +28,7 @@ export interface ChatDeps {
   io: ChatServer;
   config: Config;
   stores: Stores;
+  budgets: Budgets;
   nextId: IdGenerator;
   now: () => number;
 }

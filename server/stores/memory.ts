@@ -11,7 +11,7 @@ export function createMemoryStores(config: Config): Stores {
     history: new MemoryHistoryStore(config.historyPerRoom, config.historyMaxRooms),
     presence: new MemoryPresenceStore(),
     idempotency: new MemoryIdempotencyStore(config.idempotencyTtlMs, config.idempotencyMaxKeys),
-    sendLimiter: new MemoryRateLimiter(config.sendBurst, config.sendPerSecond),
+    limiter: (_name, shape) => new MemoryRateLimiter(shape),
     close: async () => undefined,
   };
 }

@@ -1,10 +1,10 @@
 /**
- * The per-user send bucket in Redis, so that a user's connections on several nodes share one
+ * A budget's buckets in Redis, so that a user's connections on several nodes share one
  * budget. The same token bucket as in memory, as a Lua script on Redis's clock (nodes' clocks
  * may differ); a bucket expires once it would be full again, as it then carries no state.
  */
 import { KEY_PREFIX, LUA_REDIS_NOW, script, type StoreRedis } from './redis-client.ts';
-import type { RateLimiter } from './types.ts';
+import type { BucketShape, RateLimiter } from './types.ts';
 
 /** Answers 0 when a token was taken, else the milliseconds until one is free. */
 const TAKE = script(`
@@ -24,18 +24,14 @@ const TAKE = script(`
 `);
 
 export class RedisRateLimiter implements RateLimiter {
-  readonly #refillMs: number;
-
   constructor(
     private readonly redis: StoreRedis,
     private readonly name: string,
-    private readonly burst: number,
-    perSecond: number,
-  ) {
-    this.#refillMs = 1000 / perSecond;
-  }
+    private readonly shape: BucketShape,
+  ) {}
 
   async take(key: string): Promise<number> {
-    return Number(await TAKE(this.redis, [`${KEY_PREFIX}bucket:${this.name}:${key}`], [this.burst, this.#refillMs]));
+    const { burst, refillMs } = this.shape;
+    return Number(await TAKE(this.redis, [`${KEY_PREFIX}bucket:${this.name}:${key}`], [burst, refillMs]));
   }
 }

@@ -21,7 +21,7 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
     history: new RedisHistoryStore(redis, config.historyPerRoom, config.historyMaxAgeDays),
     presence,
     idempotency: new RedisIdempotencyStore(redis, config.idempotencyTtlMs),
-    sendLimiter: new RedisRateLimiter(redis, 'send', config.sendBurst, config.sendPerSecond),
+    limiter: (name, shape) => new RedisRateLimiter(redis, name, shape),
     liveness: presence,
     ready: () => redis.ready(),
     async close() {

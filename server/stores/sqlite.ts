@@ -201,7 +201,7 @@ export function createSqliteStores(config: Config): Stores {
     history: new SqliteHistoryStore(db, config.historyPerRoom),
     presence: new MemoryPresenceStore(),
     idempotency: new SqliteIdempotencyStore(db, config.idempotencyTtlMs),
-    sendLimiter: new MemoryRateLimiter(config.sendBurst, config.sendPerSecond),
+    limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);
       db.close();

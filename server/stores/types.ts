@@ -103,6 +103,12 @@ export interface IdempotencyStore {
   abandon(key: string): Promise<void>;
 }
 
+/** A token bucket's shape: at most `burst` tokens, one more every `refillMs`. */
+export interface BucketShape {
+  burst: number;
+  refillMs: number;
+}
+
 export interface RateLimiter {
   /** Takes one token from `key`'s bucket: 0 when allowed, else milliseconds until one is free. */
   take(key: string): Promise<number>;
@@ -127,7 +133,11 @@ export interface Stores {
   history: HistoryStore;
   presence: PresenceStore;
   idempotency: IdempotencyStore;
-  sendLimiter: RateLimiter;
+  /**
+   * A token bucket per key under `name` (one name per budget): in this process, or shared by
+   * every node on the same Redis, so a user's connections on several nodes share one budget.
+   */
+  limiter(name: string, shape: BucketShape): RateLimiter;
   /** Present when presence spans several nodes. */
   liveness?: NodeLiveness;
   /** False while a service the stores need is unreachable; stores without one omit it. */

@@ -39,6 +39,26 @@ async function serverWithOutage<S extends keyof Stores>(store: S, method: keyof 
   return { server: await startServer({}, stores), outage };
 }
 
+/** As serverWithOutage, for the buckets of one budget (`send`, `rename`, ...). */
+async function serverWithLimiterOutage(budget: string, kind: Failing) {
+  const config = { ...loadConfig({}), logLevel: 'silent' as const };
+  const stores = createMemoryStores(config);
+  const outage = { broken: false, calls: 0 };
+  const limiter = stores.limiter.bind(stores);
+  stores.limiter = (name, shape) => {
+    const real = limiter(name, shape);
+    if (name !== budget) return real;
+    return {
+      take: async (key) => {
+        if (!outage.broken) return real.take(key);
+        outage.calls++;
+        throw errorFor(kind);
+      },
+    };
+  };
+  return { server: await startServer({}, stores), outage };
+}
+
 /** The exact answer for a failure of this kind, with no room for anything else in it. */
 function expectFailure(answer: unknown, kind: Failing): void {
   expect(answer).toEqual({ ok: false, error: { code: kind, message: expect.any(String) } });
@@ -128,7 +148,7 @@ describe.each(['unavailable', 'internal'] as const)('a store that throws (%s)', 
   });
 
   it('fails a send whose rate limiter throws, and the retry with the same clientId succeeds', async () => {
-    const { server, outage } = await serverWithOutage('sendLimiter', 'take', kind);
+    const { server, outage } = await serverWithLimiterOutage('send', kind);
     const room = newRoom();
     const alice = await joined(server.url, room);
     const payload = { room, clientId: newClientId(), text: 'hello' };

@@ -10,6 +10,7 @@ import { expect, it } from 'vitest';
 import {
   ClientEvent,
   ERROR_CODES,
+  isLimitName,
   nameProblem,
   textProblem,
   type ChatMessage,
@@ -211,21 +212,29 @@ function setOwn(object: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-// A generous send rate, so that many plausible sends get through and are checked too.
-const server = serverForFile({ sendBurst: 10_000, sendPerSecond: 10_000 });
+// Generous budgets, so that many plausible requests get through and are checked too.
+const server = serverForFile({
+  sendBurst: 10_000,
+  sendPerSecond: 10_000,
+  renamesPerMinute: 0,
+  joinsPerMinute: 0,
+  historyPagesPerMinute: 0,
+  maxInFlightPerConnection: 0,
+});
 
 const isFailure = (answer: unknown): boolean => {
   const { ok, error } = answer as {
     ok?: unknown;
-    error?: { code?: unknown; message?: unknown; retryAfterMs?: unknown };
+    error?: { code?: unknown; message?: unknown; retryAfterMs?: unknown; limit?: unknown };
   };
   if (ok !== false || typeof error !== 'object' || error === null) return false;
   const keys = Object.keys(error).sort().join();
-  const rateLimited = error.code === 'rate_limited' && typeof error.retryAfterMs === 'number';
+  const rateLimited =
+    error.code === 'rate_limited' && typeof error.retryAfterMs === 'number' && isLimitName(error.limit);
   return (
     (ERROR_CODES as readonly unknown[]).includes(error.code) &&
     typeof error.message === 'string' &&
-    keys === (rateLimited ? 'code,message,retryAfterMs' : 'code,message')
+    keys === (rateLimited ? 'code,limit,message,retryAfterMs' : 'code,message')
   );
 };
 

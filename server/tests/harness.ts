@@ -23,8 +23,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * Every test connects from 127.0.0.1 with fresh tokens, so the per-address budgets and the
+ * newcomer hold-back would meet every suite; they are off unless a test sets them (the tests of
+ * those limits run them at their defaults).
+ */
+export const TEST_DEFAULTS: Partial<Config> = { maxConnectionsPerIp: 0, newIdentitiesPerIp: 0, newcomerMinutes: 0 };
+
 export async function startServer(overrides: Partial<Config> = {}, stores?: Stores): Promise<TestServer> {
-  const config: Config = { ...loadConfig({ STORAGE: 'memory' }), port: 0, logLevel: 'silent', ...overrides };
+  const config: Config = {
+    ...loadConfig({ STORAGE: 'memory' }),
+    port: 0,
+    logLevel: 'silent',
+    ...TEST_DEFAULTS,
+    ...overrides,
+  };
   const app = await buildApp({ config, ...(stores ? { stores } : {}), logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -38,7 +51,7 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
  */
 export function serverForFile(overrides: Partial<Config> = {}): Pick<TestServer, 'url' | 'config'> {
   let started: TestServer | undefined;
-  const shared = { url: '', config: { ...loadConfig({ STORAGE: 'memory' }), ...overrides } };
+  const shared = { url: '', config: { ...loadConfig({ STORAGE: 'memory' }), ...TEST_DEFAULTS, ...overrides } };
   beforeAll(async () => {
     started = await startServer(overrides);
     Object.assign(shared, { url: started.url, config: started.config });

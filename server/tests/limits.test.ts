@@ -32,7 +32,7 @@ describe('send rate', () => {
     const refused = await alice.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'late' });
     expect(refused).toEqual({
       ok: false,
-      error: { code: 'rate_limited', message: expect.any(String), retryAfterMs: expect.any(Number) },
+      error: { code: 'rate_limited', limit: 'send', message: expect.any(String), retryAfterMs: expect.any(Number) },
     });
     if (refused.ok || refused.error.retryAfterMs === undefined) throw new Error('not rate limited');
     const { retryAfterMs } = refused.error;

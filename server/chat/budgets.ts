@@ -1,0 +1,41 @@
+/**
+ * Every budget a client's requests draw on, built once from the configuration: token buckets
+ * per user (or per address) in the stores, so that with Redis a user's connections on every
+ * node share one. A budget configured as 0 is off and always allows.
+ */
+import type { Config } from '../config.ts';
+import type { BucketShape, RateLimiter, Stores } from '../stores/types.ts';
+
+export type Budget = RateLimiter;
+
+const UNLIMITED: Budget = { take: async () => 0 };
+
+/** `count` per `windowMs`, all of them at once at most `burst`. */
+function budget(stores: Stores, name: string, count: number, windowMs: number, burst = count): Budget {
+  if (count === 0) return UNLIMITED;
+  const shape: BucketShape = { burst: Math.max(1, Math.min(burst, count)), refillMs: windowMs / count };
+  return stores.limiter(name, shape);
+}
+
+const MINUTE = 60_000;
+
+/** How long the per-address budget for new identities takes to refill completely. */
+export const NEW_IDENTITIES_WINDOW_MS = 10 * MINUTE;
+
+export function createBudgets(config: Config, stores: Stores) {
+  return {
+    /** `message:send` and `dm:send`, per user. */
+    send: stores.limiter('send', { burst: config.sendBurst, refillMs: 1000 / config.sendPerSecond }),
+    /** Sends of a user the relay still holds back as new, on top of `send`. */
+    newcomerSend: budget(stores, 'newcomer-send', config.newcomerMessagesPerMinute, MINUTE, 2),
+    rename: budget(stores, 'rename', config.renamesPerMinute, MINUTE),
+    /** `room:join` and `room:leave` together. */
+    rooms: budget(stores, 'rooms', config.joinsPerMinute, MINUTE),
+    history: budget(stores, 'history', config.historyPagesPerMinute, MINUTE),
+    typing: budget(stores, 'typing', config.typingPerMinute, MINUTE),
+    /** Identities the relay has not seen before, per address. */
+    newIdentities: budget(stores, 'new-identities', config.newIdentitiesPerIp, NEW_IDENTITIES_WINDOW_MS),
+  };
+}
+
+export type Budgets = ReturnType<typeof createBudgets>;
