@@ -8,6 +8,7 @@ import chat from './chat/plugin.ts';
 import type { Config } from './config.ts';
 import health from './plugins/health.ts';
 import { redisAdapter } from './plugins/redis-adapter.ts';
+import { boundedRecoveryAdapter } from './plugins/recovery-adapter.ts';
 import socketIo from './plugins/socket-io.ts';
 import { createStores } from './stores/index.ts';
 import type { Stores } from './stores/types.ts';
@@ -32,9 +33,10 @@ export async function buildApp({ config, stores: given, logger }: AppOptions) {
       pingInterval: config.pingIntervalMs,
       serveClient: false,
       // The fast path after a short drop: rooms and missed events come back by themselves.
-      // Clients still resync through room:history, as recovery is not guaranteed.
+      // Clients still resync through room:history, as recovery is not guaranteed. The adapter
+      // bounds what is kept for it and keeps no presence or typing.
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
-      ...(cluster ? { adapter: cluster.adapter } : {}),
+      adapter: cluster ? cluster.adapter : boundedRecoveryAdapter(config.recoveryMaxPackets),
     },
   });
   await app.register(health, { ready: () => (stores.ready?.() ?? true) && (cluster?.ready() ?? true) });

@@ -1,38 +1,38 @@
 /**
- * `typing`: fire and forget. Relayed at most once per TYPING_INTERVAL_MS for each user, room
- * and target, so a client that sends one per keystroke costs the room almost nothing.
- * Anything invalid is dropped silently: there is no acknowledgement to answer.
+ * `typing`: fire and forget, so anything invalid or over budget is dropped silently (there is
+ * no acknowledgement to answer). In order of cost: a connection may send a few per second at
+ * all; a `to` must be a member of the room before anything keyed by it is kept; each (user,
+ * room, target) is relayed at most once per TYPING_INTERVAL_MS; and every relay draws on the
+ * user's typing budget. None is kept for connection-state recovery (recovery-adapter.ts). They
+ * are not sent volatile: Socket.IO drops a volatile packet whenever the transport is busy
+ * writing, which loses a DM's indicator right after the room's.
  */
 import { ClientEvent, ServerEvent, TYPING_INTERVAL_MS } from '../../protocol/index.ts';
 import { TypingRequest } from '../../protocol/schemas.ts';
+import { MemoryRateLimiter } from '../stores/memory-rate-limit.ts';
 import { hasJoined, roomChannel, userChannel } from './channels.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 import { compile } from './validate.ts';
 
-const SWEEP_AT = 10_000;
+/** What one connection may send: keystrokes come a few per second from an honest client. */
+const PER_CONNECTION = { burst: 20, refillMs: 100 };
 
-export function typingRelay({ stores, now }: ChatDeps) {
+export function typingRelay({ stores, budgets, now }: ChatDeps) {
   const valid = compile(TypingRequest);
-  const lastRelayed = new Map<string, number>();
-
-  function throttled(key: string, at: number): boolean {
-    const last = lastRelayed.get(key);
-    if (last !== undefined && at - last < TYPING_INTERVAL_MS) return true;
-    lastRelayed.set(key, at);
-    if (lastRelayed.size > SWEEP_AT) {
-      for (const [k, t] of lastRelayed) if (at - t >= TYPING_INTERVAL_MS) lastRelayed.delete(k);
-    }
-    return false;
-  }
+  const perConnection = new MemoryRateLimiter(PER_CONNECTION, undefined, now);
+  const perTarget = new MemoryRateLimiter({ burst: 1, refillMs: TYPING_INTERVAL_MS }, undefined, now);
 
   async function relay(socket: ChatSocket, payload: unknown): Promise<void> {
     if (!valid.check(payload) || !hasJoined(socket, payload.room)) return;
+    if ((await perConnection.take(socket.id)) > 0) return;
     const { room, to } = payload;
     const from = socket.data.user.id;
-    if (throttled(`${from}|${room}|${to ?? ''}`, now())) return;
+    if (to !== undefined && (to === from || !(await stores.presence.isMember(room, to)))) return;
+    if ((await perTarget.take(`${from}|${room}|${to ?? ''}`)) > 0) return;
+    if ((await budgets.typing.take(from)) > 0) return;
     if (to === undefined) {
       socket.to(roomChannel(room)).except(userChannel(from)).emit(ServerEvent.Typing, { room, from });
-    } else if (to !== from && (await stores.presence.isMember(room, to))) {
+    } else {
       socket.to(userChannel(to)).emit(ServerEvent.Typing, { room, from, to });
     }
   }

@@ -5,11 +5,13 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ServerOptions } from 'socket.io';
+import type { Namespace } from 'socket.io';
+import type { Adapter } from 'socket.io-adapter';
 import { openRedis } from '../stores/redis-client.ts';
+import { withoutTransientReplay } from './recovery-adapter.ts';
 
 export interface RedisAdapter {
-  adapter: ServerOptions['adapter'];
+  adapter: (nsp: Namespace) => Adapter;
   ready(): boolean;
   close(): void;
 }
@@ -17,7 +19,9 @@ export interface RedisAdapter {
 export function redisAdapter(url: string, log: FastifyBaseLogger): RedisAdapter {
   const client = openRedis(url, log, { queue: true });
   return {
-    adapter: createAdapter(client, { streamName: 'samepage:socket.io' }) as ServerOptions['adapter'],
+    adapter: withoutTransientReplay(
+      createAdapter(client, { streamName: 'samepage:socket.io' }) as (nsp: Namespace) => Adapter,
+    ),
     ready: () => client.isReady,
     close: () => client.destroy(),
   };

@@ -105,11 +105,13 @@ describe('rooms and presence', () => {
       const answer = await alice.emitWithAck(ClientEvent.RoomJoin, { room });
       if (!answer.ok) throw new Error('join failed');
       const aliceId = answer.self.id;
-      // Recovery needs an offset: the last broadcast this connection received.
-      const bobArrived = next(alice, 'presence:update');
+      // Recovery needs an offset: the last broadcast kept for recovery that this connection
+      // received (a message; presence is never kept).
       const bob = await connect(server.url, { name: 'Bob' });
       await bob.emitWithAck(ClientEvent.RoomJoin, { room });
-      await bobArrived;
+      const said = next(alice, 'message:new');
+      await bob.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'hi' });
+      await said;
 
       const left = next(bob, 'presence:update', (update) => update.left === aliceId);
       const back = next(bob, 'presence:update', (update) => update.joined?.id === aliceId);
