@@ -65,12 +65,13 @@ export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps
       if (claim.status === 'busy') {
         return failure('unavailable', 'this message is still being sent; try again shortly');
       }
+      if (claim.status === 'conflict') {
+        // The same clientId for other content is a client bug: never deliver, nor answer with a
+        // text that was not delivered.
+        return failure('bad_request', 'clientId was already used for another message');
+      }
       if (claim.status !== 'claimed') {
         const earlier = claim.message;
-        // The same clientId for a DM and a room message is a client bug; answer, never deliver twice.
-        if ('to' in earlier !== 'to' in draft || earlier.room !== draft.room) {
-          return failure('bad_request', 'clientId was already used for another message');
-        }
         if (claim.status === 'accepted') return { ok: true, message: earlier as M };
         // Resumed: the checks were passed by the attempt that began it.
         return deliverAndConfirm(key, earlier as M, deliver);

@@ -1,53 +1,69 @@
 import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
-import type { HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
+import { pageOf, recentOf } from './history-lanes.ts';
+import type { HistoryLane, HistoryLimits, HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
+
+type Room = Record<HistoryLane, ChatMessage[]>;
+
+/** Whether the id-ordered `messages` hold `id`. */
+function holds(messages: ChatMessage[], id: string): boolean {
+  let [low, high] = [0, messages.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((messages[middle]?.id ?? '') < id) low = middle + 1;
+    else high = middle;
+  }
+  return messages[low]?.id === id;
+}
 
 /**
- * Puts `message` where its id belongs, unless that id is there. Nearly every message is the
- * newest, so the search starts from the end; an older one is a retried send being resumed.
+ * Puts `message` where its id belongs. Nearly every message is the newest, so the search
+ * starts from the end; an older one is a retried send being resumed.
  */
 function insertInIdOrder(messages: ChatMessage[], message: ChatMessage): void {
   let at = messages.length;
   while (at > 0 && (messages[at - 1]?.id ?? '') > message.id) at--;
-  if (messages[at - 1]?.id === message.id) return;
   messages.splice(at, 0, message);
 }
 
 /**
- * History kept in memory, capped per room and in the number of rooms: a Map's insertion
- * order makes it an LRU, so the room that was quiet the longest is forgotten first.
+ * History kept in memory, capped per room and lane and in the number of rooms: a Map's
+ * insertion order makes it an LRU, so the room that was quiet the longest is forgotten first.
  */
 export class MemoryHistoryStore implements HistoryStore {
-  readonly #rooms = new Map<RoomKey, ChatMessage[]>();
+  readonly #rooms = new Map<RoomKey, Room>();
 
-  constructor(
-    private readonly perRoom: number,
-    private readonly maxRooms: number,
-  ) {}
+  constructor(private readonly limits: HistoryLimits) {}
 
-  async append(message: ChatMessage): Promise<void> {
-    const messages = this.#rooms.get(message.room) ?? [];
+  async append(message: ChatMessage, lane: HistoryLane = 'trusted'): Promise<void> {
+    const keep = lane === 'trusted' ? this.limits.perRoom : this.limits.newcomerPerRoom;
+    if (keep === 0) return;
+    const room = this.#rooms.get(message.room) ?? { trusted: [], newcomer: [] };
     this.#rooms.delete(message.room);
-    this.#rooms.set(message.room, messages);
+    this.#rooms.set(message.room, room);
+    // A resumed send is appended again, perhaps in the other lane if its sender was trusted meanwhile.
+    if (holds(room.trusted, message.id) || holds(room.newcomer, message.id)) return;
+    const messages = room[lane];
     insertInIdOrder(messages, message);
-    if (messages.length > this.perRoom) messages.splice(0, messages.length - this.perRoom);
-    if (this.#rooms.size > this.maxRooms) {
+    if (messages.length > keep) messages.splice(0, messages.length - keep);
+    if (this.#rooms.size > this.limits.maxRooms) {
       const oldest = this.#rooms.keys().next().value;
       if (oldest !== undefined) this.#rooms.delete(oldest);
     }
   }
 
   async recent(room: RoomKey, limit: number): Promise<ChatMessage[]> {
-    const messages = this.#rooms.get(room) ?? [];
-    return limit === 0 ? [] : messages.slice(-limit);
+    const { trusted, newcomer } = this.#rooms.get(room) ?? { trusted: [], newcomer: [] };
+    return recentOf(trusted, newcomer, limit);
   }
 
-  async page(room: RoomKey, { before, after, limit }: HistoryQuery): Promise<HistoryPage> {
-    const messages = this.#rooms.get(room) ?? [];
-    if (after !== undefined) {
-      const newer = messages.filter((message) => message.id > after);
-      return { messages: newer.slice(0, limit), hasMore: newer.length > limit };
-    }
-    const older = before === undefined ? messages : messages.filter((message) => message.id < before);
-    return { messages: older.slice(Math.max(0, older.length - limit)), hasMore: older.length > limit };
+  async page(room: RoomKey, query: HistoryQuery): Promise<HistoryPage> {
+    const { trusted, newcomer } = this.#rooms.get(room) ?? { trusted: [], newcomer: [] };
+    const { before, after, limit } = query;
+    const candidates = (messages: ChatMessage[]): ChatMessage[] => {
+      if (after !== undefined) return messages.filter((message) => message.id > after).slice(0, limit + 1);
+      const older = before === undefined ? messages : messages.filter((message) => message.id < before);
+      return older.slice(-(limit + 1));
+    };
+    return pageOf(candidates(trusted), candidates(newcomer), query);
   }
 }

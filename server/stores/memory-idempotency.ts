@@ -1,7 +1,7 @@
-import { answerFrom, recordOf, type Claim, type IdempotencyStore, type SentMessage } from './types.ts';
+import { answerFrom, recordOf, sameSend, type SendRecord } from './send-record.ts';
+import type { Claim, IdempotencyStore, SentMessage } from './types.ts';
 
-interface Entry {
-  message: SentMessage;
+interface Entry extends SendRecord {
   expiresAt: number;
   /** Until when the attempt holding a pending claim may still deliver; null once confirmed. */
   leaseUntil: number | null;
@@ -24,14 +24,15 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const now = this.now();
     const existing = this.#entries.get(key);
     if (existing && existing.expiresAt > now) {
-      const message = answerFrom(existing.message, draft);
+      if (!sameSend(existing, draft)) return { status: 'conflict' };
+      const message = answerFrom(existing, draft);
       if (existing.leaseUntil === null) return { status: 'accepted', message };
       if (existing.leaseUntil > now) return { status: 'busy' };
       existing.leaseUntil = now + leaseMs;
       return { status: 'resumed', message };
     }
     this.#entries.delete(key);
-    this.#entries.set(key, { message: recordOf(draft), expiresAt: now + this.ttlMs, leaseUntil: now + leaseMs });
+    this.#entries.set(key, { ...recordOf(draft), expiresAt: now + this.ttlMs, leaseUntil: now + leaseMs });
     this.#evict(now);
     return { status: 'claimed' };
   }

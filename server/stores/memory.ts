@@ -8,7 +8,11 @@ import type { Stores } from './types.ts';
 /** The embedded stores: everything in this process, for one machine and for tests. */
 export function createMemoryStores(config: Config): Stores {
   return {
-    history: new MemoryHistoryStore(config.historyPerRoom, config.historyMaxRooms),
+    history: new MemoryHistoryStore({
+      perRoom: config.historyPerRoom,
+      newcomerPerRoom: config.newcomerHistoryPerRoom,
+      maxRooms: config.historyMaxRooms,
+    }),
     presence: new MemoryPresenceStore(),
     idempotency: new MemoryIdempotencyStore(config.idempotencyTtlMs, config.idempotencyMaxKeys),
     limiter: (_name, shape) => new MemoryRateLimiter(shape),

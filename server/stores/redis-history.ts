@@ -1,26 +1,34 @@
 /**
- * Room history in Redis, shared by every node: one sorted set per room whose members are
- * `id + ' ' + JSON` with equal scores, so Redis orders them by id (ids are fixed width, base36,
- * and sort in send order) and pages by id with ZRANGEBYLEX. The same retention as SQLite:
- * `perRoom` newest messages, none older than `maxAgeDays` (trimmed at each append, and a quiet
- * room's whole set expires that long after its last message).
+ * Room history in Redis, shared by every node: two sorted sets per room, one per lane
+ * (`HistoryLane`), whose members are `id + ' ' + JSON` with equal scores, so Redis orders them
+ * by id (ids are fixed width, base36, and sort in send order) and pages by id with
+ * ZRANGEBYLEX; a page merges the two. The same retention as SQLite per room and lane, none
+ * older than `maxAgeDays` (trimmed at each append, and a quiet lane's whole set expires that
+ * long after its last message). The number of rooms is left to Redis's own memory policy.
  */
 import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
 import { idFloor } from '../ids.ts';
+import { newcomerShare, pageOf, recentOf } from './history-lanes.ts';
 import { command, KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
-import type { HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
+import type { HistoryLane, HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
 
-const roomKey = (room: RoomKey): string => `${KEY_PREFIX}history:${room}`;
+const laneKey = (room: RoomKey, lane: HistoryLane): string =>
+  `${KEY_PREFIX}${lane === 'trusted' ? 'history' : 'newcomers'}:${room}`;
 
 /** A bound just above every member whose id is `id` (ids use [0-9a-z]; '~' sorts after them and ' '). */
 const above = (id: string): string => `(${id}~`;
 const below = (id: string): string => `(${id}`;
 
-/** A message whose id is there already (a resumed send) is not added twice. */
+/**
+ * KEYS[1] is the lane appended to, KEYS[2] the other one. A message whose id is in either
+ * already (a resumed send, perhaps from a sender trusted meanwhile) is not added twice.
+ */
 const APPEND = script(`
-  if #redis.call('ZRANGEBYLEX', KEYS[1], '[' .. ARGV[5] .. ' ', '(' .. ARGV[5] .. '~', 'LIMIT', 0, 1) > 0 then return end
+  for _, key in ipairs(KEYS) do
+    if #redis.call('ZRANGEBYLEX', key, '[' .. ARGV[5] .. ' ', '(' .. ARGV[5] .. '~', 'LIMIT', 0, 1) > 0 then return end
+  end
   redis.call('ZADD', KEYS[1], 0, ARGV[1])
-  redis.call('ZREMRANGEBYLEX', KEYS[1], '-', ARGV[2])
+  for _, key in ipairs(KEYS) do redis.call('ZREMRANGEBYLEX', key, '-', ARGV[2]) end
   local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
   if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
@@ -33,37 +41,49 @@ export class RedisHistoryStore implements HistoryStore {
 
   constructor(
     private readonly redis: StoreRedis,
-    private readonly perRoom: number,
-    maxAgeDays: number,
+    private readonly limits: { historyPerRoom: number; newcomerHistoryPerRoom: number; historyMaxAgeDays: number },
     private readonly now: () => number = Date.now,
   ) {
-    this.#maxAgeMs = maxAgeDays * 86_400_000;
+    this.#maxAgeMs = limits.historyMaxAgeDays * 86_400_000;
   }
 
-  async append(message: ChatMessage): Promise<void> {
+  async append(message: ChatMessage, lane: HistoryLane = 'trusted'): Promise<void> {
+    const keep = lane === 'trusted' ? this.limits.historyPerRoom : this.limits.newcomerHistoryPerRoom;
+    if (keep === 0) return;
     const member = `${message.id} ${JSON.stringify(message)}`;
     const cutoff = below(idFloor(this.now() - this.#maxAgeMs));
-    await APPEND(this.redis, [roomKey(message.room)], [member, cutoff, this.perRoom, this.#maxAgeMs, message.id]);
+    const other = lane === 'trusted' ? 'newcomer' : 'trusted';
+    const keys = [laneKey(message.room, lane), laneKey(message.room, other)];
+    await APPEND(this.redis, keys, [member, cutoff, keep, this.#maxAgeMs, message.id]);
   }
 
   async recent(room: RoomKey, limit: number): Promise<ChatMessage[]> {
-    if (limit === 0) return [];
-    return (await this.#range(room, '+', '-', limit, true)).reverse();
+    // Both at once: the trusted lane's newest `limit` hold whatever share newcomers leave.
+    const [trusted, newcomers] = await Promise.all([
+      this.#range(laneKey(room, 'trusted'), '+', '-', limit, true),
+      this.#range(laneKey(room, 'newcomer'), '+', '-', newcomerShare(limit), true),
+    ]);
+    return recentOf(trusted.reverse(), newcomers.reverse(), limit);
   }
 
-  async page(room: RoomKey, { before, after, limit }: HistoryQuery): Promise<HistoryPage> {
-    // One message more than asked tells whether there is more.
-    if (after !== undefined) {
-      const newer = await this.#range(room, above(after), '+', limit + 1, false);
-      return { messages: newer.slice(0, limit), hasMore: newer.length > limit };
-    }
-    const older = await this.#range(room, before === undefined ? '+' : below(before), '-', limit + 1, true);
-    return { messages: older.slice(0, limit).reverse(), hasMore: older.length > limit };
+  async page(room: RoomKey, query: HistoryQuery): Promise<HistoryPage> {
+    // One message more than asked from each lane tells whether there is more.
+    const { before, after, limit } = query;
+    const [from, to, newestFirst] =
+      after !== undefined ? [above(after), '+', false] : [before === undefined ? '+' : below(before), '-', true];
+    const lanes = await Promise.all(
+      (['trusted', 'newcomer'] as const).map(async (lane) => {
+        const messages = await this.#range(laneKey(room, lane), from, to, limit + 1, newestFirst);
+        return newestFirst ? messages.reverse() : messages;
+      }),
+    );
+    return pageOf(lanes[0] ?? [], lanes[1] ?? [], query);
   }
 
-  async #range(room: RoomKey, from: string, to: string, count: number, newestFirst: boolean): Promise<ChatMessage[]> {
+  async #range(key: string, from: string, to: string, count: number, newestFirst: boolean): Promise<ChatMessage[]> {
+    if (count === 0) return [];
     const name = newestFirst ? 'ZREVRANGEBYLEX' : 'ZRANGEBYLEX';
-    const members = await command(this.redis, [name, roomKey(room), from, to, 'LIMIT', '0', String(count)]);
+    const members = await command(this.redis, [name, key, from, to, 'LIMIT', '0', String(count)]);
     return (members as string[]).map(parse);
   }
 }

@@ -1,26 +1,40 @@
 /**
  * Sends in Redis, so that a retry reaching another node is still recognised: one hash per
- * (sender, clientId) holding the message and, while the send is not yet confirmed delivered,
- * the end of the lease of the attempt that holds it. Leases run on Redis's clock, which every
- * node shares. As in SQLite, a DM's record keeps its id, time and addressee but never its text,
- * which a retry carries again.
+ * (sender, clientId) holding the message without its text, a hash of the send's content
+ * (send-record.ts) and, while the send is not yet confirmed delivered, the end of the lease of
+ * the attempt that holds it. Leases run on Redis's clock, which every node shares.
  */
 import { command, KEY_PREFIX, LUA_REDIS_NOW, script, type StoreRedis } from './redis-client.ts';
-import { answerFrom, recordOf, type Claim, type IdempotencyStore, type SentMessage } from './types.ts';
+import { answerFrom, recordOf } from './send-record.ts';
+import type { Claim, IdempotencyStore, SentMessage } from './types.ts';
 
 // Named apart from the plain string keys of earlier versions, which expire unread.
 const sendKey = (key: string): string => `${KEY_PREFIX}claim:${key}`;
 
-/** One round trip, atomic: answers the claim's status and, when there is one, the message. */
+/**
+ * One round trip, atomic: answers the claim's status and, when there is one, the message. A
+ * draft with other content is answered 'conflict' before the lease is touched. Records written
+ * before hashes were kept hold the full message (a DM's with an empty text, which no retry
+ * repeats), compared field by field.
+ */
 const CLAIM = script(`
   ${LUA_REDIS_NOW}
   local now = redis_now()
   local message = redis.call('HGET', KEYS[1], 'message')
   if not message then
-    redis.call('HSET', KEYS[1], 'message', ARGV[1], 'lease', now + tonumber(ARGV[3]))
+    redis.call('HSET', KEYS[1], 'message', ARGV[1], 'hash', ARGV[4], 'lease', now + tonumber(ARGV[3]))
     redis.call('PEXPIRE', KEYS[1], ARGV[2])
     return {'claimed'}
   end
+  local hash = redis.call('HGET', KEYS[1], 'hash')
+  local same
+  if hash then
+    same = hash == ARGV[4]
+  else
+    local old = cjson.decode(message)
+    same = old.room == ARGV[5] and (old.to or '') == ARGV[6] and old.text == ARGV[7]
+  end
+  if not same then return {'conflict'} end
   local lease = redis.call('HGET', KEYS[1], 'lease')
   if not lease then return {'accepted', message} end
   if tonumber(lease) > now then return {'busy'} end
@@ -39,13 +53,12 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   ) {}
 
   async claim(key: string, draft: SentMessage, leaseMs: number): Promise<Claim> {
-    const record = JSON.stringify(recordOf(draft));
-    const [status, stored] = (await CLAIM(this.redis, [sendKey(key)], [record, this.ttlMs, leaseMs])) as [
-      Claim['status'],
-      string | undefined,
-    ];
-    if (status === 'claimed' || status === 'busy') return { status };
-    return { status, message: answerFrom(JSON.parse(stored ?? 'null') as SentMessage, draft) };
+    const record = recordOf(draft);
+    const legacy = [draft.room, 'to' in draft ? draft.to : '', draft.text];
+    const args = [JSON.stringify(record.message), this.ttlMs, leaseMs, record.hash, ...legacy];
+    const [status, stored] = (await CLAIM(this.redis, [sendKey(key)], args)) as [Claim['status'], string | undefined];
+    if (status === 'claimed' || status === 'busy' || status === 'conflict') return { status };
+    return { status, message: answerFrom({ message: JSON.parse(stored ?? 'null') as SentMessage }, draft) };
   }
 
   async confirm(key: string): Promise<void> {

@@ -18,7 +18,7 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
   const redis = new StoreRedis(client, config.redisCommandTimeoutMs);
   const presence = new RedisPresenceStore(redis, randomBytes(9).toString('base64url'));
   return {
-    history: new RedisHistoryStore(redis, config.historyPerRoom, config.historyMaxAgeDays),
+    history: new RedisHistoryStore(redis, config),
     presence,
     idempotency: new RedisIdempotencyStore(redis, config.idempotencyTtlMs),
     limiter: (name, shape) => new RedisRateLimiter(redis, name, shape),

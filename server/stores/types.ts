@@ -24,13 +24,36 @@ export interface HistoryPage {
   hasMore: boolean;
 }
 
+/**
+ * Where a room keeps a message: `newcomer` holds the messages of identities still held back,
+ * trimmed to a count of its own, so that a flood of new identities cannot push the room's
+ * history out nor fill a newcomer's first view of it (issue #11).
+ */
+export type HistoryLane = 'trusted' | 'newcomer';
+
 export interface HistoryStore {
-  /** Adds a message in id order; a message whose id is already there is not added again. */
-  append(message: ChatMessage): Promise<void>;
-  /** The newest `limit` messages of a room, oldest first. */
+  /** Adds a message in id order; a message whose id is already there (in either lane) is not added again. */
+  append(message: ChatMessage, lane?: HistoryLane): Promise<void>;
+  /**
+   * The newest messages of a room, at most `limit`, oldest first: the newest of the newcomer
+   * lane fill at most a fifth of `limit` (rounded down), the newest trusted ones the rest.
+   */
   recent(room: RoomKey, limit: number): Promise<ChatMessage[]>;
-  /** With `after`: the oldest `limit` newer than it; otherwise the newest `limit` older than `before` (if given). */
+  /**
+   * Both lanes merged in id order. With `after`: the oldest `limit` newer than it; otherwise
+   * the newest `limit` older than `before` (if given).
+   */
   page(room: RoomKey, query: HistoryQuery): Promise<HistoryPage>;
+}
+
+/** How much history a store keeps. */
+export interface HistoryLimits {
+  /** Messages per room in the trusted lane. */
+  perRoom: number;
+  /** Messages per room in the newcomer lane, trimmed apart. */
+  newcomerPerRoom: number;
+  /** Rooms kept (memory and SQLite); past it the room quiet the longest is forgotten. */
+  maxRooms: number;
 }
 
 export type JoinOutcome =
@@ -57,16 +80,6 @@ export interface PresenceStore {
 
 export type SentMessage = ChatMessage | DirectMessage;
 
-/** What a send's record keeps: the message, but a DM without its text, which is never stored. */
-export function recordOf(draft: SentMessage): SentMessage {
-  return 'to' in draft ? { ...draft, text: '' } : draft;
-}
-
-/** The message a claim answers from a record: a DM gets back the text its retry carries again. */
-export function answerFrom(record: SentMessage, draft: SentMessage): SentMessage {
-  return 'to' in record ? { ...record, text: draft.text } : record;
-}
-
 /**
  * What a claim found under a send's key. A claim is pending until the send is confirmed
  * delivered; an attempt that stops in between (its node died, its store went away) leaves it
@@ -83,13 +96,19 @@ export type Claim =
    * An earlier attempt stopped before confirming and its lease ran out; this attempt now holds
    * the key and must deliver this same message (same id), which may have been delivered before.
    */
-  | { status: 'resumed'; message: SentMessage };
+  | { status: 'resumed'; message: SentMessage }
+  /**
+   * The key was used for a send with other content (text, addressee, room, or a DM against a
+   * room message): a client bug, refused; the record is left as it was.
+   */
+  | { status: 'conflict' };
 
 /** Remembers sends by (sender, clientId) so that a retry is answered, not repeated. */
 export interface IdempotencyStore {
   /**
-   * Takes `key` for `draft` for `leaseMs` unless it is taken. A DM's record keeps no text: the
-   * message answered for a DM carries `draft`'s text, which a retry sends again.
+   * Takes `key` for `draft` for `leaseMs` unless it is taken. A record keeps no text, only a
+   * hash of the send's content (send-record.ts): the message answered carries `draft`'s text,
+   * which a retry sends again, and a draft whose content differs is answered `conflict`.
    */
   claim(key: string, draft: SentMessage, leaseMs: number): Promise<Claim>;
   /** Marks the key's send delivered: from now on a claim answers it as accepted. */

@@ -156,16 +156,97 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
     expect(await idempotency.claim(done, first, LEASE_MS)).toMatchObject({ status: 'accepted' });
   });
 
-  it(`keeps no DM text${kind === 'memory' ? '' : ' in its storage'}, and answers a DM retry with the retry's text`, async () => {
+  it(`keeps no DM text${kind === 'memory' ? '' : ' in its storage'}, and answers a DM retry with the text delivered`, async () => {
     const { idempotency } = await stores();
     const dm: DirectMessage = { ...message(newRoom(), 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
     const key = newKey();
     await idempotency.claim(key, dm, LEASE_MS);
     await idempotency.confirm(key);
-    expect(await idempotency.claim(key, { ...dm, id: 'retry', text: 'typed again' }, LEASE_MS)).toEqual({
+    expect(await idempotency.claim(key, { ...dm, id: 'retry' }, LEASE_MS)).toEqual({
       status: 'accepted',
-      message: { ...dm, text: 'typed again' },
+      message: dm,
     });
+  });
+
+  it('refuses a claim whose draft differs from the send under its key, and leaves the send as it was', async () => {
+    const { idempotency } = await stores();
+    const sent = message(newRoom(), 1);
+    const dm: DirectMessage = { ...message(newRoom(), 2), to: 'BBBBBBBBBBBBBBBBBBBBBB' };
+    const [roomKey, dmKey] = [newKey(), newKey()];
+    await idempotency.claim(roomKey, sent, LEASE_MS);
+    await idempotency.claim(dmKey, dm, 100);
+    await idempotency.confirm(roomKey);
+    await sleep(150); // the DM's lease ran out: a mismatched claim must not take it over
+    const others: Array<[string, ChatMessage | DirectMessage]> = [
+      [roomKey, { ...sent, id: 'retry', text: 'other text' }],
+      [roomKey, { ...sent, id: 'retry', room: newRoom() }],
+      [roomKey, { ...sent, id: 'retry', to: dm.to }],
+      [dmKey, { ...dm, id: 'retry', text: 'other text' }],
+      [dmKey, { ...dm, id: 'retry', to: 'CCCCCCCCCCCCCCCCCCCCCC' }],
+      [dmKey, { ...message(dm.room, 2), id: 'retry' }],
+    ];
+    for (const [key, draft] of others)
+      expect(await idempotency.claim(key, draft, LEASE_MS)).toEqual({ status: 'conflict' });
+    expect(await idempotency.claim(roomKey, sent, LEASE_MS)).toEqual({ status: 'accepted', message: sent });
+    expect(await idempotency.claim(dmKey, { ...dm, id: 'retry' }, LEASE_MS)).toEqual({
+      status: 'resumed',
+      message: dm,
+    });
+  });
+
+  it('keeps newcomers apart: a flood of new identities pushes out neither the history nor its view', async () => {
+    const { history } = await stores(40);
+    const room = newRoom();
+    const real = Array.from({ length: 30 }, (_, n) => message(room, n + 1));
+    for (const sent of real) await history.append(sent);
+    const flood: ChatMessage[] = [];
+    for (let identity = 0; identity < 51; identity++) {
+      const sender = { id: `newcomer${String(identity).padStart(14, '0')}`, name: 'Spam' };
+      for (let n = 0; n < 10; n++)
+        flood.push({ ...message(room, 100 + identity * 10 + n), from: sender, text: 'spam' });
+    }
+    for (const spam of flood) await history.append(spam, 'newcomer');
+
+    const view = await history.recent(room, 50);
+    expect(view.filter((m) => m.text !== 'spam')).toEqual(real);
+    expect(ids(view.filter((m) => m.text === 'spam'))).toEqual(ids(flood.slice(-10)));
+    expect(ids(view)).toEqual([...ids(view)].sort());
+    expect(ids(await history.recent(room, 4))).toEqual(['m0027', 'm0028', 'm0029', 'm0030']);
+
+    // Kept: every trusted message and the newest NEWCOMER_HISTORY_PER_ROOM (20) of the flood, in id order.
+    const kept = [...real, ...flood.slice(-20)];
+    const backwards: ChatMessage[] = [];
+    for (let before: string | undefined, more = true; more;) {
+      const page = await history.page(room, { ...(before === undefined ? {} : { before }), limit: 7 });
+      backwards.unshift(...page.messages);
+      [before, more] = [page.messages[0]?.id, page.hasMore];
+    }
+    expect(backwards).toEqual(kept);
+    const forwards: ChatMessage[] = [];
+    for (let after = 'm0000', more = true; more;) {
+      const page = await history.page(room, { after, limit: 9 });
+      forwards.push(...page.messages);
+      [after, more] = [page.messages.at(-1)?.id ?? after, page.hasMore];
+    }
+    expect(forwards).toEqual(kept);
+
+    // The trusted lane still holds its own HISTORY_PER_ROOM (40) and gives newcomers a fifth of a view.
+    for (let n = 31; n <= 45; n++) await history.append(message(room, n));
+    const later = await history.recent(room, 50);
+    expect(ids(later.filter((m) => m.text !== 'spam'))).toEqual(
+      ids(Array.from({ length: 40 }, (_, n) => message(room, n + 6))),
+    );
+    expect(later.filter((m) => m.text === 'spam')).toHaveLength(10);
+  });
+
+  it('keeps a message once when it is appended again in the other lane', async () => {
+    const { history } = await stores();
+    const room = newRoom();
+    await history.append(message(room, 1), 'newcomer');
+    await history.append(message(room, 1));
+    await history.append(message(room, 2));
+    await history.append(message(room, 2), 'newcomer');
+    expect(ids((await history.page(room, { limit: 10 })).messages)).toEqual(['m0001', 'm0002']);
   });
 });
 
@@ -182,7 +263,7 @@ describe('sqlite stores', () => {
     const after = kinds.sqlite(1000, dataDir);
     opened.push(after);
     expect((await after.history.recent(room, 50)).map((m) => m.text)).toEqual(['text 1', 'text 2', 'text 3']);
-    expect(await after.idempotency.claim('user:abc12345', message(room, 4), LEASE_MS)).toEqual({
+    expect(await after.idempotency.claim('user:abc12345', { ...message(room, 3), id: 'retry' }, LEASE_MS)).toEqual({
       status: 'accepted',
       message: message(room, 3),
     });

@@ -1,0 +1,179 @@
+/**
+ * Room history in SQLite, bounded on disk (issue #11): per room and lane (`HistoryLane`), in
+ * the number of rooms and in the bytes of all message records; past either bound the room
+ * quiet the longest goes, with all its messages. A small `rooms` table (counts per lane, bytes,
+ * last activity) is kept in the same transaction as every insert and delete, so no bound is
+ * ever checked by scanning the messages. Freed pages are reused by later inserts, so the file
+ * stops growing once the bounds are reached.
+ */
+import type Database from 'better-sqlite3';
+import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
+import { pageOf, recentOf, newcomerShare } from './history-lanes.ts';
+import type { HistoryLane, HistoryLimits, HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
+
+/** A record's size as stored: SQLite keeps text as UTF-8. */
+const RECORD_BYTES = 'length(CAST(message AS BLOB))';
+
+const ROOMS = `
+  CREATE TABLE rooms (
+    room TEXT PRIMARY KEY,
+    last_at INTEGER NOT NULL,
+    trusted INTEGER NOT NULL,
+    newcomer INTEGER NOT NULL,
+    bytes INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX rooms_by_activity ON rooms (last_at);
+  INSERT INTO rooms
+    SELECT room, max(at), sum(lane = 'trusted'), sum(lane = 'newcomer'), sum(${RECORD_BYTES})
+    FROM messages GROUP BY room;
+`;
+
+/**
+ * Brings a database written by an earlier version up to date: its messages were all trusted,
+ * and its `rooms` table is built from them once.
+ */
+export function migrateHistory(db: Database.Database): void {
+  const columns = db.pragma('table_info(messages)') as Array<{ name: string }>;
+  if (!columns.some((column) => column.name === 'lane')) {
+    db.exec("ALTER TABLE messages ADD COLUMN lane TEXT NOT NULL DEFAULT 'trusted'");
+  }
+  db.exec('CREATE INDEX IF NOT EXISTS messages_by_lane ON messages (room, lane, id)');
+  const rooms = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rooms'").get();
+  if (rooms === undefined) db.transaction(() => db.exec(ROOMS))();
+}
+
+interface Totals {
+  rooms: number;
+  bytes: number;
+}
+
+const parse = (row: { message: string }): ChatMessage => JSON.parse(row.message) as ChatMessage;
+const messagesOf = (rows: unknown[]): ChatMessage[] => (rows as Array<{ message: string }>).map(parse);
+
+export class SqliteHistoryStore implements HistoryStore {
+  readonly #append;
+  readonly #expire;
+  readonly #totals;
+  readonly #newestInLane;
+  readonly #newest;
+  readonly #older;
+  readonly #newer;
+  #kept: Totals;
+
+  /** `maxBytes`: the bound on all message records' bytes (Infinity: none). */
+  constructor(
+    db: Database.Database,
+    private readonly limits: HistoryLimits & { maxBytes: number },
+  ) {
+    const insert = db.prepare('INSERT OR IGNORE INTO messages (room, id, at, message, lane) VALUES (?, ?, ?, ?, ?)');
+    const count = db.prepare(`
+      INSERT INTO rooms (room, last_at, trusted, newcomer, bytes) VALUES (@room, @at, @trusted, @newcomer, @bytes)
+      ON CONFLICT (room) DO UPDATE SET
+        last_at = max(last_at, excluded.last_at),
+        trusted = trusted + excluded.trusted,
+        newcomer = newcomer + excluded.newcomer,
+        bytes = bytes + excluded.bytes
+      RETURNING trusted, newcomer`);
+    // The oldest `excess` of a lane are all the ids up to the excess-th: one range delete.
+    const trim = db.prepare(`
+      DELETE FROM messages WHERE room = @room AND lane = @lane AND id <= (
+        SELECT id FROM messages WHERE room = @room AND lane = @lane ORDER BY id LIMIT 1 OFFSET @excess - 1
+      ) RETURNING ${RECORD_BYTES} AS bytes`);
+    const uncount = db.prepare(`
+      UPDATE rooms SET trusted = trusted - @trusted, newcomer = newcomer - @newcomer, bytes = bytes - @bytes
+      WHERE room = @room`);
+    const dropEmpty = db.prepare('DELETE FROM rooms WHERE room = ? AND trusted + newcomer = 0');
+    const quietest = db.prepare('SELECT room, bytes FROM rooms ORDER BY last_at LIMIT 1');
+    const forgetMessages = db.prepare('DELETE FROM messages WHERE room = ?');
+    const forgetRoom = db.prepare('DELETE FROM rooms WHERE room = ?');
+    const expired = db.prepare(`DELETE FROM messages WHERE at < ? RETURNING room, lane, ${RECORD_BYTES} AS bytes`);
+    this.#totals = db.prepare('SELECT count(*) AS rooms, coalesce(sum(bytes), 0) AS bytes FROM rooms');
+
+    const lanes = (lane: HistoryLane, n: number) => ({
+      trusted: lane === 'trusted' ? n : 0,
+      newcomer: lane === 'newcomer' ? n : 0,
+    });
+
+    this.#append = db.transaction((message: ChatMessage, lane: HistoryLane, keep: number): Totals => {
+      const json = JSON.stringify(message);
+      const kept = { ...this.#kept };
+      if (insert.run(message.room, message.id, message.at, json, lane).changes === 0) return kept;
+      const bytes = Buffer.byteLength(json);
+      const row = count.get({ room: message.room, at: message.at, bytes, ...lanes(lane, 1) }) as Record<
+        HistoryLane,
+        number
+      >;
+      if (row.trusted + row.newcomer === 1) kept.rooms++;
+      kept.bytes += bytes;
+      const excess = row[lane] - keep;
+      if (excess > 0) {
+        const gone = trim.all({ room: message.room, lane, excess }) as Array<{ bytes: number }>;
+        const freed = gone.reduce((sum, { bytes }) => sum + bytes, 0);
+        uncount.run({ room: message.room, bytes: freed, ...lanes(lane, gone.length) });
+        kept.bytes -= freed;
+      }
+      while (kept.rooms > this.limits.maxRooms || kept.bytes > this.limits.maxBytes) {
+        const room = quietest.get() as { room: RoomKey; bytes: number } | undefined;
+        if (room === undefined) break;
+        forgetMessages.run(room.room);
+        forgetRoom.run(room.room);
+        kept.rooms--;
+        kept.bytes -= room.bytes;
+      }
+      return kept;
+    });
+
+    this.#expire = db.transaction((cutoff: number): void => {
+      const freed = new Map<RoomKey, { trusted: number; newcomer: number; bytes: number }>();
+      for (const { room, lane, bytes } of expired.all(cutoff) as Array<{
+        room: RoomKey;
+        lane: HistoryLane;
+        bytes: number;
+      }>) {
+        const counts = freed.get(room) ?? { trusted: 0, newcomer: 0, bytes: 0 };
+        counts[lane]++;
+        counts.bytes += bytes;
+        freed.set(room, counts);
+      }
+      for (const [room, counts] of freed) {
+        uncount.run({ room, ...counts });
+        dropEmpty.run(room);
+      }
+    });
+
+    this.#newestInLane = db.prepare(
+      'SELECT message FROM messages WHERE room = ? AND lane = ? ORDER BY id DESC LIMIT ?',
+    );
+    this.#newest = db.prepare('SELECT message FROM messages WHERE room = ? ORDER BY id DESC LIMIT ?');
+    this.#older = db.prepare('SELECT message FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?');
+    this.#newer = db.prepare('SELECT message FROM messages WHERE room = ? AND id > ? ORDER BY id ASC LIMIT ?');
+    this.#kept = this.#totals.get() as Totals;
+  }
+
+  async append(message: ChatMessage, lane: HistoryLane = 'trusted'): Promise<void> {
+    const keep = lane === 'trusted' ? this.limits.perRoom : this.limits.newcomerPerRoom;
+    if (keep > 0) this.#kept = this.#append(message, lane, keep);
+  }
+
+  /** Deletes the messages older than `cutoff` (a time), and rooms left empty. */
+  expire(cutoff: number): void {
+    this.#expire(cutoff);
+    this.#kept = this.#totals.get() as Totals;
+  }
+
+  async recent(room: RoomKey, limit: number): Promise<ChatMessage[]> {
+    const share = newcomerShare(limit);
+    const newcomers = share === 0 ? [] : messagesOf(this.#newestInLane.all(room, 'newcomer', share)).reverse();
+    const trusted = messagesOf(this.#newestInLane.all(room, 'trusted', limit - newcomers.length)).reverse();
+    return recentOf(trusted, newcomers, limit);
+  }
+
+  async page(room: RoomKey, query: HistoryQuery): Promise<HistoryPage> {
+    // Both lanes live in one table: a page is one range of (room, id), and one row more than
+    // asked tells whether there is more.
+    const { before, after, limit } = query;
+    if (after !== undefined) return pageOf(messagesOf(this.#newer.all(room, after, limit + 1)), [], query);
+    const rows = before === undefined ? this.#newest.all(room, limit + 1) : this.#older.all(room, before, limit + 1);
+    return pageOf(messagesOf(rows).reverse(), [], query);
+  }
+}
