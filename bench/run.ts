@@ -145,6 +145,11 @@ async function startServers(): Promise<Servers> {
     // The bench offers far more than one person's sends; the rate limit is not what it measures.
     SEND_BURST: '10000',
     SEND_PER_SECOND: '10000',
+    // Its thousands of users are all new and all come from 127.0.0.1: the per-address budgets
+    // and the newcomer hold-back (issue #11) would refuse or slow them.
+    MAX_CONNECTIONS_PER_IP: '0',
+    NEW_IDENTITIES_PER_IP: '0',
+    NEWCOMER_MINUTES: '0',
     NODE_OPTIONS: COLLECT_ON_SIGNAL,
   };
   if (flags.storage === 'sqlite') {

@@ -34,7 +34,9 @@ export interface ServerProcess {
 /**
  * Starts `server/main.ts` with `env` on top of a clean environment: no configuration variable
  * and no DEBUG (Socket.IO's own tracing would print packets) leak in from the test runner.
- * The process is killed when the test finishes, if it is still running.
+ * Like the in-process servers (harness.ts, TEST_DEFAULTS), it runs with the per-address budgets
+ * and the newcomer hold-back off unless `env` sets them: every test user is new and comes from
+ * 127.0.0.1. The process is killed when the test finishes, if it is still running.
  */
 export async function spawnServer(
   env: Record<string, string>,
@@ -45,7 +47,17 @@ export async function spawnServer(
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...inherited, HOST: '127.0.0.1', LOG_LEVEL: 'warn', STORAGE: 'memory', PORT: port, ...env },
+    env: {
+      ...inherited,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      STORAGE: 'memory',
+      PORT: port,
+      MAX_CONNECTIONS_PER_IP: '0',
+      NEW_IDENTITIES_PER_IP: '0',
+      NEWCOMER_MINUTES: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   onTestFinished(() => {
