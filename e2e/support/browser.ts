@@ -32,7 +32,14 @@ export interface User {
   saveArtifacts(label: string): Promise<void>;
   /** Stops the extension's service worker, as Chrome does when it idles. */
   stopServiceWorker(): Promise<void>;
+  /** Points the extension at another relay, as the options page does. */
+  useRelay(url: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What `useRelay` reaches in the extension's service worker (this project has no Chrome types). */
+interface WorkerGlobals {
+  chrome: { storage: { local: { set(items: Record<string, string>): Promise<void> } } };
 }
 
 export async function launchUser(name: string): Promise<User> {
@@ -138,6 +145,14 @@ export async function launchUser(name: string): Promise<User> {
       await session.send('ServiceWorker.enable');
       await session.send('ServiceWorker.stopAllWorkers');
       await session.detach();
+    },
+    async useRelay(url) {
+      const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      // The key the options page writes (extension/lib/storage-keys.ts); the hub follows it at once.
+      await worker.evaluate(
+        (serverUrl) => (globalThis as unknown as WorkerGlobals).chrome.storage.local.set({ serverUrl }),
+        url,
+      );
     },
     async close() {
       await context.close();

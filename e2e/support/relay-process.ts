@@ -13,7 +13,17 @@ export interface RelayControl {
 }
 
 export async function startRelayProcess(port: number, dataDir: string): Promise<RelayControl> {
-  const env = { PORT: String(port), STORAGE: 'sqlite', DATA_DIR: dataDir };
+  // Every e2e person is a new identity from 127.0.0.1 and the scenarios send many messages:
+  // the relay's newcomer slow mode and per-address limits (issue #11) are off here, and the
+  // tests of those limits start a relay of their own (support/guarded-relay.ts).
+  const env = {
+    PORT: String(port),
+    STORAGE: 'sqlite',
+    DATA_DIR: dataDir,
+    NEWCOMER_MINUTES: '0',
+    NEW_IDENTITIES_PER_IP: '0',
+    MAX_CONNECTIONS_PER_IP: '0',
+  };
   const cleanups: Array<() => void> = [];
   let relay: ServerProcess | null = null;
 

@@ -1,16 +1,22 @@
 /**
  * The browser's one Socket.IO connection to the relay. Opened when the first panel needs it,
  * closed a little after the last one goes, reconnected with backoff in between, and
- * described to panels as a ConnectionState.
+ * described to panels as a ConnectionState. A handshake the relay refuses for a budget
+ * (`rate_limited`: too many connections or new identities from this network, issue #11) is
+ * not retried by Socket.IO, so this connection tries again itself once the relay's wait is over.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
   isErrorCode,
+  isLimitName,
   PROTOCOL_VERSION,
+  type ProtocolError,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../protocol/index.ts';
+import { explainError } from '../lib/explain-error.ts';
 import type { ConnectionState } from '../messaging/panel-hub.ts';
+import { retryAfter } from './retry-after.ts';
 
 export type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -38,6 +44,8 @@ export class Connection {
   #url = '';
   #state: ConnectionState = { status: 'connecting' };
   #linger: ReturnType<typeof setTimeout> | undefined;
+  /** The attempt scheduled after a handshake refused for a budget. */
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #waiters = new Set<() => void>();
 
   constructor(private readonly options: ConnectionOptions) {}
@@ -89,7 +97,19 @@ export class Connection {
     });
     socket.on('connect_error', (error) => {
       if (socket.active) return; // a transport error: the manager retries on its own
-      const code = (error as { data?: { code?: unknown } }).data?.code;
+      const data = (error as { data?: unknown }).data;
+      const limited = rateLimit(data);
+      if (limited) {
+        const waitMs = retryAfter(limited.retryAfterMs);
+        this.#retryTimer = setTimeout(() => this.#reconnectNow(), waitMs);
+        this.#setState({
+          status: 'offline',
+          reason: explainError(limited),
+          limited: { error: limited, retryAt: Date.now() + waitMs },
+        });
+        return;
+      }
+      const code = (data as { code?: unknown } | undefined)?.code;
       this.#setState({ status: 'offline', reason: isErrorCode(code) ? (REFUSALS[code] ?? code) : error.message });
     });
     socket.io.on('reconnect_attempt', (attempt) =>
@@ -120,12 +140,18 @@ export class Connection {
   /** Tries now rather than at the end of the current back-off (the Retry button). */
   async retry(): Promise<void> {
     if (this.#socket && !this.#socket.connected) {
-      this.#setState({ status: 'connecting' });
-      // While the manager waits out a back-off, connect() alone would wait with it.
-      this.#socket.disconnect().connect();
+      this.#reconnectNow();
       return;
     }
     await this.open();
+  }
+
+  #reconnectNow(): void {
+    clearTimeout(this.#retryTimer);
+    if (!this.#socket) return;
+    this.#setState({ status: 'connecting' });
+    // While the manager waits out a back-off, connect() alone would wait with it.
+    this.#socket.disconnect().connect();
   }
 
   /** Reconnects if the server URL changed (options page). */
@@ -145,6 +171,7 @@ export class Connection {
 
   #close(): void {
     clearTimeout(this.#linger);
+    clearTimeout(this.#retryTimer);
     this.#socket?.disconnect();
     this.#socket = null;
   }
@@ -158,4 +185,17 @@ export class Connection {
     this.#state = state;
     this.options.onState(state);
   }
+}
+
+/** The `data` of a handshake refused for a budget, as the contract gives it; null for anything else. */
+function rateLimit(data: unknown): ProtocolError | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { code, message, retryAfterMs, limit } = data as Record<string, unknown>;
+  if (code !== 'rate_limited') return null;
+  return {
+    code,
+    message: typeof message === 'string' ? message : '',
+    ...(typeof retryAfterMs === 'number' && retryAfterMs >= 0 ? { retryAfterMs } : {}),
+    ...(isLimitName(limit) ? { limit } : {}),
+  };
 }

@@ -33,6 +33,7 @@ import type {
 import { Connection, type RelaySocket } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
 import { EarlyJoins } from './early-joins.ts';
+import { JoinRetries } from './join-retries.ts';
 import { Outbox, type OutboxStore, type SendOutcome } from './outbox.ts';
 import type { PanelLink } from './panel-link.ts';
 import { ask, sendPending, unavailable } from './relay-requests.ts';
@@ -68,6 +69,7 @@ export class Hub {
   readonly #connection: Connection;
   readonly #outbox: Outbox<PanelLink>;
   readonly #earlyJoins: EarlyJoins;
+  readonly #joinRetries: JoinRetries;
   readonly #requestTimeoutMs: number;
   /** The name the server knows, so that our own renames echoing back from storage are not repeated. */
   #serverName: string | undefined;
@@ -92,6 +94,10 @@ export class Hub {
       onAccepted: (message, askers) => this.#accepted(message, askers),
     });
     this.#earlyJoins = new EarlyJoins(options.earlyJoinClaimMs ?? 10_000, (room) => this.#leaveUnclaimed(room));
+    this.#joinRetries = new JoinRetries((room) => {
+      const socket = this.#connection.socket;
+      if (socket && this.#watchers.has(room)) void this.#rejoinRoom(socket, room);
+    });
   }
 
   get connectionState(): ConnectionState {
@@ -157,6 +163,7 @@ export class Hub {
 
   dispose(): void {
     this.#earlyJoins.dispose();
+    this.#joinRetries.clear();
     this.#outbox.dispose();
     this.#connection.dispose();
   }
@@ -256,6 +263,7 @@ export class Hub {
     if (!watchers?.delete(link) || watchers.size > 0) return;
     this.#watchers.delete(room);
     this.#joined.delete(room);
+    this.#joinRetries.cancel(room);
     this.#connection.socket?.emit(ClientEvent.RoomLeave, { room }, () => undefined);
   }
 
@@ -272,10 +280,15 @@ export class Hub {
   /**
    * A join's answer, taken: with a panel watching, the room is joined and the sends held for it
    * go; if its last panel stopped watching while the join was on its way, the room is left at
-   * once, since the unwatch's leave may have gone out before the join did.
+   * once, since the unwatch's leave may have gone out before the join did. A join refused for a
+   * budget is asked again after the relay's wait.
    */
   #settleJoin(socket: RelaySocket | null, room: RoomKey, answer: RoomJoinAnswer): RoomJoinAnswer {
-    if (!answer.ok) return answer;
+    if (!answer.ok) {
+      const { code, retryAfterMs } = answer.error;
+      if (code === 'rate_limited' && this.#watchers.has(room)) this.#joinRetries.schedule(room, retryAfterMs);
+      return answer;
+    }
     if (this.#watchers.has(room)) {
       this.#joined.add(room);
       this.#outbox.roomReady(room);
@@ -332,6 +345,7 @@ export class Hub {
   #route(socket: RelaySocket): void {
     socket.on('disconnect', () => {
       this.#joined.clear();
+      this.#joinRetries.clear();
       this.#earlyJoins.reset();
     });
     socket.on(ServerEvent.MessageNew, (message: ChatMessage) => {

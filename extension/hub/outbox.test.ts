@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ClientEvent } from '../../protocol/index.ts';
+import { ClientEvent, rateLimited } from '../../protocol/index.ts';
 import type { PendingSend } from '../messaging/panel-hub.ts';
 import { eventually, events, newRoom, sleep, useHubHarness } from '../testing/hub-harness.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
-import type { OutboxStore } from './outbox.ts';
+import { Outbox, type OutboxStore } from './outbox.ts';
 
 describe('the outbox', () => {
   const harness = useHubHarness();
@@ -135,5 +135,32 @@ describe('the outbox, rate limited', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(harness.relay.received(ClientEvent.MessageSend)).toBe(3);
     await eventually(() => expect(seen.map((message) => message.text)).toEqual(['one', 'two']));
+  });
+});
+
+describe('the outbox, a newcomer posting a link', () => {
+  // The relay's newcomer rules are not in this branch yet: a transport answers as the contract says.
+  it('settles at once with the refusal, however soon links would be allowed, so nothing waits unseen', async () => {
+    const attempts: PendingSend[] = [];
+    const outbox = new Outbox<string>({
+      store: { load: async () => [], save: async () => undefined },
+      giveUpMs: 30_000,
+      onAccepted: () => undefined,
+      transport: {
+        ready: () => true,
+        send: async (send) => {
+          attempts.push(send);
+          return rateLimited('newcomer_links', 'new identities may not post links yet', 5_000);
+        },
+      },
+    });
+    const room = newRoom();
+    const started = Date.now();
+    const answer = await outbox.submit({ room, clientId: 'link00001', text: 'see https://example.com' }, 'panel');
+    expect(answer).toMatchObject({ ok: false, error: { code: 'rate_limited', limit: 'newcomer_links' } });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(attempts).toHaveLength(1);
+    expect(await outbox.pendingIn(room)).toEqual([]);
+    outbox.dispose();
   });
 });

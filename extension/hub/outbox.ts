@@ -9,6 +9,10 @@
  * An entry waits while its room is not joined on the current connection (the socket is down,
  * or no panel watches the room since the worker restarted) and goes as soon as the hub says the
  * room is joined again. It fails as `unavailable` a bounded time after it was first taken.
+ * A send refused for a rate waits out `retryAfterMs` (within that bound) and goes again; one
+ * refused because it holds a link the relay does not take from a newcomer yet (issue #11)
+ * settles at once, so the person sees why and decides, rather than watching "sending…" for
+ * minutes and having it go out unannounced later.
  */
 import {
   failure,
@@ -17,6 +21,7 @@ import {
   type DmSendAnswer,
   type DmSendRequest,
   type ErrorCode,
+  type LimitName,
   type MessageSendAnswer,
   type MessageSendRequest,
 } from '../../protocol/index.ts';
@@ -55,6 +60,9 @@ export interface OutboxOptions<Asker> {
 
 /** Worth another attempt with the same clientId: the server or the way to it had trouble. */
 const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['unavailable', 'internal']);
+
+/** Budgets that refuse what a message says, not how fast it comes: waiting is the person's call. */
+const SETTLE_AT_ONCE: ReadonlySet<LimitName | undefined> = new Set(['newcomer_links']);
 
 interface Entry<Asker> {
   send: PendingSend;
@@ -147,11 +155,11 @@ export class Outbox<Asker> {
       const outcome = await transport.send(entry.send);
       if (this.#disposed) return;
       if (outcome.ok) return this.#finish(entry, outcome);
-      const { code, retryAfterMs } = outcome.error;
+      const { code, retryAfterMs, limit } = outcome.error;
       if (code === 'rate_limited') {
         const wait = retryAfterMs ?? backoff;
         // Waiting past the deadline would only end in `unavailable`; the real reason says more.
-        if (wait >= left) return this.#finish(entry, outcome);
+        if (wait >= left || SETTLE_AT_ONCE.has(limit)) return this.#finish(entry, outcome);
         await this.#pause(entry, wait, false);
       } else if (TRANSIENT.has(code)) {
         await this.#pause(entry, Math.min(backoff, left), false);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { LIMIT_NAMES, type LimitName } from '../../protocol/index.ts';
 import { explainError } from './explain-error.ts';
+import { longWait, shortWait } from './wait-words.ts';
+
+const limited = (limit: LimitName | undefined, retryAfterMs: number) =>
+  limit === undefined
+    ? { code: 'rate_limited' as const, message: 'slow down', retryAfterMs }
+    : { code: 'rate_limited' as const, message: 'slow down', retryAfterMs, limit };
 
 describe('explainError', () => {
   it('says when to try again after rate limiting, in whole seconds', () => {
@@ -8,8 +15,45 @@ describe('explainError', () => {
     );
   });
 
+  it('has a sentence of its own for every limit the relay names, with the wait in words', () => {
+    const said = {
+      connections_per_address: explainError(limited('connections_per_address', 95_000)),
+      new_identities_per_address: explainError(limited('new_identities_per_address', 4 * 60_000)),
+      newcomer_links: explainError(limited('newcomer_links', 5 * 60_000 + 1)),
+      newcomer_send: explainError(limited('newcomer_send', 7_500), { messagesPerMinute: 6 }),
+      rename: explainError(limited('rename', 40_000)),
+      rooms: explainError(limited('rooms', 12_000)),
+      history: explainError(limited('history', 900)),
+      in_flight: explainError(limited('in_flight', 100)),
+      send: explainError(limited('send', 3_000)),
+    } satisfies Record<LimitName, string>;
+    expect(said).toEqual({
+      connections_per_address: 'Too many people from your network are connected to this relay; trying again in 2 min',
+      new_identities_per_address: 'Too many new visitors from your network; try again in 4 min',
+      newcomer_links: 'New here: links can be posted in 6 min',
+      newcomer_send: 'New here: you can send 6 messages a minute for your first minutes — next one in 8 s',
+      rename: 'You changed your name too often; try again in 40 s',
+      rooms: 'You switched rooms too often; joining again in 12 s',
+      history: 'Too many pages of history at once; try again in 1 s',
+      in_flight: 'Too many requests are waiting for the server; try again in 1 s',
+      send: "You're sending too fast — try again in 3 s",
+    });
+    expect(new Set(Object.values(said)).size).toBe(LIMIT_NAMES.length);
+  });
+
+  it('says "a few messages" when the newcomer rate is not known', () => {
+    expect(explainError(limited('newcomer_send', 5_000))).toBe(
+      'New here: you can send only a few messages a minute for your first minutes — next one in 5 s',
+    );
+  });
+
+  it('falls back to the generic words for a limit it does not know', () => {
+    const unknown = { ...limited(undefined, 2_000), limit: 'future_limit' as LimitName };
+    expect(explainError(unknown)).toBe("You're sending too fast — try again in 2 s");
+  });
+
   it('names the DM recipient who left', () => {
-    expect(explainError({ code: 'not_here', message: 'x' }, 'Bob')).toBe('Bob has left this page');
+    expect(explainError({ code: 'not_here', message: 'x' }, { peerName: 'Bob' })).toBe('Bob has left this page');
   });
 
   it("shows the server's words only for a bad request", () => {
@@ -17,5 +61,25 @@ describe('explainError', () => {
       'The server refused this: text is blank',
     );
     expect(explainError({ code: 'internal', message: 'stack trace' })).not.toContain('stack trace');
+  });
+});
+
+describe('waits in words', () => {
+  it('counts seconds under a minute and whole minutes from there, rounding up', () => {
+    expect([1, 999, 59_000, 59_001, 60_000, 61_000, 4 * 60_000].map(shortWait)).toEqual([
+      '1 s',
+      '1 s',
+      '59 s',
+      '1 min',
+      '1 min',
+      '2 min',
+      '4 min',
+    ]);
+    expect([1_000, 40_000, 60_000, 9 * 60_000].map(longWait)).toEqual([
+      '1 second',
+      '40 seconds',
+      '1 minute',
+      '9 minutes',
+    ]);
   });
 });

@@ -1,18 +1,26 @@
 /**
  * Turns a refused request into a sentence a person can act on. The server's own message is
- * written for developers, so it is shown only where nothing better can be said.
+ * written for developers, so it is shown only where nothing better can be said. A `rate_limited`
+ * refusal names the budget it hit (`limit`, issue #11), and each budget gets its own sentence
+ * with the wait in words; a relay that names none gets the generic one.
  */
-import type { ProtocolError } from '../../protocol/index.ts';
+import type { LimitName, ProtocolError } from '../../protocol/index.ts';
+import { shortWait } from './wait-words.ts';
 
-/** `peerName` names the DM recipient, for `not_here`. */
-export function explainError(error: ProtocolError, peerName?: string): string {
+/** What the caller knows that the error does not say. */
+export interface ErrorContext {
+  /** The DM recipient, for `not_here`. */
+  peerName?: string;
+  /** A newcomer's send rate from the room's join answer, for `newcomer_send`. */
+  messagesPerMinute?: number;
+}
+
+export function explainError(error: ProtocolError, context: ErrorContext = {}): string {
   switch (error.code) {
-    case 'rate_limited': {
-      const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
-      return `You're sending too fast — try again in ${seconds} s`;
-    }
+    case 'rate_limited':
+      return explainLimit(error.limit, shortWait(error.retryAfterMs ?? 1000), context);
     case 'not_here':
-      return `${peerName ?? 'This person'} has left this page`;
+      return `${context.peerName ?? 'This person'} has left this page`;
     case 'not_joined':
       return "You're not in this room yet — try again in a moment";
     case 'room_full':
@@ -25,5 +33,35 @@ export function explainError(error: ProtocolError, peerName?: string): string {
       return `The server refused this: ${error.message}`;
     case 'internal':
       return 'Something went wrong on the chat server — try again';
+  }
+}
+
+/**
+ * The handshake limits and room joins are retried by the hub on its own, hence "trying again"
+ * / "joining again" there; everything else waits for the person to try again.
+ */
+function explainLimit(limit: LimitName | undefined, wait: string, { messagesPerMinute }: ErrorContext): string {
+  switch (limit) {
+    case 'connections_per_address':
+      return `Too many people from your network are connected to this relay; trying again in ${wait}`;
+    case 'new_identities_per_address':
+      return `Too many new visitors from your network; try again in ${wait}`;
+    case 'newcomer_links':
+      return `New here: links can be posted in ${wait}`;
+    case 'newcomer_send': {
+      const rate = messagesPerMinute === undefined ? 'only a few messages' : `${messagesPerMinute} messages`;
+      return `New here: you can send ${rate} a minute for your first minutes — next one in ${wait}`;
+    }
+    case 'rename':
+      return `You changed your name too often; try again in ${wait}`;
+    case 'rooms':
+      return `You switched rooms too often; joining again in ${wait}`;
+    case 'history':
+      return `Too many pages of history at once; try again in ${wait}`;
+    case 'in_flight':
+      return `Too many requests are waiting for the server; try again in ${wait}`;
+    // A newer relay may name a budget this version does not know: the generic words still fit.
+    default:
+      return `You're sending too fast — try again in ${wait}`;
   }
 }

@@ -18,6 +18,7 @@ import type {
   MessageSendAnswer,
   MessageSendRequest,
   PresenceUpdate,
+  ProtocolError,
   RoomHistoryAnswer,
   RoomHistoryRequest,
   RoomJoinAnswer,
@@ -30,12 +31,16 @@ import type {
 /** The runtime Port name panels connect with. */
 export const PANEL_PORT = 'samepage:panel';
 
-/** Where the hub's one socket is. `offline`: gave up retrying or was refused; `retry` restarts it. */
+/**
+ * Where the hub's one socket is. `offline`: gave up retrying or was refused; `retry` restarts it.
+ * A handshake refused for a budget carries the refusal and when the hub tries again by itself
+ * (`retryAt`, ms since the epoch), so the panel can count the wait down.
+ */
 export type ConnectionState =
   | { status: 'connecting' }
   | { status: 'connected' }
   | { status: 'reconnecting'; attempt: number }
-  | { status: 'offline'; reason: string };
+  | { status: 'offline'; reason: string; limited?: { error: ProtocolError; retryAt: number } };
 
 /** A room the panel can show: the page's own or the whole site's. */
 export interface RoomChoice {

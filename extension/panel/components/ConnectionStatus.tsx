@@ -1,16 +1,19 @@
 import type { ConnectionModel } from '../models/connection.ts';
 
-/** The state word stays exact (a test surface); the attempt or the reason goes beside it. */
+/**
+ * The state word stays exact (a test surface); the attempt or the reason goes beside it. A
+ * reason is a sentence the person acts on ("try again in 4 min"), so it wraps rather than
+ * being cut off.
+ */
 export function ConnectionStatus({ connection }: { connection: ConnectionModel }) {
   const state = connection.state.value;
-  const detail =
-    state.status === 'reconnecting' ? `attempt ${state.attempt}` : state.status === 'offline' ? state.reason : null;
+  const detail = state.status === 'reconnecting' ? `attempt ${state.attempt}` : connection.reason.value;
   return (
     <div class={`connection ${state.status}`} role="status">
       <span class="dot" aria-hidden="true" />
       <span data-testid="connection">{state.status}</span>
       {detail !== null ? (
-        <span class="connection-detail" title={detail}>
+        <span class="connection-detail" data-testid="connection-detail">
           {detail}
         </span>
       ) : null}

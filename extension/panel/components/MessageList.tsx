@@ -23,8 +23,8 @@ interface Props {
   empty: string;
   onRetry(clientId: string): void;
   onDiscard(clientId: string): void;
-  /** Where the server has older messages (room only; DMs are all here already). */
-  older?: { state: OlderState; load(): void };
+  /** Where the server has older messages (room only; DMs are all here already); `error`: the last page refused. */
+  older?: { state: OlderState; error: string | null; load(): void };
 }
 
 // Within this many pixels of the bottom counts as reading the newest messages.
@@ -32,14 +32,22 @@ const STICK_PX = 32;
 // Within this many pixels of the top, older messages are fetched.
 const TOP_PX = 48;
 
-/** Above the oldest message: what lies before it, and a way to fetch it without scrolling. */
-function HistoryEdge({ state, load }: { state: OlderState; load(): void }) {
+/**
+ * Above the oldest message: what lies before it, and a way to fetch it without scrolling; after
+ * a refused page, why, and the same button to try again.
+ */
+function HistoryEdge({ state, error, load }: { state: OlderState; error: string | null; load(): void }) {
   if (state === 'loading') return <p class="history-edge">Loading…</p>;
   if (state === 'start') return <p class="history-edge">Beginning of the conversation</p>;
   return (
     <p class="history-edge">
+      {error !== null ? (
+        <span class="history-error" role="alert">
+          {error}
+        </span>
+      ) : null}
       <button type="button" class="quiet small" onClick={load}>
-        Load earlier messages
+        {error === null ? 'Load earlier messages' : 'Try again'}
       </button>
     </p>
   );
@@ -88,7 +96,8 @@ export function MessageList({ messages, outbox, self, testId, label, empty, onRe
     if (!element) return;
     atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_PX;
     if (atBottom.current) setUnseen(false);
-    if (element.scrollTop <= TOP_PX && older?.state === 'more') older.load();
+    // After a refusal only the button asks again: scrolling would repeat the refused request.
+    if (element.scrollTop <= TOP_PX && older?.state === 'more' && older.error === null) older.load();
   }
 
   function jump(): void {
@@ -103,7 +112,9 @@ export function MessageList({ messages, outbox, self, testId, label, empty, onRe
     <div class="messages">
       <div class="messages-scroll" ref={scroller} onScroll={onScroll}>
         {messages.length + outbox.length === 0 ? <p class="empty">{empty}</p> : null}
-        {older && messages.length > 0 ? <HistoryEdge state={older.state} load={older.load} /> : null}
+        {older && messages.length > 0 ? (
+          <HistoryEdge state={older.state} error={older.error} load={older.load} />
+        ) : null}
         <ol aria-label={label} aria-live="polite">
           {messages.map((message) => (
             <li

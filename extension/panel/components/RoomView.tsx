@@ -3,6 +3,7 @@ import type { RoomModel } from '../models/room.ts';
 import { Composer } from './Composer.tsx';
 import { MemberList } from './MemberList.tsx';
 import { MessageList } from './MessageList.tsx';
+import { NewcomerNotice } from './NewcomerNotice.tsx';
 import { TypingLine } from './TypingLine.tsx';
 
 export function RoomView({ room, dm }: { room: RoomModel; dm: DmModel }) {
@@ -18,6 +19,11 @@ export function RoomView({ room, dm }: { room: RoomModel; dm: DmModel }) {
           </button>
         </p>
       ) : null}
+      {join.status === 'limited' ? (
+        <p class="join-error" role="status" data-testid="join-limited">
+          {join.error}
+        </p>
+      ) : null}
       <MemberList room={room} dm={dm} />
       <MessageList
         messages={room.messages.value}
@@ -28,9 +34,10 @@ export function RoomView({ room, dm }: { room: RoomModel; dm: DmModel }) {
         empty={join.status === 'joining' ? 'Joining…' : `No messages yet. Say hello to everyone on ${where}.`}
         onRetry={room.retry}
         onDiscard={room.discard}
-        older={{ state: room.older.value, load: room.loadOlder }}
+        older={{ state: room.older.value, error: room.olderError.value, load: room.loadOlder }}
       />
       <TypingLine who={room.typing.value} />
+      <NewcomerNotice notice={room.newcomer.value} />
       <Composer
         draft={room.draft}
         onDraft={room.setDraft}

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { setupPanel } from '../testing/panel-setup.ts';
 
 it('follows the hub connection state and asks the hub to retry', () => {
@@ -38,4 +38,26 @@ it('says connecting until it has been connected once, even across a Port drop', 
   hub.reconnect();
   hub.push('connection:state', { status: 'connecting' });
   expect(models.connection.state.value).toEqual({ status: 'connecting' });
+});
+
+it('counts down the wait of a connection the relay refused for a budget', () => {
+  vi.useFakeTimers({ now: 0 });
+  try {
+    const { hub, models } = setupPanel();
+    hub.push('connection:state', {
+      status: 'offline',
+      reason: 'Too many new visitors from your network; try again in 4 min',
+      limited: {
+        error: { code: 'rate_limited', message: 'x', retryAfterMs: 240_000, limit: 'new_identities_per_address' },
+        retryAt: 240_000,
+      },
+    });
+    expect(models.connection.reason.value).toBe('Too many new visitors from your network; try again in 4 min');
+    vi.advanceTimersByTime(200_000);
+    expect(models.connection.reason.value).toBe('Too many new visitors from your network; try again in 40 s');
+    hub.push('connection:state', { status: 'connecting' });
+    expect(models.connection.reason.value).toBeNull();
+  } finally {
+    vi.useRealTimers();
+  }
 });

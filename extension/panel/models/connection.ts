@@ -1,10 +1,14 @@
 /** The hub's socket as the panel shows it, and the way out of `offline`. */
-import { signal, type ReadonlySignal } from '@preact/signals';
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { explainError } from '../../lib/explain-error.ts';
 import type { ConnectionState } from '../../messaging/panel-hub.ts';
 import type { HubClient } from '../hub-client.ts';
+import { createCountdown } from './countdown.ts';
 
 export interface ConnectionModel {
   readonly state: ReadonlySignal<ConnectionState>;
+  /** Why the socket is `offline`, in words; a wait the relay asked for counts down. */
+  readonly reason: ReadonlySignal<string | null>;
   retry(): void;
   dispose(): void;
 }
@@ -13,6 +17,13 @@ const RECONNECTING: ConnectionState = { status: 'reconnecting', attempt: 0 };
 
 export function createConnectionModel(hub: HubClient): ConnectionModel {
   const state = signal<ConnectionState>({ status: 'connecting' });
+  const wait = createCountdown();
+  const reason = computed(() => {
+    const current = state.value;
+    if (current.status !== 'offline') return null;
+    if (!current.limited) return current.reason;
+    return explainError({ ...current.limited.error, retryAfterMs: wait.leftMs.value });
+  });
   // Once connected, losing the Port (Chrome stopped the worker) or the socket is a reconnection,
   // even though the hub that answers next is a fresh one whose first attempt says `connecting`.
   let wasConnected = false;
@@ -20,13 +31,16 @@ export function createConnectionModel(hub: HubClient): ConnectionModel {
     hub.on('connection:state', (next) => {
       if (next.status === 'connected') wasConnected = true;
       state.value = wasConnected && next.status === 'connecting' ? RECONNECTING : next;
+      wait.set(next.status === 'offline' && next.limited ? next.limited.retryAt : null);
     }),
     hub.onReconnect(() => {
       if (wasConnected && state.value.status === 'connected') state.value = RECONNECTING;
     }),
+    wait.dispose,
   ];
   return {
     state,
+    reason,
     retry() {
       void hub.request('connection:retry', {});
     },

@@ -52,7 +52,8 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
     if (!log) {
       log = createMessageLog<DirectMessage>(
         (clientId, text) => hub.request('dm:send', { room: key, to: peer, clientId, text }),
-        (error) => explainError(error, nameOf(peer)),
+        (error) =>
+          explainError(error, { peerName: nameOf(peer), messagesPerMinute: room.newcomer.peek()?.messagesPerMinute }),
       );
       logs.set(id, log);
     }

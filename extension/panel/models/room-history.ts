@@ -5,10 +5,13 @@
  *   The point where it stopped is marked; after the next snapshot, everything newer than the
  *   mark is fetched page by page, since the snapshot holds only the newest few messages.
  * - going back: older pages, when the person scrolls to the top.
- * The log merges by id, so a message fetched twice still shows once.
+ * The log merges by id, so a message fetched twice still shows once. A page the relay refuses
+ * for its history budget (issue #11) is asked again after the wait when catching up, which
+ * must not leave a gap; going back, the refusal is shown in words and the person tries again.
  */
-import { signal } from '@preact/signals';
+import { batch, signal } from '@preact/signals';
 import type { ChatMessage, RoomKey } from '../../../protocol/index.ts';
+import { explainError } from '../../lib/explain-error.ts';
 import type { HubClient } from '../hub-client.ts';
 import type { MessageLog } from './message-log.ts';
 
@@ -22,6 +25,8 @@ export interface RoomHistory {
   catchUp(room: RoomKey, history: readonly ChatMessage[]): Promise<void>;
   /** Reads signals, so a computed that calls it follows it. */
   older(room: RoomKey): OlderState;
+  /** Why the last older page of `room` was refused, in words; null once one is asked again. */
+  olderError(room: RoomKey): string | null;
   /** Fetches the page before the oldest message shown. */
   loadOlder(room: RoomKey): Promise<void>;
 }
@@ -36,6 +41,7 @@ export function createRoomHistory(
   /** Per room: counts marks and catch-ups, so a catch-up knows when it is stale or overtaken. */
   const epochs = new Map<RoomKey, number>();
   const loading = signal<ReadonlySet<RoomKey>>(new Set());
+  const errors = signal<ReadonlyMap<RoomKey, string>>(new Map());
   const bump = (room: RoomKey): number => {
     const epoch = (epochs.get(room) ?? 0) + 1;
     epochs.set(room, epoch);
@@ -47,6 +53,13 @@ export function createRoomHistory(
     if (on) next.add(room);
     else next.delete(room);
     loading.value = next;
+  }
+
+  function setError(room: RoomKey, error: string | null): void {
+    const next = new Map(errors.value);
+    if (error === null) next.delete(room);
+    else next.set(room, error);
+    errors.value = next;
   }
 
   return {
@@ -69,6 +82,10 @@ export function createRoomHistory(
       const epoch = bump(room);
       for (;;) {
         const answer = await hub.request('room:history', { room, after });
+        if (!answer.ok && answer.error.code === 'rate_limited') {
+          await sleep(answer.error.retryAfterMs ?? 1000);
+          if (epochs.get(room) === epoch && isWatched(room)) continue;
+        }
         // Overtaken by a newer mark or catch-up, or the room was left: they take it from here.
         if (epochs.get(room) !== epoch || !isWatched(room) || !answer.ok) return;
         logOf(room).merge(answer.messages);
@@ -85,16 +102,25 @@ export function createRoomHistory(
       if (loading.value.has(room)) return 'loading';
       return logOf(room).atStart.value ? 'start' : 'more';
     },
+    olderError: (room) => errors.value.get(room) ?? null,
     async loadOlder(room) {
       const log = logOf(room);
       const oldest = log.messages.value[0]?.id;
       if (oldest === undefined || loading.value.has(room) || log.atStart.value) return;
-      setLoading(room, true);
+      batch(() => {
+        setLoading(room, true);
+        setError(room, null);
+      });
       const answer = await hub.request('room:history', { room, before: oldest });
-      setLoading(room, false);
+      batch(() => {
+        setLoading(room, false);
+        if (!answer.ok) setError(room, explainError(answer.error));
+      });
       if (!answer.ok) return;
       log.mergeOlder(answer.messages);
       if (!answer.hasMore) log.markStart(answer.messages[0]?.id ?? oldest);
     },
   };
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CLIENT_ID_PATTERN, type ChatMessage } from '../../../protocol/index.ts';
+import { CLIENT_ID_PATTERN, rateLimited, type ChatMessage } from '../../../protocol/index.ts';
 import { settle } from '../testing/fake-hub.ts';
 import {
   ALICE,
@@ -334,6 +334,24 @@ describe('catching up and going back', () => {
     hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, BOB], [newest]) });
     await hub.next('room:history').answer({ ok: false, error: { code: 'unavailable', message: 'down' } });
     hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, BOB], [newest]) });
+    const retry = hub.next('room:history');
+    expect(retry.payload).toEqual({ room: PAGE_ROOM, after: seen.id });
+    await retry.answer(page([missed, newest], false));
+    expect(models.room.messages.value).toEqual([seen, missed, newest]);
+  });
+
+  it('asks again for a catch-up page refused for the history budget once the wait is over', async () => {
+    vi.useFakeTimers();
+    const { hub, models } = setupPanel();
+    const seen = chat(BOB, 'seen');
+    await enterRoom(hub, { history: [seen] });
+    hub.push('connection:state', { status: 'reconnecting', attempt: 1 });
+    const [missed, newest] = [chat(BOB, 'missed'), chat(BOB, 'newest')];
+    hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, BOB], [newest]) });
+    await hub.next('room:history').answer(rateLimited('history', 'too many history pages', 2000));
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(hub.requestsOf('room:history')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
     const retry = hub.next('room:history');
     expect(retry.payload).toEqual({ room: PAGE_ROOM, after: seen.id });
     await retry.answer(page([missed, newest], false));

@@ -10,6 +10,7 @@ import {
   ServerEvent,
   type ChatMessage,
   type Member,
+  type ProtocolError,
   type RoomJoinAnswer,
   type RoomKey,
   type UserId,
@@ -17,14 +18,28 @@ import {
 import { explainError } from '../../lib/explain-error.ts';
 import type { PageContext, RoomChoice } from '../../messaging/panel-hub.ts';
 import type { HubClient } from '../hub-client.ts';
+import { createCountdown } from './countdown.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';
+import { createNewcomerState, type NewcomerNotice } from './newcomer.ts';
 import { createRoomHistory, type OlderState } from './room-history.ts';
 import { createTypingSender, createTypingTracker } from './typing.ts';
 
 export type Scope = 'page' | 'site';
 
-/** Where watching the current room stands; `failed` says why in words. */
-export type JoinState = { status: 'joining' } | { status: 'joined' } | { status: 'failed'; error: string };
+/**
+ * Where watching the current room stands; `failed` says why in words. `limited`: the relay
+ * refused the join for a budget and the hub joins again by itself after its wait, which the
+ * words count down.
+ */
+export type JoinState =
+  | { status: 'joining' }
+  | { status: 'joined' }
+  | { status: 'failed'; error: string }
+  | { status: 'limited'; error: string };
+
+/** JoinState before it is put in words: a `limited` join keeps the refusal and when it ends. */
+type JoinProgress =
+  Exclude<JoinState, { status: 'limited' }> | { status: 'limited'; refusal: ProtocolError; retryAt: number };
 
 export interface RoomModel {
   readonly scope: ReadonlySignal<Scope>;
@@ -39,6 +54,10 @@ export interface RoomModel {
   readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
   /** Whether older messages can be loaded, are loading, or the first message is shown. */
   readonly older: ReadonlySignal<OlderState>;
+  /** Why the last page of older messages was refused, in words; cleared by the next attempt. */
+  readonly olderError: ReadonlySignal<string | null>;
+  /** While the relay holds this person back as new in the room: for how long, and the rate. */
+  readonly newcomer: ReadonlySignal<NewcomerNotice | null>;
   /** What the person is typing in this room, kept while they look elsewhere. */
   readonly draft: ReadonlySignal<string>;
   /** Other members typing in the room now. */
@@ -60,7 +79,14 @@ const EMPTY_MEMBERS: ReadonlyMap<UserId, Member> = new Map();
 
 export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageContext | null>): RoomModel {
   const scope = signal<Scope>('page');
-  const join = signal<JoinState>({ status: 'joining' });
+  const progress = signal<JoinProgress>({ status: 'joining' });
+  const joinWait = createCountdown();
+  const join = computed<JoinState>(() => {
+    const current = progress.value;
+    if (current.status !== 'limited') return current;
+    return { status: 'limited', error: explainError({ ...current.refusal, retryAfterMs: joinWait.leftMs.value }) };
+  });
+  const newcomer = createNewcomerState();
   const self = signal<Member | null>(null);
   const members = signal<ReadonlyMap<UserId, Member>>(EMPTY_MEMBERS);
   const memberCount = signal(0);
@@ -82,7 +108,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     if (!log) {
       log = createMessageLog<ChatMessage>(
         (clientId, text) => hub.request('message:send', { room: key, clientId, text }),
-        (error) => explainError(error),
+        (error) => explainError(error, { messagesPerMinute: newcomer.notice.peek()?.messagesPerMinute }),
       );
       logs.set(key, log);
     }
@@ -95,6 +121,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
   const draft = computed(() => log.value?.draft.value ?? '');
   const history = createRoomHistory(hub, logOf, (key) => key === watched);
   const older = computed(() => (roomKey.value === null ? 'more' : history.older(roomKey.value)));
+  const olderError = computed(() => (roomKey.value === null ? null : history.olderError(roomKey.value)));
 
   const typing = computed(() =>
     [...typingNow.active.value].flatMap((id) => {
@@ -103,18 +130,32 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     }),
   );
 
+  function setProgress(next: JoinProgress): void {
+    batch(() => {
+      progress.value = next;
+      joinWait.set(next.status === 'limited' ? next.retryAt : null);
+    });
+  }
+
   function applySnapshot(key: RoomKey, snapshot: RoomJoinAnswer): void {
     if (key !== watched) return;
     batch(() => {
       if (!snapshot.ok) {
-        join.value = { status: 'failed', error: explainError(snapshot.error) };
+        const { error } = snapshot;
+        // The hub joins again by itself after a budget's wait (hub/join-retries.ts).
+        setProgress(
+          error.code === 'rate_limited'
+            ? { status: 'limited', refusal: error, retryAt: Date.now() + (error.retryAfterMs ?? 0) }
+            : { status: 'failed', error: explainError(error) },
+        );
         return;
       }
       self.value = snapshot.self;
       members.value = new Map(snapshot.members.map((member) => [member.id, member]));
       memberCount.value = snapshot.memberCount;
       logOf(key).merge(snapshot.history);
-      join.value = { status: 'joined' };
+      newcomer.set(snapshot.newcomer);
+      setProgress({ status: 'joined' });
     });
     if (snapshot.ok) void history.catchUp(key, snapshot.history);
   }
@@ -133,7 +174,8 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     batch(() => {
       members.value = EMPTY_MEMBERS;
       memberCount.value = 0;
-      join.value = { status: 'joining' };
+      setProgress({ status: 'joining' });
+      newcomer.set(null);
       typingNow.reset();
     });
     if (key !== null) void watch(key);
@@ -193,6 +235,8 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     messages,
     outbox,
     older,
+    olderError,
+    newcomer: newcomer.notice,
     draft,
     typing,
     setScope(next) {
@@ -212,12 +256,14 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     },
     rejoin() {
       if (watched === null) return;
-      join.value = { status: 'joining' };
+      setProgress({ status: 'joining' });
       void watch(watched);
     },
     dispose() {
       for (const stop of stops) stop();
       typingNow.dispose();
+      joinWait.dispose();
+      newcomer.dispose();
       if (watched !== null) void hub.request('room:unwatch', { room: watched });
       watched = null;
     },
