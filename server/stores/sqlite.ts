@@ -15,6 +15,7 @@ import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
 import type { Config } from '../config.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
+import { SqliteIdentityStore } from './sqlite-identities.ts';
 import {
   answerFrom,
   recordOf,
@@ -189,10 +190,12 @@ export function createSqliteStores(config: Config): Stores {
   const db = openDatabase(config.dataDir);
   const expireMessages = db.prepare('DELETE FROM messages WHERE at < ?');
   const expireSends = db.prepare('DELETE FROM sends WHERE expires_at <= ?');
+  const identities = new SqliteIdentityStore(db);
   const sweep = (): void => {
     const now = Date.now();
     expireMessages.run(now - config.historyMaxAgeDays * 86_400_000);
     expireSends.run(now);
+    identities.sweep(now);
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_MS);
@@ -201,6 +204,7 @@ export function createSqliteStores(config: Config): Stores {
     history: new SqliteHistoryStore(db, config.historyPerRoom),
     presence: new MemoryPresenceStore(),
     idempotency: new SqliteIdempotencyStore(db, config.idempotencyTtlMs),
+    identities,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);
