@@ -43,8 +43,8 @@ async function open(stores: Stores): Promise<Stores> {
   return stores;
 }
 
-const kinds: Record<string, () => Promise<IdentityStore>> = {
-  memory: async () => new MemoryIdentityStore(),
+const kinds = {
+  memory: async (): Promise<IdentityStore> => new MemoryIdentityStore(),
   sqlite: async () => (await open(createSqliteStores(loadConfig({ DATA_DIR: tempDir() })))).identities,
   redis: async () =>
     (await open(createRedisStores({ ...loadConfig({}), redisUrl: redis.url }, Fastify().log))).identities,
@@ -72,9 +72,12 @@ describe.each(Object.entries(kinds))('%s identities', (_kind, make) => {
   });
 });
 
-describe.each(['memory', 'sqlite'])('%s identities, by their own clock', (kind) => {
+describe.each([
+  ['memory', kinds.memory],
+  ['sqlite', kinds.sqlite],
+])('%s identities, by their own clock', (_kind, make) => {
   it('forget an identity unused for longer than the retention, and keep one in use', async () => {
-    const identities = await kinds[kind]!();
+    const identities = await make();
     const [idle, used] = [newUser(), newUser()];
     await identities.record(idle, NOW);
     await identities.record(used, NOW);
