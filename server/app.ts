@@ -4,6 +4,7 @@
  * every node sharing that Redis, and the stores keep what they must share there.
  */
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { ConnectionsPerAddress } from './chat/connections-per-address.ts';
 import chat from './chat/plugin.ts';
 import type { Config } from './config.ts';
 import health from './plugins/health.ts';
@@ -19,6 +20,12 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/**
+ * How long a new engine connection may take to connect to the chat (Socket.IO's default is
+ * 45 s): one that never does holds a socket and memory for nothing meanwhile.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export async function buildApp({ config, stores: given, logger }: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
@@ -26,12 +33,15 @@ export async function buildApp({ config, stores: given, logger }: AppOptions) {
   });
   const stores = given ?? createStores(config, app.log);
   const cluster = config.redisUrl === null ? null : redisAdapter(config.redisUrl, app.log);
+  const connections = new ConnectionsPerAddress(config);
   await app.register(socketIo, {
     options: {
       transports: ['websocket'],
       maxHttpBufferSize: config.maxPayloadBytes,
       pingInterval: config.pingIntervalMs,
       serveClient: false,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      allowRequest: connections.allowRequest,
       // The fast path after a short drop: rooms and missed events come back by themselves.
       // Clients still resync through room:history, as recovery is not guaranteed. The adapter
       // bounds what is kept for it and keeps no presence or typing.
@@ -40,7 +50,7 @@ export async function buildApp({ config, stores: given, logger }: AppOptions) {
     },
   });
   await app.register(health, { ready: () => (stores.ready?.() ?? true) && (cluster?.ready() ?? true) });
-  await app.register(chat, { config, stores });
+  await app.register(chat, { config, stores, connections });
   app.addHook('onClose', async () => {
     await stores.close();
     cluster?.close();

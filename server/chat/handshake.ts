@@ -3,7 +3,7 @@
  * protocol version, a well-formed token and a valid name; a refusal is a `connect_error`
  * whose message is the error code and whose data explains it.
  */
-import { failure, PROTOCOL_VERSION, type ErrorCode } from '../../protocol/index.ts';
+import { failure, PROTOCOL_VERSION, type ProtocolError } from '../../protocol/index.ts';
 import { HandshakeAuth } from '../../protocol/schemas.ts';
 import { userIdFromToken } from '../identity.ts';
 import type { ChatSocket } from './types.ts';
@@ -11,8 +11,19 @@ import { compile } from './validate.ts';
 
 const validAuth = compile(HandshakeAuth);
 
-function refusal(code: ErrorCode, message: string): Error & { data: unknown } {
-  return Object.assign(new Error(code), { data: failure(code, message).error });
+/** A handshake middleware's continuation: no argument admits, an error refuses. */
+export type Next = (error?: Error) => void;
+
+/**
+ * Refuses a connection: `error` goes out as its `connect_error` (message: the code, data: the
+ * error), then its engine connection is closed. Socket.IO writes the refusal on the next tick
+ * and would then keep the engine connection open with no deadline (its connectTimeout ends
+ * with the first namespace request), so a client that ignores refusals would hold one for
+ * good; closing after the refusal is written still delivers it.
+ */
+export function refuse(socket: ChatSocket, next: Next, error: ProtocolError): void {
+  next(Object.assign(new Error(error.code), { data: error }));
+  setImmediate(() => socket.conn.close());
 }
 
 /**
@@ -27,16 +38,20 @@ function presented(socket: ChatSocket): unknown {
   return ours;
 }
 
-export function authenticate(socket: ChatSocket, next: (error?: Error) => void): void {
+export function authenticate(socket: ChatSocket, next: Next): void {
   const auth = presented(socket);
   const version = typeof auth === 'object' && auth !== null ? (auth as { v?: unknown }).v : undefined;
   if (version !== PROTOCOL_VERSION && (version === undefined || typeof version === 'number')) {
-    next(refusal('unsupported_version', `this server speaks protocol version ${PROTOCOL_VERSION}`));
+    refuse(
+      socket,
+      next,
+      failure('unsupported_version', `this server speaks protocol version ${PROTOCOL_VERSION}`).error,
+    );
     return;
   }
   const problem = validAuth.problem(auth);
   if (problem !== null || !validAuth.check(auth)) {
-    next(refusal('bad_request', `handshake auth: ${problem}`));
+    refuse(socket, next, failure('bad_request', `handshake auth: ${problem}`).error);
     return;
   }
   socket.data.user = { id: userIdFromToken(auth.token), name: auth.name.trim() };

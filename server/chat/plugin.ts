@@ -1,6 +1,6 @@
 /**
- * The chat: wires the handshake, the request routes and the presence clean-up onto every
- * connection. Handlers get their stores from `deps`, so a test or a deployment picks them.
+ * The chat: wires the per-connection budgets, the handshake, the request routes and the
+ * presence clean-up onto every connection. Handlers get their stores from `deps`, so a test or a deployment picks them.
  */
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
@@ -8,22 +8,27 @@ import { createIdGenerator } from '../ids.ts';
 import type { Stores } from '../stores/types.ts';
 import { createBudgets } from './budgets.ts';
 import { userChannel } from './channels.ts';
+import type { ConnectionsPerAddress } from './connections-per-address.ts';
 import { authenticate } from './handshake.ts';
 import { messageRoutes } from './messages.ts';
+import { admitNewIdentities } from './new-identities.ts';
 import { profileRoutes } from './profile.ts';
 import { startLiveness } from './liveness.ts';
 import { createRequestRouter } from './request.ts';
 import { roomRoutes } from './rooms.ts';
 import type { ChatDeps } from './types.ts';
 import { typingRelay } from './typing.ts';
+import { enforceWriteBudget } from './write-budget.ts';
 
 export interface ChatOptions {
   config: Config;
   stores: Stores;
+  /** Counts connections per address; built with the Socket.IO server, whose allowRequest it answers. */
+  connections: ConnectionsPerAddress;
 }
 
 export default fp<ChatOptions>(
-  async (fastify, { config, stores }) => {
+  async (fastify, { config, stores, connections }) => {
     const deps: ChatDeps = {
       io: fastify.io,
       config,
@@ -47,7 +52,12 @@ export default fp<ChatOptions>(
       fastify.addHook('onClose', async () => stop());
     }
 
+    connections.track(fastify.io.engine);
+    enforceWriteBudget(fastify.io.engine, config.maxQueuedBytesPerConnection, log);
+    // Cheapest first: the address's count, then the auth presented, then the identity store.
+    fastify.io.use(connections.admit);
     fastify.io.use(authenticate);
+    fastify.io.use(admitNewIdentities(deps, log));
     fastify.io.on('connection', (socket) => {
       void socket.join(userChannel(socket.data.user.id));
       wireRequests(socket);

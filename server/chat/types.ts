@@ -8,6 +8,10 @@ import type { Budgets } from './budgets.ts';
 /** What the server keeps on each connection: who it is. Plain data, as Socket.IO requires. */
 export interface SocketData {
   user: Member;
+  /** The network address the connection counts against (server/net/client-address.ts). */
+  address: string;
+  /** When this relay first saw the user's identity, in epoch ms: how new it is. */
+  firstSeenAt: number;
 }
 
 /** Events between nodes sharing Redis, never on the wire to clients. */

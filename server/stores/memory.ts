@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import { MemoryHistoryStore } from './memory-history.ts';
 import { MemoryIdempotencyStore } from './memory-idempotency.ts';
+import { MemoryIdentityStore } from './memory-identities.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
 import type { Stores } from './types.ts';
@@ -15,6 +16,7 @@ export function createMemoryStores(config: Config): Stores {
     }),
     presence: new MemoryPresenceStore(),
     idempotency: new MemoryIdempotencyStore(config.idempotencyTtlMs, config.idempotencyMaxKeys),
+    identities: new MemoryIdentityStore(),
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     close: async () => undefined,
   };

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { openRedis, StoreRedis } from './redis-client.ts';
 import { RedisHistoryStore } from './redis-history.ts';
 import { RedisIdempotencyStore } from './redis-idempotency.ts';
+import { RedisIdentityStore } from './redis-identities.ts';
 import { RedisPresenceStore } from './redis-presence.ts';
 import { RedisRateLimiter } from './redis-rate-limit.ts';
 import type { Stores } from './types.ts';
@@ -21,6 +22,7 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
     history: new RedisHistoryStore(redis, config),
     presence,
     idempotency: new RedisIdempotencyStore(redis, config.idempotencyTtlMs),
+    identities: new RedisIdentityStore(redis),
     limiter: (name, shape) => new RedisRateLimiter(redis, name, shape),
     liveness: presence,
     ready: () => redis.ready(),

@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
+import { SqliteIdentityStore } from './sqlite-identities.ts';
 import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
 import { migrateSends, SqliteIdempotencyStore } from './sqlite-idempotency.ts';
 import type { Stores } from './types.ts';
@@ -73,10 +74,12 @@ export function createSqliteStores(config: Config): Stores {
     maxBytes: config.historyMaxMb === 0 ? Infinity : config.historyMaxMb * 1_048_576,
   });
   const expireSends = db.prepare('DELETE FROM sends WHERE expires_at <= ?');
+  const identities = new SqliteIdentityStore(db);
   const sweep = (): void => {
     const now = Date.now();
     history.expire(now - config.historyMaxAgeDays * 86_400_000);
     expireSends.run(now);
+    identities.sweep(now);
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_MS);
@@ -85,6 +88,7 @@ export function createSqliteStores(config: Config): Stores {
     history,
     presence: new MemoryPresenceStore(),
     idempotency: new SqliteIdempotencyStore(db, config.idempotencyTtlMs),
+    identities,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);

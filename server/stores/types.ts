@@ -122,6 +122,24 @@ export interface IdempotencyStore {
   abandon(key: string): Promise<void>;
 }
 
+/** How long an identity no one has used is remembered: after that it counts as new again. */
+export const IDENTITY_RETENTION_MS = 90 * 86_400_000;
+
+/**
+ * When this relay first saw each identity (a user id), so that a token never seen before can be
+ * told apart from a returning one: new ones cost their address a token (NEW_IDENTITIES_PER_IP)
+ * and are held back as newcomers for a while.
+ */
+export interface IdentityStore {
+  /**
+   * When `userId` was first seen, or null if never (or forgotten). Each look-up counts as a use,
+   * so an identity in use is never forgotten.
+   */
+  firstSeen(userId: UserId, now: number): Promise<number | null>;
+  /** Records `userId` as first seen `now`, unless it is known already; answers its first-seen time. */
+  record(userId: UserId, now: number): Promise<number>;
+}
+
 /** A token bucket's shape: at most `burst` tokens, one more every `refillMs`. */
 export interface BucketShape {
   burst: number;
@@ -152,6 +170,7 @@ export interface Stores {
   history: HistoryStore;
   presence: PresenceStore;
   idempotency: IdempotencyStore;
+  identities: IdentityStore;
   /**
    * A token bucket per key under `name` (one name per budget): in this process, or shared by
    * every node on the same Redis, so a user's connections on several nodes share one budget.

@@ -45,7 +45,15 @@ async function listening(port: number, timeoutMs = 10_000): Promise<void> {
 
 beforeAll(async () => {
   redis = await startRedis();
-  nodes = [await startServer({ redisUrl: redis.url }), await startServer({ redisUrl: redis.url })];
+  // As deploy/nginx.conf says: nginx's address is a trusted proxy, and the per-address budgets
+  // (off in other tests) run at their defaults against the clients it forwards.
+  const behindNginx = {
+    redisUrl: redis.url,
+    trustProxy: ['127.0.0.1'],
+    maxConnectionsPerIp: 256,
+    newIdentitiesPerIp: 50,
+  };
+  nodes = [await startServer(behindNginx), await startServer(behindNginx)];
   // A node's stores fail fast until it has reached Redis; /healthz says when it has.
   for (const node of nodes) {
     while (!(await fetch(`${node.url}/healthz`)).ok) await sleep(50);
