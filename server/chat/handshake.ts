@@ -3,7 +3,7 @@
  * protocol version, a well-formed token and a valid name; a refusal is a `connect_error`
  * whose message is the error code and whose data explains it.
  */
-import { failure, PROTOCOL_VERSION, type ErrorCode } from '../../protocol/index.ts';
+import { failure, normalizeName, PROTOCOL_VERSION, type ErrorCode } from '../../protocol/index.ts';
 import { HandshakeAuth } from '../../protocol/schemas.ts';
 import { userIdFromToken } from '../identity.ts';
 import type { ChatSocket } from './types.ts';
@@ -39,6 +39,6 @@ export function authenticate(socket: ChatSocket, next: (error?: Error) => void):
     next(refusal('bad_request', `handshake auth: ${problem}`));
     return;
   }
-  socket.data.user = { id: userIdFromToken(auth.token), name: auth.name.trim() };
+  socket.data.user = { id: userIdFromToken(auth.token), name: normalizeName(auth.name) };
   next();
 }
