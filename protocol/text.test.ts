@@ -74,8 +74,8 @@ describe('nameProblem', () => {
     ['A\u200Dnn', 'an invisible character (U+200D)'], // zero-width joiner between letters
     ['😀\u200D', 'an invisible character (U+200D)'], // a joiner that joins nothing
     ['A\u2060nn', 'an invisible character (U+2060)'], // word joiner
-    ['Ann\uFEFFLee', 'an invisible character (U+FEFF)'], // byte order mark (trim drops it at the ends)
-    ['Ann\u2028Lee', 'an invisible character (U+2028)'], // line separator
+    ['\uFEFFAnn', 'an invisible character (U+FEFF)'], // byte order mark
+    ['Ann\u2028', 'an invisible character (U+2028)'], // line separator
     ['Ann\uD800', 'lone surrogate'],
     ['\uDFFFAnn', 'lone surrogate'],
   ])('refuses %j: %s', (name, why) => {

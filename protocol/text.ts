@@ -74,15 +74,17 @@ function marksProblem(name: string): string | null {
   return null;
 }
 
-/** Why a display name is refused, or null when it is fine. Checks the name normalizeName makes. */
+/** Why a display name is refused, or null: checks what normalizeName makes, and what its trim would hide. */
 export function nameProblem(raw: string): string | null {
   if (hasLoneSurrogate(raw)) return 'name contains an invalid character (lone surrogate)';
-  const name = normalizeName(raw);
-  const forbidden = forbiddenChar(name);
+  // Checked before trimming: a control or byte order mark at either end is refused, not dropped.
+  const composed = raw.normalize('NFC');
+  const forbidden = forbiddenChar(composed);
   if (forbidden !== undefined) {
     const what = /\p{Cc}/u.test(forbidden) ? 'a control' : 'an invisible';
     return `name contains ${what} character (${codePoint(forbidden)})`;
   }
+  const name = composed.trim();
   const length = charCount(name);
   if (length === 0) return 'name is empty';
   if (length > NAME_MAX_CHARS) return `name is longer than ${NAME_MAX_CHARS} characters`;
