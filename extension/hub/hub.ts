@@ -13,6 +13,7 @@ import {
   ClientEvent,
   failure,
   nameProblem,
+  normalizeName,
   ServerEvent,
   type ChatMessage,
   type DirectMessage,
@@ -207,7 +208,7 @@ export class Hub {
       'profile:rename': async ({ name }) => {
         const problem = nameProblem(name);
         if (problem) return failure('bad_request', problem);
-        const profile = { name: name.trim(), named: true };
+        const profile = { name: normalizeName(name), named: true };
         const socket = this.#connection.socket;
         if (socket) {
           const answer = await ask(socket, this.#requestTimeoutMs, ClientEvent.UserRename, { name: profile.name });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
 import { ensureProfile, ensureToken } from './identity.ts';
 
 describe('identity', () => {
@@ -13,5 +14,16 @@ describe('identity', () => {
     expect(profiles[0]?.named).toBe(false);
     expect(await ensureToken()).toBe(tokens[0]);
     expect(await ensureProfile()).toEqual(profiles[0]);
+  });
+
+  it('keeps a valid name, and replaces one the name rules now refuse with a suggestion to confirm', async () => {
+    await writeStored(StorageKeys.profile, { name: 'Zoë', named: true });
+    expect(await ensureProfile()).toEqual({ name: 'Zoë', named: true });
+
+    await writeStored(StorageKeys.profile, { name: 'Sam\u3164', named: true });
+    const replaced = await ensureProfile();
+    expect(replaced.named).toBe(false);
+    expect(replaced.name).not.toContain('\u3164');
+    expect(await readStored(StorageKeys.profile)).toEqual(replaced);
   });
 });

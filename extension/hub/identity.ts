@@ -2,6 +2,7 @@
  * Who this browser is to the server: a random token made once per install (never shown,
  * never sent anywhere but the handshake) and the display name kept beside it.
  */
+import { nameProblem } from '../../protocol/index.ts';
 import { readStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
 import type { Profile } from '../messaging/panel-hub.ts';
 
@@ -38,10 +39,14 @@ export const ensureToken = singleFlight(async (): Promise<string> => {
   return token;
 });
 
-/** The display name; a suggested one (not yet `named`) until the person picks theirs. */
+/**
+ * The display name; a suggested one (not yet `named`) until the person picks theirs. A name kept
+ * from before the name rules tightened (issue #11) is replaced the same way, since the relay would
+ * refuse every connection presenting it; the panel then asks for a name again.
+ */
 export const ensureProfile = singleFlight(async (): Promise<Profile> => {
   const stored = await readStored(StorageKeys.profile);
-  if (stored) return stored;
+  if (stored && nameProblem(stored.name) === null) return stored;
   const profile = { name: suggestedName(), named: false };
   await writeStored(StorageKeys.profile, profile);
   return profile;

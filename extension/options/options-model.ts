@@ -3,7 +3,7 @@
  * (the options page has no Port to the hub; the hub reads the same keys).
  */
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
-import { nameProblem } from '../../protocol/index.ts';
+import { nameProblem, normalizeName } from '../../protocol/index.ts';
 import { serverUrlProblem } from '../lib/server-url-problem.ts';
 import { readStored, removeStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
 
@@ -70,7 +70,7 @@ export function createOptionsModel(): OptionsModel {
       });
       if (nameIssue !== null || urlIssue !== null) return false;
       await Promise.all([
-        writeStored(StorageKeys.profile, { name: name.value.trim(), named: true }),
+        writeStored(StorageKeys.profile, { name: normalizeName(name.value), named: true }),
         url === '' ? removeStored(StorageKeys.serverUrl) : writeStored(StorageKeys.serverUrl, url),
       ]);
       saved.value = true;

@@ -3,7 +3,7 @@
  * protocol version, a well-formed token and a valid name; a refusal is a `connect_error`
  * whose message is the error code and whose data explains it.
  */
-import { failure, PROTOCOL_VERSION, type ProtocolError } from '../../protocol/index.ts';
+import { failure, normalizeName, PROTOCOL_VERSION, type ProtocolError } from '../../protocol/index.ts';
 import { HandshakeAuth } from '../../protocol/schemas.ts';
 import { userIdFromToken } from '../identity.ts';
 import type { ChatSocket } from './types.ts';
@@ -54,6 +54,6 @@ export function authenticate(socket: ChatSocket, next: Next): void {
     refuse(socket, next, failure('bad_request', `handshake auth: ${problem}`).error);
     return;
   }
-  socket.data.user = { id: userIdFromToken(auth.token), name: auth.name.trim() };
+  socket.data.user = { id: userIdFromToken(auth.token), name: normalizeName(auth.name) };
   next();
 }

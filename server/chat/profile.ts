@@ -1,5 +1,5 @@
 /** `user:rename`: a new display name, announced in every room the user is in. */
-import { ClientEvent, ServerEvent, type Member, type PresenceUpdate } from '../../protocol/index.ts';
+import { ClientEvent, normalizeName, ServerEvent, type Member, type PresenceUpdate } from '../../protocol/index.ts';
 import { UserRenameRequest } from '../../protocol/schemas.ts';
 import { roomChannel, userChannel } from './channels.ts';
 import { route } from './request.ts';
@@ -35,7 +35,7 @@ export function profileRoutes({ io, config, stores, budgets }: ChatDeps) {
     ClientEvent.UserRename,
     UserRenameRequest,
     async (socket, { name }) => {
-      const self = { id: socket.data.user.id, name: name.trim() };
+      const self = { id: socket.data.user.id, name: normalizeName(name) };
       // The store first: if it fails, the request fails with no name changed anywhere.
       const rooms = await stores.presence.rename(self);
       await renameConnections(self);

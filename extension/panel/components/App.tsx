@@ -13,7 +13,11 @@ function Body({ models }: { models: PanelModels }) {
   if (context.status === 'no_room') return <NoRoom />;
   if (context.status === 'opted_out') return <OptedOut />;
   const peer = dm.peer.value;
-  return peer ? <DmView dm={dm} peer={peer} self={room.self.value} /> : <RoomView room={room} dm={dm} />;
+  return peer ? (
+    <DmView dm={dm} peer={peer} self={room.self.value} tagOf={room.tagOf} />
+  ) : (
+    <RoomView room={room} dm={dm} />
+  );
 }
 
 export function App({ models }: { models: PanelModels }) {

@@ -1,7 +1,8 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, PAGE_ROOM, direct } from '../testing/fixtures.ts';
-import { acting, renderInRoom } from '../testing/render-panel.tsx';
+import { userTag } from '../../../protocol/index.ts';
+import { ALICE, BOB, CYRILLIC_SAM, PAGE_ROOM, SAM, direct } from '../testing/fixtures.ts';
+import { acting, renderInRoom, tagged } from '../testing/render-panel.tsx';
 
 async function openBob(): Promise<void> {
   const bob = screen.getAllByTestId('member').find((element) => element.getAttribute('data-user-id') === BOB.id);
@@ -62,5 +63,13 @@ describe('DM view', () => {
     await openBob();
     await acting(() => hub.push('typing', { room: PAGE_ROOM, from: BOB.id, to: ALICE.id }));
     expect(screen.getByText('Bob is typing…')).toBeTruthy();
+  });
+
+  it('tags the peer in the heading and the labels when their name looks like another', async () => {
+    await renderInRoom({ members: [ALICE, SAM, CYRILLIC_SAM] });
+    const tag = userTag(CYRILLIC_SAM.id);
+    await acting(() => fireEvent.click(screen.getByRole('button', { name: tagged('\u0405\u0430m', tag) })));
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe(`Private with \u0405\u0430m, #${tag}`);
+    expect(screen.getByRole('textbox', { name: `Message \u0405\u0430m #${tag} privately` })).toBeTruthy();
   });
 });

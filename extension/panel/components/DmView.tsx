@@ -2,10 +2,21 @@ import type { Member } from '../../../protocol/index.ts';
 import type { DmModel } from '../models/dm.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
+import { nameWithTag, PersonName } from './PersonName.tsx';
 import { TypingLine } from './TypingLine.tsx';
 
+interface Props {
+  dm: DmModel;
+  peer: Member;
+  self: Member | null;
+  /** The tag after a name that looks like someone else's in the room (RoomModel.tagOf). */
+  tagOf(person: Member): string | null;
+}
+
 /** A private conversation with one member of the room. */
-export function DmView({ dm, peer, self }: { dm: DmModel; peer: Member; self: Member | null }) {
+export function DmView({ dm, peer, self, tagOf }: Props) {
+  const tag = tagOf(peer);
+  const called = nameWithTag(peer, tag);
   return (
     <>
       <div class="dm-head">
@@ -13,27 +24,31 @@ export function DmView({ dm, peer, self }: { dm: DmModel; peer: Member; self: Me
           ‹ Back
         </button>
         <h2>
-          Private with <span class="peer">{peer.name}</span>
+          Private with{' '}
+          <span class="peer">
+            <PersonName person={peer} tag={tag} />
+          </span>
         </h2>
       </div>
-      {dm.peerLeft.value ? <p class="notice">{peer.name} has left this page</p> : null}
+      {dm.peerLeft.value ? <p class="notice">{called} has left this page</p> : null}
       <MessageList
         messages={dm.messages.value}
         outbox={dm.outbox.value}
         self={self}
+        tagOf={tagOf}
         testId="dm-message"
-        label={`Private messages with ${peer.name}`}
-        empty={`Only ${peer.name} sees what you write here.`}
+        label={`Private messages with ${called}`}
+        empty={`Only ${called} sees what you write here.`}
         onRetry={dm.retry}
         onDiscard={dm.discard}
       />
-      <TypingLine who={dm.peerTyping.value ? [peer] : []} />
+      <TypingLine who={dm.peerTyping.value ? [peer] : []} tagOf={tagOf} />
       <Composer
         draft={dm.draft}
         onDraft={dm.setDraft}
         onSend={dm.send}
-        label={`Message ${peer.name} privately`}
-        placeholder={`Message ${peer.name}`}
+        label={`Message ${called} privately`}
+        placeholder={`Message ${called}`}
         testId="dm-composer"
         sendTestId="dm-send"
       />

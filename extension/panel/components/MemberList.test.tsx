@@ -1,7 +1,8 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, PAGE_ROOM, direct } from '../testing/fixtures.ts';
-import { acting, renderInRoom } from '../testing/render-panel.tsx';
+import { userTag } from '../../../protocol/index.ts';
+import { ALICE, BOB, CAROL, CYRILLIC_SAM, PAGE_ROOM, SAM, direct } from '../testing/fixtures.ts';
+import { acting, renderInRoom, tagged } from '../testing/render-panel.tsx';
 
 const memberIds = () => screen.getAllByTestId('member').map((element) => element.getAttribute('data-user-id'));
 
@@ -39,5 +40,18 @@ describe('member list', () => {
     const { hub } = await renderInRoom();
     await acting(() => hub.push('dm:new', direct(BOB, ALICE, 'psst')));
     expect(screen.getAllByTestId('member')[1]?.textContent).toBe('Bob1 unread');
+  });
+
+  it('tags two people whose names look alike, in words a screen reader says, and leaves the others bare', async () => {
+    const { hub } = await renderInRoom({ members: [ALICE, SAM, CYRILLIC_SAM] });
+    const [sam, cyrillicSam] = [userTag(SAM.id), userTag(CYRILLIC_SAM.id)];
+    expect(screen.getByRole('button', { name: tagged('Sam', sam) }).getAttribute('title')).toBe(
+      `Message Sam #${sam} privately`,
+    );
+    expect(screen.getByRole('button', { name: tagged('\u0405\u0430m', cyrillicSam) })).toBeTruthy();
+    expect(screen.getAllByTestId('member')[0]?.textContent).toBe('Alice (you)');
+
+    await acting(() => hub.push('presence:update', { room: PAGE_ROOM, left: CYRILLIC_SAM.id, memberCount: 2 }));
+    expect(screen.getByRole('button', { name: 'Sam' })).toBeTruthy();
   });
 });

@@ -1,5 +1,6 @@
 import type { DmModel } from '../models/dm.ts';
 import type { RoomModel } from '../models/room.ts';
+import { nameWithTag, PersonName } from './PersonName.tsx';
 
 /** Everyone here; choosing someone else opens a private conversation with them. */
 export function MemberList({ room, dm }: { room: RoomModel; dm: DmModel }) {
@@ -13,11 +14,12 @@ export function MemberList({ room, dm }: { room: RoomModel; dm: DmModel }) {
       <ul>
         {members.map((member) => {
           const count = unread.get(member.id) ?? 0;
+          const tag = room.tagOf(member);
           return (
             <li key={member.id}>
               {member.id === selfId ? (
                 <span class="member self" data-testid="member" data-user-id={member.id}>
-                  {member.name} <span class="you">(you)</span>
+                  <PersonName person={member} tag={tag} /> <span class="you">(you)</span>
                 </span>
               ) : (
                 <button
@@ -25,10 +27,10 @@ export function MemberList({ room, dm }: { room: RoomModel; dm: DmModel }) {
                   class="member"
                   data-testid="member"
                   data-user-id={member.id}
-                  title={`Message ${member.name} privately`}
+                  title={`Message ${nameWithTag(member, tag)} privately`}
                   onClick={() => dm.open(member)}
                 >
-                  {member.name}
+                  <PersonName person={member} tag={tag} />
                   {count > 0 ? (
                     <span class="badge">
                       {count}

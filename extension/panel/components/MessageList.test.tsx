@@ -1,8 +1,9 @@
 import { fireEvent, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { fullTime } from '../../lib/clock-time.ts';
-import { ALICE, BOB, PAGE_ROOM, chat, joined } from '../testing/fixtures.ts';
-import { acting, renderInRoom } from '../testing/render-panel.tsx';
+import { userTag } from '../../../protocol/index.ts';
+import { ALICE, BOB, CYRILLIC_SAM, PAGE_ROOM, SAM, chat, joined } from '../testing/fixtures.ts';
+import { acting, renderInRoom, tagged } from '../testing/render-panel.tsx';
 
 const texts = () =>
   screen.getAllByTestId('message').map((element) => element.querySelector('.message-text')?.textContent);
@@ -142,5 +143,19 @@ describe('older messages', () => {
     expect(texts()).toEqual(['first', 'older', 'shown']);
     expect(screen.getByText('Beginning of the conversation')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
+  });
+});
+
+describe('authors', () => {
+  it("tags the author whose name looks like a member's, and only them", async () => {
+    await renderInRoom({
+      members: [ALICE, SAM, BOB],
+      history: [chat(CYRILLIC_SAM, 'it is me, Sam'), chat(BOB, 'hi')],
+    });
+    const [poser, bob] = screen.getAllByTestId('message') as HTMLElement[];
+    expect(poser?.querySelector('.author')?.textContent).toBe(`\u0405\u0430m, #${userTag(CYRILLIC_SAM.id)}`);
+    expect(poser?.querySelector('.name-tag')).toBeTruthy();
+    expect(bob?.querySelector('.author')?.textContent).toBe('Bob');
+    expect(screen.getByRole('button', { name: tagged('Sam', userTag(SAM.id)) })).toBeTruthy();
   });
 });

@@ -4,6 +4,7 @@ import { clockTime, fullTime } from '../../lib/clock-time.ts';
 import type { LoggedMessage, OutboxEntry } from '../models/message-log.ts';
 import type { OlderState } from '../models/room-history.ts';
 import { MessageText } from './MessageText.tsx';
+import { PersonName } from './PersonName.tsx';
 
 /**
  * The full date is a tooltip, so it is formatted when the pointer arrives, not with the message:
@@ -18,6 +19,8 @@ interface Props {
   messages: readonly LoggedMessage[];
   outbox: readonly OutboxEntry[];
   self: Member | null;
+  /** The tag after an author's name when it looks like someone else's (RoomModel.tagOf). */
+  tagOf(person: Member): string | null;
   testId: 'message' | 'dm-message';
   label: string;
   empty: string;
@@ -57,7 +60,7 @@ function HistoryEdge({ state, error, load }: { state: OlderState; error: string 
  * Messages oldest first, then our own not yet accepted. Follows new messages while the
  * reader is at the bottom; while they read older ones it offers a jump instead of moving.
  */
-export function MessageList({ messages, outbox, self, testId, label, empty, onRetry, onDiscard, older }: Props) {
+export function MessageList({ messages, outbox, self, tagOf, testId, label, empty, onRetry, onDiscard, older }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [unseen, setUnseen] = useState(false);
@@ -124,7 +127,9 @@ export function MessageList({ messages, outbox, self, testId, label, empty, onRe
               data-author={message.from.id}
             >
               <div class="message-meta">
-                <span class="author">{message.from.name}</span>
+                <span class="author">
+                  <PersonName person={message.from} tag={tagOf(message.from)} />
+                </span>
                 <time dateTime={new Date(message.at).toISOString()} onPointerEnter={titleWithFullTime}>
                   {clockTime(message.at)}
                 </time>
@@ -143,7 +148,7 @@ export function MessageList({ messages, outbox, self, testId, label, empty, onRe
               data-state={entry.state}
             >
               <div class="message-meta">
-                <span class="author">{self?.name ?? 'You'}</span>
+                <span class="author">{self ? <PersonName person={self} tag={tagOf(self)} /> : 'You'}</span>
                 <span class="message-state">{entry.state === 'pending' ? 'sending…' : 'not sent'}</span>
               </div>
               <p class="message-text">

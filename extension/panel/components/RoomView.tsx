@@ -29,6 +29,7 @@ export function RoomView({ room, dm }: { room: RoomModel; dm: DmModel }) {
         messages={room.messages.value}
         outbox={room.outbox.value}
         self={room.self.value}
+        tagOf={room.tagOf}
         testId="message"
         label={`Messages on ${where}`}
         empty={join.status === 'joining' ? 'Joining…' : `No messages yet. Say hello to everyone on ${where}.`}
@@ -36,7 +37,7 @@ export function RoomView({ room, dm }: { room: RoomModel; dm: DmModel }) {
         onDiscard={room.discard}
         older={{ state: room.older.value, error: room.olderError.value, load: room.loadOlder }}
       />
-      <TypingLine who={room.typing.value} />
+      <TypingLine who={room.typing.value} tagOf={room.tagOf} />
       <NewcomerNotice notice={room.newcomer.value} />
       <Composer
         draft={room.draft}

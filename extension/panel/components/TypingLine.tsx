@@ -1,4 +1,5 @@
 import type { Member } from '../../../protocol/index.ts';
+import { nameWithTag } from './PersonName.tsx';
 
 function sentence(names: readonly string[]): string {
   if (names.length === 1) return `${names[0]} is typing…`;
@@ -7,6 +8,7 @@ function sentence(names: readonly string[]): string {
 }
 
 /** Always rendered (it keeps its height), so the composer does not jump when someone starts typing. */
-export function TypingLine({ who }: { who: readonly Member[] }) {
-  return <p class="typing">{who.length > 0 ? sentence(who.map((member) => member.name)) : null}</p>;
+export function TypingLine({ who, tagOf }: { who: readonly Member[]; tagOf(person: Member): string | null }) {
+  const names = who.map((member) => nameWithTag(member, tagOf(member)));
+  return <p class="typing">{names.length > 0 ? sentence(names) : null}</p>;
 }

@@ -18,6 +18,19 @@ describe('profile', () => {
     expect(models.profile.saving.value).toBe(false);
   });
 
+  it('sends the name composed (NFC) and trimmed, as the server keeps it', async () => {
+    const { hub, models } = setupPanel();
+    void models.profile.rename(' Zoe\u0308 ');
+    expect(hub.next('profile:rename').payload).toEqual({ name: 'Zo\u00EB' });
+  });
+
+  it('names the invisible character that makes a name refused', async () => {
+    const { hub, models } = setupPanel();
+    expect(await models.profile.rename('Sam\u3164')).toBe(false);
+    expect(models.profile.error.value).toBe("That name can't be used: name contains an invisible character (U+3164)");
+    expect(hub.requestsOf('profile:rename')).toHaveLength(0);
+  });
+
   it('refuses a bad name before asking the hub', async () => {
     const { hub, models } = setupPanel();
     expect(await models.profile.rename('   ')).toBe(false);

@@ -4,7 +4,7 @@
  * rule the server applies before asking the hub.
  */
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
-import { nameProblem } from '../../../protocol/index.ts';
+import { nameProblem, normalizeName } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
 import type { Profile } from '../../messaging/panel-hub.ts';
 import type { HubClient } from '../hub-client.ts';
@@ -43,7 +43,7 @@ export function createProfileModel(hub: HubClient): ProfileModel {
         saving.value = true;
         error.value = null;
       });
-      const answer = await hub.request('profile:rename', { name: name.trim() });
+      const answer = await hub.request('profile:rename', { name: normalizeName(name) });
       batch(() => {
         saving.value = false;
         if (answer.ok) profile.value = answer.profile;

@@ -20,6 +20,7 @@ import type { PageContext, RoomChoice } from '../../messaging/panel-hub.ts';
 import type { HubClient } from '../hub-client.ts';
 import { createCountdown } from './countdown.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';
+import { createNameTags } from './name-tags.ts';
 import { createNewcomerState, type NewcomerNotice } from './newcomer.ts';
 import { createRoomHistory, type OlderState } from './room-history.ts';
 import { createTypingSender, createTypingTracker } from './typing.ts';
@@ -62,6 +63,11 @@ export interface RoomModel {
   readonly draft: ReadonlySignal<string>;
   /** Other members typing in the room now. */
   readonly typing: ReadonlySignal<readonly Member[]>;
+  /**
+   * The tag to show after this person's name when it looks like someone else's here (a member,
+   * or the author of a message shown), or null when it is unique. Reads signals: call it in render.
+   */
+  tagOf(person: Member): string | null;
   setScope(scope: Scope): void;
   setDraft(text: string): void;
   /** Sends the draft; false when it is not a sendable text. */
@@ -122,6 +128,14 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
   const history = createRoomHistory(hub, logOf, (key) => key === watched);
   const older = computed(() => (roomKey.value === null ? 'more' : history.older(roomKey.value)));
   const olderError = computed(() => (roomKey.value === null ? null : history.olderError(roomKey.value)));
+
+  const { tagOf } = createNameTags(
+    computed(() => [
+      ...(self.value ? [self.value] : []),
+      ...members.value.values(),
+      ...messages.value.map((message) => message.from),
+    ]),
+  );
 
   const typing = computed(() =>
     [...typingNow.active.value].flatMap((id) => {
@@ -239,6 +253,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     newcomer: newcomer.notice,
     draft,
     typing,
+    tagOf,
     setScope(next) {
       scope.value = next;
     },

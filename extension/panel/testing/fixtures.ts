@@ -9,6 +9,9 @@ export const OTHER_PAGE_ROOM: RoomKey = 'c'.repeat(64);
 export const ALICE: Member = { id: 'alice-0000000000000', name: 'Alice' };
 export const BOB: Member = { id: 'bob-00000000000000000', name: 'Bob' };
 export const CAROL: Member = { id: 'carol-00000000000000', name: 'Carol' };
+/** Two people whose names look alike (issue #11): Latin Sam, and Sam in Cyrillic Ѕ and а. */
+export const SAM: Member = { id: 'sam-000000000000000000', name: 'Sam' };
+export const CYRILLIC_SAM: Member = { id: 'sam-cyrillic-000000000', name: '\u0405\u0430m' };
 
 export function pageContext(page: RoomKey = PAGE_ROOM, site: RoomKey = SITE_ROOM): PageContext {
   return {

@@ -26,3 +26,11 @@ export async function renderInRoom(options?: Parameters<typeof enterRoom>[1]): P
   await acting(() => enterRoom(setup.hub, options));
   return setup;
 }
+
+/**
+ * The accessible name of a tagged name, "Sam, #k3f9". jsdom's name computation puts a space
+ * between inline elements that browsers join, so this allows one before the comma.
+ */
+export function tagged(name: string, tag: string): RegExp {
+  return new RegExp(`^${name} ?, #${tag}$`);
+}
