@@ -14,6 +14,7 @@ import {
 import { DmSendRequest, MessageSendRequest } from '../../protocol/schemas.ts';
 import type { SentMessage } from '../stores/types.ts';
 import { hasJoined, roomChannel, userChannel } from './channels.ts';
+import { containsLink, inWords, newcomerStatus } from './newcomers.ts';
 import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
@@ -77,7 +78,7 @@ export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps
         return deliverAndConfirm(key, earlier as M, deliver);
       }
       try {
-        const refusal = await refuse();
+        const refusal = (await refuse()) ?? (await newcomerRefusal(socket, draft.text));
         if (refusal) {
           await stores.idempotency.release(key);
           return refusal;
@@ -85,7 +86,7 @@ export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps
         const waitMs = await budgets.send.take(socket.data.user.id);
         if (waitMs > 0) {
           await stores.idempotency.release(key);
-          return rateLimited('send', `sending too fast; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
+          return rateLimited('send', `sending too fast; try again in ${inWords(waitMs)}`, waitMs);
         }
       } catch (error) {
         await stores.idempotency.release(key).catch(() => undefined);
@@ -93,6 +94,20 @@ export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps
       }
       return deliverAndConfirm(key, draft, deliver);
     });
+  }
+
+  /** What an identity the relay holds back as new may not send yet: links, or past its slower rate. */
+  async function newcomerRefusal(socket: ChatSocket, text: string): Promise<Failure | null> {
+    const newcomer = newcomerStatus(config, socket, now());
+    if (newcomer === null) return null;
+    if (containsLink(text)) {
+      const message = `new here: links can be posted in ${inWords(newcomer.endsInMs)}`;
+      return rateLimited('newcomer_links', message, newcomer.endsInMs);
+    }
+    const waitMs = await budgets.newcomerSend.take(socket.data.user.id);
+    if (waitMs === 0) return null;
+    const message = `new here: ${newcomer.messagesPerMinute} messages a minute for now; try again in ${inWords(waitMs)}`;
+    return rateLimited('newcomer_send', message, waitMs);
   }
 
   async function deliverAndConfirm<M extends SentMessage>(
@@ -120,7 +135,7 @@ export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps
       draft,
       async () => null,
       async (message) => {
-        await stores.history.append(message);
+        await stores.history.append(message, newcomerStatus(config, socket, now()) ? 'newcomer' : 'trusted');
         socket.to(roomChannel(room)).emit(ServerEvent.MessageNew, message);
       },
     );

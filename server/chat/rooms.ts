@@ -6,10 +6,11 @@
 import { ClientEvent, failure, HISTORY_PAGE_MAX, ServerEvent, type RoomKey } from '../../protocol/index.ts';
 import { RoomHistoryRequest, RoomJoinRequest, RoomLeaveRequest } from '../../protocol/schemas.ts';
 import { hasJoined, joinedRooms, roomChannel } from './channels.ts';
+import { newcomerStatus } from './newcomers.ts';
 import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-export function roomRoutes({ io, config, stores, budgets }: ChatDeps) {
+export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps) {
   const roomCharge = { limit: 'rooms', budget: budgets.rooms, what: 'rooms joined and left' } as const;
   const historyCharge = { limit: 'history', budget: budgets.history, what: 'history pages' } as const;
 
@@ -18,7 +19,15 @@ export function roomRoutes({ io, config, stores, budgets }: ChatDeps) {
       stores.presence.members(room, config.joinMembersLimit),
       stores.history.recent(room, config.joinHistoryLimit),
     ]);
-    return { ok: true as const, self: socket.data.user, members, memberCount, history };
+    const newcomer = newcomerStatus(config, socket, now());
+    return {
+      ok: true as const,
+      self: socket.data.user,
+      members,
+      memberCount,
+      history,
+      ...(newcomer ? { newcomer } : {}),
+    };
   }
 
   /** Takes a connection out of a room's presence and tells the room when its user is gone. */
