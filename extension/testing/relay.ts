@@ -22,9 +22,15 @@ export interface Relay {
   close(): Promise<void>;
 }
 
+/**
+ * Every test user is a new identity from 127.0.0.1, so the per-address budgets and the newcomer
+ * hold-back would meet every test; they are off unless a test sets them through `overrides`.
+ */
+const TEST_DEFAULTS: Partial<Config> = { maxConnectionsPerIp: 0, newIdentitiesPerIp: 0, newcomerMinutes: 0 };
+
 /** `overrides` tune the server, e.g. a big `sendBurst` to fill a room's history quickly. */
 export async function startRelay(port = 0, overrides: Partial<Config> = {}): Promise<Relay> {
-  const config = { ...loadConfig({ STORAGE: 'memory' }), logLevel: 'silent' as const, ...overrides };
+  const config = { ...loadConfig({ STORAGE: 'memory' }), logLevel: 'silent' as const, ...TEST_DEFAULTS, ...overrides };
   const app = await buildApp({ config, logger: false });
   let losing: RequestEvent | null = null;
   const counts = new Map<unknown, number>();

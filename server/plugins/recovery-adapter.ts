@@ -56,7 +56,8 @@ export function boundedRecoveryAdapter(maxPackets: number) {
  * recovered session replays instead.
  */
 export function withoutTransientReplay(factory: AdapterFactory): AdapterFactory {
-  return (nsp) => {
+  // A function, not an arrow: Socket.IO calls the adapter option with `new`.
+  return function adapterWithoutTransientReplay(nsp) {
     const adapter = factory(nsp);
     const restore = adapter.restoreSession.bind(adapter);
     adapter.restoreSession = async (pid, offset) => {
