@@ -15,7 +15,7 @@ export interface RelayControl {
 export async function startRelayProcess(port: number, dataDir: string): Promise<RelayControl> {
   // Every e2e person is a new identity from 127.0.0.1 and the scenarios send many messages:
   // the relay's newcomer slow mode and per-address limits (issue #11) are off here, and the
-  // tests of those limits start a relay of their own (support/guarded-relay.ts).
+  // tests of those limits start a relay of their own (support/own-relay.ts).
   const env = {
     PORT: String(port),
     STORAGE: 'sqlite',
