@@ -4,6 +4,7 @@
  * this process (buildApp twice); the ones that must die or must prove they do not crash are
  * real processes.
  */
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ClientEvent, ServerEvent, type ChatMessage, type MessageSendAnswer } from '../../protocol/index.ts';
 import {
@@ -11,6 +12,7 @@ import {
   joined,
   newClientId,
   newRoom,
+  newToken,
   next,
   record,
   serversPerTest,
@@ -62,6 +64,41 @@ async function wholeHistory(socket: Client, room: string): Promise<ChatMessage[]
 }
 
 describe('several nodes on one Redis', () => {
+  it('recovers a dropped connection with the messages it missed on any node, but no presence or typing', async () => {
+    const [a, b] = [await node(), await node()];
+    const room = newRoom();
+    const dropper: Client = io(a.url, {
+      transports: ['websocket'],
+      auth: { v: 1, token: newToken(), name: 'Dropper' },
+      reconnectionDelay: 50,
+      forceNew: true,
+    });
+    onTestFinished(() => void dropper.disconnect());
+    await new Promise((resolve) => dropper.once('connect', () => resolve(undefined)));
+    expect(await dropper.emitWithAck(ClientEvent.RoomJoin, { room })).toMatchObject({ ok: true });
+    const bob = await joined(b.url, room, { name: 'Bob' });
+    // Recovery needs an offset: a broadcast that was kept for it.
+    const offset = next(dropper, ServerEvent.MessageNew);
+    await bob.socket.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'before' });
+    await offset;
+
+    const messages = record(dropper, ServerEvent.MessageNew);
+    const presence = record(dropper, ServerEvent.PresenceUpdate);
+    const typing = record(dropper, ServerEvent.Typing);
+    const back = new Promise((resolve) => dropper.once('connect', () => resolve(undefined)));
+    dropper.io.engine.close();
+    await sleep(20);
+    await joined(b.url, room, { name: 'Carol' });
+    bob.socket.emit(ClientEvent.Typing, { room });
+    await bob.socket.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'missed' });
+    await back;
+    await sleep(300);
+    expect(dropper.recovered).toBe(true);
+    expect(messages.map((message) => message.text)).toEqual(['missed']);
+    expect(presence.filter((update) => update.joined?.name === 'Carol')).toEqual([]);
+    expect(typing).toEqual([]);
+  });
+
   it('lets users on different nodes see each other, chat and DM; a third user never sees the DM', async () => {
     const [a, b] = [await node(), await node()];
     const room = newRoom();
