@@ -146,6 +146,13 @@ describe('connection-state recovery', () => {
     return socket;
   }
 
+  /** Recovery needs an offset: a broadcast kept for it that `dropper` received (from `sender`). */
+  async function giveOffset(dropper: Client, sender: Client, room: string): Promise<void> {
+    const offset = next(dropper, 'message:new');
+    await sender.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'before' });
+    await offset;
+  }
+
   /** Cuts `socket`'s transport, runs `meanwhile`, and waits for the reconnection. */
   async function dropDuring(socket: Client, meanwhile: () => Promise<void>): Promise<void> {
     const back = new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
@@ -161,9 +168,7 @@ describe('connection-state recovery', () => {
     const bob = await joined(server.url, room, { name: 'Bob' });
     const dropper = await recoverable(server.url, room);
     try {
-      const offset = next(dropper, 'message:new');
-      await bob.socket.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'before' });
-      await offset;
+      await giveOffset(dropper, bob.socket, room);
       const messages = record(dropper, 'message:new');
       const presence = record(dropper, 'presence:update');
       const typing = record(dropper, 'typing');
@@ -188,9 +193,7 @@ describe('connection-state recovery', () => {
     const bob = await joined(server.url, room, { name: 'Bob' });
     const dropper = await recoverable(server.url, room);
     try {
-      const offset = next(dropper, 'message:new');
-      await bob.socket.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'before' });
-      await offset;
+      await giveOffset(dropper, bob.socket, room);
       await dropDuring(dropper, async () => {
         await sleep(20);
         for (let i = 0; i < 30; i++) {

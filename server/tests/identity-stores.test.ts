@@ -3,51 +3,24 @@
  * implementation: in memory, SQLite (on a temporary data directory) and Redis (a real
  * redis-server started for this file); then what each does to stay bounded.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { MemoryIdentityStore } from '../stores/memory-identities.ts';
 import { createRedisStores } from '../stores/redis.ts';
 import { createSqliteStores, openDatabase } from '../stores/sqlite.ts';
-import { IDENTITY_RETENTION_MS, type IdentityStore, type Stores } from '../stores/types.ts';
-import { sleep } from './harness.ts';
-import { startRedis, type TestRedis } from './redis-server.ts';
+import { IDENTITY_RETENTION_MS, type IdentityStore } from '../stores/types.ts';
+import { storeFixtures } from './store-fixtures.ts';
 
-const dirs: string[] = [];
-const opened: Stores[] = [];
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'samepage-identities-'));
-  dirs.push(dir);
-  return dir;
-}
-
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => redis.dispose());
-
-afterEach(async () => {
-  for (const stores of opened.splice(0)) await stores.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function open(stores: Stores): Promise<Stores> {
-  opened.push(stores);
-  // Redis connects in the background; the other kinds are ready at once.
-  while (stores.ready && !stores.ready()) await sleep(10);
-  return stores;
-}
+const fixtures = storeFixtures('samepage-identities-');
 
 const kinds = {
   memory: async (): Promise<IdentityStore> => new MemoryIdentityStore(),
-  sqlite: async () => (await open(createSqliteStores(loadConfig({ DATA_DIR: tempDir() })))).identities,
+  sqlite: async () =>
+    (await fixtures.open(createSqliteStores(loadConfig({ DATA_DIR: fixtures.tempDir() })))).identities,
   redis: async () =>
-    (await open(createRedisStores({ ...loadConfig({}), redisUrl: redis.url }, Fastify().log))).identities,
+    (await fixtures.open(createRedisStores({ ...loadConfig({}), redisUrl: fixtures.redis.url }, Fastify().log)))
+      .identities,
 };
 
 let users = 0;
@@ -104,7 +77,7 @@ describe('memory identities', () => {
 
 describe('sqlite identities', () => {
   it('survive a reopen, and the sweep deletes the rows unused past the retention', async () => {
-    const dataDir = tempDir();
+    const dataDir = fixtures.tempDir();
     const before = createSqliteStores(loadConfig({ DATA_DIR: dataDir }));
     const [kept, stale] = [newUser(), newUser()];
     await before.identities.record(kept, Date.now() - DAY);
@@ -112,7 +85,7 @@ describe('sqlite identities', () => {
     await before.close();
 
     // The sweep runs when the stores open, and every minute after.
-    const after = await open(createSqliteStores(loadConfig({ DATA_DIR: dataDir })));
+    const after = await fixtures.open(createSqliteStores(loadConfig({ DATA_DIR: dataDir })));
     expect(await after.identities.firstSeen(kept, Date.now())).not.toBeNull();
     const db = openDatabase(dataDir);
     const rows = db.prepare('SELECT user_id FROM identities').all() as Array<{ user_id: string }>;
@@ -123,13 +96,15 @@ describe('sqlite identities', () => {
 
 describe('redis identities', () => {
   it('expire after the retention, renewed by every use', async () => {
-    const { identities } = await open(createRedisStores({ ...loadConfig({}), redisUrl: redis.url }, Fastify().log));
+    const { identities } = await fixtures.open(
+      createRedisStores({ ...loadConfig({}), redisUrl: fixtures.redis.url }, Fastify().log),
+    );
     const user = newUser();
     await identities.record(user, NOW);
     const key = `samepage:identity:${user}`;
-    expect(Number(await redis.command(['PTTL', key]))).toBeGreaterThan(IDENTITY_RETENTION_MS - 60_000);
-    await redis.command(['PEXPIRE', key, '5000']);
+    expect(Number(await fixtures.redis.command(['PTTL', key]))).toBeGreaterThan(IDENTITY_RETENTION_MS - 60_000);
+    await fixtures.redis.command(['PEXPIRE', key, '5000']);
     expect(await identities.firstSeen(user, NOW)).toBe(NOW);
-    expect(Number(await redis.command(['PTTL', key]))).toBeGreaterThan(IDENTITY_RETENTION_MS - 60_000);
+    expect(Number(await fixtures.redis.command(['PTTL', key]))).toBeGreaterThan(IDENTITY_RETENTION_MS - 60_000);
   });
 });

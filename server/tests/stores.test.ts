@@ -2,12 +2,11 @@
  * The history and idempotency stores' contract, run against every implementation: in memory,
  * SQLite (on a temporary data directory) and Redis (a real redis-server started for this file).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage, DirectMessage } from '../../protocol/index.ts';
 import { loadConfig } from '../config.ts';
 import { createMemoryStores } from '../stores/memory.ts';
@@ -15,34 +14,16 @@ import { createRedisStores } from '../stores/redis.ts';
 import { createSqliteStores, openDatabase } from '../stores/sqlite.ts';
 import type { Stores } from '../stores/types.ts';
 import { newRoom, sleep } from './harness.ts';
-import { startRedis, type TestRedis } from './redis-server.ts';
+import { storeFixtures } from './store-fixtures.ts';
 
-const dirs: string[] = [];
-const opened: Stores[] = [];
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'samepage-store-'));
-  dirs.push(dir);
-  return dir;
-}
-
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => redis.dispose());
-
-afterEach(async () => {
-  for (const stores of opened.splice(0)) await stores.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const fixtures = storeFixtures('samepage-store-');
 
 const kinds = {
   memory: (perRoom: number) => createMemoryStores({ ...loadConfig({ STORAGE: 'memory' }), historyPerRoom: perRoom }),
-  sqlite: (perRoom: number, dataDir = tempDir()) =>
+  sqlite: (perRoom: number, dataDir = fixtures.tempDir()) =>
     createSqliteStores({ ...loadConfig({ DATA_DIR: dataDir }), historyPerRoom: perRoom }),
   redis: (perRoom: number) =>
-    createRedisStores({ ...loadConfig({}), redisUrl: redis.url, historyPerRoom: perRoom }, Fastify().log),
+    createRedisStores({ ...loadConfig({}), redisUrl: fixtures.redis.url, historyPerRoom: perRoom }, Fastify().log),
 };
 
 const NOW = Date.now();
@@ -61,13 +42,7 @@ let keys = 0;
 const newKey = (): string => `user:key${++keys}`;
 
 describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
-  async function stores(perRoom = 1000): Promise<Stores> {
-    const created = make(perRoom);
-    opened.push(created);
-    // Redis connects in the background; the other kinds are ready at once.
-    while (created.ready && !created.ready()) await sleep(10);
-    return created;
-  }
+  const stores = (perRoom = 1000): Promise<Stores> => fixtures.open(make(perRoom));
 
   it('answers the newest messages oldest first and pages both ways', async () => {
     const { history } = await stores();
@@ -252,7 +227,7 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
 
 describe('sqlite stores', () => {
   it('keep history and accepted sends across a reopen of the same data directory', async () => {
-    const dataDir = tempDir();
+    const dataDir = fixtures.tempDir();
     const room = newRoom();
     const before = kinds.sqlite(1000, dataDir);
     for (let n = 1; n <= 3; n++) await before.history.append(message(room, n));
@@ -261,7 +236,7 @@ describe('sqlite stores', () => {
     await before.close();
 
     const after = kinds.sqlite(1000, dataDir);
-    opened.push(after);
+    await fixtures.open(after);
     expect((await after.history.recent(room, 50)).map((m) => m.text)).toEqual(['text 1', 'text 2', 'text 3']);
     expect(await after.idempotency.claim('user:abc12345', { ...message(room, 3), id: 'retry' }, LEASE_MS)).toEqual({
       status: 'accepted',
@@ -270,9 +245,9 @@ describe('sqlite stores', () => {
   });
 
   it('never writes a DM text to disk', async () => {
-    const dataDir = tempDir();
+    const dataDir = fixtures.tempDir();
     const stores = kinds.sqlite(1000, dataDir);
-    opened.push(stores);
+    await fixtures.open(stores);
     const dm: DirectMessage = { ...message(newRoom(), 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
     await stores.idempotency.claim('user:dm000001', dm, LEASE_MS);
     const db = openDatabase(dataDir);
@@ -282,7 +257,7 @@ describe('sqlite stores', () => {
   });
 
   it('opens a database written before sends had leases, and answers its sends as delivered', async () => {
-    const dataDir = tempDir();
+    const dataDir = fixtures.tempDir();
     const old = new Database(join(dataDir, 'samepage.db'));
     old.exec(
       'CREATE TABLE sends (key TEXT PRIMARY KEY, message TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID',
@@ -291,7 +266,7 @@ describe('sqlite stores', () => {
     old.prepare('INSERT INTO sends VALUES (?, ?, ?)').run('user:old00001', JSON.stringify(sent), Date.now() + 60_000);
     old.close();
     const stores = kinds.sqlite(1000, dataDir);
-    opened.push(stores);
+    await fixtures.open(stores);
     expect(await stores.idempotency.claim('user:old00001', { ...sent, id: 'retry' }, LEASE_MS)).toEqual({
       status: 'accepted',
       message: sent,
@@ -299,7 +274,7 @@ describe('sqlite stores', () => {
   });
 
   it('deletes messages older than the age limit', async () => {
-    const dataDir = tempDir();
+    const dataDir = fixtures.tempDir();
     const room = newRoom();
     const writer = kinds.sqlite(1000, dataDir);
     const now = Date.now();
@@ -307,12 +282,12 @@ describe('sqlite stores', () => {
     await writer.history.append({ ...message(room, 2), at: now - 1000 });
     await writer.close();
     const reader = createSqliteStores({ ...loadConfig({ DATA_DIR: dataDir }), historyMaxAgeDays: 30 });
-    opened.push(reader);
+    await fixtures.open(reader);
     expect((await reader.history.recent(room, 50)).map((m) => m.id)).toEqual(['m0002']);
   });
 
   it('says clearly when the data directory cannot be used', () => {
-    const file = join(tempDir(), 'a-file');
+    const file = join(fixtures.tempDir(), 'a-file');
     writeFileSync(file, 'not a directory');
     expect(() => openDatabase(join(file, 'data'))).toThrow(
       /^DATA_DIR .*a-file\/data cannot hold the database: ENOTDIR/,
@@ -322,12 +297,10 @@ describe('sqlite stores', () => {
 
 describe('redis stores', () => {
   it('keep no DM text in Redis', async () => {
-    const stores = kinds.redis(1000);
-    opened.push(stores);
-    while (stores.ready && !stores.ready()) await sleep(10);
+    const stores = await fixtures.open(kinds.redis(1000));
     const dm: DirectMessage = { ...message(newRoom(), 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
     await stores.idempotency.claim('user:dm000002', dm, LEASE_MS);
-    const dump = await redis.command(['HGETALL', 'samepage:claim:user:dm000002']);
+    const dump = await fixtures.redis.command(['HGETALL', 'samepage:claim:user:dm000002']);
     expect(dump).toContain(dm.id);
     expect(dump).not.toContain('secret');
   });
