@@ -16,7 +16,7 @@ function Body({ models }: { models: PanelModels }) {
   return peer ? (
     <DmView dm={dm} peer={peer} self={room.self.value} tagOf={room.tagOf} />
   ) : (
-    <RoomView room={room} dm={dm} />
+    <RoomView room={room} dm={dm} offline={models.connection.state.value.status === 'offline'} />
   );
 }
 

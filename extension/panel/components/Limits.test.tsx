@@ -102,6 +102,8 @@ describe('refused for a budget', () => {
 
   it('shows a connection refused for its network in full, counting down, with Retry', async () => {
     const { hub } = renderPanel();
+    // On a page, with the room's join waiting for the connection.
+    await acting(() => hub.push('page:context', pageContext()));
     await acting(() =>
       hub.push('connection:state', {
         status: 'offline',
@@ -115,6 +117,9 @@ describe('refused for a budget', () => {
     await tick(185_000);
     expect(detail()).toBe('Too many new visitors from your network; try again in 55 s');
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+    // The room does not promise a join that waits for the connection.
+    expect(screen.queryByText('Joining…')).toBeNull();
+    expect(screen.getByText('Not connected: the room opens once the chat server lets you in.')).toBeTruthy();
   });
 
   it('shows a rename refused for its budget in the name form', async () => {

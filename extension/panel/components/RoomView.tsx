@@ -6,9 +6,12 @@ import { MessageList } from './MessageList.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
 import { TypingLine } from './TypingLine.tsx';
 
-export function RoomView({ room, dm }: { room: RoomModel; dm: DmModel }) {
+/** `offline`: the relay cannot be reached or refused the connection; the header says why. */
+export function RoomView({ room, dm, offline }: { room: RoomModel; dm: DmModel; offline: boolean }) {
   const join = room.join.value;
   const where = room.scope.value === 'page' ? 'this page' : 'this site';
+  // A join waits for the connection; while it is offline, "Joining…" would promise too much.
+  const joining = offline ? 'Not connected: the room opens once the chat server lets you in.' : 'Joining…';
   return (
     <>
       {join.status === 'failed' ? (
@@ -32,7 +35,7 @@ export function RoomView({ room, dm }: { room: RoomModel; dm: DmModel }) {
         tagOf={room.tagOf}
         testId="message"
         label={`Messages on ${where}`}
-        empty={join.status === 'joining' ? 'Joining…' : `No messages yet. Say hello to everyone on ${where}.`}
+        empty={join.status === 'joining' ? joining : `No messages yet. Say hello to everyone on ${where}.`}
         onRetry={room.retry}
         onDiscard={room.discard}
         older={{ state: room.older.value, error: room.olderError.value, load: room.loadOlder }}
