@@ -1,7 +1,8 @@
 /**
  * The outbox's entries in `storage.session`: it outlives a stopped service worker (Chrome
  * stops idle workers at will) but not the browser session, which is as long as a pending
- * send is worth keeping. One key holds them all; a send is small and few are pending at once.
+ * send is worth keeping. One key holds them all, in creation order, which is the order of
+ * each conversation's queue that a new worker rebuilds; a send is small and few are pending at once.
  */
 import { browser } from 'wxt/browser';
 import type { PendingSend } from '../messaging/panel-hub.ts';

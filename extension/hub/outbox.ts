@@ -6,13 +6,26 @@
  * (same sender and clientId: the same message, delivered once) makes every retry safe; the
  * outbox makes sure there is only ever one attempt in flight per clientId.
  *
+ * Sends keep their order (issue #12: a rate-limited send retried after a later one was accepted
+ * arrived out of order for everyone). Each conversation (a room's messages; the DMs to one
+ * person in one room) is a queue in creation order, and only its head is in flight: the next
+ * goes once the head is settled, so a rate-limited head holds the ones behind it. A head that
+ * fails for good is shown "not sent" with Retry and Discard and no longer holds the queue: the
+ * ones behind it go on, in order, because one refused message should not silence the person
+ * (and Retry may come much later, or never). A Retry is a new submission, so it goes at the
+ * end of its queue, after what was typed since. Conversations do not wait for each other.
+ *
  * An entry waits while its room is not joined on the current connection (the socket is down,
  * or no panel watches the room since the worker restarted) and goes as soon as the hub says the
- * room is joined again. It fails as `unavailable` a bounded time after it was first taken.
- * A send refused for a rate waits out `retryAfterMs` (within that bound) and goes again; one
- * refused because it holds a link the relay does not take from a newcomer yet (issue #11)
- * settles at once, so the person sees why and decides, rather than watching "sending…" for
- * minutes and having it go out unannounced later.
+ * room is joined again. It fails as `unavailable` once its conversation has made no progress
+ * for a bounded time: the bound runs from when the entry was taken or from the last send its
+ * queue had accepted, whichever is later, so that messages behind a head that the relay slows
+ * down (a newcomer's rate) go out at that rate rather than fail for having queued, while an
+ * unreachable relay still fails each one the bound after it was taken. A send refused for a
+ * rate waits out `retryAfterMs` (within that bound) and goes again; one refused because it
+ * holds a link the relay does not take from a newcomer yet (issue #11) settles at once, so the
+ * person sees why and decides, rather than watching "sending…" for minutes and having it go
+ * out unannounced later.
  */
 import {
   failure,
@@ -71,8 +84,24 @@ interface Entry<Asker> {
   settle(outcome: SendOutcome): void;
 }
 
+/** One conversation's entries, head first; it exists while it holds any. */
+interface Queue<Asker> {
+  entries: Entry<Asker>[];
+  /**
+   * When the relay last accepted one of its sends: the bound runs from here for the entries
+   * that were waiting. Kept in memory only, so a new worker bounds each entry from its own
+   * `since`, as if nothing had gone out before.
+   */
+  acceptedAt: number;
+}
+
+/** A room's messages are one conversation; the DMs to one person in one room are another. */
+const conversationOf = ({ room, to }: PendingSend): string => (to === undefined ? room : `${room}/${to}`);
+
 export class Outbox<Asker> {
+  /** Every entry held, by clientId, in creation order (the order they are stored in). */
   readonly #entries = new Map<string, Entry<Asker>>();
+  readonly #queues = new Map<string, Queue<Asker>>();
   /** Ends each pause under way early (on dispose). */
   readonly #pauses = new Set<() => void>();
   /** Ends the pause of each entry waiting for its room, by clientId. */
@@ -86,8 +115,9 @@ export class Outbox<Asker> {
   }
 
   /**
-   * Takes a send from a panel and resolves with its outcome. A clientId already held (the
-   * panel asked again after its Port came back, or another panel adopted it) joins that entry.
+   * Takes a send from a panel, at the end of its conversation's queue, and resolves with its
+   * outcome. A clientId already held (the panel asked again after its Port came back, or
+   * another panel adopted it) joins that entry and keeps its place.
    */
   submit(request: DmSendRequest, asker: Asker): Promise<DmSendAnswer>;
   submit(request: MessageSendRequest, asker: Asker): Promise<MessageSendAnswer>;
@@ -105,9 +135,8 @@ export class Outbox<Asker> {
         : { room, clientId, text, since: Date.now() };
     const entry = this.#add(send);
     entry.askers.add(asker);
-    // Recorded before the first attempt: a worker stopped from here on still has it.
+    // Recorded before the first attempt (the queue waits for it): a worker stopped from here on still has it.
     await this.#save();
-    void this.#run(entry);
     return entry.outcome;
   }
 
@@ -128,24 +157,52 @@ export class Outbox<Asker> {
     for (const end of [...this.#pauses]) end();
   }
 
+  /** Stored in creation order, so adding them in that order rebuilds every queue as it was. */
   async #restore(): Promise<void> {
     const sends = await this.options.store.load().catch(() => []);
-    for (const send of sends) if (!this.#entries.has(send.clientId)) void this.#run(this.#add(send));
+    for (const send of sends) if (!this.#entries.has(send.clientId)) this.#add(send);
   }
 
+  /** Holds `send` at the end of its conversation's queue, which starts draining if it was idle. */
   #add(send: PendingSend): Entry<Asker> {
     let settle!: (outcome: SendOutcome) => void;
     const outcome = new Promise<SendOutcome>((resolve) => (settle = resolve));
     const entry: Entry<Asker> = { send, askers: new Set(), outcome, settle };
     this.#entries.set(send.clientId, entry);
+    const key = conversationOf(send);
+    const queue = this.#queues.get(key);
+    if (queue) {
+      queue.entries.push(entry);
+    } else {
+      const started: Queue<Asker> = { entries: [entry], acceptedAt: 0 };
+      this.#queues.set(key, started);
+      void this.#drain(key, started);
+    }
     return entry;
   }
 
-  async #run(entry: Entry<Asker>): Promise<void> {
+  /** Runs the queue's head until it settles, then the next, until the queue is empty. */
+  async #drain(key: string, queue: Queue<Asker>): Promise<void> {
+    for (;;) {
+      // Every save asked for so far includes the head: it is stored before its first attempt.
+      await this.#saving;
+      const head = queue.entries[0];
+      if (this.#disposed || head === undefined) return;
+      await this.#run(head, queue);
+      if (this.#disposed) return;
+      queue.entries.shift();
+      if (queue.entries.length === 0) {
+        this.#queues.delete(key);
+        return;
+      }
+    }
+  }
+
+  async #run(entry: Entry<Asker>, queue: Queue<Asker>): Promise<void> {
     const { transport, giveUpMs, retryFirstMs = 500, retryMaxMs = 8000 } = this.options;
     let backoff = retryFirstMs;
     for (;;) {
-      const left = entry.send.since + giveUpMs - Date.now();
+      const left = Math.max(entry.send.since, queue.acceptedAt) + giveUpMs - Date.now();
       if (this.#disposed) return;
       if (left <= 0) return this.#finish(entry, gaveUp(giveUpMs));
       if (!transport.ready(entry.send.room)) {
@@ -154,7 +211,10 @@ export class Outbox<Asker> {
       }
       const outcome = await transport.send(entry.send);
       if (this.#disposed) return;
-      if (outcome.ok) return this.#finish(entry, outcome);
+      if (outcome.ok) {
+        queue.acceptedAt = Date.now();
+        return this.#finish(entry, outcome);
+      }
       const { code, retryAfterMs, limit } = outcome.error;
       if (code === 'rate_limited') {
         const wait = retryAfterMs ?? backoff;
