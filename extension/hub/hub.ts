@@ -21,16 +21,8 @@ import {
   type RoomJoinAnswer,
   type RoomKey,
 } from '../../protocol/index.ts';
-import type {
-  ConnectionState,
-  HubPushes,
-  PageContext,
-  PanelRequests,
-  PanelRequestType,
-  PanelToHub,
-  PendingSend,
-  Profile,
-} from '../messaging/panel-hub.ts';
+import type { HubPushes, PanelRequests, PanelRequestType, PanelToHub } from '../messaging/panel-hub.ts';
+import type { ConnectionState, PageContext, PendingSend, Profile } from '../lib/domain.ts';
 import { Connection, type RelaySocket } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
 import { EarlyJoins } from './early-joins.ts';

@@ -11,7 +11,7 @@ import {
   type RequestEvent,
   type RequestPayload,
 } from '../../protocol/index.ts';
-import type { PendingSend } from '../messaging/panel-hub.ts';
+import type { PendingSend } from '../lib/domain.ts';
 import type { RelaySocket } from './connection.ts';
 import type { SendOutcome } from './outbox.ts';
 
