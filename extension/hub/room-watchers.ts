@@ -49,6 +49,7 @@ export class RoomWatchers {
     return this.options.connection.socket !== null && this.#joined.has(room);
   }
 
+  /** True while some panel watches `room`. */
   watched(room: RoomKey): boolean {
     return this.#watchers.has(room);
   }
@@ -67,6 +68,7 @@ export class RoomWatchers {
     return whenConnected(connection, requestTimeoutMs, (socket) => this.#join(socket, room));
   }
 
+  /** A panel stops showing `room`; the room is left when it was the last. */
   unwatch(link: PanelLink, room: RoomKey): void {
     const watchers = this.#watchers.get(room);
     if (!watchers?.delete(link) || watchers.size > 0) return;
