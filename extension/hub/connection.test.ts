@@ -14,7 +14,7 @@ import { Server } from 'socket.io';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../server/config.ts';
-import type { ConnectionState } from '../messaging/panel-hub.ts';
+import type { ConnectionState } from '../lib/domain.ts';
 import { eventually, sleep, type Observer } from '../testing/hub-harness.ts';
 import { startRelay } from '../testing/relay.ts';
 import { Connection } from './connection.ts';

@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
 } from '../../protocol/index.ts';
 import { explainError } from '../lib/explain-error.ts';
-import type { ConnectionState } from '../messaging/panel-hub.ts';
+import type { ConnectionState } from '../lib/domain.ts';
 import { retryAfter } from './retry-after.ts';
 
 export type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;

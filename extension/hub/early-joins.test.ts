@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientEvent, type RoomKey } from '../../protocol/index.ts';
-import type { PageContext } from '../messaging/panel-hub.ts';
+import type { PageContext } from '../lib/domain.ts';
 import { eventually, events, newRoom, useHubHarness } from '../testing/hub-harness.ts';
 
 const harness = useHubHarness();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientEvent } from '../../protocol/index.ts';
-import type { PageContext } from '../messaging/panel-hub.ts';
+import type { PageContext } from '../lib/domain.ts';
 import { eventually, events, newRoom, sleep, useHubHarness } from '../testing/hub-harness.ts';
 import { startRelay } from '../testing/relay.ts';
 import { ensureProfile, ensureToken } from './identity.ts';

@@ -4,7 +4,7 @@
  */
 import { nameProblem } from '../../protocol/index.ts';
 import { readStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
-import type { Profile } from '../messaging/panel-hub.ts';
+import type { Profile } from '../lib/domain.ts';
 
 function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));

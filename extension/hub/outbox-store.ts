@@ -5,7 +5,7 @@
  * each conversation's queue that a new worker rebuilds; a send is small and few are pending at once.
  */
 import { browser } from 'wxt/browser';
-import type { PendingSend } from '../messaging/panel-hub.ts';
+import type { PendingSend } from '../lib/domain.ts';
 import type { OutboxStore } from './outbox.ts';
 
 const KEY = 'outbox';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientEvent, rateLimited } from '../../protocol/index.ts';
-import type { PendingSend } from '../messaging/panel-hub.ts';
+import type { PendingSend } from '../lib/domain.ts';
 import { eventually, events, newRoom, sleep, useHubHarness } from '../testing/hub-harness.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
 import { Outbox, type OutboxStore } from './outbox.ts';

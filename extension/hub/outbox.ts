@@ -38,7 +38,7 @@ import {
   type MessageSendAnswer,
   type MessageSendRequest,
 } from '../../protocol/index.ts';
-import type { PendingSend } from '../messaging/panel-hub.ts';
+import type { PendingSend } from '../lib/domain.ts';
 
 export type SendOutcome = MessageSendAnswer | DmSendAnswer;
 

@@ -3,7 +3,7 @@
  * tests give an in-memory pair (the fake browser has no runtime.connect).
  */
 import type { Runtime } from 'webextension-polyfill';
-import type { HubToPanel, PanelToHub } from '../messaging/panel-hub.ts';
+import type { HubPushes, HubToPanel, PanelToHub } from '../messaging/panel-hub.ts';
 
 export interface PanelLink {
   /** The tab the panel is shown in; undefined for a panel that is not in a tab. */
@@ -26,4 +26,10 @@ export function linkFromPort(port: Runtime.Port): PanelLink {
     onMessage: (listener) => port.onMessage.addListener((message) => listener(message as PanelToHub)),
     onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
   };
+}
+
+/** Sends one push to a panel. */
+export function push<T extends keyof HubPushes>(link: PanelLink, type: T, payload: HubPushes[T]): void {
+  // A generic `type` does not pick its member of the HubToPanel union; this signature pairs them.
+  link.send({ kind: 'push', type, payload } as never);
 }

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientEvent, type Member } from '../../protocol/index.ts';
-import type { PageContext } from '../messaging/panel-hub.ts';
+import type { PageContext } from '../lib/domain.ts';
 import { createHubClient } from '../panel/hub-client.ts';
 import { createPanelModels, type PanelModels } from '../panel/models/index.ts';
 import { eventually, newRoom, useHubHarness, type Observer } from '../testing/hub-harness.ts';

@@ -1,7 +1,8 @@
 /**
- * The hub's requests to the relay, each bounded by a timeout. One whose connection drops
- * (Socket.IO then rejects its acknowledgement) or that times out is answered `unavailable`,
- * so nothing waits forever and nothing throws across the panel boundary.
+ * The hub's requests to the relay, each bounded by a timeout, and by a bounded wait for the
+ * connection when it is down. One whose connection drops (Socket.IO then rejects its
+ * acknowledgement) or that times out is answered `unavailable`, so nothing waits forever and
+ * nothing throws across the panel boundary.
  */
 import {
   ClientEvent,
@@ -11,8 +12,8 @@ import {
   type RequestEvent,
   type RequestPayload,
 } from '../../protocol/index.ts';
-import type { PendingSend } from '../messaging/panel-hub.ts';
-import type { RelaySocket } from './connection.ts';
+import type { PendingSend } from '../lib/domain.ts';
+import type { Connection, RelaySocket } from './connection.ts';
 import type { SendOutcome } from './outbox.ts';
 
 export const unavailable = (): Failure =>
@@ -28,6 +29,18 @@ export function ask<E extends RequestEvent>(
   // Socket.IO's typed emit resolves one literal event name at a time, not a generic one.
   const emit = timed.emitWithAck as unknown as (event: E, payload: RequestPayload<E>) => Promise<RequestAnswer<E>>;
   return emit.call(timed, event, payload).catch(unavailable);
+}
+
+/** Runs a request on the connected socket, waiting a bounded time for the connection. */
+export async function whenConnected<A>(
+  connection: Connection,
+  timeoutMs: number,
+  send: (socket: RelaySocket) => Promise<A>,
+): Promise<A | Failure> {
+  void connection.open();
+  if (!(await connection.connected(timeoutMs))) return unavailable();
+  const socket = connection.socket;
+  return socket ? send(socket) : unavailable();
 }
 
 /** One attempt of a held send, with exactly the fields the contract names for its kind. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { PageContext } from '../messaging/panel-hub.ts';
+import type { PageContext } from '../lib/domain.ts';
 import { createTabContexts } from './tab-contexts.ts';
 
 const context: PageContext = { status: 'no_room', title: 'Settings' };

@@ -4,7 +4,7 @@
  * new worker must still know which room a reconnecting panel's tab is in.
  */
 import { browser } from 'wxt/browser';
-import type { PageContext } from '../messaging/panel-hub.ts';
+import type { PageContext } from '../lib/domain.ts';
 
 const keyOf = (tabId: number): string => `tab:${tabId}`;
 

@@ -6,7 +6,7 @@
  */
 import { normalizeUrl, pageUrlFor, roomKeyOf, siteKeyOf, siteOf } from '../../protocol/room-key.ts';
 import type { PageLocation } from '../messaging/page-hub.ts';
-import type { PageContext } from '../messaging/panel-hub.ts';
+import type { PageContext } from './domain.ts';
 
 export async function contextOf({ href, canonical, optedOut, title }: PageLocation): Promise<PageContext> {
   const shownTitle = title || href;

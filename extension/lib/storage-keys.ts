@@ -7,7 +7,7 @@
  * owned by hub/dm-archive.ts.
  */
 import { browser } from 'wxt/browser';
-import type { Profile } from '../messaging/panel-hub.ts';
+import type { Profile } from './domain.ts';
 
 export interface StoredValues {
   /** The display name; `named` is false while it is still the suggested one. */

@@ -18,59 +18,17 @@ import type {
   MessageSendAnswer,
   MessageSendRequest,
   PresenceUpdate,
-  ProtocolError,
   RoomHistoryAnswer,
   RoomHistoryRequest,
   RoomJoinAnswer,
   RoomKey,
   TypingEvent,
   TypingRequest,
-  UserId,
 } from '../../protocol/index.ts';
+import type { ConnectionState, PageContext, PendingSend, Profile } from '../lib/domain.ts';
 
 /** The runtime Port name panels connect with. */
 export const PANEL_PORT = 'samepage:panel';
-
-/**
- * Where the hub's one socket is. `offline`: gave up retrying or was refused; `retry` restarts it.
- * A handshake refused for a budget carries the refusal and when the hub tries again by itself
- * (`retryAt`, ms since the epoch), so the panel can count the wait down.
- */
-export type ConnectionState =
-  | { status: 'connecting' }
-  | { status: 'connected' }
-  | { status: 'reconnecting'; attempt: number }
-  | { status: 'offline'; reason: string; limited?: { error: ProtocolError; retryAt: number } };
-
-/** A room the panel can show: the page's own or the whole site's. */
-export interface RoomChoice {
-  key: RoomKey;
-  /** What the person sees: the normalized URL for a page, the origin for a site. Local only. */
-  label: string;
-}
-
-/** What the hub knows of the page a panel belongs to. Nothing of it is sent to the server. */
-export type PageContext =
-  | { status: 'ok'; title: string; page: RoomChoice; site: RoomChoice }
-  | { status: 'no_room'; title: string }
-  | { status: 'opted_out'; title: string };
-
-/** The identity the panel shows; `named` is false until the person has chosen a name. */
-export interface Profile {
-  name: string;
-  named: boolean;
-}
-
-/** A room message or DM the hub holds until the server accepts it. */
-export interface PendingSend {
-  room: RoomKey;
-  clientId: string;
-  text: string;
-  /** The DM's recipient; absent for a room message. */
-  to?: UserId;
-  /** When the hub first took it (ms since the epoch); it fails a bounded time after. */
-  since: number;
-}
 
 /** Panel → hub requests: payload and answer per type. */
 export interface PanelRequests {

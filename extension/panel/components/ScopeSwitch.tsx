@@ -1,4 +1,4 @@
-import type { PageContext } from '../../messaging/panel-hub.ts';
+import type { PageContext } from '../../lib/domain.ts';
 import type { RoomModel, Scope } from '../models/room.ts';
 
 const SCOPES: readonly { scope: Scope; label: string }[] = [

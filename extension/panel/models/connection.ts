@@ -1,7 +1,7 @@
 /** The hub's socket as the panel shows it, and the way out of `offline`. */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { explainError } from '../../lib/explain-error.ts';
-import type { ConnectionState } from '../../messaging/panel-hub.ts';
+import type { ConnectionState } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 import { createCountdown } from './countdown.ts';
 

@@ -4,7 +4,7 @@
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { pageContextOf } from '../../lib/page-context.ts';
-import type { PageContext } from '../../messaging/panel-hub.ts';
+import type { PageContext } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 
 export type PanelMode = 'injected' | 'popout';

@@ -6,7 +6,7 @@
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import { nameProblem, normalizeName } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
-import type { Profile } from '../../messaging/panel-hub.ts';
+import type { Profile } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 
 export interface ProfileModel {

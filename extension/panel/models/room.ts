@@ -16,7 +16,7 @@ import {
   type UserId,
 } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
-import type { PageContext, RoomChoice } from '../../messaging/panel-hub.ts';
+import type { PageContext, RoomChoice } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 import { createCountdown } from './countdown.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';

@@ -1,6 +1,6 @@
 /** Test data shaped as the wire contract has it. */
 import type { ChatMessage, DirectMessage, Member, RoomJoinAnswer, RoomKey } from '../../../protocol/index.ts';
-import type { PageContext } from '../../messaging/panel-hub.ts';
+import type { PageContext } from '../../lib/domain.ts';
 
 export const PAGE_ROOM: RoomKey = 'a'.repeat(64);
 export const SITE_ROOM: RoomKey = 'b'.repeat(64);

@@ -1,7 +1,7 @@
 /** Builds a panel's models over a fake hub, the way main.tsx builds them over the real one. */
 import { vi } from 'vitest';
 import type { ChatMessage } from '../../../protocol/index.ts';
-import type { PageContext } from '../../messaging/panel-hub.ts';
+import type { PageContext } from '../../lib/domain.ts';
 import { createPanelModels, type PanelModels } from '../models/index.ts';
 import { createFakeHub, type FakeHub } from './fake-hub.ts';
 import { ALICE, BOB, joined, pageContext } from './fixtures.ts';

@@ -1,0 +1,82 @@
+/**
+ * How the hub answers what a panel asks over its Port (messaging/panel-hub.ts). Each request
+ * type has one handler in a table the compiler checks for completeness, and every request is
+ * answered once, with `unavailable` if its handler throws, since nothing throws across the
+ * Port. A signal (typing) goes straight to the relay, unanswered.
+ */
+import { ClientEvent, failure } from '../../protocol/index.ts';
+import type { PanelRequests, PanelRequestType, PanelToHub } from '../messaging/panel-hub.ts';
+import type { Connection } from './connection.ts';
+import type { DmArchive } from './dm-archive.ts';
+import type { Outbox } from './outbox.ts';
+import type { PanelLink } from './panel-link.ts';
+import type { ProfileNames } from './profile-names.ts';
+import { ask, unavailable, whenConnected } from './relay-requests.ts';
+import type { RoomWatchers } from './room-watchers.ts';
+
+type Answer<T extends PanelRequestType> = PanelRequests[T]['answer'];
+
+/** One handler per request type, given the panel that asked. */
+type PanelRequestTable = {
+  [T in PanelRequestType]: (payload: PanelRequests[T]['payload'], link: PanelLink) => Promise<Answer<T>>;
+};
+
+export interface PanelRequestsOptions {
+  connection: Connection;
+  rooms: RoomWatchers;
+  outbox: Outbox<PanelLink>;
+  names: ProfileNames;
+  dmArchive: DmArchive;
+  /** Asks the content script of a tab to close its panel. */
+  closePanel(tabId: number): Promise<void>;
+  requestTimeoutMs: number;
+}
+
+/** Makes the hub's receiver of panel messages. */
+export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, message: PanelToHub) => Promise<void> {
+  const { connection, rooms, outbox, names, dmArchive, requestTimeoutMs } = options;
+  const table: PanelRequestTable = {
+    'room:watch': ({ room }, link) => rooms.watch(link, room),
+    'room:unwatch': async ({ room }, link) => {
+      rooms.unwatch(link, room);
+      return { ok: true };
+    },
+    'message:send': (request, link) => outbox.submit(request, link),
+    'dm:send': (request, link) => outbox.submit(request, link),
+    'room:history': (request) =>
+      whenConnected(connection, requestTimeoutMs, (socket) =>
+        ask(socket, requestTimeoutMs, ClientEvent.RoomHistory, request),
+      ),
+    'dm:archive': async ({ room }) => ({ ok: true, messages: await dmArchive.load(room) }),
+    'profile:rename': ({ name }) => names.rename(name),
+    'connection:retry': async () => {
+      await connection.retry();
+      return { ok: true };
+    },
+    'panel:close': async (_payload, link) => {
+      if (link.tabId === undefined) return failure('bad_request', 'this panel is not inside a page');
+      await options.closePanel(link.tabId);
+      return { ok: true };
+    },
+  };
+
+  const handle = <T extends PanelRequestType>(
+    link: PanelLink,
+    type: T,
+    payload: PanelRequests[T]['payload'],
+  ): Promise<Answer<T>> => table[type](payload, link);
+
+  return async (link, message) => {
+    if (message.kind === 'signal') {
+      connection.socket?.emit(ClientEvent.Typing, message.payload);
+      return;
+    }
+    let answer: unknown;
+    try {
+      answer = await handle(link, message.type, message.payload as never);
+    } catch {
+      answer = unavailable();
+    }
+    link.send({ kind: 'answer', id: message.id, answer: answer as Answer<PanelRequestType> });
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * What the hub does with each event the relay pushes (protocol/events.ts). The handlers form
+ * one table typed over ServerToClientEvents, and the socket is subscribed by walking that
+ * table, so an event added to the contract and forgotten here does not compile, rather than
+ * being dropped in silence (issue #12). Room events go to the panels watching their room; a
+ * message or a presence change also makes an early join's answer stale; a DM is kept on this
+ * device (dm-archive.ts) as it is shown.
+ */
+import { ServerEvent, type ServerToClientEvents } from '../../protocol/index.ts';
+import type { RelaySocket } from './connection.ts';
+import type { DmArchive } from './dm-archive.ts';
+import type { RoomWatchers } from './room-watchers.ts';
+
+/** One handler per server event, taking that event's payload. */
+export type RelayEventTable = {
+  [E in keyof ServerToClientEvents]: (payload: Parameters<ServerToClientEvents[E]>[0]) => void;
+};
+
+export function relayEvents(rooms: RoomWatchers, dmArchive: DmArchive): RelayEventTable {
+  return {
+    [ServerEvent.MessageNew]: (message) => {
+      rooms.touched(message.room);
+      rooms.pushToRoom(message.room, 'message:new', message);
+    },
+    [ServerEvent.DmNew]: (message) => {
+      void dmArchive.keep(message);
+      rooms.pushToRoom(message.room, 'dm:new', message);
+    },
+    [ServerEvent.PresenceUpdate]: (update) => {
+      rooms.touched(update.room);
+      rooms.pushToRoom(update.room, 'presence:update', update);
+    },
+    [ServerEvent.Typing]: (event) => rooms.pushToRoom(event.room, 'typing', event),
+  };
+}
+
+/** Subscribes `socket` to every event in `table`. */
+export function listenToRelay(socket: RelaySocket, table: RelayEventTable): void {
+  for (const event of Object.keys(table) as Array<keyof RelayEventTable>) {
+    // Socket.IO's typed `on` pairs one literal event name with its listener, not a union of them.
+    socket.on(event, table[event] as never);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The outbox (outbox.ts) wired into the hub: an entry goes once its room is joined on the
+ * connected socket; a send the server refuses as `not_joined` (it restarted since the join)
+ * joins the room again once before it is answered. An accepted message reaches the panels that
+ * asked in their answer, and every other panel of the room here, because the server does not
+ * echo to the sending connection; an accepted DM is also kept on this device (dm-archive.ts).
+ */
+import type { ChatMessage, DirectMessage } from '../../protocol/index.ts';
+import type { PendingSend } from '../lib/domain.ts';
+import type { Connection } from './connection.ts';
+import type { DmArchive } from './dm-archive.ts';
+import { Outbox, type OutboxStore, type SendOutcome } from './outbox.ts';
+import type { PanelLink } from './panel-link.ts';
+import { sendPending, unavailable } from './relay-requests.ts';
+import type { RoomWatchers } from './room-watchers.ts';
+
+export interface SendsOptions {
+  connection: Connection;
+  rooms: RoomWatchers;
+  store: OutboxStore;
+  dmArchive: DmArchive;
+  /** How long a send is retried before it is answered `unavailable`. */
+  giveUpMs: number;
+  requestTimeoutMs: number;
+}
+
+/** The hub's outbox; its askers are the panels that sent. */
+export function createOutbox(options: SendsOptions): Outbox<PanelLink> {
+  const { connection, rooms, dmArchive, requestTimeoutMs } = options;
+
+  /** One attempt of an outbox entry on the connected socket. */
+  async function sendNow(send: PendingSend): Promise<SendOutcome> {
+    const socket = connection.socket;
+    if (!socket) return unavailable();
+    const answer = await sendPending(socket, requestTimeoutMs, send);
+    if (answer.ok || answer.error.code !== 'not_joined') return answer;
+    // The server lost our membership after we joined (it restarted in between): join again
+    // once; if that is refused too, the send fails with the server's reason.
+    rooms.lost(send.room);
+    if (!rooms.watched(send.room)) return unavailable();
+    const joined = await rooms.rejoin(socket, send.room);
+    return joined.ok ? sendPending(socket, requestTimeoutMs, send) : answer;
+  }
+
+  function accepted(message: ChatMessage | DirectMessage, askers: ReadonlySet<PanelLink>): void {
+    if ('to' in message) {
+      void dmArchive.keep(message);
+      rooms.pushToRoom(message.room, 'dm:new', message, askers);
+    } else {
+      rooms.pushToRoom(message.room, 'message:new', message, askers);
+    }
+  }
+
+  return new Outbox<PanelLink>({
+    store: options.store,
+    giveUpMs: options.giveUpMs,
+    transport: { ready: (room) => rooms.ready(room), send: sendNow },
+    onAccepted: accepted,
+  });
+}
