@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClientEvent, failure, rateLimited, type ChatMessage } from '../../protocol/index.ts';
-import type { PendingSend } from '../messaging/panel-hub.ts';
+import type { PendingSend } from '../lib/domain.ts';
 import { eventually, events, newRoom, useHubHarness, type Observer } from '../testing/hub-harness.ts';
 import type { TestPanel } from '../testing/panel-pair.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';

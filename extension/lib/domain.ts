@@ -43,6 +43,9 @@ export interface PendingSend {
   text: string;
   /** The DM's recipient; absent for a room message. */
   to?: UserId;
-  /** When the hub first took it (ms since the epoch); it fails a bounded time after. */
+  /**
+   * When the hub first took it (ms since the epoch). It fails 30 s after this or after the last
+   * send of its conversation the relay accepted, whichever is later (outbox.ts).
+   */
   since: number;
 }
