@@ -8,3 +8,27 @@ export function clockTime(at: number): string {
 export function fullTime(at: number): string {
   return new Date(at).toLocaleString();
 }
+
+/** Midnight, local time, of the day of `at`. */
+export const dayStart = (at: number): number => new Date(at).setHours(0, 0, 0, 0);
+
+/**
+ * The day a message was sent, as its separator in the list says it: "Today", "Yesterday", or
+ * the date (with the year only when it is not this year's). Days are the reader's local ones.
+ */
+export function dayLabel(at: number, now: number): string {
+  const day = dayStart(at);
+  const today = dayStart(now);
+  if (day === today) return 'Today';
+  // setDate rather than 24 h back: a day with a daylight-saving change is 23 or 25 hours long.
+  const yesterday = new Date(today);
+  yesterday.setDate(yesterday.getDate() - 1);
+  if (day === yesterday.getTime()) return 'Yesterday';
+  const sameYear = new Date(day).getFullYear() === new Date(today).getFullYear();
+  return new Date(day).toLocaleDateString(undefined, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
+}

@@ -16,6 +16,8 @@ export interface StoredValues {
   token: string;
   /** The relay server the person chose instead of the build's default. */
   serverUrl: string;
+  /** Per room, the newest message the panel showed there: where "New messages" begins next time. */
+  readMarks: Record<string, string>;
 }
 
 export type StorageKey = keyof StoredValues;
@@ -25,6 +27,7 @@ export const StorageKeys = {
   profile: 'profile',
   token: 'token',
   serverUrl: 'serverUrl',
+  readMarks: 'readMarks',
 } as const satisfies { [K in StorageKey]: K };
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -37,6 +40,8 @@ const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] }
     typeof (value as { named?: unknown }).named === 'boolean',
   token: isString,
   serverUrl: isString,
+  readMarks: (value): value is StoredValues['readMarks'] =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isString),
 };
 
 /** The stored value, or undefined when there is none or it has the wrong shape. */

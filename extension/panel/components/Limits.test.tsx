@@ -5,7 +5,7 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rateLimited, type LimitName, type RoomJoinAnswer } from '../../../protocol/index.ts';
-import { ALICE, BOB, PAGE_ROOM, chat, joined, pageContext } from '../testing/fixtures.ts';
+import { ALICE, BOB, PAGE_ROOM, chat, fullHistory, joined, pageContext } from '../testing/fixtures.ts';
 import { acting, renderInRoom, renderPanel } from '../testing/render-panel.tsx';
 
 /** Alice's join answer while the relay holds her back as new. */
@@ -64,7 +64,7 @@ describe('refused for a budget', () => {
 
   it('says why earlier messages were not loaded, and loads them on Try again', async () => {
     const [older, shown] = [chat(BOB, 'older'), chat(BOB, 'shown')];
-    const { hub } = await renderInRoom({ history: [shown] });
+    const { hub } = await renderInRoom({ history: fullHistory(shown) });
     await acting(() => fireEvent.click(screen.getByRole('button', { name: 'Load earlier messages' })));
     await acting(() => hub.next('room:history').answer(refusal('history', 20_000)));
     expect(screen.getByRole('alert').textContent).toBe('Too many pages of history at once; try again in 20 s');

@@ -1,19 +1,10 @@
+import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Member } from '../../../protocol/index.ts';
-import { clockTime, fullTime } from '../../lib/clock-time.ts';
+import { placeMessages } from '../../lib/message-groups.ts';
 import type { LoggedMessage, OutboxEntry } from '../models/message-log.ts';
 import type { OlderState } from '../models/room-history.ts';
-import { MessageText } from './MessageText.tsx';
-import { PersonName } from './PersonName.tsx';
-
-/**
- * The full date is a tooltip, so it is formatted when the pointer arrives, not with the message:
- * a panel process's first toLocaleString loads ICU (about 40 ms here), which would otherwise
- * delay the first messages of the first panel.
- */
-function titleWithFullTime({ currentTarget: time }: { currentTarget: HTMLTimeElement }): void {
-  if (!time.title) time.title = fullTime(Date.parse(time.dateTime));
-}
+import { HeldMessage, SentMessage } from './MessageItem.tsx';
 
 interface Props {
   messages: readonly LoggedMessage[];
@@ -28,6 +19,17 @@ interface Props {
   onDiscard(clientId: string): void;
   /** Where the server has older messages (room only; DMs are all here already); `error`: the last page refused. */
   older?: { state: OlderState; error: string | null; load(): void };
+  /** The message before which "New messages" goes (RoomModel.firstNew); none when null or absent. */
+  firstNew?: string | null;
+}
+
+/** A line across the list with words in it: a day, or where the new messages begin. */
+function Rule({ kind, children }: { kind: 'day' | 'new-messages'; children: ComponentChildren }) {
+  return (
+    <li class={`rule ${kind}`} data-testid={kind}>
+      <span>{children}</span>
+    </li>
+  );
 }
 
 // Within this many pixels of the bottom counts as reading the newest messages.
@@ -60,7 +62,8 @@ function HistoryEdge({ state, error, load }: { state: OlderState; error: string 
  * Messages oldest first, then our own not yet accepted. Follows new messages while the
  * reader is at the bottom; while they read older ones it offers a jump instead of moving.
  */
-export function MessageList({ messages, outbox, self, tagOf, testId, label, empty, onRetry, onDiscard, older }: Props) {
+export function MessageList(props: Props) {
+  const { messages, outbox, self, tagOf, testId, label, empty, onRetry, onDiscard, older, firstNew } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [unseen, setUnseen] = useState(false);
@@ -71,6 +74,14 @@ export function MessageList({ messages, outbox, self, tagOf, testId, label, empt
   const oldest = messages[0]?.id;
   const previousOldest = useRef(oldest);
   const height = useRef(0);
+  // Ours not yet accepted come last, so they group and take their day like the others.
+  const placements = placeMessages(
+    [
+      ...messages.map((message) => ({ author: message.from.id, at: message.at })),
+      ...outbox.map((entry) => ({ author: self?.id ?? '', at: entry.at })),
+    ],
+    Date.now(),
+  );
 
   useLayoutEffect(() => {
     const element = scroller.current;
@@ -119,54 +130,36 @@ export function MessageList({ messages, outbox, self, tagOf, testId, label, empt
           <HistoryEdge state={older.state} error={older.error} load={older.load} />
         ) : null}
         <ol aria-label={label} aria-live="polite">
-          {messages.map((message) => (
-            <li
-              key={message.id}
-              class={message.from.id === self?.id ? 'message mine' : 'message'}
-              data-testid={testId}
-              data-author={message.from.id}
-            >
-              <div class="message-meta">
-                <span class="author">
-                  <PersonName person={message.from} tag={tagOf(message.from)} />
-                </span>
-                <time dateTime={new Date(message.at).toISOString()} onPointerEnter={titleWithFullTime}>
-                  {clockTime(message.at)}
-                </time>
-              </div>
-              <p class="message-text">
-                <MessageText text={message.text} />
-              </p>
-            </li>
-          ))}
-          {outbox.map((entry) => (
-            <li
-              key={entry.clientId}
-              class={`message mine ${entry.state}`}
-              data-testid={testId}
-              data-author={self?.id ?? ''}
-              data-state={entry.state}
-            >
-              <div class="message-meta">
-                <span class="author">{self ? <PersonName person={self} tag={tagOf(self)} /> : 'You'}</span>
-                <span class="message-state">{entry.state === 'pending' ? 'sending…' : 'not sent'}</span>
-              </div>
-              <p class="message-text">
-                <MessageText text={entry.text} />
-              </p>
-              {entry.state === 'failed' ? (
-                <div class="message-error" role="alert">
-                  <span>{entry.error}</span>
-                  <button type="button" onClick={() => onRetry(entry.clientId)}>
-                    Retry
-                  </button>
-                  <button type="button" class="quiet" onClick={() => onDiscard(entry.clientId)}>
-                    Discard
-                  </button>
-                </div>
-              ) : null}
-            </li>
-          ))}
+          {placements.map(({ day, continued }, index) => {
+            const message = messages[index];
+            const entry = outbox[index - messages.length];
+            const isNew = message !== undefined && message.id === firstNew;
+            const shared = { continued: continued && !isNew, testId, tagOf };
+            return [
+              day === null ? null : (
+                <Rule key={`day-${day}`} kind="day">
+                  {day}
+                </Rule>
+              ),
+              isNew ? (
+                <Rule key="new-messages" kind="new-messages">
+                  New messages
+                </Rule>
+              ) : null,
+              message ? (
+                <SentMessage key={message.id} message={message} mine={message.from.id === self?.id} {...shared} />
+              ) : entry ? (
+                <HeldMessage
+                  key={entry.clientId}
+                  entry={entry}
+                  self={self}
+                  onRetry={onRetry}
+                  onDiscard={onDiscard}
+                  {...shared}
+                />
+              ) : null,
+            ];
+          })}
         </ol>
       </div>
       {unseen ? (

@@ -7,12 +7,13 @@ export function nameWithTag(person: Member, tag: string | null): string {
 
 /**
  * A person's name, with the tag that tells them apart from someone whose name looks the same
- * (issue #11). The tag is quieter than the name; a screen reader hears "Sam, #k3f9".
+ * (issue #11). The tag is quieter than the name; a screen reader hears "Sam, #k3f9". The name is
+ * isolated (`<bdi>`), so an Arabic or Hebrew name does not reorder the words around it.
  */
 export function PersonName({ person, tag }: { person: Member; tag: string | null }) {
   return (
     <>
-      {person.name}
+      <bdi>{person.name}</bdi>
       {tag === null ? null : (
         <span class="name-tag">
           <span class="sr-only">, </span>#{tag}

@@ -39,6 +39,7 @@ export function RoomView({ room, dm, offline }: { room: RoomModel; dm: DmModel; 
         onRetry={room.retry}
         onDiscard={room.discard}
         older={{ state: room.older.value, error: room.olderError.value, load: room.loadOlder }}
+        firstNew={room.firstNew.value}
       />
       <TypingLine who={room.typing.value} tagOf={room.tagOf} />
       <NewcomerNotice notice={room.newcomer.value} />

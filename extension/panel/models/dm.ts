@@ -8,6 +8,7 @@ import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/si
 import { ServerEvent, type DirectMessage, type Member, type RoomKey, type UserId } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
 import type { HubClient } from '../hub-client.ts';
+import { withCurrentNames } from './known-people.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';
 import type { RoomModel } from './room.ts';
 import { createTypingSender, createTypingTracker } from './typing.ts';
@@ -18,6 +19,7 @@ export interface DmModel {
   /** True once the open conversation's peer is known to have left the room. */
   readonly peerLeft: ReadonlySignal<boolean>;
   readonly peerTyping: ReadonlySignal<boolean>;
+  /** Each under its author's current name, as the room knows it. */
   readonly messages: ReadonlySignal<readonly DirectMessage[]>;
   readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
   readonly draft: ReadonlySignal<string>;
@@ -65,7 +67,10 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
     return member ? (room.members.value.get(member.id) ?? member) : null;
   });
   const log = computed(() => (open.value && roomKey.value ? logOf(roomKey.value, open.value.id) : null));
-  const messages = computed(() => log.value?.messages.value ?? []);
+  const messages = withCurrentNames(
+    computed(() => log.value?.messages.value ?? []),
+    room.current,
+  );
   const outbox = computed(() => log.value?.outbox.value ?? []);
   const draft = computed(() => log.value?.draft.value ?? '');
   // The member list is capped, so a peer missing from it has only surely left when it is complete.

@@ -35,8 +35,11 @@ export interface MessageLog<M extends LoggedMessage> {
   merge(incoming: readonly M[]): void;
   /** Adds a page of older messages the person asked for; they are kept beyond the usual bound. */
   mergeOlder(page: readonly M[]): void;
-  /** The server said nothing comes before the message `id`. */
-  markStart(id: string): void;
+  /**
+   * The server said nothing comes before the message `id` (`''`: the conversation was empty,
+   * so nothing comes before any message); null: that is no longer known.
+   */
+  markStart(id: string | null): void;
   /**
    * Shows sends that the hub already holds (sent from this panel before it was reopened, or
    * from another panel) as pending, and asks for their outcome with the same clientId: the
@@ -65,7 +68,7 @@ export function createMessageLog<M extends LoggedMessage>(
   const outbox = signal<readonly OutboxEntry[]>([]);
   const draft = signal('');
   const startId = signal<string | null>(null);
-  const atStart = computed(() => startId.value !== null && messages.value[0]?.id === startId.value);
+  const atStart = computed(() => startId.value !== null && (messages.value[0]?.id ?? '') === startId.value);
   let kept = KEPT_MESSAGES;
 
   function merge(incoming: readonly M[]): void {
@@ -76,7 +79,10 @@ export function createMessageLog<M extends LoggedMessage>(
     // delivered message with an outbox entry's clientId is that entry, whichever panel sent it.
     const delivered = new Set(incoming.map((message) => message.clientId));
     batch(() => {
-      messages.value = [...all.values()].sort(byId).slice(-kept);
+      const sorted = [...all.values()].sort(byId);
+      // In a conversation that was empty, the first message to arrive is its first.
+      if (startId.value === '' && messages.value.length === 0) startId.value = sorted[0]?.id ?? '';
+      messages.value = sorted.slice(-kept);
       if (outbox.value.some((entry) => delivered.has(entry.clientId))) {
         outbox.value = outbox.value.filter((entry) => !delivered.has(entry.clientId));
       }

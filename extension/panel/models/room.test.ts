@@ -9,6 +9,7 @@ import {
   PAGE_ROOM,
   SITE_ROOM,
   chat,
+  fullHistory,
   joined,
   pageContext,
 } from '../testing/fixtures.ts';
@@ -361,7 +362,8 @@ describe('catching up and going back', () => {
   it('loads older messages page by page, and says when it reached the beginning', async () => {
     const { hub, models } = setupPanel();
     const [oldest, older, shown] = [chat(BOB, 'oldest'), chat(BOB, 'older'), chat(BOB, 'shown')];
-    await enterRoom(hub, { history: [shown] });
+    const history = fullHistory(shown);
+    await enterRoom(hub, { history });
     expect(models.room.older.value).toBe('more');
     models.room.loadOlder();
     models.room.loadOlder();
@@ -376,7 +378,7 @@ describe('catching up and going back', () => {
     expect(second.payload).toEqual({ room: PAGE_ROOM, before: older.id });
     await second.answer(page([oldest], false));
     expect(models.room.older.value).toBe('start');
-    expect(models.room.messages.value).toEqual([oldest, older, shown]);
+    expect(models.room.messages.value).toEqual([oldest, older, ...history]);
     models.room.loadOlder();
     expect(hub.requestsOf('room:history')).toHaveLength(2);
   });

@@ -7,6 +7,7 @@
  */
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import {
+  JOIN_HISTORY_MAX,
   ServerEvent,
   type ChatMessage,
   type Member,
@@ -19,9 +20,11 @@ import { explainError } from '../../lib/explain-error.ts';
 import type { PageContext, RoomChoice } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 import { createCountdown } from './countdown.ts';
+import { createKnownPeople, withCurrentNames } from './known-people.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';
 import { createNameTags } from './name-tags.ts';
 import { createNewcomerState, type NewcomerNotice } from './newcomer.ts';
+import { createReadMarks } from './read-marks.ts';
 import { createRoomHistory, type OlderState } from './room-history.ts';
 import { createTypingSender, createTypingTracker } from './typing.ts';
 
@@ -51,7 +54,10 @@ export interface RoomModel {
   /** In the server's order; at most JOIN_MEMBERS_MAX of them, see memberCount. */
   readonly members: ReadonlySignal<ReadonlyMap<UserId, Member>>;
   readonly memberCount: ReadonlySignal<number>;
+  /** Each under its author's current name (see current). */
   readonly messages: ReadonlySignal<readonly ChatMessage[]>;
+  /** The first message from someone else since the person was last in this room: "New messages" goes before it. */
+  readonly firstNew: ReadonlySignal<string | null>;
   readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
   /** Whether older messages can be loaded, are loading, or the first message is shown. */
   readonly older: ReadonlySignal<OlderState>;
@@ -68,6 +74,8 @@ export interface RoomModel {
    * or the author of a message shown), or null when it is unique. Reads signals: call it in render.
    */
   tagOf(person: Member): string | null;
+  /** `person` under the newest name presence gave for them here, or as given. Reads signals. */
+  current(person: Member): Member;
   setScope(scope: Scope): void;
   setDraft(text: string): void;
   /** Sends the draft; false when it is not a sendable text. */
@@ -98,6 +106,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
   const memberCount = signal(0);
   const typingNow = createTypingTracker();
   const sendTyping = createTypingSender(hub);
+  const people = createKnownPeople();
   // Kept per room for the panel's life, so switching scope back and forth loses nothing.
   const logs = new Map<RoomKey, MessageLog<ChatMessage>>();
   let watched: RoomKey | null = null;
@@ -122,12 +131,17 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
   }
 
   const log = computed(() => (roomKey.value === null ? null : logOf(roomKey.value)));
-  const messages = computed(() => log.value?.messages.value ?? []);
+  const messages = withCurrentNames(
+    computed(() => log.value?.messages.value ?? []),
+    people.current,
+  );
   const outbox = computed(() => log.value?.outbox.value ?? []);
   const draft = computed(() => log.value?.draft.value ?? '');
   const history = createRoomHistory(hub, logOf, (key) => key === watched);
   const older = computed(() => (roomKey.value === null ? 'more' : history.older(roomKey.value)));
   const olderError = computed(() => (roomKey.value === null ? null : history.olderError(roomKey.value)));
+
+  const readMarks = createReadMarks({ messages, self, joined: computed(() => join.value.status === 'joined') });
 
   const { tagOf } = createNameTags(
     computed(() => [
@@ -167,7 +181,17 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
       self.value = snapshot.self;
       members.value = new Map(snapshot.members.map((member) => [member.id, member]));
       memberCount.value = snapshot.memberCount;
-      logOf(key).merge(snapshot.history);
+      people.saw([snapshot.self, ...snapshot.members]);
+      const log = logOf(key);
+      log.merge(snapshot.history);
+      // A join answers the newest JOIN_HISTORY_MAX messages, so fewer means the room has no others.
+      // Not quite always: a relay set to a lower JOIN_HISTORY_LIMIT, or one leaving out newcomers'
+      // messages past their fifth of the answer, has more; only a `hasMore` in the join answer
+      // (a protocol change, not made here) would tell those apart (issue #12).
+      const oldest = snapshot.history[0]?.id;
+      if (snapshot.history.length < JOIN_HISTORY_MAX) log.markStart(oldest ?? '');
+      // A full answer in a log that had nothing older: whatever start was known no longer is.
+      else if (log.messages.value[0]?.id === oldest) log.markStart(null);
       newcomer.set(snapshot.newcomer);
       setProgress({ status: 'joined' });
     });
@@ -185,6 +209,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
       void hub.request('room:unwatch', { room: watched });
     }
     watched = key;
+    readMarks.enter(key);
     batch(() => {
       members.value = EMPTY_MEMBERS;
       memberCount.value = 0;
@@ -209,6 +234,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
       // Map.set keeps an existing key's place, so a rename does not reorder the list.
       const next = new Map(members.value);
       if (joined) next.set(joined.id, joined);
+      people.saw([joined, renamed].filter((person) => person !== undefined));
       if (renamed && next.has(renamed.id)) next.set(renamed.id, renamed);
       if (left !== undefined) {
         next.delete(left);
@@ -247,6 +273,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     members,
     memberCount,
     messages,
+    firstNew: readMarks.firstNew,
     outbox,
     older,
     olderError,
@@ -254,6 +281,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     draft,
     typing,
     tagOf,
+    current: people.current,
     setScope(next) {
       scope.value = next;
     },
@@ -276,6 +304,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     },
     dispose() {
       for (const stop of stops) stop();
+      readMarks.dispose();
       typingNow.dispose();
       joinWait.dispose();
       newcomer.dispose();

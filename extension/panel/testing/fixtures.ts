@@ -1,4 +1,5 @@
 /** Test data shaped as the wire contract has it. */
+import { JOIN_HISTORY_MAX } from '../../../protocol/index.ts';
 import type { ChatMessage, DirectMessage, Member, RoomJoinAnswer, RoomKey } from '../../../protocol/index.ts';
 import type { PageContext } from '../../lib/domain.ts';
 
@@ -58,4 +59,9 @@ export function joined(
   memberCount = members.length,
 ): RoomJoinAnswer {
   return { ok: true, self, members, memberCount, history };
+}
+
+/** A join's history as full as a join answers (JOIN_HISTORY_MAX), `oldest` first: the room may have older ones. */
+export function fullHistory(oldest: ChatMessage): ChatMessage[] {
+  return [oldest, ...Array.from({ length: JOIN_HISTORY_MAX - 1 }, (_, index) => chat(BOB, `newer #${index}`))];
 }
