@@ -53,6 +53,15 @@ describe('days', () => {
     expect(days[0]).not.toMatch(/Today|Yesterday/);
     expect(continued()).toEqual([false, false, false]);
   });
+
+  it('moves Today to Yesterday at midnight in an open panel', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.setSystemTime(at(6, 23, 59));
+    await renderInRoom({ history: [chat(BOB, 'late', { at: at(6, 23, 0) })] });
+    expect(screen.getByTestId('day').textContent).toBe('Today');
+    await acting(() => vi.advanceTimersByTime(2 * 60_000));
+    expect(screen.getByTestId('day').textContent).toBe('Yesterday');
+  });
 });
 
 describe('text direction', () => {

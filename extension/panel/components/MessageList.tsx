@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Member } from '../../../protocol/index.ts';
 import { placeMessages } from '../../lib/message-groups.ts';
 import type { LoggedMessage, OutboxEntry } from '../models/message-log.ts';
@@ -58,6 +58,17 @@ function HistoryEdge({ state, error, load }: { state: OlderState; error: string 
   );
 }
 
+/** The time the days are named from, renewed at midnight so that "Today" becomes "Yesterday" in an open panel. */
+function useNow(): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const midnight = new Date(now).setHours(24, 0, 0, 0);
+    const timer = setTimeout(() => setNow(Date.now()), midnight - Date.now());
+    return () => clearTimeout(timer);
+  }, [now]);
+  return now;
+}
+
 /**
  * Messages oldest first, then our own not yet accepted. Follows new messages while the
  * reader is at the bottom; while they read older ones it offers a jump instead of moving.
@@ -74,13 +85,14 @@ export function MessageList(props: Props) {
   const oldest = messages[0]?.id;
   const previousOldest = useRef(oldest);
   const height = useRef(0);
+  const now = useNow();
   // Ours not yet accepted come last, so they group and take their day like the others.
   const placements = placeMessages(
     [
       ...messages.map((message) => ({ author: message.from.id, at: message.at })),
       ...outbox.map((entry) => ({ author: self?.id ?? '', at: entry.at })),
     ],
-    Date.now(),
+    now,
   );
 
   useLayoutEffect(() => {
