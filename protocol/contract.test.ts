@@ -71,6 +71,7 @@ describe('request types', () => {
           memberCount: number;
           history: ChatMessage[];
           newcomer?: { endsInMs: number; messagesPerMinute: number };
+          hasMore?: boolean;
         }
       | Failure
     >();

@@ -120,6 +120,8 @@ export const RoomJoinAnswer = Type.Object({
   memberCount: Type.Integer({ minimum: 0 }),
   history: Type.Array(ChatMessage),
   newcomer: Type.Optional(Newcomer),
+  /** An extension of v1: whether the room keeps messages older than `history`'s oldest. */
+  hasMore: Type.Optional(Type.Boolean()),
 });
 export const RoomLeaveAnswer = Type.Object({ ok: Type.Literal(true) });
 export const MessageSendAnswer = Type.Object({ ok: Type.Literal(true), message: ChatMessage });

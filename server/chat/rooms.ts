@@ -26,8 +26,19 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps) {
       members,
       memberCount,
       history,
+      hasMore: await olderThan(room, history[0]?.id),
       ...(newcomer ? { newcomer } : {}),
     };
+  }
+
+  /**
+   * Whether the room keeps a message older than `oldest` (any message, when the answer has none),
+   * so a client knows whether to offer earlier messages: a short join answer does not say it, as
+   * JOIN_HISTORY_LIMIT may be lower than the contract's 50 and newcomers' messages are capped.
+   */
+  async function olderThan(room: RoomKey, oldest: string | undefined): Promise<boolean> {
+    const page = await stores.history.page(room, { limit: 1, ...(oldest === undefined ? {} : { before: oldest }) });
+    return page.messages.length > 0;
   }
 
   /** Takes a connection out of a room's presence and tells the room when its user is gone. */

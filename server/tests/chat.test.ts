@@ -27,7 +27,20 @@ describe('rooms and presence', () => {
       members: [{ id: expect.any(String), name: 'Alice' }],
       memberCount: 1,
       history: [],
+      hasMore: false,
     });
+  });
+
+  it('says whether the room keeps messages older than the join answer holds', async () => {
+    const room = newRoom();
+    const alice = await connect(server.url, { name: 'Alice' });
+    await alice.emitWithAck(ClientEvent.RoomJoin, { room });
+    for (let i = 0; i < 3; i++) {
+      await alice.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: `m${i}` });
+    }
+    const few = await (await connect(server.url)).emitWithAck(ClientEvent.RoomJoin, { room });
+    expect(few).toMatchObject({ ok: true, hasMore: false });
+    expect(few.ok && few.history).toHaveLength(3);
   });
 
   it('tells the room when a user arrives, and when the last connection of a user leaves', async () => {
@@ -183,6 +196,7 @@ describe('room messages', () => {
     expect(join.ok && join.history.map((m) => m.text)).toEqual(
       Array.from({ length: JOIN_HISTORY_MAX }, (_, i) => `m${i + 5}`),
     );
+    expect(join).toMatchObject({ ok: true, hasMore: true });
     writer.disconnect();
     reader.disconnect();
     await fast.close();

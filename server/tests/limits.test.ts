@@ -233,6 +233,8 @@ describe('history kept per room', () => {
     }
     const answer = await (await connect(server.url)).emitWithAck(ClientEvent.RoomJoin, { room });
     expect(answer.ok && answer.history.map((m) => m.text)).toEqual(['m3', 'm4']);
+    // Fewer than the contract's 50, yet more lie before them: the answer says so.
+    expect(answer).toMatchObject({ ok: true, hasMore: true });
   });
 
   it('keeps each room to itself', async () => {

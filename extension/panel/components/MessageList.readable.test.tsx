@@ -5,9 +5,9 @@ import type { ChatMessage } from '../../../protocol/index.ts';
 import { dayLabel } from '../../lib/clock-time.ts';
 import { settle } from '../testing/fake-hub.ts';
 import { readStored, StorageKeys } from '../../lib/storage-keys.ts';
-import { ALICE, BOB, PAGE_ROOM, SITE_ROOM, chat, direct, joined } from '../testing/fixtures.ts';
+import { ALICE, BOB, PAGE_ROOM, SITE_ROOM, chat, direct, joined, pageContext } from '../testing/fixtures.ts';
 import { enterRoom, setupPanel } from '../testing/panel-setup.ts';
-import { acting, renderInRoom } from '../testing/render-panel.tsx';
+import { acting, renderInRoom, renderPanel } from '../testing/render-panel.tsx';
 import { App } from './App.tsx';
 
 afterEach(() => {
@@ -99,6 +99,16 @@ describe('the history edge', () => {
     expect(screen.getByText('Beginning of the conversation')).toBeTruthy();
     await acting(() => hub.push('message:new', chat(BOB, 'a second one')));
     expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
+  });
+
+  it('offers "Load earlier" when the relay says older messages exist, however few it answered', async () => {
+    const { hub } = renderPanel();
+    await acting(() => hub.push('page:context', pageContext()));
+    await acting(() =>
+      hub.next('room:watch').answer({ ...joined(ALICE, [ALICE, BOB], [chat(BOB, 'one of two')]), hasMore: true }),
+    );
+    expect(screen.getByRole('button', { name: 'Load earlier messages' })).toBeTruthy();
+    expect(screen.queryByText('Beginning of the conversation')).toBeNull();
   });
 
   it('offers none in a room that was empty, once a message arrives', async () => {

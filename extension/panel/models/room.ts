@@ -184,12 +184,10 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
       people.saw([snapshot.self, ...snapshot.members]);
       const log = logOf(key);
       log.merge(snapshot.history);
-      // A join answers the newest JOIN_HISTORY_MAX messages, so fewer means the room has no others.
-      // Not quite always: a relay set to a lower JOIN_HISTORY_LIMIT, or one leaving out newcomers'
-      // messages past their fifth of the answer, has more; only a `hasMore` in the join answer
-      // (a protocol change, not made here) would tell those apart (issue #12).
+      // The relay says whether older messages exist; one that does not (plain v1) answers the
+      // newest JOIN_HISTORY_MAX, so fewer then means the room has no others.
       const oldest = snapshot.history[0]?.id;
-      if (snapshot.history.length < JOIN_HISTORY_MAX) log.markStart(oldest ?? '');
+      if (!(snapshot.hasMore ?? snapshot.history.length >= JOIN_HISTORY_MAX)) log.markStart(oldest ?? '');
       // A full answer in a log that had nothing older: whatever start was known no longer is.
       else if (log.messages.value[0]?.id === oldest) log.markStart(null);
       newcomer.set(snapshot.newcomer);

@@ -57,7 +57,7 @@ export function joined(
   members: Member[],
   history: ChatMessage[] = [],
   memberCount = members.length,
-): RoomJoinAnswer {
+): Extract<RoomJoinAnswer, { ok: true }> {
   return { ok: true, self, members, memberCount, history };
 }
 
