@@ -14,8 +14,9 @@ import {
 import { DmSendRequest, MessageSendRequest } from '../../protocol/schemas.ts';
 import type { SentMessage } from '../stores/types.ts';
 import { hasJoined, roomChannel, userChannel } from './channels.ts';
-import { containsLink, inWords, newcomerStatus } from './newcomers.ts';
+import { containsLink, newcomerStatus } from './newcomers.ts';
 import { route } from './request.ts';
+import { inWords } from './wait-words.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
 export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps) {

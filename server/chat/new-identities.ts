@@ -10,6 +10,7 @@ import { failure, rateLimited } from '../../protocol/index.ts';
 import { StoreUnavailableError } from '../stores/types.ts';
 import { refuse, type Next } from './handshake.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
+import { inWords } from './wait-words.ts';
 
 type Admission = { admitted: true; firstSeenAt: number } | { admitted: false; waitMs: number };
 
@@ -36,8 +37,7 @@ export function admitNewIdentities({ stores, budgets, now }: ChatDeps, log: Fast
           next();
           return;
         }
-        const minutes = Math.ceil(answer.waitMs / 60_000);
-        const message = `too many new visitors from your network; try again in ${minutes} min`;
+        const message = `too many new visitors from your network; try again in ${inWords(answer.waitMs)}`;
         refuse(socket, next, rateLimited('new_identities_per_address', message, answer.waitMs).error);
       },
       (error: unknown) => {

@@ -25,8 +25,3 @@ export function newcomerStatus(config: Config, socket: ChatSocket, now: number):
   const endsInMs = socket.data.firstSeenAt + config.newcomerMinutes * 60_000 - now;
   return endsInMs > 0 ? { endsInMs, messagesPerMinute: config.newcomerMessagesPerMinute } : null;
 }
-
-/** "9 min" or "40 s": the wait in a refusal's message. */
-export function inWords(ms: number): string {
-  return ms >= 60_000 ? `${Math.ceil(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`;
-}

@@ -11,6 +11,7 @@ import { failure, rateLimited, type LimitName, type RequestAnswer, type RequestE
 import { StoreUnavailableError } from '../stores/types.ts';
 import type { Budget } from './budgets.ts';
 import type { ChatSocket } from './types.ts';
+import { inWords } from './wait-words.ts';
 import { compile } from './validate.ts';
 
 export type RequestHandler<E extends RequestEvent, S extends TSchema> = (
@@ -48,7 +49,7 @@ async function refusalOf(charge: Charge | null, socket: ChatSocket) {
   if (charge === null) return null;
   const waitMs = await charge.budget.take(socket.data.user.id);
   if (waitMs === 0) return null;
-  return rateLimited(charge.limit, `too many ${charge.what}; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
+  return rateLimited(charge.limit, `too many ${charge.what}; try again in ${inWords(waitMs)}`, waitMs);
 }
 
 type Listener = (...args: unknown[]) => void;
