@@ -27,6 +27,8 @@ export const LIMIT_NAMES = [
   'newcomer_send',
   /** An identity the relay first saw minutes ago may not post links yet. */
   'newcomer_links',
+  /** Reactions given and taken back, per user (protocol v2). */
+  'react',
   /** `user:rename`, per user. */
   'rename',
   /** `room:join` and `room:leave` together, per user. */

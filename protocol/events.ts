@@ -23,6 +23,8 @@ import type {
   UserRenameAnswer,
   UserRenameRequest,
 } from './schemas.ts';
+import type { Envelope, Message, PostRequest, SessionWelcome } from './messages.ts';
+import type { Failure } from './errors.ts';
 
 /** Requests, client to server; all but `typing` are answered through the acknowledgement. */
 export const ClientEvent = {
@@ -33,6 +35,8 @@ export const ClientEvent = {
   UserRename: 'user:rename',
   RoomHistory: 'room:history',
   Typing: 'typing',
+  /** v2: every kind of message and change, rooms and DMs alike. */
+  MessagePost: 'message:post',
 } as const;
 
 /** Pushes, server to client. */
@@ -41,6 +45,10 @@ export const ServerEvent = {
   DmNew: 'dm:new',
   PresenceUpdate: 'presence:update',
   Typing: 'typing',
+  /** v2: an envelope someone posted, in a room this connection is in or a DM to its user. */
+  MessagePosted: 'message:posted',
+  /** v2: what this relay accepts, sent once as a v2 connection is admitted. */
+  SessionWelcome: 'session:welcome',
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
@@ -48,6 +56,15 @@ export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];
 
 export type Ack<T> = (answer: T) => void;
 
+/** v2's join answer: the same, with the history as messages in their current state. */
+export type RoomJoinAnswerV2 =
+  (Omit<Extract<RoomJoinAnswer, { ok: true }>, 'history'> & { history: Message[] }) | Failure;
+/** v2's history page: messages in their current state. */
+export type RoomHistoryAnswerV2 =
+  (Omit<Extract<RoomHistoryAnswer, { ok: true }>, 'messages'> & { messages: Message[] }) | Failure;
+export type MessagePostAnswer = { ok: true; message: Envelope } | Failure;
+
+/** What a v1 client sends and is answered (PROTOCOL.md). */
 export interface ClientToServerEvents {
   [ClientEvent.RoomJoin]: (payload: RoomJoinRequest, ack: Ack<RoomJoinAnswer>) => void;
   [ClientEvent.RoomLeave]: (payload: RoomLeaveRequest, ack: Ack<RoomLeaveAnswer>) => void;
@@ -58,14 +75,45 @@ export interface ClientToServerEvents {
   [ClientEvent.Typing]: (payload: TypingRequest) => void;
 }
 
+/** What a v2 client sends and is answered: the extension's view of the relay. */
+export interface ClientToServerEventsV2 {
+  [ClientEvent.RoomJoin]: (payload: RoomJoinRequest, ack: Ack<RoomJoinAnswerV2>) => void;
+  [ClientEvent.RoomLeave]: (payload: RoomLeaveRequest, ack: Ack<RoomLeaveAnswer>) => void;
+  [ClientEvent.UserRename]: (payload: UserRenameRequest, ack: Ack<UserRenameAnswer>) => void;
+  [ClientEvent.RoomHistory]: (payload: RoomHistoryRequest, ack: Ack<RoomHistoryAnswerV2>) => void;
+  [ClientEvent.Typing]: (payload: TypingRequest) => void;
+  [ClientEvent.MessagePost]: (payload: PostRequest, ack: Ack<MessagePostAnswer>) => void;
+}
+
+/**
+ * Every request the relay takes, from clients of either version: a join or a history page is
+ * answered in the shape of the connection's version.
+ */
+export type RelayClientEvents = Omit<
+  ClientToServerEvents,
+  typeof ClientEvent.RoomJoin | typeof ClientEvent.RoomHistory
+> & {
+  [ClientEvent.RoomJoin]: (payload: RoomJoinRequest, ack: Ack<RoomJoinAnswer | RoomJoinAnswerV2>) => void;
+  [ClientEvent.RoomHistory]: (payload: RoomHistoryRequest, ack: Ack<RoomHistoryAnswer | RoomHistoryAnswerV2>) => void;
+  [ClientEvent.MessagePost]: (payload: PostRequest, ack: Ack<MessagePostAnswer>) => void;
+};
+
 export interface ServerToClientEvents {
   [ServerEvent.MessageNew]: (message: ChatMessage) => void;
   [ServerEvent.DmNew]: (message: DirectMessage) => void;
   [ServerEvent.PresenceUpdate]: (update: PresenceUpdate) => void;
   [ServerEvent.Typing]: (event: TypingEvent) => void;
+  [ServerEvent.MessagePosted]: (envelope: Envelope) => void;
+  [ServerEvent.SessionWelcome]: (welcome: SessionWelcome) => void;
 }
+
+/** What a v2 client is pushed: v1's message pushes are replaced by `message:posted`. */
+export type ServerToClientEventsV2 = Omit<
+  ServerToClientEvents,
+  typeof ServerEvent.MessageNew | typeof ServerEvent.DmNew
+>;
 
 /** Request payload and answer types by event name, for code that is generic over requests. */
 export type RequestEvent = Exclude<ClientEventName, typeof ClientEvent.Typing>;
-export type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
-export type RequestAnswer<E extends RequestEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+export type RequestPayload<E extends RequestEvent> = Parameters<RelayClientEvents[E]>[0];
+export type RequestAnswer<E extends RequestEvent> = Parameters<Parameters<RelayClientEvents[E]>[1]>[0];

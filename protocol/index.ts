@@ -9,3 +9,7 @@ export * from './events.ts';
 export * from './text.ts';
 export * from './look-alikes.ts';
 export type * from './schemas.ts';
+export type * from './messages.ts';
+export type { PageQuote } from './page-quote.ts';
+export { isEmoji } from './emoji-format.ts';
+export * from './fold.ts';

@@ -35,3 +35,36 @@ export const HISTORY_PAGE_MAX = 100;
 
 /** `typing` is relayed at most once per this interval per user, room and target. */
 export const TYPING_INTERVAL_MS = 1000;
+
+/** Protocol v2 (issue #12): one message model for every kind; negotiated by `auth.v`. */
+export const PROTOCOL_V2 = 2;
+
+/** The versions a relay of this contract admits. */
+export const PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION, PROTOCOL_V2];
+
+/** Message ids as the relay mints them (server/ids.ts), with room to change their form. */
+export const MESSAGE_ID_PATTERN = '^[0-9A-Za-z_-]{1,64}$';
+
+/** Uploaded images' ids: unguessable, base64url. */
+export const IMAGE_ID_PATTERN = '^[A-Za-z0-9_-]{22,64}$';
+
+/** The longest side of an image or thumbnail a message may claim. */
+export const IMAGE_SIDE_MAX = 8192;
+
+/** An image's alternative text, in code points. */
+export const ALT_MAX_CHARS = 300;
+
+/** People one message may mention. */
+export const MENTIONS_MAX = 20;
+
+/** How much of the original a reply quotes, in code points. */
+export const REPLY_SNIPPET_CHARS = 140;
+
+/** How long after sending a message its author may edit it. */
+export const EDIT_WINDOW_MS = 15 * 60_000;
+
+/** Distinct emoji on one message. */
+export const REACTION_EMOJI_MAX = 20;
+
+/** Reactions on one message, all emoji together. */
+export const REACTIONS_PER_MESSAGE_MAX = 500;

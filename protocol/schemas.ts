@@ -8,6 +8,7 @@ import { FormatRegistry, Type, type Static, type TSchema } from '@sinclair/typeb
 import {
   CLIENT_ID_PATTERN,
   NAME_MAX_CHARS,
+  PROTOCOL_V2,
   PROTOCOL_VERSION,
   ROOM_KEY_PATTERN,
   HISTORY_PAGE_MAX,
@@ -15,6 +16,7 @@ import {
   TOKEN_PATTERN,
   USER_ID_PATTERN,
 } from './limits.ts';
+import { registerEmojiFormat } from './emoji-format.ts';
 import { nameProblem, textProblem } from './text.ts';
 import type { Failure } from './errors.ts';
 
@@ -22,10 +24,11 @@ import type { Failure } from './errors.ts';
 export const NAME_FORMAT = 'samepage-name';
 export const TEXT_FORMAT = 'samepage-text';
 
-/** Teaches TypeBox the two formats; idempotent, called by whoever compiles the schemas. */
+/** Teaches TypeBox the contract's formats; idempotent, called by whoever compiles the schemas. */
 export function registerFormats(): void {
   FormatRegistry.Set(NAME_FORMAT, (value) => nameProblem(value) === null);
   FormatRegistry.Set(TEXT_FORMAT, (value) => textProblem(value) === null);
+  registerEmojiFormat();
 }
 
 const strict = { additionalProperties: false } as const;
@@ -58,9 +61,13 @@ export const DirectMessage = Type.Object({
   at: Type.Number(),
 });
 
-/** `io(url, { auth })`: what a client presents when it connects. */
+/** `io(url, { auth })`: what a client presents when it connects; `v` picks the protocol version. */
 export const HandshakeAuth = Type.Object(
-  { v: Type.Literal(PROTOCOL_VERSION), token: Type.String({ pattern: TOKEN_PATTERN }), name: DisplayName },
+  {
+    v: Type.Union([Type.Literal(PROTOCOL_VERSION), Type.Literal(PROTOCOL_V2)]),
+    token: Type.String({ pattern: TOKEN_PATTERN }),
+    name: DisplayName,
+  },
   strict,
 );
 

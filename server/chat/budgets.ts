@@ -33,6 +33,8 @@ export function createBudgets(config: Config, stores: Stores) {
     rooms: budget(stores, 'rooms', config.joinsPerMinute, MINUTE),
     history: budget(stores, 'history', config.historyPagesPerMinute, MINUTE),
     typing: budget(stores, 'typing', config.typingPerMinute, MINUTE),
+    /** Reactions given and taken back (protocol v2); every other kind draws on `send`. */
+    react: budget(stores, 'react', config.reactionsPerMinute, MINUTE, 10),
     /** Identities the relay has not seen before, per address. */
     newIdentities: budget(stores, 'new-identities', config.newIdentitiesPerIp, NEW_IDENTITIES_WINDOW_MS),
   };

@@ -7,9 +7,18 @@ import type { ChatSocket } from './types.ts';
 
 const ROOM_PREFIX = 'r:';
 const USER_PREFIX = 'u:';
+// Protocol v2 connections are also in these, so one emit reaches each version in its own shape.
+const V2_ROOM_PREFIX = 'r2:';
+const V2_USER_PREFIX = 'u2:';
 
+/** Every connection in the room, whatever its version. */
 export const roomChannel = (room: RoomKey): string => ROOM_PREFIX + room;
+/** Every connection of the user (for DMs), whatever its version. */
 export const userChannel = (id: UserId): string => USER_PREFIX + id;
+/** The room's protocol v2 connections. */
+export const v2RoomChannel = (room: RoomKey): string => V2_ROOM_PREFIX + room;
+/** The user's protocol v2 connections. */
+export const v2UserChannel = (id: UserId): string => V2_USER_PREFIX + id;
 
 /** The page rooms this connection is in. */
 export function joinedRooms(socket: ChatSocket): RoomKey[] {

@@ -3,7 +3,7 @@
  * protocol version, a well-formed token and a valid name; a refusal is a `connect_error`
  * whose message is the error code and whose data explains it.
  */
-import { failure, normalizeName, PROTOCOL_VERSION, type ProtocolError } from '../../protocol/index.ts';
+import { failure, normalizeName, PROTOCOL_VERSIONS, type ProtocolError } from '../../protocol/index.ts';
 import { HandshakeAuth } from '../../protocol/schemas.ts';
 import { userIdFromToken } from '../identity.ts';
 import type { ChatSocket } from './types.ts';
@@ -41,12 +41,9 @@ function presented(socket: ChatSocket): unknown {
 export function authenticate(socket: ChatSocket, next: Next): void {
   const auth = presented(socket);
   const version = typeof auth === 'object' && auth !== null ? (auth as { v?: unknown }).v : undefined;
-  if (version !== PROTOCOL_VERSION && (version === undefined || typeof version === 'number')) {
-    refuse(
-      socket,
-      next,
-      failure('unsupported_version', `this server speaks protocol version ${PROTOCOL_VERSION}`).error,
-    );
+  if (!PROTOCOL_VERSIONS.includes(version as number) && (version === undefined || typeof version === 'number')) {
+    const versions = PROTOCOL_VERSIONS.join(' and ');
+    refuse(socket, next, failure('unsupported_version', `this server speaks protocol versions ${versions}`).error);
     return;
   }
   const problem = validAuth.problem(auth);
@@ -55,5 +52,6 @@ export function authenticate(socket: ChatSocket, next: Next): void {
     return;
   }
   socket.data.user = { id: userIdFromToken(auth.token), name: normalizeName(auth.name) };
+  socket.data.v = auth.v;
   next();
 }

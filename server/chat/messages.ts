@@ -1,25 +1,35 @@
 /**
- * Room messages and DMs. Both are idempotent by (sender, clientId): a retry is answered with
- * the message first accepted and is not delivered again. Only first sends cost a rate token.
+ * Everything a person sends (issue #12): one envelope per post, whatever its kind, checked,
+ * kept and relayed by its kind's policy (kinds/). Protocol v2's `message:post` takes every
+ * kind; v1's `message:send` and `dm:send` are text posts answered in v1's shape. Each
+ * connection is relayed what it can read: v2 connections the envelope (`message:posted`), v1
+ * connections text messages only (`message:new`, `dm:new`).
+ *
+ * Posts are idempotent by (sender, clientId): a retry is answered with the envelope first
+ * accepted and is not delivered again. Only first sends cost a rate token.
  */
 import {
   ClientEvent,
   failure,
   rateLimited,
   ServerEvent,
-  type ChatMessage,
-  type DirectMessage,
+  type Envelope,
   type Failure,
+  type Kind,
+  type PostRequest,
 } from '../../protocol/index.ts';
+import { MessagePostRequest } from '../../protocol/messages.ts';
 import { DmSendRequest, MessageSendRequest } from '../../protocol/schemas.ts';
-import type { SentMessage } from '../stores/types.ts';
-import { hasJoined, roomChannel, userChannel } from './channels.ts';
+import { hasJoined, roomChannel, userChannel, v2RoomChannel, v2UserChannel } from './channels.ts';
+import { POLICIES, type KindPolicy } from './kinds/index.ts';
 import { containsLink, newcomerStatus } from './newcomers.ts';
 import { route } from './request.ts';
+import { v1Of } from './stored-message.ts';
 import { inWords } from './wait-words.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps) {
+export function messageRoutes({ config, stores, budgets, nextId, now, images }: ChatDeps) {
+  const policyDeps = { stores, ...(images ? { images } : {}) };
   // How long an attempt holds a send's key before a retry may take the send over: longer than
   // the at most four store calls an attempt makes after its claim, each bounded by the deadline.
   const leaseMs = 5 * config.redisCommandTimeoutMs;
@@ -45,22 +55,20 @@ export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps
     }
   }
 
+  /** The policy of `kind`, typed by it (the table is keyed by every kind). */
+  const policyOf = <K extends Kind>(kind: K) => POLICIES[kind] as unknown as KindPolicy<K>;
+
   /**
-   * Claims the idempotency key, then checks `refuse` and the sender's rate bucket, then runs
-   * `deliver` and confirms. A repeat of a delivered send is answered with its message before
-   * any check, so a retry succeeds even when its DM target has left since. A refused send
-   * releases its key. One that failed while delivering may have been delivered in part (a
-   * store that timed out may still write), so its key stays pending and is abandoned: a retry
-   * resumes it with the same message, which the history stores once and clients merge by id.
-   * An attempt that could not even abandon (its node died, the store went away) holds the key
-   * until its lease runs out.
+   * Claims the idempotency key, then checks the post (its DM addressee, its kind's rules, the
+   * newcomer rules) and the sender's rate bucket, then keeps and relays it and confirms. A
+   * repeat of a delivered post is answered with its envelope before any check, so a retry
+   * succeeds even when its DM addressee has left since. A refused post releases its key. One
+   * that failed while delivering may have been delivered in part (a store that timed out may
+   * still write), so its key stays pending and is abandoned: a retry resumes it with the same
+   * envelope, which the history stores once and clients merge by id. An attempt that could
+   * not even abandon (its node died, the store went away) holds the key until its lease runs out.
    */
-  function accept<M extends SentMessage>(
-    socket: ChatSocket,
-    draft: M,
-    refuse: () => Promise<Failure | null>,
-    deliver: (message: M) => Promise<void>,
-  ): Promise<{ ok: true; message: M } | Failure> {
+  function accept(socket: ChatSocket, draft: Envelope): Promise<{ ok: true; message: Envelope } | Failure> {
     const key = `${socket.data.user.id}:${draft.clientId}`;
     return oneAtATime(key, async () => {
       const claim = await stores.idempotency.claim(key, draft, leaseMs);
@@ -69,36 +77,53 @@ export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps
       }
       if (claim.status === 'conflict') {
         // The same clientId for other content is a client bug: never deliver, nor answer with a
-        // text that was not delivered.
+        // body that was not delivered.
         return failure('bad_request', 'clientId was already used for another message');
       }
-      if (claim.status !== 'claimed') {
-        const earlier = claim.message;
-        if (claim.status === 'accepted') return { ok: true, message: earlier as M };
-        // Resumed: the checks were passed by the attempt that began it.
-        return deliverAndConfirm(key, earlier as M, deliver);
-      }
+      if (claim.status === 'accepted') return { ok: true, message: claim.message };
+      // Resumed: the budgets were paid by the attempt that began it; the checks run again, as
+      // they complete what only the relay knows.
+      const resumed = claim.status === 'resumed';
+      let prepared: Envelope | Failure;
       try {
-        const refusal = (await refuse()) ?? (await newcomerRefusal(socket, draft.text));
-        if (refusal) {
+        prepared = await check(socket, resumed ? claim.message : draft, resumed);
+        if (!('id' in prepared)) {
           await stores.idempotency.release(key);
-          return refusal;
-        }
-        const waitMs = await budgets.send.take(socket.data.user.id);
-        if (waitMs > 0) {
-          await stores.idempotency.release(key);
-          return rateLimited('send', `sending too fast; try again in ${inWords(waitMs)}`, waitMs);
+          return prepared;
         }
       } catch (error) {
         await stores.idempotency.release(key).catch(() => undefined);
         throw error;
       }
-      return deliverAndConfirm(key, draft, deliver);
+      return deliverAndConfirm(socket, key, prepared);
     });
   }
 
+  /** Everything that may refuse a post, cheapest first; answers the post completed by its policy. */
+  async function check(socket: ChatSocket, draft: Envelope, paid: boolean): Promise<Envelope | Failure> {
+    const policy = policyOf(draft.kind);
+    if (draft.to !== undefined) {
+      if (!policy.inDms) return failure('bad_request', `kind: ${draft.kind} cannot be sent in a DM yet`);
+      if (!(await stores.presence.isMember(draft.room, draft.to)))
+        return failure('not_here', 'that person is no longer on this page');
+    }
+    // A DM is not kept, so its changes cannot be checked here: its two clients fold them under
+    // the same rules (protocol/fold.ts), which only let a message's author edit or delete it.
+    const prepared = draft.to === undefined ? await policy.prepare(draft, policyDeps) : draft;
+    if (!('id' in prepared) || paid) return prepared;
+    const newcomer = await newcomerRefusal(socket, policy.newcomerText(draft.body as never));
+    if (newcomer) return newcomer;
+    const waitMs = await budgets[policy.budget].take(socket.data.user.id);
+    if (waitMs > 0) {
+      const what = policy.budget === 'react' ? 'reacting' : 'sending';
+      return rateLimited(policy.budget, `${what} too fast; try again in ${inWords(waitMs)}`, waitMs);
+    }
+    return prepared;
+  }
+
   /** What an identity the relay holds back as new may not send yet: links, or past its slower rate. */
-  async function newcomerRefusal(socket: ChatSocket, text: string): Promise<Failure | null> {
+  async function newcomerRefusal(socket: ChatSocket, text: string | null): Promise<Failure | null> {
+    if (text === null) return null;
     const newcomer = newcomerStatus(config, socket, now());
     if (newcomer === null) return null;
     if (containsLink(text)) {
@@ -111,47 +136,105 @@ export function messageRoutes({ config, stores, budgets, nextId, now }: ChatDeps
     return rateLimited('newcomer_send', message, waitMs);
   }
 
-  async function deliverAndConfirm<M extends SentMessage>(
+  /** Keeps a room post (DMs are not kept) and relays it to everyone else who should see it. */
+  async function deliver(socket: ChatSocket, envelope: Envelope): Promise<Envelope | Failure> {
+    if (envelope.to !== undefined) {
+      relayDm(socket, envelope, envelope.to);
+      return envelope;
+    }
+    const lane = newcomerStatus(config, socket, now()) ? 'newcomer' : 'trusted';
+    const kept = await policyOf(envelope.kind).keep(envelope, lane, policyDeps);
+    if (!('id' in kept)) return kept;
+    const v1 = kept.kind === 'text' ? v1Of(kept) : null;
+    socket.to(v2RoomChannel(kept.room)).emit(ServerEvent.MessagePosted, kept);
+    if (v1) socket.to(roomChannel(kept.room)).except(v2RoomChannel(kept.room)).emit(ServerEvent.MessageNew, v1);
+    return kept;
+  }
+
+  /** A DM goes to the addressee's connections and the sender's others, each in its version's shape. */
+  function relayDm(socket: ChatSocket, envelope: Envelope, to: string): void {
+    const self = socket.data.user.id;
+    socket.to(v2UserChannel(to)).to(v2UserChannel(self)).emit(ServerEvent.MessagePosted, envelope);
+    if (envelope.kind !== 'text') return;
+    const { id, clientId, room, from, at } = envelope;
+    socket
+      .to(userChannel(to))
+      .to(userChannel(self))
+      .except([v2UserChannel(to), v2UserChannel(self)])
+      .emit(ServerEvent.DmNew, { id, clientId, room, from, to, at, text: envelope.body.text });
+  }
+
+  async function deliverAndConfirm(
+    socket: ChatSocket,
     key: string,
-    message: M,
-    deliver: (message: M) => Promise<void>,
-  ): Promise<{ ok: true; message: M }> {
+    envelope: Envelope,
+  ): Promise<{ ok: true; message: Envelope } | Failure> {
+    let delivered: Envelope | Failure;
     try {
-      await deliver(message);
+      delivered = await deliver(socket, envelope);
     } catch (error) {
       await stores.idempotency.abandon(key).catch(() => undefined);
       throw error;
     }
+    if (!('id' in delivered)) {
+      // Its target changed between the check and the change (deleted meanwhile): nothing was kept.
+      await stores.idempotency.release(key).catch(() => undefined);
+      return delivered;
+    }
     // Delivered is what the sender needs to hear. Left unconfirmed, the claim stays pending and
     // a retry (there should be none) would resume it harmlessly.
     await stores.idempotency.confirm(key).catch(() => undefined);
-    return { ok: true, message };
+    return { ok: true, message: delivered };
   }
 
+  /** A post of any kind from `socket`, after the request's own schema; the body is checked here. */
+  async function post(socket: ChatSocket, request: PostRequest): Promise<{ ok: true; message: Envelope } | Failure> {
+    const { room, clientId, to, kind, body } = request;
+    if (!hasJoined(socket, room))
+      return failure(
+        'not_joined',
+        to === undefined ? 'join the room before sending to it' : 'join the room before sending a DM in it',
+      );
+    if (to === socket.data.user.id) return failure('bad_request', 'to: a DM cannot be sent to yourself');
+    const validator = policyOf(kind).body;
+    const problem = validator.problem(body);
+    if (problem !== null)
+      return failure('bad_request', problem.replace(/^(payload|)/, 'body').replace(/^body(?=[a-z])/, 'body.'));
+    const head = {
+      id: nextId(),
+      clientId,
+      room,
+      from: socket.data.user,
+      at: now(),
+      ...(to === undefined ? {} : { to }),
+    };
+    return accept(socket, { ...head, kind, body } as Envelope);
+  }
+
+  const postRoute = route(ClientEvent.MessagePost, MessagePostRequest, async (socket, request) => {
+    if (socket.data.v < 2) return failure('bad_request', 'message:post is protocol v2: connect with auth.v 2');
+    return post(socket, request as PostRequest);
+  });
+
+  /** v1's text posts, answered in v1's shape. */
   const send = route(ClientEvent.MessageSend, MessageSendRequest, async (socket, { room, clientId, text }) => {
-    if (!hasJoined(socket, room)) return failure('not_joined', 'join the room before sending to it');
-    const draft: ChatMessage = { id: nextId(), clientId, room, from: socket.data.user, text, at: now() };
-    return accept(
-      socket,
-      draft,
-      async () => null,
-      async (message) => {
-        await stores.history.append(message, newcomerStatus(config, socket, now()) ? 'newcomer' : 'trusted');
-        socket.to(roomChannel(room)).emit(ServerEvent.MessageNew, message);
-      },
-    );
+    const answer = await post(socket, { room, clientId, kind: 'text', body: { text } });
+    if (!answer.ok) return answer;
+    const { id, from, at } = answer.message;
+    return { ok: true as const, message: { id, clientId, room, from, at, text } };
   });
 
   const dm = route(ClientEvent.DmSend, DmSendRequest, async (socket, { room, to, clientId, text }) => {
-    if (!hasJoined(socket, room)) return failure('not_joined', 'join the room before sending a DM in it');
-    if (to === socket.data.user.id) return failure('bad_request', 'to: a DM cannot be sent to yourself');
-    const draft: DirectMessage = { id: nextId(), clientId, room, from: socket.data.user, to, text, at: now() };
-    const absent = async () =>
-      (await stores.presence.isMember(room, to)) ? null : failure('not_here', 'that person is no longer on this page');
-    return accept(socket, draft, absent, async (message) => {
-      socket.to(userChannel(to)).to(userChannel(socket.data.user.id)).emit(ServerEvent.DmNew, message);
-    });
+    const answer = await post(socket, { room, to, clientId, kind: 'text', body: { text } });
+    if (!answer.ok) return answer;
+    const { id, from, at } = answer.message;
+    return { ok: true as const, message: { id, clientId, room, from, to, at, text } };
   });
 
-  return { routes: [send, dm] };
+  return { routes: [postRoute, send, dm] };
+}
+
+/** The kinds this relay takes, for `session:welcome`: all but images where it keeps none. */
+export function acceptedKinds({ images }: Pick<ChatDeps, 'images'>): Kind[] {
+  return (Object.keys(POLICIES) as Kind[]).filter((kind) => kind !== 'image' || images !== undefined);
 }

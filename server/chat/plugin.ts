@@ -3,14 +3,15 @@
  * presence clean-up onto every connection. Handlers get their stores from `deps`, so a test or a deployment picks them.
  */
 import fp from 'fastify-plugin';
+import { EDIT_WINDOW_MS, ServerEvent } from '../../protocol/index.ts';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
 import type { Stores } from '../stores/types.ts';
 import { createBudgets } from './budgets.ts';
-import { userChannel } from './channels.ts';
+import { userChannel, v2UserChannel } from './channels.ts';
 import type { ConnectionsPerAddress } from './connections-per-address.ts';
 import { authenticate } from './handshake.ts';
-import { messageRoutes } from './messages.ts';
+import { acceptedKinds, messageRoutes } from './messages.ts';
 import { admitNewIdentities } from './new-identities.ts';
 import { profileRoutes } from './profile.ts';
 import { startLiveness } from './liveness.ts';
@@ -38,6 +39,7 @@ export default fp<ChatOptions>(
       now: Date.now,
     };
     const rooms = roomRoutes(deps);
+    const kinds = acceptedKinds(deps);
     const profile = profileRoutes(deps);
     const wireRequests = createRequestRouter(
       [...rooms.routes, ...messageRoutes(deps).routes, ...profile.routes],
@@ -59,7 +61,11 @@ export default fp<ChatOptions>(
     fastify.io.use(authenticate);
     fastify.io.use(admitNewIdentities(deps, log));
     fastify.io.on('connection', (socket) => {
-      void socket.join(userChannel(socket.data.user.id));
+      const self = socket.data.user.id;
+      void socket.join(socket.data.v >= 2 ? [userChannel(self), v2UserChannel(self)] : userChannel(self));
+      if (socket.data.v >= 2) {
+        socket.emit(ServerEvent.SessionWelcome, { v: socket.data.v, kinds, editWindowMs: EDIT_WINDOW_MS });
+      }
       wireRequests(socket);
       wireTyping(socket);
       profile.followRenames(socket);

@@ -5,30 +5,41 @@
  */
 import { ClientEvent, failure, HISTORY_PAGE_MAX, ServerEvent, type RoomKey } from '../../protocol/index.ts';
 import { RoomHistoryRequest, RoomJoinRequest, RoomLeaveRequest } from '../../protocol/schemas.ts';
-import { hasJoined, joinedRooms, roomChannel } from './channels.ts';
+import { hasJoined, joinedRooms, roomChannel, v2RoomChannel } from './channels.ts';
 import { newcomerStatus } from './newcomers.ts';
 import { route } from './request.ts';
+import { v1Of, viewOf, type StoredMessage } from './stored-message.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
 export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps) {
   const roomCharge = { limit: 'rooms', budget: budgets.rooms, what: 'rooms joined and left' } as const;
   const historyCharge = { limit: 'history', budget: budgets.history, what: 'history pages' } as const;
 
+  /**
+   * Messages as the connection's version reads them: v2 each in its current state with the
+   * viewer's own reactions marked; v1 the text messages still there, in their current text.
+   */
+  function messagesFor(socket: ChatSocket, stored: StoredMessage[]) {
+    if (socket.data.v >= 2) return { v: 2 as const, messages: stored.map((m) => viewOf(m, socket.data.user.id)) };
+    return { v: 1 as const, messages: stored.flatMap((m) => v1Of(m) ?? []) };
+  }
+
   async function snapshot(socket: ChatSocket, room: RoomKey) {
-    const [{ members, memberCount }, history] = await Promise.all([
+    const [{ members, memberCount }, recent] = await Promise.all([
       stores.presence.members(room, config.joinMembersLimit),
       stores.history.recent(room, config.joinHistoryLimit),
     ]);
     const newcomer = newcomerStatus(config, socket, now());
-    return {
+    const answer = {
       ok: true as const,
       self: socket.data.user,
       members,
       memberCount,
-      history,
-      hasMore: await olderThan(room, history[0]?.id),
+      hasMore: await olderThan(room, recent[0]?.id),
       ...(newcomer ? { newcomer } : {}),
     };
+    const view = messagesFor(socket, recent);
+    return view.v === 2 ? { ...answer, history: view.messages } : { ...answer, history: view.messages };
   }
 
   /**
@@ -66,7 +77,7 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps) {
       await stores.presence.leave(room, socket.data.user.id, socket.id);
       return failure('internal', 'the connection closed while joining');
     }
-    await socket.join(roomChannel(room));
+    await socket.join(socket.data.v >= 2 ? [roomChannel(room), v2RoomChannel(room)] : roomChannel(room));
     const channel = socket.to(roomChannel(room));
     if (outcome.first)
       channel.emit(ServerEvent.PresenceUpdate, { room, joined: socket.data.user, memberCount: outcome.memberCount });
@@ -104,6 +115,7 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps) {
     async (socket, { room }) => {
       if (!hasJoined(socket, room)) return failure('not_joined', 'this connection is not in that room');
       await socket.leave(roomChannel(room));
+      await socket.leave(v2RoomChannel(room));
       await depart(socket, room);
       return { ok: true as const };
     },
@@ -121,7 +133,10 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps) {
         ...(before === undefined ? {} : { before }),
         ...(after === undefined ? {} : { after }),
       };
-      return { ok: true as const, ...(await stores.history.page(room, query)) };
+      const page = await stores.history.page(room, query);
+      const view = messagesFor(socket, page.messages);
+      const answer = { ok: true as const, hasMore: page.hasMore };
+      return view.v === 2 ? { ...answer, messages: view.messages } : { ...answer, messages: view.messages };
     },
     historyCharge,
   );

@@ -1,13 +1,16 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, Member, ServerToClientEvents } from '../../protocol/index.ts';
+import type { Member, RelayClientEvents, ServerToClientEvents } from '../../protocol/index.ts';
 import type { Config } from '../config.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { Stores } from '../stores/types.ts';
 import type { Budgets } from './budgets.ts';
+import type { ImageRefs } from './kinds/index.ts';
 
 /** What the server keeps on each connection: who it is. Plain data, as Socket.IO requires. */
 export interface SocketData {
   user: Member;
+  /** The protocol version the connection asked for in its handshake. */
+  v: 1 | 2;
   /** The network address the connection counts against (server/net/client-address.ts). */
   address: string;
   /** When this relay first saw the user's identity, in epoch ms: how new it is. */
@@ -24,8 +27,8 @@ export interface InterServerEvents {
   [InterServerEvent.UserRenamed]: (self: Member) => void;
 }
 
-export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ChatServer = Server<RelayClientEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ChatSocket = Socket<RelayClientEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Everything a handler may use, passed in so tests can build a server with real stores. */
 export interface ChatDeps {
@@ -35,4 +38,6 @@ export interface ChatDeps {
   budgets: Budgets;
   nextId: IdGenerator;
   now: () => number;
+  /** Uploaded images, where this relay takes them. */
+  images?: ImageRefs;
 }

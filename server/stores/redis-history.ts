@@ -6,11 +6,12 @@
  * older than `maxAgeDays` (trimmed at each append, and a quiet lane's whole set expires that
  * long after its last message). The number of rooms is left to Redis's own memory policy.
  */
-import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
+import { failure, type Failure, type RoomKey } from '../../protocol/index.ts';
+import { readStored, type StoredMessage } from '../chat/stored-message.ts';
 import { idFloor } from '../ids.ts';
 import { newcomerShare, pageOf, recentOf } from './history-lanes.ts';
 import { command, KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
-import type { HistoryLane, HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
+import type { Change, HistoryLane, HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
 
 const laneKey = (room: RoomKey, lane: HistoryLane): string =>
   `${KEY_PREFIX}${lane === 'trusted' ? 'history' : 'newcomers'}:${room}`;
@@ -34,7 +35,22 @@ const APPEND = script(`
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
 `);
 
-const parse = (member: string): ChatMessage => JSON.parse(member.slice(member.indexOf(' ') + 1)) as ChatMessage;
+const parse = (member: string): StoredMessage => readStored(JSON.parse(member.slice(member.indexOf(' ') + 1)));
+
+/**
+ * Replaces a message's member (ARGV[1]) by its changed form (ARGV[2]) in the lane KEYS[1],
+ * only if the member is still there: a compare-and-set, so that two nodes changing one message
+ * at once cannot both win; the loser reads again and retries.
+ */
+const REPLACE = script(`
+  if redis.call('ZSCORE', KEYS[1], ARGV[1]) == false then return 0 end
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('ZADD', KEYS[1], 0, ARGV[2])
+  return 1
+`);
+
+/** Tries of a change that lost its compare-and-set to another node before it gives up. */
+const UPDATE_TRIES = 8;
 
 export class RedisHistoryStore implements HistoryStore {
   readonly #maxAgeMs: number;
@@ -47,7 +63,7 @@ export class RedisHistoryStore implements HistoryStore {
     this.#maxAgeMs = limits.historyMaxAgeDays * 86_400_000;
   }
 
-  async append(message: ChatMessage, lane: HistoryLane = 'trusted'): Promise<void> {
+  async append(message: StoredMessage, lane: HistoryLane = 'trusted'): Promise<void> {
     const keep = lane === 'trusted' ? this.limits.historyPerRoom : this.limits.newcomerHistoryPerRoom;
     if (keep === 0) return;
     const member = `${message.id} ${JSON.stringify(message)}`;
@@ -57,7 +73,43 @@ export class RedisHistoryStore implements HistoryStore {
     await APPEND(this.redis, keys, [member, cutoff, keep, this.#maxAgeMs, message.id]);
   }
 
-  async recent(room: RoomKey, limit: number): Promise<ChatMessage[]> {
+  async find(room: RoomKey, id: string): Promise<StoredMessage | null> {
+    const found = await this.#member(room, id);
+    return found === null ? null : parse(found.member);
+  }
+
+  async update(room: RoomKey, id: string, change: Change): Promise<StoredMessage | Failure | null> {
+    for (let tries = 0; tries < UPDATE_TRIES; tries++) {
+      const found = await this.#member(room, id);
+      if (found === null) return null;
+      const current = parse(found.member);
+      const next = change(current);
+      if (!('id' in next) || next === current) return next;
+      const replaced = await REPLACE(this.redis, [found.key], [found.member, `${id} ${JSON.stringify(next)}`]);
+      if (replaced === 1) return next;
+    }
+    return failure('unavailable', 'that message is being changed by many at once; try again');
+  }
+
+  /** The lane and member that hold message `id`, if either does. */
+  async #member(room: RoomKey, id: string): Promise<{ key: string; member: string } | null> {
+    for (const lane of ['trusted', 'newcomer'] as const) {
+      const key = laneKey(room, lane);
+      const [member] = (await command(this.redis, [
+        'ZRANGEBYLEX',
+        key,
+        `[${id} `,
+        `(${id}~`,
+        'LIMIT',
+        '0',
+        '1',
+      ])) as string[];
+      if (member !== undefined) return { key, member };
+    }
+    return null;
+  }
+
+  async recent(room: RoomKey, limit: number): Promise<StoredMessage[]> {
     // Both at once: the trusted lane's newest `limit` hold whatever share newcomers leave.
     const [trusted, newcomers] = await Promise.all([
       this.#range(laneKey(room, 'trusted'), '+', '-', limit, true),
@@ -80,7 +132,7 @@ export class RedisHistoryStore implements HistoryStore {
     return pageOf(lanes[0] ?? [], lanes[1] ?? [], query);
   }
 
-  async #range(key: string, from: string, to: string, count: number, newestFirst: boolean): Promise<ChatMessage[]> {
+  async #range(key: string, from: string, to: string, count: number, newestFirst: boolean): Promise<StoredMessage[]> {
     if (count === 0) return [];
     const name = newestFirst ? 'ZREVRANGEBYLEX' : 'ZRANGEBYLEX';
     const members = await command(this.redis, [name, key, from, to, 'LIMIT', '0', String(count)]);

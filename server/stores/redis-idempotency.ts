@@ -54,11 +54,12 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   async claim(key: string, draft: SentMessage, leaseMs: number): Promise<Claim> {
     const record = recordOf(draft);
-    const legacy = [draft.room, 'to' in draft ? draft.to : '', draft.text];
+    // A v1 record compares by text, which only a plain text send has.
+    const legacy = [draft.room, draft.to ?? '', draft.kind === 'text' ? draft.body.text : '\u0000'];
     const args = [JSON.stringify(record.message), this.ttlMs, leaseMs, record.hash, ...legacy];
     const [status, stored] = (await CLAIM(this.redis, [sendKey(key)], args)) as [Claim['status'], string | undefined];
     if (status === 'claimed' || status === 'busy' || status === 'conflict') return { status };
-    return { status, message: answerFrom({ message: JSON.parse(stored ?? 'null') as SentMessage }, draft) };
+    return { status, message: answerFrom({ message: JSON.parse(stored ?? 'null') as unknown }, draft) };
   }
 
   async confirm(key: string): Promise<void> {

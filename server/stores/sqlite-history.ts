@@ -7,9 +7,10 @@
  * stops growing once the bounds are reached.
  */
 import type Database from 'better-sqlite3';
-import type { ChatMessage, RoomKey } from '../../protocol/index.ts';
+import type { Failure, RoomKey } from '../../protocol/index.ts';
+import { readStored, type StoredMessage } from '../chat/stored-message.ts';
 import { pageOf, recentOf, newcomerShare } from './history-lanes.ts';
-import type { HistoryLane, HistoryLimits, HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
+import type { Change, HistoryLane, HistoryLimits, HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
 
 /** A record's size as stored: SQLite keeps text as UTF-8. */
 const RECORD_BYTES = 'length(CAST(message AS BLOB))';
@@ -47,8 +48,8 @@ interface Totals {
   bytes: number;
 }
 
-const parse = (row: { message: string }): ChatMessage => JSON.parse(row.message) as ChatMessage;
-const messagesOf = (rows: unknown[]): ChatMessage[] => (rows as Array<{ message: string }>).map(parse);
+const parse = (row: { message: string }): StoredMessage => readStored(JSON.parse(row.message));
+const messagesOf = (rows: unknown[]): StoredMessage[] => (rows as Array<{ message: string }>).map(parse);
 
 export class SqliteHistoryStore implements HistoryStore {
   readonly #append;
@@ -58,6 +59,8 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly #newest;
   readonly #older;
   readonly #newer;
+  readonly #one;
+  readonly #update;
   #kept: Totals;
 
   /** `maxBytes`: the bound on all message records' bytes (Infinity: none). */
@@ -94,7 +97,7 @@ export class SqliteHistoryStore implements HistoryStore {
       newcomer: lane === 'newcomer' ? n : 0,
     });
 
-    this.#append = db.transaction((message: ChatMessage, lane: HistoryLane, keep: number): Totals => {
+    this.#append = db.transaction((message: StoredMessage, lane: HistoryLane, keep: number): Totals => {
       const json = JSON.stringify(message);
       const kept = { ...this.#kept };
       if (insert.run(message.room, message.id, message.at, json, lane).changes === 0) return kept;
@@ -147,10 +150,36 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#newest = db.prepare('SELECT message FROM messages WHERE room = ? ORDER BY id DESC LIMIT ?');
     this.#older = db.prepare('SELECT message FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?');
     this.#newer = db.prepare('SELECT message FROM messages WHERE room = ? AND id > ? ORDER BY id ASC LIMIT ?');
+    this.#one = db.prepare('SELECT message FROM messages WHERE room = ? AND id = ?');
+    const rewrite = db.prepare('UPDATE messages SET message = ? WHERE room = ? AND id = ?');
+    const resize = db.prepare('UPDATE rooms SET bytes = bytes + ? WHERE room = ?');
+    // One transaction: better-sqlite3 is synchronous, so nothing else runs between the read and the write.
+    this.#update = db.transaction((room: RoomKey, id: string, change: Change): StoredMessage | Failure | null => {
+      const row = this.#one.get(room, id) as { message: string } | undefined;
+      if (row === undefined) return null;
+      const current = parse(row);
+      const next = change(current);
+      if (!('id' in next) || next === current) return next;
+      const json = JSON.stringify(next);
+      rewrite.run(json, room, id);
+      resize.run(Buffer.byteLength(json) - Buffer.byteLength(row.message), room);
+      return next;
+    });
     this.#kept = this.#totals.get() as Totals;
   }
 
-  async append(message: ChatMessage, lane: HistoryLane = 'trusted'): Promise<void> {
+  async find(room: RoomKey, id: string): Promise<StoredMessage | null> {
+    const row = this.#one.get(room, id) as { message: string } | undefined;
+    return row === undefined ? null : parse(row);
+  }
+
+  async update(room: RoomKey, id: string, change: Change): Promise<StoredMessage | Failure | null> {
+    const outcome = this.#update(room, id, change);
+    this.#kept = this.#totals.get() as Totals;
+    return outcome;
+  }
+
+  async append(message: StoredMessage, lane: HistoryLane = 'trusted'): Promise<void> {
     const keep = lane === 'trusted' ? this.limits.perRoom : this.limits.newcomerPerRoom;
     if (keep > 0) this.#kept = this.#append(message, lane, keep);
   }
@@ -161,7 +190,7 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#kept = this.#totals.get() as Totals;
   }
 
-  async recent(room: RoomKey, limit: number): Promise<ChatMessage[]> {
+  async recent(room: RoomKey, limit: number): Promise<StoredMessage[]> {
     const share = newcomerShare(limit);
     const newcomers = share === 0 ? [] : messagesOf(this.#newestInLane.all(room, 'newcomer', share)).reverse();
     const trusted = messagesOf(this.#newestInLane.all(room, 'trusted', limit - newcomers.length)).reverse();

@@ -47,7 +47,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       const now = this.now();
       const row = read.get(key) as SendRow | undefined;
       if (row && row.expires_at > now) {
-        const record = { message: JSON.parse(row.message) as SentMessage, hash: row.hash };
+        const record = { message: JSON.parse(row.message) as unknown, hash: row.hash };
         if (!sameSend(record, draft)) return { status: 'conflict' };
         const message = answerFrom(record, draft);
         if (row.lease_until === null) return { status: 'accepted', message };

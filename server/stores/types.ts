@@ -3,7 +3,8 @@
  * them for one machine, and a durable or shared implementation (SQLite, Redis) can replace
  * any of them without the handlers changing. Every method is async for that reason.
  */
-import type { ChatMessage, DirectMessage, Member, RoomKey, UserId } from '../../protocol/index.ts';
+import type { Envelope, Failure, Member, RoomKey, UserId } from '../../protocol/index.ts';
+import type { StoredMessage } from '../chat/stored-message.ts';
 
 /** Thrown by a store whose backing service is down: answered `unavailable`, retry later. */
 export class StoreUnavailableError extends Error {
@@ -19,7 +20,7 @@ export interface HistoryQuery {
 
 export interface HistoryPage {
   /** Oldest first. */
-  messages: ChatMessage[];
+  messages: StoredMessage[];
   /** More messages lie beyond this page in the direction asked. */
   hasMore: boolean;
 }
@@ -31,14 +32,26 @@ export interface HistoryPage {
  */
 export type HistoryLane = 'trusted' | 'newcomer';
 
+/** What a change makes of a message: the message after it, or why it is refused. */
+export type Change = (current: StoredMessage) => StoredMessage | Failure;
+
 export interface HistoryStore {
   /** Adds a message in id order; a message whose id is already there (in either lane) is not added again. */
-  append(message: ChatMessage, lane?: HistoryLane): Promise<void>;
+  append(message: StoredMessage, lane?: HistoryLane): Promise<void>;
+  /** The message `id` of `room`, or null when the room keeps no such message (never sent, or trimmed). */
+  find(room: RoomKey, id: string): Promise<StoredMessage | null>;
+  /**
+   * Applies `change` to the message `id` of `room` as one step: no other change to it lands in
+   * between (edits, deletes and reactions from several nodes at once all count). Answers the
+   * message after it, the change's refusal, or null when the room keeps no such message.
+   * A change that answers the message it was given writes nothing.
+   */
+  update(room: RoomKey, id: string, change: Change): Promise<StoredMessage | Failure | null>;
   /**
    * The newest messages of a room, at most `limit`, oldest first: the newest of the newcomer
    * lane fill at most a fifth of `limit` (rounded down), the newest trusted ones the rest.
    */
-  recent(room: RoomKey, limit: number): Promise<ChatMessage[]>;
+  recent(room: RoomKey, limit: number): Promise<StoredMessage[]>;
   /**
    * Both lanes merged in id order. With `after`: the oldest `limit` newer than it; otherwise
    * the newest `limit` older than `before` (if given).
@@ -78,7 +91,8 @@ export interface PresenceStore {
   rename(member: Member): Promise<Array<{ room: RoomKey; memberCount: number }>>;
 }
 
-export type SentMessage = ChatMessage | DirectMessage;
+/** What a send's idempotency record is about: the envelope accepted. */
+export type SentMessage = Envelope;
 
 /**
  * What a claim found under a send's key. A claim is pending until the send is confirmed
