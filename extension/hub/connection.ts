@@ -9,16 +9,17 @@ import { io, type Socket } from 'socket.io-client';
 import {
   isErrorCode,
   isLimitName,
-  PROTOCOL_VERSION,
+  PROTOCOL_V2,
   type ProtocolError,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
+  type ClientToServerEventsV2,
+  type ServerToClientEventsV2,
 } from '../../protocol/index.ts';
 import { explainError } from '../lib/explain-error.ts';
 import type { ConnectionState } from '../lib/domain.ts';
 import { retryAfter } from './retry-after.ts';
 
-export type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The hub speaks protocol v2 (issue #12): every kind of message, in one envelope. */
+export type RelaySocket = Socket<ServerToClientEventsV2, ClientToServerEventsV2>;
 
 export interface ConnectionOptions {
   /** Where to connect and who to be; read again on every (re)connection attempt. */
@@ -35,7 +36,8 @@ export interface ConnectionOptions {
 }
 
 const REFUSALS: Record<string, string> = {
-  unsupported_version: 'this version of samepage is too old for the server; update the extension',
+  unsupported_version:
+    'the server does not speak this version of samepage; update the extension, or ask the server’s operator to update it',
   bad_request: 'the server refused the connection',
 };
 
@@ -75,8 +77,8 @@ export class Connection {
       // A function, so that every reconnection presents the current name.
       auth: (callback) => {
         this.options.credentials().then(
-          ({ token, name }) => callback({ v: PROTOCOL_VERSION, token, name }),
-          () => callback({ v: PROTOCOL_VERSION }),
+          ({ token, name }) => callback({ v: PROTOCOL_V2, token, name }),
+          () => callback({ v: PROTOCOL_V2 }),
         );
       },
     });

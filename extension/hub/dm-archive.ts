@@ -6,17 +6,18 @@
  *
  * A conversation is a room and the two people in it, keyed by the pair rather than by "the
  * other one", because a DM can arrive before any join has told the hub which one is us. Each
- * keeps its newest PER_CONVERSATION messages; one not written to for MAX_AGE_MS is dropped.
+ * keeps its newest PER_CONVERSATION envelopes (messages and the changes to them: the panel
+ * folds them, protocol/fold.ts); one not written to for MAX_AGE_MS is dropped.
  * An index (`dmIndex`: conversation → last write) finds a room's conversations and the stale ones.
  */
 import { browser } from 'wxt/browser';
-import type { DirectMessage, RoomKey } from '../../protocol/index.ts';
+import type { Envelope, RoomKey } from '../../protocol/index.ts';
 
 /** Neither call rejects: the archive is a convenience, so a storage failure only loses it. */
 export interface DmArchive {
-  keep(message: DirectMessage): Promise<void>;
-  /** Every kept DM of `room`, in id (send) order. */
-  load(room: RoomKey): Promise<DirectMessage[]>;
+  keep(message: Envelope): Promise<void>;
+  /** Every kept DM envelope of `room`, in id (send) order. */
+  load(room: RoomKey): Promise<Envelope[]>;
 }
 
 export interface DmArchiveLimits {
@@ -33,20 +34,22 @@ const PREFIX = 'dm:';
 type Index = Record<string, number>;
 
 /** `room:a:b` with the two user ids in order (ids are base64url: no colon). */
-const conversationOf = ({ room, from, to }: DirectMessage): string => `${room}:${[from.id, to].sort().join(':')}`;
+const conversationOf = ({ room, from, to }: Envelope): string => `${room}:${[from.id, to ?? ''].sort().join(':')}`;
 
-const byId = (a: DirectMessage, b: DirectMessage): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: Envelope, b: Envelope): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 // Storage outlives versions of the extension: what does not look like a DM is left out.
-function asMessages(value: unknown): DirectMessage[] {
+function asMessages(value: unknown): Envelope[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
-    (item: Partial<DirectMessage> | null) =>
+    (item: Partial<Envelope> | null) =>
       typeof item === 'object' &&
       item !== null &&
       typeof item.id === 'string' &&
       typeof item.to === 'string' &&
-      typeof item.text === 'string' &&
+      typeof item.kind === 'string' &&
+      typeof item.body === 'object' &&
+      item.body !== null &&
       typeof item.at === 'number' &&
       typeof item.from?.id === 'string',
   );

@@ -7,10 +7,10 @@
  * panel that has not yet watched has no gap to fill); otherwise it joins as usual. A room no
  * panel claims is handed back to the hub to leave.
  */
-import type { RoomJoinAnswer, RoomKey } from '../../protocol/index.ts';
+import type { RoomJoinAnswerV2, RoomKey } from '../../protocol/index.ts';
 
 interface EarlyJoin {
-  answer: Promise<RoomJoinAnswer>;
+  answer: Promise<RoomJoinAnswerV2>;
   stale: boolean;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -28,7 +28,7 @@ export class EarlyJoins {
   ) {}
 
   /** Joins `room` now (with `join`) unless it is being joined early already. */
-  start(room: RoomKey, join: () => Promise<RoomJoinAnswer>): void {
+  start(room: RoomKey, join: () => Promise<RoomJoinAnswerV2>): void {
     if (this.#entries.has(room)) return;
     const entry: EarlyJoin = {
       answer: join(),
@@ -45,7 +45,7 @@ export class EarlyJoins {
    * The early join's answer for a panel now watching `room`, or null when there is none, it
    * failed, or the room changed since it was asked.
    */
-  async take(room: RoomKey): Promise<RoomJoinAnswer | null> {
+  async take(room: RoomKey): Promise<RoomJoinAnswerV2 | null> {
     const entry = this.#entries.get(room);
     if (!entry) return null;
     clearTimeout(entry.timer);

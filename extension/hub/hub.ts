@@ -6,6 +6,7 @@
  * server's events (relay-events.ts). The socket only sends what the contract names: room keys,
  * names and texts, never a URL or a title.
  */
+import type { SessionWelcome } from '../../protocol/index.ts';
 import type { ConnectionState, PageContext, Profile } from '../lib/domain.ts';
 import type { HubPushes, PanelToHub } from '../messaging/panel-hub.ts';
 import { Connection } from './connection.ts';
@@ -46,6 +47,8 @@ export class Hub {
   readonly #outbox: Outbox<PanelLink>;
   readonly #names: ProfileNames;
   readonly #receive: (link: PanelLink, message: PanelToHub) => Promise<void>;
+  /** What the relay said it accepts on the latest connection. */
+  #welcome: SessionWelcome | null = null;
 
   constructor(private readonly options: HubOptions) {
     const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
@@ -73,7 +76,10 @@ export class Hub {
     const outbox = createOutbox({ connection, rooms, store, dmArchive, giveUpMs, requestTimeoutMs });
     const show = (profile: Profile) => this.#broadcast('profile:update', profile);
     const names = new ProfileNames({ connection, requestTimeoutMs, saveProfile, show });
-    const events = relayEvents(rooms, dmArchive);
+    const events = relayEvents(rooms, dmArchive, (welcome) => {
+      this.#welcome = welcome;
+      this.#broadcast('session:welcome', welcome);
+    });
     this.#receive = panelRequests({ connection, rooms, outbox, names, dmArchive, closePanel, requestTimeoutMs });
     this.#connection = connection;
     this.#rooms = rooms;
@@ -91,6 +97,7 @@ export class Hub {
     link.onMessage((message) => void this.#receive(link, message));
     link.onDisconnect(() => this.#detach(link));
     push(link, 'connection:state', this.#connection.state);
+    if (this.#welcome) push(link, 'session:welcome', this.#welcome);
     void this.options.loadProfile().then((profile) => push(link, 'profile:update', profile));
     if (link.tabId !== undefined) {
       void this.options.readTabContext(link.tabId).then((context) => {

@@ -20,7 +20,9 @@ function isPendingSend(value: unknown): value is PendingSend {
     send !== null &&
     isString(send.room) &&
     isString(send.clientId) &&
-    isString(send.text) &&
+    isString(send.kind) &&
+    typeof send.body === 'object' &&
+    send.body !== null &&
     (send.to === undefined || isString(send.to)) &&
     typeof send.since === 'number'
   );

@@ -29,18 +29,15 @@
  */
 import {
   failure,
-  type ChatMessage,
-  type DirectMessage,
-  type DmSendAnswer,
-  type DmSendRequest,
+  type Envelope,
   type ErrorCode,
   type LimitName,
-  type MessageSendAnswer,
-  type MessageSendRequest,
+  type MessagePostAnswer,
+  type PostRequest,
 } from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
 
-export type SendOutcome = MessageSendAnswer | DmSendAnswer;
+export type SendOutcome = MessagePostAnswer;
 
 /** How the outbox reaches the server; the hub implements it over its socket. */
 export interface OutboxTransport {
@@ -63,7 +60,7 @@ export interface OutboxOptions<Asker> {
    * Called once per accepted send, before its askers are answered, with the askers (the hub
    * hands the message to every other panel of the room; the askers get it in their answer).
    */
-  onAccepted(message: ChatMessage | DirectMessage, askers: ReadonlySet<Asker>): void;
+  onAccepted(message: Envelope, askers: ReadonlySet<Asker>): void;
   /** How long after it was first taken a send is given up as `unavailable`. */
   giveUpMs: number;
   /** The first pause after a failed attempt, doubled after each one up to `retryMaxMs`. */
@@ -119,20 +116,14 @@ export class Outbox<Asker> {
    * outcome. A clientId already held (the panel asked again after its Port came back, or
    * another panel adopted it) joins that entry and keeps its place.
    */
-  submit(request: DmSendRequest, asker: Asker): Promise<DmSendAnswer>;
-  submit(request: MessageSendRequest, asker: Asker): Promise<MessageSendAnswer>;
-  async submit(request: MessageSendRequest | DmSendRequest, asker: Asker): Promise<SendOutcome> {
+  async submit(request: PostRequest, asker: Asker): Promise<SendOutcome> {
     await this.#restored;
     const held = this.#entries.get(request.clientId);
     if (held) {
       held.askers.add(asker);
       return held.outcome;
     }
-    const { room, clientId, text } = request;
-    const send: PendingSend =
-      'to' in request
-        ? { room, clientId, text, to: request.to, since: Date.now() }
-        : { room, clientId, text, since: Date.now() };
+    const send: PendingSend = { ...request, since: Date.now() };
     const entry = this.#add(send);
     entry.askers.add(asker);
     // Recorded before the first attempt (the queue waits for it): a worker stopped from here on still has it.

@@ -41,13 +41,12 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       rooms.unwatch(link, room);
       return { ok: true };
     },
-    'message:send': (request, link) => outbox.submit(request, link),
-    'dm:send': (request, link) => outbox.submit(request, link),
+    'message:post': (request, link) => outbox.submit(request, link),
     'room:history': (request) =>
       whenConnected(connection, requestTimeoutMs, (socket) =>
         ask(socket, requestTimeoutMs, ClientEvent.RoomHistory, request),
       ),
-    'dm:archive': async ({ room }) => ({ ok: true, messages: await dmArchive.load(room) }),
+    'dm:archive': async ({ room }) => ({ ok: true, envelopes: await dmArchive.load(room) }),
     'profile:rename': ({ name }) => names.rename(name),
     'connection:retry': async () => {
       await connection.retry();

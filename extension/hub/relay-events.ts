@@ -6,26 +6,28 @@
  * message or a presence change also makes an early join's answer stale; a DM is kept on this
  * device (dm-archive.ts) as it is shown.
  */
-import { ServerEvent, type ServerToClientEvents } from '../../protocol/index.ts';
+import { ServerEvent, type ServerToClientEventsV2, type SessionWelcome } from '../../protocol/index.ts';
 import type { RelaySocket } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
 import type { RoomWatchers } from './room-watchers.ts';
 
 /** One handler per server event, taking that event's payload. */
 export type RelayEventTable = {
-  [E in keyof ServerToClientEvents]: (payload: Parameters<ServerToClientEvents[E]>[0]) => void;
+  [E in keyof ServerToClientEventsV2]: (payload: Parameters<ServerToClientEventsV2[E]>[0]) => void;
 };
 
-export function relayEvents(rooms: RoomWatchers, dmArchive: DmArchive): RelayEventTable {
+export function relayEvents(
+  rooms: RoomWatchers,
+  dmArchive: DmArchive,
+  welcomed: (welcome: SessionWelcome) => void,
+): RelayEventTable {
   return {
-    [ServerEvent.MessageNew]: (message) => {
-      rooms.touched(message.room);
-      rooms.pushToRoom(message.room, 'message:new', message);
+    [ServerEvent.MessagePosted]: (envelope) => {
+      if (envelope.to === undefined) rooms.touched(envelope.room);
+      else void dmArchive.keep(envelope);
+      rooms.pushToRoom(envelope.room, 'message:posted', envelope);
     },
-    [ServerEvent.DmNew]: (message) => {
-      void dmArchive.keep(message);
-      rooms.pushToRoom(message.room, 'dm:new', message);
-    },
+    [ServerEvent.SessionWelcome]: welcomed,
     [ServerEvent.PresenceUpdate]: (update) => {
       rooms.touched(update.room);
       rooms.pushToRoom(update.room, 'presence:update', update);

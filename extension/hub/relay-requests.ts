@@ -4,20 +4,18 @@
  * acknowledgement) or that times out is answered `unavailable`, so nothing waits forever and
  * nothing throws across the panel boundary.
  */
-import {
-  ClientEvent,
-  failure,
-  type Failure,
-  type RequestAnswer,
-  type RequestEvent,
-  type RequestPayload,
-} from '../../protocol/index.ts';
+import { ClientEvent, failure, type ClientToServerEventsV2, type Failure } from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
 import type { Connection, RelaySocket } from './connection.ts';
 import type { SendOutcome } from './outbox.ts';
 
 export const unavailable = (): Failure =>
   failure('unavailable', 'not connected to the samepage server; try again shortly');
+
+/** The requests the hub makes, in protocol v2's shapes. */
+type RequestEvent = Exclude<keyof ClientToServerEventsV2, typeof ClientEvent.Typing>;
+type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEventsV2[E]>[0];
+type RequestAnswer<E extends RequestEvent> = Parameters<Parameters<ClientToServerEventsV2[E]>[1]>[0];
 
 export function ask<E extends RequestEvent>(
   socket: RelaySocket,
@@ -43,10 +41,10 @@ export async function whenConnected<A>(
   return socket ? send(socket) : unavailable();
 }
 
-/** One attempt of a held send, with exactly the fields the contract names for its kind. */
+/** One attempt of a held send, with exactly the fields the contract names. */
 export function sendPending(socket: RelaySocket, timeoutMs: number, send: PendingSend): Promise<SendOutcome> {
-  const { room, clientId, text, to } = send;
-  return to === undefined
-    ? ask(socket, timeoutMs, ClientEvent.MessageSend, { room, clientId, text })
-    : ask(socket, timeoutMs, ClientEvent.DmSend, { room, to, clientId, text });
+  const { room, clientId, to, kind, body } = send;
+  const post = { room, clientId, ...(to === undefined ? {} : { to }), kind, body } as PendingSend;
+  delete (post as Partial<PendingSend>).since;
+  return ask(socket, timeoutMs, ClientEvent.MessagePost, post);
 }

@@ -6,7 +6,7 @@
  * wait (join-retries.ts), and a page's room is joined before its panel asks (early-joins.ts).
  * The outbox sends to a room only once it is joined on the current connection.
  */
-import { ClientEvent, failure, type RoomJoinAnswer, type RoomKey } from '../../protocol/index.ts';
+import { ClientEvent, failure, type RoomJoinAnswerV2, type RoomKey } from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
 import type { HubPushes } from '../messaging/panel-hub.ts';
 import type { Connection, RelaySocket } from './connection.ts';
@@ -55,7 +55,7 @@ export class RoomWatchers {
   }
 
   /** A panel shows `room`: it gets what the outbox holds there, then the room's snapshot. */
-  async watch(link: PanelLink, room: RoomKey): Promise<RoomJoinAnswer> {
+  async watch(link: PanelLink, room: RoomKey): Promise<RoomJoinAnswerV2> {
     const watchers = this.#watchers.get(room) ?? new Set();
     watchers.add(link);
     this.#watchers.set(room, watchers);
@@ -121,7 +121,7 @@ export class RoomWatchers {
   }
 
   /** Joins a room again and gives its panels the fresh snapshot, so they resync. */
-  async rejoin(socket: RelaySocket, room: RoomKey): Promise<RoomJoinAnswer> {
+  async rejoin(socket: RelaySocket, room: RoomKey): Promise<RoomJoinAnswerV2> {
     const snapshot = await this.#join(socket, room);
     for (const link of this.#watchers.get(room) ?? []) push(link, 'room:snapshot', { room, snapshot });
     return snapshot;
@@ -153,7 +153,7 @@ export class RoomWatchers {
    * Joins a watched room on this connection (idempotent on the server: a room already joined
    * just answers its snapshot); once joined, the sends held for it go.
    */
-  async #join(socket: RelaySocket, room: RoomKey): Promise<RoomJoinAnswer> {
+  async #join(socket: RelaySocket, room: RoomKey): Promise<RoomJoinAnswerV2> {
     if (!this.#watchers.has(room)) return failure('not_joined', 'no panel watches this room any more');
     // An answer arrives only on the connection it was asked on: a drop rejects it instead.
     const answer = await ask(socket, this.options.requestTimeoutMs, ClientEvent.RoomJoin, { room });
@@ -166,7 +166,7 @@ export class RoomWatchers {
    * once, since the unwatch's leave may have gone out before the join did. A join refused for a
    * budget is asked again after the relay's wait.
    */
-  #settleJoin(socket: RelaySocket | null, room: RoomKey, answer: RoomJoinAnswer): RoomJoinAnswer {
+  #settleJoin(socket: RelaySocket | null, room: RoomKey, answer: RoomJoinAnswerV2): RoomJoinAnswerV2 {
     if (!answer.ok) {
       const { code, retryAfterMs } = answer.error;
       if (code === 'rate_limited' && this.#watchers.has(room)) this.#joinRetries.schedule(room, retryAfterMs);

@@ -5,7 +5,7 @@
  * asked in their answer, and every other panel of the room here, because the server does not
  * echo to the sending connection; an accepted DM is also kept on this device (dm-archive.ts).
  */
-import type { ChatMessage, DirectMessage } from '../../protocol/index.ts';
+import type { Envelope } from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
 import type { Connection } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
@@ -42,13 +42,9 @@ export function createOutbox(options: SendsOptions): Outbox<PanelLink> {
     return joined.ok ? sendPending(socket, requestTimeoutMs, send) : answer;
   }
 
-  function accepted(message: ChatMessage | DirectMessage, askers: ReadonlySet<PanelLink>): void {
-    if ('to' in message) {
-      void dmArchive.keep(message);
-      rooms.pushToRoom(message.room, 'dm:new', message, askers);
-    } else {
-      rooms.pushToRoom(message.room, 'message:new', message, askers);
-    }
+  function accepted(message: Envelope, askers: ReadonlySet<PanelLink>): void {
+    if (message.to !== undefined) void dmArchive.keep(message);
+    rooms.pushToRoom(message.room, 'message:posted', message, askers);
   }
 
   return new Outbox<PanelLink>({

@@ -4,7 +4,7 @@
  * are not messages: the panel ↔ hub map (messaging/panel-hub.ts) carries them as payloads, and
  * none of them goes on the relay's wire (protocol/ owns that).
  */
-import type { ProtocolError, RoomKey, UserId } from '../../protocol/index.ts';
+import type { PostRequest, ProtocolError, RoomKey } from '../../protocol/index.ts';
 
 /**
  * Where the hub's one socket is. `offline`: gave up retrying or was refused; `retry` restarts it.
@@ -36,16 +36,14 @@ export interface Profile {
   named: boolean;
 }
 
-/** A room message or DM the hub holds until the server accepts it. */
-export interface PendingSend {
-  room: RoomKey;
-  clientId: string;
-  text: string;
-  /** The DM's recipient; absent for a room message. */
-  to?: UserId;
+/**
+ * Anything a person posted (a message, a reaction, an edit, a delete), in a room or a DM,
+ * that the hub holds until the server accepts it: the kind and body as the panel made them.
+ */
+export type PendingSend = PostRequest & {
   /**
    * When the hub first took it (ms since the epoch). It fails 30 s after this or after the last
    * send of its conversation the relay accepted, whichever is later (outbox.ts).
    */
   since: number;
-}
+};

@@ -10,18 +10,16 @@
  * missed with `room:history`.
  */
 import type {
-  ChatMessage,
-  DirectMessage,
-  DmSendAnswer,
-  DmSendRequest,
+  Envelope,
   Failure,
-  MessageSendAnswer,
-  MessageSendRequest,
+  MessagePostAnswer,
+  PostRequest,
   PresenceUpdate,
-  RoomHistoryAnswer,
+  RoomHistoryAnswerV2,
   RoomHistoryRequest,
-  RoomJoinAnswer,
+  RoomJoinAnswerV2,
   RoomKey,
+  SessionWelcome,
   TypingEvent,
   TypingRequest,
 } from '../../protocol/index.ts';
@@ -33,24 +31,24 @@ export const PANEL_PORT = 'samepage:panel';
 /** Panel → hub requests: payload and answer per type. */
 export interface PanelRequests {
   /** Show this room: joined once however many panels watch it; answered with its snapshot. */
-  'room:watch': { payload: { room: RoomKey }; answer: RoomJoinAnswer };
+  'room:watch': { payload: { room: RoomKey }; answer: RoomJoinAnswerV2 };
   /** Stop showing this room; the hub leaves it when no panel watches it any more. */
   'room:unwatch': { payload: { room: RoomKey }; answer: { ok: true } };
   /**
-   * Sends a room message, retried by the hub until the server accepts it or a bounded time
-   * has passed (then `unavailable`); answered when it settles. Asking again with the same
-   * clientId joins the send under way instead of starting another.
+   * Posts anything (a message, a reaction, an edit, a delete; in the room or a DM), retried by
+   * the hub until the server accepts it or a bounded time has passed (then `unavailable`);
+   * answered when it settles. Asking again with the same clientId joins the post under way
+   * instead of starting another.
    */
-  'message:send': { payload: MessageSendRequest; answer: MessageSendAnswer };
-  /** Sends a DM, held and retried like `message:send`. */
-  'dm:send': { payload: DmSendRequest; answer: DmSendAnswer };
+  'message:post': { payload: PostRequest; answer: MessagePostAnswer };
   /** A page of a watched room's history from the server: what came before, or what was missed. */
-  'room:history': { payload: RoomHistoryRequest; answer: RoomHistoryAnswer };
+  'room:history': { payload: RoomHistoryRequest; answer: RoomHistoryAnswerV2 };
   /**
-   * The DMs this browser kept of a room (hub/dm-archive.ts), oldest first: the server keeps
-   * none, so this is how a conversation outlives its panel and the service worker.
+   * The DM envelopes this browser kept of a room (hub/dm-archive.ts), in id order, for the
+   * panel to fold: the server keeps none, so this is how a conversation outlives its panel
+   * and the service worker.
    */
-  'dm:archive': { payload: { room: RoomKey }; answer: { ok: true; messages: DirectMessage[] } };
+  'dm:archive': { payload: { room: RoomKey }; answer: { ok: true; envelopes: Envelope[] } };
   /**
    * Sets the display name: kept locally and renamed on the server at once when connected;
    * otherwise the next connection presents it. Refused only for a name the contract refuses.
@@ -70,7 +68,7 @@ export interface HubPushes {
   'page:context': PageContext;
   'profile:update': Profile;
   /** A room's fresh snapshot after the hub (re)joined it, e.g. after a reconnect. */
-  'room:snapshot': { room: RoomKey; snapshot: RoomJoinAnswer };
+  'room:snapshot': { room: RoomKey; snapshot: RoomJoinAnswerV2 };
   /**
    * The sends the hub still holds for a room, pushed to a panel as it starts watching the room
    * (before its snapshot), so a panel opened later, or reopened after the worker restarted,
@@ -78,8 +76,10 @@ export interface HubPushes {
    * same clientId, which the hub joins to the send under way.
    */
   'outbox:pending': { room: RoomKey; sends: PendingSend[] };
-  'message:new': ChatMessage;
-  'dm:new': DirectMessage;
+  /** Anything posted in a watched room or in a DM there, by anyone (own posts from other panels too). */
+  'message:posted': Envelope;
+  /** What the relay accepts (the kinds), pushed on each connect and to each panel that attaches. */
+  'session:welcome': SessionWelcome;
   'presence:update': PresenceUpdate;
   typing: TypingEvent;
 }

@@ -1,48 +1,163 @@
 import type { ReadonlySignal } from '@preact/signals';
 import type { TargetedKeyboardEvent, TargetedSubmitEvent } from 'preact';
-import { TEXT_MAX_CHARS, charCount, textProblem } from '../../../protocol/index.ts';
+import { useRef, useState } from 'preact/hooks';
+import { TEXT_MAX_CHARS, charCount, textProblem, type Member } from '../../../protocol/index.ts';
+import type { ComposerState } from '../models/composer-state.ts';
+import { MentionSuggestions, mentionQuery, suggestionsFor } from './MentionSuggestions.tsx';
 
 interface Props {
   draft: ReadonlySignal<string>;
   onDraft(text: string): void;
+  /** Sends a plain message; with `state`, its `submit` sends instead (replies, mentions, edits). */
   onSend(): void;
   label: string;
   placeholder: string;
   testId: 'composer' | 'dm-composer';
   sendTestId: 'send' | 'dm-send';
+  /** Replies, mentions, quotes and edits. */
+  state?: ComposerState;
+  self?: Member | null;
+  /** Who `@` suggests. */
+  people?: readonly Member[];
 }
 
 // The count appears only near the limit, where it helps; earlier it is noise.
 const SHOW_REMAINING_BELOW = 200;
 
-/** Enter sends, Shift+Enter starts a new line; Enter that confirms an IME composition does neither. */
-export function Composer({ draft, onDraft, onSend, label, placeholder, testId, sendTestId }: Props) {
+/** What the next message answers, or that an edit is under way, with a way out. */
+function Context({ state }: { state: ComposerState }) {
+  const editing = state.editing.value;
+  const reply = state.replyTo.value;
+  if (editing !== null) {
+    return (
+      <div class="composer-context" data-testid="edit-preview">
+        <span>Editing your message</span>
+        <button type="button" class="quiet small" onClick={() => state.cancelEdit()}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  if (reply === null) return null;
+  const start = reply.body === null ? 'message deleted' : reply.kind === 'text' ? reply.body.text : 'Image';
+  return (
+    <div class="composer-context" data-testid="reply-preview">
+      <span class="reply-to">
+        Replying to{' '}
+        <strong dir="auto">
+          <bdi>{reply.from.name}</bdi>
+        </strong>
+        : <bdi class="reply-snippet">{start}</bdi>
+      </span>
+      <button type="button" class="quiet small" aria-label="Cancel the reply" onClick={() => state.cancelReply()}>
+        ✕
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Enter sends, Shift+Enter starts a new line; Enter that confirms an IME composition does
+ * neither. `@` suggests people; up-arrow in an empty composer edits one's last message.
+ */
+export function Composer(props: Props) {
+  const { draft, onDraft, onSend, label, placeholder, testId, sendTestId, state, self, people = [] } = props;
   const text = draft.value;
   const problem = textProblem(text);
   const remaining = TEXT_MAX_CHARS - charCount(text);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const query = state ? mentionQuery(text, caret) : null;
+  const suggestions =
+    query === null || query.text === dismissed ? [] : suggestionsFor(query.text, people, self?.id ?? null);
+
+  function send(): void {
+    if (problem !== null) return;
+    if (state) state.submit();
+    else onSend();
+  }
+
+  function pick(member: Member): void {
+    if (!state || query === null) return;
+    const before = text.slice(0, query.start);
+    const after = text.slice(caret);
+    const inserted = `@${member.name} `;
+    state.mention(member);
+    onDraft(before + inserted + after);
+    const at = before.length + inserted.length;
+    setCaret(at);
+    setActive(0);
+    requestAnimationFrame(() => area.current?.setSelectionRange(at, at));
+  }
 
   function onKeyDown(event: TargetedKeyboardEvent<HTMLTextAreaElement>): void {
+    if (suggestions.length > 0 && query !== null) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setActive((active + step + suggestions.length) % suggestions.length);
+        return;
+      }
+      if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+        event.preventDefault();
+        const chosen = suggestions[Math.min(active, suggestions.length - 1)];
+        if (chosen) pick(chosen);
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        setDismissed(query.text);
+        return;
+      }
+    }
+    if (event.key === 'Escape' && state?.editing.value) {
+      event.preventDefault();
+      state.cancelEdit();
+      return;
+    }
+    if (event.key === 'ArrowUp' && text === '' && state?.editLast(self?.id)) {
+      event.preventDefault();
+      return;
+    }
     // Safari ends a composition with a keydown that has isComposing false but keyCode 229.
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();
-    if (problem === null) onSend();
+    send();
   }
 
   function onSubmit(event: TargetedSubmitEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (problem === null) onSend();
+    send();
   }
 
+  const listId = `${testId}-mentions`;
+  const activeId = suggestions.length > 0 ? `${listId}-${Math.min(active, suggestions.length - 1)}` : undefined;
   return (
     <form class="composer" onSubmit={onSubmit}>
+      {state ? <Context state={state} /> : null}
+      {suggestions.length > 0 ? (
+        <MentionSuggestions id={listId} people={suggestions} active={active} tagOf={null} onPick={pick} />
+      ) : null}
       <textarea
+        ref={area}
         data-testid={testId}
         aria-label={label}
         placeholder={placeholder}
         rows={2}
         value={text}
-        onInput={(event) => onDraft(event.currentTarget.value)}
+        aria-controls={suggestions.length > 0 ? listId : undefined}
+        aria-autocomplete={state ? 'list' : undefined}
+        aria-activedescendant={activeId}
+        onInput={(event) => {
+          setCaret(event.currentTarget.selectionStart);
+          setActive(0);
+          onDraft(event.currentTarget.value);
+        }}
         onKeyDown={onKeyDown}
+        onKeyUp={(event) => setCaret(event.currentTarget.selectionStart)}
+        onClick={(event) => setCaret(event.currentTarget.selectionStart)}
       />
       <div class="composer-foot">
         {remaining <= SHOW_REMAINING_BELOW ? (
@@ -52,7 +167,7 @@ export function Composer({ draft, onDraft, onSend, label, placeholder, testId, s
         ) : null}
         {problem !== null && remaining >= 0 && text.trim() !== '' ? <span class="problem">{problem}</span> : null}
         <button type="submit" data-testid={sendTestId} disabled={problem !== null}>
-          Send
+          {state?.editing.value ? 'Save' : 'Send'}
         </button>
       </div>
     </form>

@@ -4,6 +4,7 @@ import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { nameWithTag, PersonName } from './PersonName.tsx';
 import { TypingLine } from './TypingLine.tsx';
+import { useConversation } from './use-conversation.ts';
 
 interface Props {
   dm: DmModel;
@@ -17,6 +18,13 @@ interface Props {
 export function DmView({ dm, peer, self, tagOf }: Props) {
   const tag = tagOf(peer);
   const called = nameWithTag(peer, tag);
+  const { composer, actions } = useConversation({
+    key: peer.id,
+    conversation: dm,
+    people: () => (self ? [self, peer] : [peer]),
+    older: null,
+    list: () => document.querySelector('.dm-messages'),
+  });
   return (
     <>
       <div class="dm-head">
@@ -41,7 +49,14 @@ export function DmView({ dm, peer, self, tagOf }: Props) {
         empty={`Only ${called} sees what you write here.`}
         onRetry={dm.retry}
         onDiscard={dm.discard}
+        actions={actions}
+        class="dm-messages"
       />
+      {dm.problem.value !== null ? (
+        <p class="notice" role="alert">
+          {dm.problem.value}
+        </p>
+      ) : null}
       <TypingLine who={dm.peerTyping.value ? [peer] : []} tagOf={tagOf} />
       <Composer
         draft={dm.draft}
@@ -51,6 +66,9 @@ export function DmView({ dm, peer, self, tagOf }: Props) {
         placeholder={`Message ${called}`}
         testId="dm-composer"
         sendTestId="dm-send"
+        state={composer}
+        self={self}
+        people={[peer]}
       />
     </>
   );

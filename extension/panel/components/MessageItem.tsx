@@ -1,6 +1,7 @@
-import type { Member } from '../../../protocol/index.ts';
+import { useState } from 'preact/hooks';
+import { EDIT_WINDOW_MS, mentions, type Member, type Message, type ReplyRef } from '../../../protocol/index.ts';
 import { clockTime, fullTime } from '../../lib/clock-time.ts';
-import type { LoggedMessage, OutboxEntry } from '../models/message-log.ts';
+import type { OutboxEntry } from '../models/message-log.ts';
 import { MessageText } from './MessageText.tsx';
 import { PersonName } from './PersonName.tsx';
 
@@ -31,30 +32,193 @@ function Author({ person, continued, tagOf }: { person: Member; continued: boole
   );
 }
 
-/** A message the server has. */
+/** What a person can do with a message; absent where the list offers nothing (a stand-alone view). */
+export interface MessageActions {
+  reply(message: Message): void;
+  react(message: Message, emoji: string, on: boolean): void;
+  edit(message: Message): void;
+  remove(message: Message): void;
+  /** Scrolls to the message `id`, loading older history if it is not shown. */
+  jumpTo(id: string): void;
+}
+
+/** The six emoji one click away; the full picker holds the rest. */
+export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
+
+/** The quoted original of a reply: who wrote it and how it starts; a click goes to it. */
+function ReplyQuote({ reply, onJump }: { reply: ReplyRef; onJump?: (id: string) => void }) {
+  const who = reply.from ? reply.from.name : 'an earlier message';
+  return (
+    <button
+      type="button"
+      class="reply-quote"
+      data-testid="message-quote"
+      onClick={() => onJump?.(reply.id)}
+      aria-label={`Replying to ${who}: ${reply.snippet ?? ''}. Show the original`}
+    >
+      <span class="reply-author" dir="auto">
+        {who}
+      </span>
+      <span class="reply-snippet" dir="auto">
+        {reply.snippet ?? ''}
+      </span>
+    </button>
+  );
+}
+
+function Reactions({ message, onToggle }: { message: Message; onToggle?: (emoji: string, on: boolean) => void }) {
+  if (message.reactions.length === 0) return null;
+  return (
+    <div class="reactions">
+      {message.reactions.map(({ emoji, count, mine }) => (
+        <button
+          key={emoji}
+          type="button"
+          class={mine ? 'reaction mine' : 'reaction'}
+          data-testid="reaction"
+          data-emoji={emoji}
+          data-count={count}
+          aria-pressed={mine}
+          aria-label={`${emoji} ${count} ${count === 1 ? 'reaction' : 'reactions'}${mine ? ', including yours' : ''}`}
+          onClick={() => onToggle?.(emoji, !mine)}
+        >
+          <span aria-hidden="true">{emoji}</span> <span aria-hidden="true">{count}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Reply, react, and for one's own messages edit (while the window lasts) and delete. */
+function Toolbar({ message, mine, actions }: { message: Message; mine: boolean; actions: MessageActions }) {
+  const editable = mine && message.kind === 'text' && Date.now() - message.at < EDIT_WINDOW_MS;
+  const mineOn = (emoji: string) => message.reactions.some((reaction) => reaction.emoji === emoji && reaction.mine);
+  const [confirming, setConfirming] = useState(false);
+  if (confirming) {
+    return (
+      <div class="message-tools confirming" role="group" aria-label="Delete this message?">
+        <span>Delete for everyone?</span>
+        <button
+          type="button"
+          class="tool danger"
+          data-testid="message-delete-confirm"
+          onClick={() => actions.remove(message)}
+        >
+          Delete
+        </button>
+        <button type="button" class="tool" onClick={() => setConfirming(false)}>
+          Keep
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div class="message-tools" role="toolbar" aria-label="Message actions">
+      {QUICK_EMOJI.map((emoji) => (
+        <button
+          key={emoji}
+          type="button"
+          class="tool quick-emoji"
+          aria-label={`React with ${emoji}`}
+          onClick={() => actions.react(message, emoji, !mineOn(emoji))}
+        >
+          {emoji}
+        </button>
+      ))}
+      <button type="button" class="tool" data-testid="message-reply" onClick={() => actions.reply(message)}>
+        Reply
+      </button>
+      {editable ? (
+        <button type="button" class="tool" data-testid="message-edit" onClick={() => actions.edit(message)}>
+          Edit
+        </button>
+      ) : null}
+      {mine ? (
+        <button type="button" class="tool" data-testid="message-delete" onClick={() => setConfirming(true)}>
+          Delete
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function Body({ message, actions }: { message: Message; actions?: MessageActions }) {
+  if (message.deletedAt !== undefined) {
+    return (
+      <p class="message-text deleted" data-testid="message-deleted">
+        message deleted
+      </p>
+    );
+  }
+  if (message.kind === 'image') {
+    const { body } = message;
+    return (
+      <img
+        class="message-image"
+        data-testid="message-image"
+        alt={body.alt ?? `Image from ${message.from.name}`}
+        width={body.thumbWidth}
+        height={body.thumbHeight}
+      />
+    );
+  }
+  const { body } = message;
+  return (
+    <>
+      {body.reply ? <ReplyQuote reply={body.reply} {...(actions ? { onJump: actions.jumpTo } : {})} /> : null}
+      {body.quote ? (
+        <blockquote class="page-quote" data-testid="page-quote" dir="auto">
+          {body.quote.text}
+        </blockquote>
+      ) : null}
+      <p class="message-text" dir="auto">
+        <MessageText text={body.text} />
+        {message.editedAt !== undefined ? (
+          <span class="edited" data-testid="message-edited" title={fullTime(message.editedAt)}>
+            {' '}
+            (edited)
+          </span>
+        ) : null}
+      </p>
+    </>
+  );
+}
+
+/** A message the server has, in its current state. */
 export function SentMessage({
   message,
   mine,
+  self,
   continued,
   testId,
   tagOf,
-}: Shared & { message: LoggedMessage; mine: boolean }) {
-  const classes = ['message', mine ? 'mine' : '', continued ? 'continued' : ''].filter(Boolean).join(' ');
+  actions,
+}: Shared & { message: Message; mine: boolean; self: Member | null; actions?: MessageActions }) {
+  const mentionsMe = self !== null && mentions(message, self.id);
+  const classes = ['message', mine ? 'mine' : '', continued ? 'continued' : '', mentionsMe ? 'mentions-me' : '']
+    .filter(Boolean)
+    .join(' ');
+  const live = message.deletedAt === undefined;
   return (
     <li
       class={classes}
       data-testid={testId}
       data-author={message.from.id}
       data-message-id={message.id}
+      data-kind={message.kind}
+      {...(mentionsMe ? { 'data-mentions-me': 'true' } : {})}
       onPointerEnter={titleWithFullTime}
     >
       <div class="message-meta">
         <Author person={message.from} continued={continued} tagOf={tagOf} />
         <time dateTime={new Date(message.at).toISOString()}>{clockTime(message.at)}</time>
       </div>
-      <p class="message-text" dir="auto">
-        <MessageText text={message.text} />
-      </p>
+      <Body message={message} {...(actions ? { actions } : {})} />
+      <Reactions
+        message={message}
+        {...(actions ? { onToggle: (emoji: string, on: boolean) => actions.react(message, emoji, on) } : {})}
+      />
+      {actions && live ? <Toolbar message={message} mine={mine} actions={actions} /> : null}
     </li>
   );
 }
@@ -85,9 +249,13 @@ export function HeldMessage({
         {self ? <Author person={self} continued={continued} tagOf={tagOf} /> : <span class="author">You</span>}
         <span class="message-state">{entry.state === 'pending' ? 'sending…' : 'not sent'}</span>
       </div>
-      <p class="message-text" dir="auto">
-        <MessageText text={entry.text} />
-      </p>
+      {entry.kind === 'text' ? (
+        <p class="message-text" dir="auto">
+          <MessageText text={entry.body.text} />
+        </p>
+      ) : (
+        <p class="message-text">Image</p>
+      )}
       {entry.state === 'failed' ? (
         <div class="message-error" role="alert">
           <span>{entry.error}</span>

@@ -1,13 +1,17 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Member } from '../../../protocol/index.ts';
+import type { Member, Message } from '../../../protocol/index.ts';
 import { placeMessages } from '../../lib/message-groups.ts';
-import type { LoggedMessage, OutboxEntry } from '../models/message-log.ts';
+import type { OutboxEntry } from '../models/message-log.ts';
 import type { OlderState } from '../models/room-history.ts';
-import { HeldMessage, SentMessage } from './MessageItem.tsx';
+import { HeldMessage, SentMessage, type MessageActions } from './MessageItem.tsx';
 
 interface Props {
-  messages: readonly LoggedMessage[];
+  messages: readonly Message[];
+  /** What a person can do with each message. */
+  actions?: MessageActions;
+  /** A class for the list's box, to find it by (jumping to a message). */
+  class?: string;
   outbox: readonly OutboxEntry[];
   self: Member | null;
   /** The tag after an author's name when it looks like someone else's (RoomModel.tagOf). */
@@ -74,7 +78,7 @@ function useNow(): number {
  * reader is at the bottom; while they read older ones it offers a jump instead of moving.
  */
 export function MessageList(props: Props) {
-  const { messages, outbox, self, tagOf, testId, label, empty, onRetry, onDiscard, older, firstNew } = props;
+  const { messages, outbox, self, tagOf, testId, label, empty, onRetry, onDiscard, older, firstNew, actions } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [unseen, setUnseen] = useState(false);
@@ -135,7 +139,7 @@ export function MessageList(props: Props) {
   }
 
   return (
-    <div class="messages">
+    <div class={props.class ? `messages ${props.class}` : 'messages'}>
       <div class="messages-scroll" ref={scroller} onScroll={onScroll}>
         {messages.length + outbox.length === 0 ? <p class="empty">{empty}</p> : null}
         {older && messages.length > 0 ? (
@@ -159,7 +163,14 @@ export function MessageList(props: Props) {
                 </Rule>
               ) : null,
               message ? (
-                <SentMessage key={message.id} message={message} mine={message.from.id === self?.id} {...shared} />
+                <SentMessage
+                  key={message.id}
+                  message={message}
+                  mine={message.from.id === self?.id}
+                  self={self}
+                  {...(actions ? { actions } : {})}
+                  {...shared}
+                />
               ) : entry ? (
                 <HeldMessage
                   key={entry.clientId}

@@ -5,6 +5,7 @@ import { MemberList } from './MemberList.tsx';
 import { MessageList } from './MessageList.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
 import { TypingLine } from './TypingLine.tsx';
+import { useConversation } from './use-conversation.ts';
 
 /** `offline`: the relay cannot be reached or refused the connection; the header says why. */
 export function RoomView({ room, dm, offline }: { room: RoomModel; dm: DmModel; offline: boolean }) {
@@ -12,6 +13,13 @@ export function RoomView({ room, dm, offline }: { room: RoomModel; dm: DmModel; 
   const where = room.scope.value === 'page' ? 'this page' : 'this site';
   // A join waits for the connection; while it is offline, "Joining…" would promise too much.
   const joining = offline ? 'Not connected: the room opens once the chat server lets you in.' : 'Joining…';
+  const { composer, actions } = useConversation({
+    key: room.room.value?.key ?? '',
+    conversation: room,
+    people: () => [...room.members.value.values()],
+    older: { more: () => room.older.peek() === 'more', load: room.loadOlder },
+    list: () => document.querySelector('.room-messages'),
+  });
   return (
     <>
       {join.status === 'failed' ? (
@@ -38,9 +46,16 @@ export function RoomView({ room, dm, offline }: { room: RoomModel; dm: DmModel; 
         empty={join.status === 'joining' ? joining : `No messages yet. Say hello to everyone on ${where}.`}
         onRetry={room.retry}
         onDiscard={room.discard}
-        older={{ state: room.older.value, error: room.olderError.value, load: room.loadOlder }}
+        older={{ state: room.older.value, error: room.olderError.value, load: () => void room.loadOlder() }}
         firstNew={room.firstNew.value}
+        actions={actions}
+        class="room-messages"
       />
+      {room.problem.value !== null ? (
+        <p class="notice" role="alert">
+          {room.problem.value}
+        </p>
+      ) : null}
       <TypingLine who={room.typing.value} tagOf={room.tagOf} />
       <NewcomerNotice notice={room.newcomer.value} />
       <Composer
@@ -51,6 +66,9 @@ export function RoomView({ room, dm, offline }: { room: RoomModel; dm: DmModel; 
         placeholder={`Message everyone on ${where}`}
         testId="composer"
         sendTestId="send"
+        state={composer}
+        self={room.self.value}
+        people={[...room.members.value.values()]}
       />
     </>
   );

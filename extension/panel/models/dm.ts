@@ -5,11 +5,20 @@
  * another panel shows up here too, through the hub. At most one conversation is open at a time.
  */
 import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
-import { ServerEvent, type DirectMessage, type Member, type RoomKey, type UserId } from '../../../protocol/index.ts';
+import {
+  ServerEvent,
+  type Bodies,
+  type ChangeKind,
+  type Envelope,
+  type Member,
+  type Message,
+  type RoomKey,
+  type UserId,
+} from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
 import type { HubClient } from '../hub-client.ts';
 import { withCurrentNames } from './known-people.ts';
-import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';
+import { createMessageLog, type MessageLog, type OutboxEntry, type TextExtras } from './message-log.ts';
 import type { RoomModel } from './room.ts';
 import { createTypingSender, createTypingTracker } from './typing.ts';
 
@@ -20,7 +29,9 @@ export interface DmModel {
   readonly peerLeft: ReadonlySignal<boolean>;
   readonly peerTyping: ReadonlySignal<boolean>;
   /** Each under its author's current name, as the room knows it. */
-  readonly messages: ReadonlySignal<readonly DirectMessage[]>;
+  readonly messages: ReadonlySignal<readonly Message[]>;
+  /** Why the latest reaction, edit or delete was refused. */
+  readonly problem: ReadonlySignal<string | null>;
   readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
   readonly draft: ReadonlySignal<string>;
   /** DMs received in the current room and not seen yet, by sender. */
@@ -28,7 +39,8 @@ export interface DmModel {
   open(member: Member): void;
   close(): void;
   setDraft(text: string): void;
-  send(): boolean;
+  send(extras?: TextExtras): boolean;
+  change<K extends ChangeKind>(kind: K, body: Bodies[K]): Promise<boolean>;
   retry(clientId: string): void;
   discard(clientId: string): void;
   dispose(): void;
@@ -39,7 +51,7 @@ const conversationOf = (room: RoomKey, peer: UserId): string => `${room}/${peer}
 export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
   const open = signal<Member | null>(null);
   const unreadAll = signal<ReadonlyMap<string, number>>(new Map());
-  const logs = new Map<string, MessageLog<DirectMessage>>();
+  const logs = new Map<string, MessageLog>();
   // Names of peers who may have left the member list, for "X has left this page".
   const lastNames = new Map<UserId, string>();
   const typingNow = createTypingTracker();
@@ -48,14 +60,15 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
   const roomKey = computed(() => room.room.value?.key ?? null);
   const nameOf = (peer: UserId): string | undefined => room.members.value.get(peer)?.name ?? lastNames.get(peer);
 
-  function logOf(key: RoomKey, peer: UserId): MessageLog<DirectMessage> {
+  function logOf(key: RoomKey, peer: UserId): MessageLog {
     const id = conversationOf(key, peer);
     let log = logs.get(id);
     if (!log) {
-      log = createMessageLog<DirectMessage>(
-        (clientId, text) => hub.request('dm:send', { room: key, to: peer, clientId, text }),
+      log = createMessageLog(
+        (post) => hub.request('message:post', { room: key, to: peer, ...post }),
         (error) =>
           explainError(error, { peerName: nameOf(peer), messagesPerMinute: room.newcomer.peek()?.messagesPerMinute }),
+        () => room.self.peek()?.id ?? null,
       );
       logs.set(id, log);
     }
@@ -72,6 +85,7 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
     room.current,
   );
   const outbox = computed(() => log.value?.outbox.value ?? []);
+  const problem = computed(() => log.value?.problem.value ?? null);
   const draft = computed(() => log.value?.draft.value ?? '');
   // The member list is capped, so a peer missing from it has only surely left when it is complete.
   const peerLeft = computed(
@@ -90,15 +104,17 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
   });
 
   /** Files DMs of `key` under their conversations: the other person is the peer. */
-  function file(key: RoomKey, messages: readonly DirectMessage[], self: UserId): void {
-    const byPeer = new Map<UserId, DirectMessage[]>();
-    for (const message of messages) {
-      const other = message.from.id === self ? message.to : message.from.id;
-      if (message.from.id === other) lastNames.set(other, message.from.name);
-      byPeer.set(other, [...(byPeer.get(other) ?? []), message]);
+  /** Folds kept DM envelopes into their conversations, each filed under the other person. */
+  function file(key: RoomKey, envelopes: readonly Envelope[], self: UserId): void {
+    const byPeer = new Map<UserId, Envelope[]>();
+    for (const envelope of envelopes) {
+      const other = envelope.from.id === self ? envelope.to : envelope.from.id;
+      if (other === undefined) continue;
+      if (envelope.from.id === other) lastNames.set(other, envelope.from.name);
+      byPeer.set(other, [...(byPeer.get(other) ?? []), envelope]);
     }
     batch(() => {
-      for (const [other, theirs] of byPeer) logOf(key, other).merge(theirs);
+      for (const [other, theirs] of byPeer) logOf(key, other).receive(theirs);
     });
   }
 
@@ -107,7 +123,7 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
   async function loadArchive(key: RoomKey, self: UserId): Promise<void> {
     archived.add(key);
     const answer = await hub.request('dm:archive', { room: key });
-    file(key, answer.messages, self);
+    file(key, answer.envelopes, self);
   }
 
   function setUnread(key: RoomKey, from: UserId, count: (current: number) => number): void {
@@ -131,24 +147,25 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
       open.value = null;
       typingNow.reset();
     }),
-    hub.on(ServerEvent.DmNew, (message) => {
+    hub.on(ServerEvent.MessagePosted, (envelope) => {
       const key = roomKey.value;
-      if (message.room !== key) return;
-      const fromSelf = message.from.id === room.self.value?.id;
-      const other = fromSelf ? message.to : message.from.id;
+      if (envelope.room !== key || envelope.to === undefined) return;
+      const fromSelf = envelope.from.id === room.self.value?.id;
+      const other = fromSelf ? envelope.to : envelope.from.id;
+      const message = envelope.kind === 'text' || envelope.kind === 'image';
       batch(() => {
         if (!fromSelf) {
-          lastNames.set(other, message.from.name);
-          typingNow.stopped(other);
-          if (open.value?.id !== other) setUnread(key, other, (count) => count + 1);
+          lastNames.set(other, envelope.from.name);
+          if (message) typingNow.stopped(other);
+          if (message && open.value?.id !== other) setUnread(key, other, (count) => count + 1);
         }
-        logOf(key, other).merge([message]);
+        logOf(key, other).receive([envelope]);
       });
     }),
     hub.on('outbox:pending', ({ room: key, sends }) => {
       if (key !== roomKey.value) return;
-      for (const { to, clientId, text, since } of sends) {
-        if (to !== undefined) logOf(key, to).adopt([{ clientId, text, at: since }]);
+      for (const { to, clientId, kind, body, since } of sends) {
+        if (to !== undefined) logOf(key, to).adopt([{ clientId, kind, body, at: since } as never]);
       }
     }),
     hub.on(ServerEvent.Typing, (event) => {
@@ -185,7 +202,9 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
       logOf(key, to).setDraft(text);
       if (text.trim() !== '') sendTyping(key, to);
     },
-    send: () => log.value?.send() ?? false,
+    problem,
+    send: (extras) => log.value?.send(extras) ?? false,
+    change: (kind, body) => log.value?.change(kind, body) ?? Promise.resolve(false),
     retry: (clientId) => log.value?.retry(clientId),
     discard: (clientId) => log.value?.discard(clientId),
     dispose() {

@@ -5,7 +5,7 @@
  * the divider's place while the person is there; what they see meanwhile moves the stored mark.
  */
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
-import type { ChatMessage, Member, RoomKey } from '../../../protocol/index.ts';
+import type { Member, Message, RoomKey } from '../../../protocol/index.ts';
 import { readStored, StorageKeys, writeStored } from '../../lib/storage-keys.ts';
 
 export interface ReadMarks {
@@ -18,7 +18,7 @@ export interface ReadMarks {
 
 /** What the marks follow in the room model: what it shows, who the person is, and whether it is in the room. */
 interface Shown {
-  messages: ReadonlySignal<readonly ChatMessage[]>;
+  messages: ReadonlySignal<readonly Message[]>;
   self: ReadonlySignal<Member | null>;
   joined: ReadonlySignal<boolean>;
 }

@@ -10,7 +10,7 @@
  * must not leave a gap; going back, the refusal is shown in words and the person tries again.
  */
 import { batch, signal } from '@preact/signals';
-import type { ChatMessage, RoomKey } from '../../../protocol/index.ts';
+import type { Message, RoomKey } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
 import type { HubClient } from '../hub-client.ts';
 import type { MessageLog } from './message-log.ts';
@@ -22,7 +22,7 @@ export interface RoomHistory {
   /** The log of `room` stops being live now: what comes after its newest message is fetched later. */
   markGap(room: RoomKey): void;
   /** After a snapshot (`history`: the newest messages) of `room`: fetches what the mark left out. */
-  catchUp(room: RoomKey, history: readonly ChatMessage[]): Promise<void>;
+  catchUp(room: RoomKey, history: readonly Message[]): Promise<void>;
   /** Reads signals, so a computed that calls it follows it. */
   older(room: RoomKey): OlderState;
   /** Why the last older page of `room` was refused, in words; null once one is asked again. */
@@ -33,7 +33,7 @@ export interface RoomHistory {
 
 export function createRoomHistory(
   hub: HubClient,
-  logOf: (room: RoomKey) => MessageLog<ChatMessage>,
+  logOf: (room: RoomKey) => MessageLog,
   isWatched: (room: RoomKey) => boolean,
 ): RoomHistory {
   /** Per room: the newest id known to have no gap before it, while a gap follows it. */

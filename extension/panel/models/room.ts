@@ -9,10 +9,12 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import {
   JOIN_HISTORY_MAX,
   ServerEvent,
-  type ChatMessage,
+  type Bodies,
+  type ChangeKind,
   type Member,
+  type Message,
   type ProtocolError,
-  type RoomJoinAnswer,
+  type RoomJoinAnswerV2,
   type RoomKey,
   type UserId,
 } from '../../../protocol/index.ts';
@@ -21,7 +23,7 @@ import type { PageContext, RoomChoice } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 import { createCountdown } from './countdown.ts';
 import { createKnownPeople, withCurrentNames } from './known-people.ts';
-import { createMessageLog, type MessageLog, type OutboxEntry } from './message-log.ts';
+import { createMessageLog, type MessageLog, type OutboxEntry, type TextExtras } from './message-log.ts';
 import { createNameTags } from './name-tags.ts';
 import { createNewcomerState, type NewcomerNotice } from './newcomer.ts';
 import { createReadMarks } from './read-marks.ts';
@@ -55,7 +57,9 @@ export interface RoomModel {
   readonly members: ReadonlySignal<ReadonlyMap<UserId, Member>>;
   readonly memberCount: ReadonlySignal<number>;
   /** Each under its author's current name (see current). */
-  readonly messages: ReadonlySignal<readonly ChatMessage[]>;
+  readonly messages: ReadonlySignal<readonly Message[]>;
+  /** Why the latest reaction, edit or delete was refused. */
+  readonly problem: ReadonlySignal<string | null>;
   /** The first message from someone else since the person was last in this room: "New messages" goes before it. */
   readonly firstNew: ReadonlySignal<string | null>;
   readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
@@ -79,11 +83,14 @@ export interface RoomModel {
   setScope(scope: Scope): void;
   setDraft(text: string): void;
   /** Sends the draft; false when it is not a sendable text. */
-  send(): boolean;
+  send(extras?: TextExtras): boolean;
+  sendImage(body: Bodies['image']): void;
+  change<K extends ChangeKind>(kind: K, body: Bodies[K]): Promise<boolean>;
   retry(clientId: string): void;
   discard(clientId: string): void;
   /** Loads the messages before the oldest one shown (the person scrolled to the top). */
-  loadOlder(): void;
+  /** Fetches the page before the oldest message shown; resolves once it is merged (or refused). */
+  loadOlder(): Promise<void>;
   /** Watches the current room again, after its watch failed. */
   rejoin(): void;
   dispose(): void;
@@ -108,7 +115,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
   const sendTyping = createTypingSender(hub);
   const people = createKnownPeople();
   // Kept per room for the panel's life, so switching scope back and forth loses nothing.
-  const logs = new Map<RoomKey, MessageLog<ChatMessage>>();
+  const logs = new Map<RoomKey, MessageLog>();
   let watched: RoomKey | null = null;
 
   const room = computed<RoomChoice | null>(() => {
@@ -118,12 +125,13 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
   });
   const roomKey = computed(() => room.value?.key ?? null);
 
-  function logOf(key: RoomKey): MessageLog<ChatMessage> {
+  function logOf(key: RoomKey): MessageLog {
     let log = logs.get(key);
     if (!log) {
-      log = createMessageLog<ChatMessage>(
-        (clientId, text) => hub.request('message:send', { room: key, clientId, text }),
+      log = createMessageLog(
+        (post) => hub.request('message:post', { room: key, ...post }),
         (error) => explainError(error, { messagesPerMinute: newcomer.notice.peek()?.messagesPerMinute }),
+        () => self.peek()?.id ?? null,
       );
       logs.set(key, log);
     }
@@ -136,6 +144,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     people.current,
   );
   const outbox = computed(() => log.value?.outbox.value ?? []);
+  const problem = computed(() => log.value?.problem.value ?? null);
   const draft = computed(() => log.value?.draft.value ?? '');
   const history = createRoomHistory(hub, logOf, (key) => key === watched);
   const older = computed(() => (roomKey.value === null ? 'more' : history.older(roomKey.value)));
@@ -165,7 +174,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     });
   }
 
-  function applySnapshot(key: RoomKey, snapshot: RoomJoinAnswer): void {
+  function applySnapshot(key: RoomKey, snapshot: RoomJoinAnswerV2): void {
     if (key !== watched) return;
     batch(() => {
       if (!snapshot.ok) {
@@ -222,10 +231,10 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
   const stops = [
     roomKey.subscribe(switchTo),
     hub.on('room:snapshot', ({ room: key, snapshot }) => applySnapshot(key, snapshot)),
-    hub.on(ServerEvent.MessageNew, (message) => {
-      if (message.room !== watched) return;
-      typingNow.stopped(message.from.id);
-      logOf(message.room).merge([message]);
+    hub.on(ServerEvent.MessagePosted, (envelope) => {
+      if (envelope.room !== watched || envelope.to !== undefined) return;
+      if (envelope.kind === 'text' || envelope.kind === 'image') typingNow.stopped(envelope.from.id);
+      logOf(envelope.room).receive([envelope]);
     }),
     hub.on(ServerEvent.PresenceUpdate, ({ room: key, joined, left, renamed, memberCount: count }) => {
       if (key !== watched) return;
@@ -249,8 +258,8 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     }),
     hub.on('outbox:pending', ({ room: key, sends }) => {
       if (key !== watched) return;
-      const messages = sends.filter((send) => send.to === undefined);
-      logOf(key).adopt(messages.map(({ clientId, text, since }) => ({ clientId, text, at: since })));
+      const held = sends.filter((send) => send.to === undefined);
+      logOf(key).adopt(held.map(({ clientId, kind, body, since }) => ({ clientId, kind, body, at: since }) as never));
     }),
     // Whatever broke the flow (the socket, the server, the worker, the Port) marks a gap to fill.
     hub.on('connection:state', (state) => {
@@ -289,11 +298,14 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
       logOf(key).setDraft(text);
       if (text.trim() !== '') sendTyping(key);
     },
-    send: () => log.value?.send() ?? false,
+    problem,
+    send: (extras) => log.value?.send(extras) ?? false,
+    sendImage: (body) => log.value?.sendImage(body),
+    change: (kind, body) => log.value?.change(kind, body) ?? Promise.resolve(false),
     retry: (clientId) => log.value?.retry(clientId),
     discard: (clientId) => log.value?.discard(clientId),
-    loadOlder() {
-      if (watched !== null && join.value.status === 'joined') void history.loadOlder(watched);
+    async loadOlder() {
+      if (watched !== null && join.value.status === 'joined') await history.loadOlder(watched);
     },
     rejoin() {
       if (watched === null) return;

@@ -1,0 +1,38 @@
+import { useMemo } from 'preact/hooks';
+import type { Bodies, ChangeKind, Member } from '../../../protocol/index.ts';
+import { jumpToMessage } from '../jump-to-message.ts';
+import { createComposerState, type ComposerState, type Conversation } from '../models/composer-state.ts';
+import type { MessageActions } from './MessageItem.tsx';
+
+interface Options {
+  /** A key that changes with the conversation (the room, the peer): a new one starts a new composer. */
+  key: string;
+  conversation: Conversation & { change<K extends ChangeKind>(kind: K, body: Bodies[K]): Promise<boolean> };
+  people: () => readonly Member[];
+  /** Where older messages can be fetched from (the room); null where all are here (a DM). */
+  older: { more(): boolean; load(): Promise<void> } | null;
+  /** The list the messages are in, to scroll within. */
+  list: () => ParentNode | null;
+}
+
+/** A conversation view's composer state and what its messages offer (reply, react, edit, delete, jump). */
+export function useConversation({ key, conversation, people, older, list }: Options): {
+  composer: ComposerState;
+  actions: MessageActions;
+} {
+  return useMemo(() => {
+    const composer = createComposerState(conversation, people);
+    const actions: MessageActions = {
+      reply: (message) => composer.reply(message),
+      react: (message, emoji, on) => void conversation.change('reaction', { target: message.id, emoji, on }),
+      edit: (message) => composer.edit(message),
+      remove: (message) => void conversation.change('delete', { target: message.id }),
+      jumpTo: (id) => {
+        const root = list();
+        if (root) void jumpToMessage(root, id, older);
+      },
+    };
+    return { composer, actions };
+    // The conversation's identity is its key; the callbacks read what they need when called.
+  }, [key]);
+}
