@@ -8,4 +8,6 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './text.ts';
 export * from './look-alikes.ts';
+export * from './quote-text.ts';
 export type * from './schemas.ts';
+export type * from './page-quote.ts';

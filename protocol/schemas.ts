@@ -17,13 +17,15 @@ import {
 } from './limits.ts';
 import { nameProblem, textProblem } from './text.ts';
 import type { Failure } from './errors.ts';
+import { registerQuoteFormats } from './page-quote.ts';
 
 /** Format names checked by the shared rules in text.ts (see registerFormats). */
 export const NAME_FORMAT = 'samepage-name';
 export const TEXT_FORMAT = 'samepage-text';
 
-/** Teaches TypeBox the two formats; idempotent, called by whoever compiles the schemas. */
+/** Teaches TypeBox the formats (a page quote's too); idempotent, called by whoever compiles the schemas. */
 export function registerFormats(): void {
+  registerQuoteFormats();
   FormatRegistry.Set(NAME_FORMAT, (value) => nameProblem(value) === null);
   FormatRegistry.Set(TEXT_FORMAT, (value) => textProblem(value) === null);
 }
