@@ -115,6 +115,7 @@ export function watchSelectionForQuotes(onQuote: (quote: PageQuote) => void, sig
   }
 
   function quote(): void {
+    clearTimeout(timer);
     const current = shown;
     hide();
     const made = current && quoteOfRange(current.range, current.text);
@@ -137,9 +138,10 @@ export function watchSelectionForQuotes(onQuote: (quote: PageQuote) => void, sig
   );
   document.addEventListener(
     'pointerup',
-    () => {
+    (event) => {
       pointerDown = false;
-      schedule();
+      // A press of the button itself changed nothing; looking again would bring it back after its click.
+      if (event.target !== host) schedule();
     },
     options,
   );
