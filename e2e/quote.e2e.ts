@@ -38,7 +38,29 @@ const offCentre = (page: Page, id: string): Promise<number> =>
     return rect ? Math.round(Math.abs(rect.top + rect.height / 2 - innerHeight / 2)) : Infinity;
   }, id);
 
+/** What the menu check reaches in the extension's service worker (this project has no Chrome types). */
+interface WorkerGlobals {
+  chrome: {
+    contextMenus: { create(item: { id: string; title: string; contexts: string[] }, done: () => void): void };
+    runtime: { lastError?: { message?: string } };
+  };
+}
+
 describe('quoting the page', () => {
+  it('has its context menu item from the start', async () => {
+    const worker = users.quinn.context.serviceWorkers()[0] ?? (await users.quinn.context.waitForEvent('serviceworker'));
+    // Chrome lists no menu items; making one with the same id again is refused while it exists.
+    const refusal = await worker.evaluate(
+      () =>
+        new Promise<string | null>((resolve) => {
+          const { chrome } = globalThis as unknown as WorkerGlobals;
+          const item = { id: 'samepage-quote', title: 'again', contexts: ['selection'] };
+          chrome.contextMenus.create(item, () => resolve(chrome.runtime.lastError?.message ?? null));
+        }),
+    );
+    expect(refusal).toMatch(/duplicate id samepage-quote/);
+  });
+
   it('puts a selection in the composer, and a quote shows its passage on the page', async () => {
     mkdirSync('artifacts/e2e', { recursive: true });
     const page = await users.quinn.open(siteUrl('/long-article?scenario=quote'));
@@ -112,5 +134,24 @@ describe('quoting the page', () => {
     await page.locator('#target').click({ clickCount: 3 });
     await page.waitForTimeout(400);
     expect(await controlShown(page)).toBe(false);
+  });
+
+  it('highlights on a page whose Content-Security-Policy forbids its styles', async () => {
+    const page = await users.quinn.open(siteUrl('/strict-csp?scenario=quote'));
+    const panel = await openPanel(users.quinn, page);
+    await page.locator('h1').click({ clickCount: 3 });
+    await until(() => controlShown(page), true);
+    const box = await controlBox(page);
+    if (!box) throw new Error('the control went away');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await until(() => panel.getByTestId('quote-preview').isVisible(), true);
+    await page.evaluate(() => getSelection()?.removeAllRanges());
+    await panel.getByTestId('page-quote').click();
+    await until(() => highlighted(page), { text: 'Locked down', in: '' });
+    // The ::highlight rule was let in (a content script's style is not the page's to forbid).
+    const rules = await page.evaluate(() =>
+      [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)),
+    );
+    expect(rules.join(' ')).toContain('::highlight(samepage-quote)');
   });
 });
