@@ -25,7 +25,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'samepage',
     description: 'Talk with everyone who is on the same web page right now.',
-    permissions: ['activeTab', 'scripting', 'storage'],
+    // contextMenus: "Quote in samepage" on a selection (issue #12); its click grants activeTab too.
+    permissions: ['activeTab', 'contextMenus', 'scripting', 'storage'],
     action: { default_title: 'samepage: chat with people on this page' },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open or close the samepage panel' },

@@ -19,6 +19,7 @@ import {
 import { registerEmojiFormat } from './emoji-format.ts';
 import { nameProblem, textProblem } from './text.ts';
 import type { Failure } from './errors.ts';
+import { registerQuoteFormats } from './page-quote.ts';
 
 /** Format names checked by the shared rules in text.ts (see registerFormats). */
 export const NAME_FORMAT = 'samepage-name';
@@ -26,6 +27,7 @@ export const TEXT_FORMAT = 'samepage-text';
 
 /** Teaches TypeBox the contract's formats; idempotent, called by whoever compiles the schemas. */
 export function registerFormats(): void {
+  registerQuoteFormats();
   FormatRegistry.Set(NAME_FORMAT, (value) => nameProblem(value) === null);
   FormatRegistry.Set(TEXT_FORMAT, (value) => textProblem(value) === null);
   registerEmojiFormat();

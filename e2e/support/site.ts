@@ -14,6 +14,21 @@ const page = (title: string, body: string, head = ''): string =>
 const PAGES: Record<string, { html: string; headers?: Record<string, string> }> = {
   '/article': { html: page('An article', '<h1>An article</h1><p>Something worth talking about.</p>') },
   '/other': { html: page('Another article', '<h1>Another article</h1>') },
+  // Long enough to scroll, with one sentence twice: near the top and far down, told apart by
+  // the words around each.
+  '/long-article': {
+    html: page(
+      'A long article',
+      `<h1>A long article</h1>
+       <p>At the start of the story, the village slept.</p>
+       <p id="early">The keeper lit the lamp at dusk.</p>
+       ${Array.from({ length: 40 }, (_, index) => `<p>Filler paragraph ${index + 1}, about the sea and the rocks.</p>`).join('')}
+       <p>Years later, the storm came in from the west.</p>
+       <p id="target">The keeper lit the lamp at dusk.</p>
+       <p>Ships passed the rocks safely that night.</p>
+       ${Array.from({ length: 10 }, (_, index) => `<p>Closing paragraph ${index + 1}.</p>`).join('')}`,
+    ),
+  },
   '/spa': {
     html: page(
       'A single-page app',

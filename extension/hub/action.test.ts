@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it, vi, type MockInstance } from 'vitest';
 import { browser, type Browser } from 'wxt/browser';
-import { onActionClicked } from './action.ts';
+import { onActionClicked, openPanel } from './action.ts';
 
 // The promise forms only: the typings' callback overloads do not fit a mock.
 type Call = (...args: unknown[]) => Promise<unknown>;
@@ -64,4 +64,17 @@ it('toggles the panel of a page that already has it, without injecting again', a
   expect(sendMessage).toHaveBeenCalledWith(7, { type: 'panel:toggle' });
   expect(executeScript).not.toHaveBeenCalled();
   expect(createWindow).not.toHaveBeenCalled();
+});
+
+it('opens the panel of a page that has the script without toggling it, and injects it otherwise', async () => {
+  sendMessage.mockResolvedValueOnce({ open: true });
+  expect(await openPanel(page)).toBe(true);
+  expect(sendMessage).toHaveBeenCalledWith(7, { type: 'panel:open' });
+  expect(executeScript).not.toHaveBeenCalled();
+
+  executeScript.mockResolvedValue([]);
+  expect(await openPanel(page)).toBe(true);
+  expect(executeScript).toHaveBeenCalledOnce();
+  expect(await openPanel({ ...page, url: 'chrome://extensions/' })).toBe(false);
+  expect(createWindow).toHaveBeenCalledOnce();
 });

@@ -2,16 +2,21 @@
  * The toolbar click (and its keyboard command): toggle the panel of a tab whose content
  * script is already there, inject it otherwise. A page that cannot have a panel (not http,
  * or a browser page where nothing may be injected) gets the pop-out, which explains why.
+ * The context menu's quote opens the panel the same way (openPanel), without the toggle.
  */
 import { browser, type Browser } from 'wxt/browser';
 import { popOutHref } from '../lib/pop-out-url.ts';
-import type { HubToPage, PageReply } from '../messaging/page-hub.ts';
+import type { HubToPage, HubToPageOf, PageReplies } from '../messaging/page-hub.ts';
 
 const CONTENT_SCRIPT = '/content-scripts/content.js';
 
-export async function sendToPage(tabId: number, command: HubToPage): Promise<PageReply | undefined> {
+/** Sends a command to the tab's content script; undefined when there is none (yet). */
+export async function sendToPage<T extends HubToPage['type']>(
+  tabId: number,
+  command: HubToPageOf<T>,
+): Promise<PageReplies[T] | undefined> {
   try {
-    return (await browser.tabs.sendMessage(tabId, command)) as PageReply | undefined;
+    return (await browser.tabs.sendMessage(tabId, command)) as PageReplies[T] | undefined;
   } catch {
     return undefined; // no content script in that tab (yet)
   }
@@ -38,10 +43,22 @@ async function inject(tabId: number): Promise<boolean> {
   return false;
 }
 
+/** Injects the content script, which opens the panel; true when the page has it now, else the pop-out opens. */
+async function injectOrPopOut(tabId: number, url = ''): Promise<boolean> {
+  if (/^https?:/i.test(url) && (await inject(tabId))) return true;
+  await browser.windows.create({ url: popOutHref(url), type: 'popup', width: 380, height: 640 });
+  return false;
+}
+
 export async function onActionClicked(tab: Browser.tabs.Tab): Promise<void> {
   if (tab.id === undefined) return;
   if (await sendToPage(tab.id, { type: 'panel:toggle' })) return;
-  const url = tab.url ?? '';
-  if (/^https?:/i.test(url) && (await inject(tab.id))) return;
-  await browser.windows.create({ url: popOutHref(url), type: 'popup', width: 380, height: 640 });
+  await injectOrPopOut(tab.id, tab.url);
+}
+
+/** Opens the panel of a tab unless it is open; false when the page cannot have one (the pop-out opened). */
+export async function openPanel(tab: Browser.tabs.Tab): Promise<boolean> {
+  if (tab.id === undefined) return false;
+  if (await sendToPage(tab.id, { type: 'panel:open' })) return true;
+  return injectOrPopOut(tab.id, tab.url);
 }

@@ -2,12 +2,14 @@
  * The room hub: every open panel, served over the browser's one connection. This module only
  * puts the parts together: the socket (connection.ts), which panel watches which room and the
  * joins (room-watchers.ts), the sends held until the server accepts them (sends.ts), the
- * answers to panels' requests (panel-requests.ts), the display name (profile-names.ts) and the
- * server's events (relay-events.ts). The socket only sends what the contract names: room keys,
- * names and texts, never a URL or a title.
+ * answers to panels' requests (panel-requests.ts), the display name (profile-names.ts), the
+ * server's events (relay-events.ts) and the quotes on their way from a page to its panel
+ * (quote-delivery.ts). The socket only sends what the contract names: room keys, names and
+ * texts, never a URL or a title.
  */
-import type { SessionWelcome } from '../../protocol/index.ts';
+import { quoteProblem, type PageQuote, type SessionWelcome } from '../../protocol/index.ts';
 import type { ConnectionState, PageContext, Profile } from '../lib/domain.ts';
+import type { PageReplies } from '../messaging/page-hub.ts';
 import type { HubPushes, PanelToHub } from '../messaging/panel-hub.ts';
 import { Connection } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
@@ -15,6 +17,7 @@ import type { Outbox, OutboxStore } from './outbox.ts';
 import { push, type PanelLink } from './panel-link.ts';
 import { panelRequests } from './panel-requests.ts';
 import { ProfileNames } from './profile-names.ts';
+import { QuoteDelivery } from './quote-delivery.ts';
 import { listenToRelay, relayEvents } from './relay-events.ts';
 import { RoomWatchers } from './room-watchers.ts';
 import { createOutbox } from './sends.ts';
@@ -26,6 +29,8 @@ export interface HubOptions {
   readTabContext(tabId: number): Promise<PageContext | undefined>;
   /** Asks the content script of a tab to close its panel. */
   closePanel(tabId: number): Promise<void>;
+  /** Asks the content script of a tab to show a quoted passage; undefined when it does not answer. */
+  revealInPage(tabId: number, quote: PageQuote): Promise<PageReplies['page:reveal'] | undefined>;
   lingerMs?: number;
   maxAttempts?: number;
   /** How long a request waits for the connection before it is answered `unavailable`. */
@@ -46,13 +51,14 @@ export class Hub {
   readonly #rooms: RoomWatchers;
   readonly #outbox: Outbox<PanelLink>;
   readonly #names: ProfileNames;
+  readonly #quotes = new QuoteDelivery();
   readonly #receive: (link: PanelLink, message: PanelToHub) => Promise<void>;
   /** What the relay said it accepts on the latest connection. */
   #welcome: SessionWelcome | null = null;
 
   constructor(private readonly options: HubOptions) {
     const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
-    const { dmArchive, closePanel, saveProfile, outboxStore: store } = options;
+    const { dmArchive, closePanel, revealInPage, saveProfile, outboxStore: store } = options;
     const connection = new Connection({
       credentials: options.credentials,
       lingerMs: options.lingerMs ?? 10_000,
@@ -80,7 +86,16 @@ export class Hub {
       this.#welcome = welcome;
       this.#broadcast('session:welcome', welcome);
     });
-    this.#receive = panelRequests({ connection, rooms, outbox, names, dmArchive, closePanel, requestTimeoutMs });
+    this.#receive = panelRequests({
+      connection,
+      rooms,
+      outbox,
+      names,
+      dmArchive,
+      closePanel,
+      revealInPage,
+      requestTimeoutMs,
+    });
     this.#connection = connection;
     this.#rooms = rooms;
     this.#outbox = outbox;
@@ -104,6 +119,7 @@ export class Hub {
         if (context) push(link, 'page:context', context);
       });
     }
+    this.#quotes.claim(link);
     void this.#connection.open();
   }
 
@@ -130,6 +146,17 @@ export class Hub {
     if (!shown && context.status === 'ok') this.#rooms.joinEarly(context.page.key);
   }
 
+  /**
+   * The person quoted the page of `tabId` (its floating control or the context menu): the quote
+   * goes to the composer of that tab's panel, or waits for the panel the menu is opening. A
+   * quote that does not fit the contract is dropped; false then.
+   */
+  quote(tabId: number, quote: PageQuote): boolean {
+    if (quoteProblem(quote) !== null) return false;
+    this.#quotes.deliver(tabId, quote, this.#links);
+    return true;
+  }
+
   /** The display name changed outside a panel (options page). */
   profileChanged(profile: Profile): Promise<void> {
     return this.#names.changed(profile);
@@ -141,6 +168,7 @@ export class Hub {
   }
 
   dispose(): void {
+    this.#quotes.dispose();
     this.#rooms.dispose();
     this.#outbox.dispose();
     this.#connection.dispose();

@@ -4,7 +4,8 @@
  * answered once, with `unavailable` if its handler throws, since nothing throws across the
  * Port. A signal (typing) goes straight to the relay, unanswered.
  */
-import { ClientEvent, failure } from '../../protocol/index.ts';
+import { ClientEvent, failure, quoteProblem, type PageQuote } from '../../protocol/index.ts';
+import type { PageReplies } from '../messaging/page-hub.ts';
 import type { PanelRequests, PanelRequestType, PanelToHub } from '../messaging/panel-hub.ts';
 import type { Connection } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
@@ -29,6 +30,8 @@ export interface PanelRequestsOptions {
   dmArchive: DmArchive;
   /** Asks the content script of a tab to close its panel. */
   closePanel(tabId: number): Promise<void>;
+  /** Asks the content script of a tab to show a quoted passage; undefined when it does not answer. */
+  revealInPage(tabId: number, quote: PageQuote): Promise<PageReplies['page:reveal'] | undefined>;
   requestTimeoutMs: number;
 }
 
@@ -56,6 +59,14 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       if (link.tabId === undefined) return failure('bad_request', 'this panel is not inside a page');
       await options.closePanel(link.tabId);
       return { ok: true };
+    },
+    // The quote comes from a message, that is from anyone in the room: checked before the page sees it.
+    'page:reveal': async ({ quote }, link) => {
+      if (link.tabId === undefined) return failure('bad_request', 'this panel is not inside a page');
+      const problem = quoteProblem(quote);
+      if (problem) return failure('bad_request', problem);
+      const reply = await options.revealInPage(link.tabId, quote);
+      return reply ? { ok: true, found: reply.found } : failure('unavailable', 'the page did not answer');
     },
   };
 

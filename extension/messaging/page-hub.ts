@@ -1,8 +1,11 @@
 /**
  * Content script ↔ service worker: one-shot runtime messages. The page tells the hub where
  * its tab is now (after injection and after every in-page navigation while the panel is
- * open); the hub tells the page to toggle or close its panel. None of it leaves the browser.
+ * open) and hands it the quotes the person takes from the page; the hub tells the page to
+ * open, toggle or close its panel, asks for the selection as a quote (the context menu) and
+ * asks it to show a quoted passage. None of it leaves the browser.
  */
+import type { PageQuote } from '../../protocol/index.ts';
 
 /** What the content script reads off the page; the hub derives the rooms from it. */
 export interface PageLocation {
@@ -15,12 +18,37 @@ export interface PageLocation {
 }
 
 /** Content script → hub. */
-export type PageToHub = { type: 'page:location'; location: PageLocation };
+export type PageToHub =
+  | { type: 'page:location'; location: PageLocation }
+  /** The person pressed "Quote in samepage": the quote goes to the composer of this tab's panel. */
+  | { type: 'quote:selected'; quote: PageQuote };
 
 /** Hub → content script. */
-export type HubToPage = { type: 'panel:toggle' } | { type: 'panel:close' };
+export type HubToPage =
+  | { type: 'panel:toggle' }
+  /** Opens the panel if it is closed (the context menu's quote needs it). */
+  | { type: 'panel:open' }
+  | { type: 'panel:close' }
+  /** The current selection as a quote, with the words around it. */
+  | { type: 'quote:selection' }
+  /** Finds the passage, scrolls to it and highlights it for a few seconds. */
+  | { type: 'page:reveal'; quote: PageQuote };
 
-/** The content script's reply to a HubToPage message, so the hub knows it is there. */
-export interface PageReply {
+/** Whether the panel is open after a command; any reply also says the content script is there. */
+export interface PanelState {
   open: boolean;
 }
+
+/** The content script's reply to each HubToPage message. */
+export interface PageReplies {
+  'panel:toggle': PanelState;
+  'panel:open': PanelState;
+  'panel:close': PanelState;
+  /** Null when nothing (or only whitespace) is selected. */
+  'quote:selection': { quote: PageQuote | null };
+  /** Found means scrolled to and highlighted; not found, the page no longer has it. */
+  'page:reveal': { found: boolean };
+}
+
+/** The message of type `T`. */
+export type HubToPageOf<T extends HubToPage['type']> = Extract<HubToPage, { type: T }>;

@@ -14,6 +14,7 @@ import type {
   Failure,
   MessagePostAnswer,
   PostRequest,
+  PageQuote,
   PresenceUpdate,
   RoomHistoryAnswerV2,
   RoomHistoryRequest,
@@ -58,6 +59,11 @@ export interface PanelRequests {
   'connection:retry': { payload: Record<string, never>; answer: { ok: true } };
   /** Closes the injected panel of this tab. */
   'panel:close': { payload: Record<string, never>; answer: { ok: true } | Failure };
+  /**
+   * Shows a quoted passage in this panel's page: scrolled to and highlighted for a few seconds
+   * when `found`; not found when the page no longer has it. Refused for a panel in no page.
+   */
+  'page:reveal': { payload: { quote: PageQuote }; answer: { ok: true; found: boolean } | Failure };
 }
 
 export type PanelRequestType = keyof PanelRequests;
@@ -82,6 +88,8 @@ export interface HubPushes {
   'session:welcome': SessionWelcome;
   'presence:update': PresenceUpdate;
   typing: TypingEvent;
+  /** A quote the person took from this panel's page (the floating control or the context menu), for the composer. */
+  'composer:quote': { quote: PageQuote };
 }
 
 /** Panel → hub, fire and forget. */

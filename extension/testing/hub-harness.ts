@@ -76,6 +76,7 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
         saveProfile,
         readTabContext,
         closePanel: async () => undefined,
+        revealInPage: async () => undefined,
         outboxStore: sessionOutboxStore,
         dmArchive: createDmArchive(),
         lingerMs: 50,

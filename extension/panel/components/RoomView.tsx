@@ -1,15 +1,28 @@
 import type { DmModel } from '../models/dm.ts';
+import type { PageQuoteModel } from '../models/page-quote.ts';
 import type { RoomModel } from '../models/room.ts';
 import { Composer } from './Composer.tsx';
 import { MemberList } from './MemberList.tsx';
 import { MessageList } from './MessageList.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
+import { QuotePreview } from './QuotePreview.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
 
 /** `offline`: the relay cannot be reached or refused the connection; the header says why. */
-export function RoomView({ room, dm, offline }: { room: RoomModel; dm: DmModel; offline: boolean }) {
+export function RoomView({
+  room,
+  dm,
+  quote,
+  offline,
+}: {
+  room: RoomModel;
+  dm: DmModel;
+  quote: PageQuoteModel;
+  offline: boolean;
+}) {
   const join = room.join.value;
+  const quoted = quote.pending.value;
   const where = room.scope.value === 'page' ? 'this page' : 'this site';
   // A join waits for the connection; while it is offline, "Joining…" would promise too much.
   const joining = offline ? 'Not connected: the room opens once the chat server lets you in.' : 'Joining…';
@@ -58,6 +71,7 @@ export function RoomView({ room, dm, offline }: { room: RoomModel; dm: DmModel; 
       ) : null}
       <TypingLine who={room.typing.value} tagOf={room.tagOf} />
       <NewcomerNotice notice={room.newcomer.value} />
+      {quoted ? <QuotePreview quote={quoted} reveal={quote.reveal} onRemove={quote.clear} /> : null}
       <Composer
         draft={room.draft}
         onDraft={room.setDraft}

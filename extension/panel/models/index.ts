@@ -3,6 +3,7 @@ import type { HubClient } from '../hub-client.ts';
 import { createConnectionModel, type ConnectionModel } from './connection.ts';
 import { createDmModel, type DmModel } from './dm.ts';
 import { createPageModel, type PageModel, type PageModelOptions } from './page.ts';
+import { createPageQuoteModel, type PageQuoteModel } from './page-quote.ts';
 import { createProfileModel, type ProfileModel } from './profile.ts';
 import { createRoomModel, type RoomModel } from './room.ts';
 
@@ -12,6 +13,8 @@ export interface PanelModels {
   profile: ProfileModel;
   room: RoomModel;
   dm: DmModel;
+  /** The quote waiting in the composer; showing quoted passages. */
+  quote: PageQuoteModel;
   dispose(): void;
 }
 
@@ -21,14 +24,16 @@ export function createPanelModels(hub: HubClient, options: PageModelOptions): Pa
   const profile = createProfileModel(hub);
   const room = createRoomModel(hub, page.context);
   const dm = createDmModel(hub, room);
+  const quote = createPageQuoteModel(hub);
   return {
     page,
     connection,
     profile,
     room,
     dm,
+    quote,
     dispose() {
-      for (const model of [dm, room, profile, connection, page]) model.dispose();
+      for (const model of [quote, dm, room, profile, connection, page]) model.dispose();
     },
   };
 }
