@@ -7,5 +7,6 @@ export * from './limits.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './text.ts';
+export * from './emoji.ts';
 export * from './look-alikes.ts';
 export type * from './schemas.ts';
