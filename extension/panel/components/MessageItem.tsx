@@ -3,6 +3,8 @@ import { clockTime, fullTime } from '../../lib/clock-time.ts';
 import type { LoggedMessage, OutboxEntry } from '../models/message-log.ts';
 import { MessageText } from './MessageText.tsx';
 import { PersonName } from './PersonName.tsx';
+import { ReactionBar } from './ReactionBar.tsx';
+import { ReactionChips, type Reaction } from './ReactionChips.tsx';
 
 /**
  * The full date is a tooltip over the whole message, so it is formatted when the pointer
@@ -38,7 +40,16 @@ export function SentMessage({
   continued,
   testId,
   tagOf,
-}: Shared & { message: LoggedMessage; mine: boolean }) {
+  reactions = [],
+  onReact,
+}: Shared & {
+  message: LoggedMessage;
+  mine: boolean;
+  /** Its reactions, folded by emoji; the quick bar and the chips show only with `onReact`. */
+  reactions?: readonly Reaction[];
+  /** Adds (`on`) or takes back this person's reaction `emoji`. */
+  onReact?(emoji: string, on: boolean): void;
+}) {
   const classes = ['message', mine ? 'mine' : '', continued ? 'continued' : ''].filter(Boolean).join(' ');
   return (
     <li
@@ -55,7 +66,25 @@ export function SentMessage({
       <p class="message-text" dir="auto">
         <MessageText text={message.text} />
       </p>
+      {onReact ? <Reactions reactions={reactions} onReact={onReact} /> : null}
     </li>
+  );
+}
+
+/** The quick bar and the chips; picking an emoji that is already ours takes it back, as its chip does. */
+function Reactions({
+  reactions,
+  onReact,
+}: {
+  reactions: readonly Reaction[];
+  onReact(emoji: string, on: boolean): void;
+}) {
+  const ours = reactions.filter((reaction) => reaction.mine).map((reaction) => reaction.emoji);
+  return (
+    <>
+      <ReactionBar mine={ours} onPick={(emoji) => onReact(emoji, !ours.includes(emoji))} />
+      <ReactionChips reactions={reactions} onToggle={onReact} />
+    </>
   );
 }
 
