@@ -22,4 +22,10 @@ function boot(root: HTMLElement): void {
 }
 
 const root = document.getElementById('app');
-if (root) boot(root);
+// Only an e2e build has this branch (a production build folds the condition to false and drops
+// the import): the reactions UI over local state, for e2e/emoji-picker.e2e.ts.
+if (root && import.meta.env.MODE === 'e2e' && location.hash === '#reactions-preview') {
+  void import('../../panel/testing/reactions-preview.tsx').then(({ mountReactionsPreview }) =>
+    mountReactionsPreview(root),
+  );
+} else if (root) boot(root);
