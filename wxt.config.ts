@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import preact from '@preact/preset-vite';
 import type { AliasOptions } from 'vite';
 import { defineConfig } from 'wxt';
+import { EMOJI_DATA_PATH, reactableEmojiData } from './extension/panel/emoji-data.ts';
+
+// The emoji picker's data, written into the build from its package rather than kept in the repository.
+const EMOJI_DATA_SOURCE = createRequire(import.meta.url).resolve('emoji-picker-element-data/en/emojibase/data.json');
+const EMOJI_DATA_FILE = EMOJI_DATA_PATH.replace(/^\//, '');
 
 /**
  * The content script's build resolves `wxt/browser` to WXT's own `browser` (the browser's native
@@ -45,6 +52,16 @@ export default defineConfig({
         { minimum_chrome_version: '116' }),
   }),
   hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      files.push({
+        contents: reactableEmojiData(readFileSync(EMOJI_DATA_SOURCE, 'utf8')),
+        relativeDest: EMOJI_DATA_FILE,
+      });
+    },
+    // So that browser.runtime.getURL(EMOJI_DATA_PATH) type-checks like any public file.
+    'prepare:publicPaths': (_wxt, paths) => {
+      paths.push(EMOJI_DATA_FILE);
+    },
     'vite:build:extendConfig': (entrypoints, config) => {
       if (entrypoints.every((entrypoint) => entrypoint.type === 'content-script') && config.resolve) {
         config.resolve.alias = withoutPolyfill(config.resolve.alias);

@@ -9,7 +9,6 @@
  * server.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { EMOJI_FORMAT } from './emoji-format.ts';
 import {
   ALT_MAX_CHARS,
   IMAGE_ID_PATTERN,
@@ -19,13 +18,12 @@ import {
   REPLY_SNIPPET_CHARS,
 } from './limits.ts';
 import { PageQuote } from './page-quote.ts';
-import { ClientId, Member, MessageText, RoomKey, UserId } from './schemas.ts';
+import { ClientId, Emoji, Member, MessageText, RoomKey, UserId } from './schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
 export const MessageId = Type.String({ pattern: MESSAGE_ID_PATTERN });
 export const ImageId = Type.String({ pattern: IMAGE_ID_PATTERN });
-const Emoji = Type.String({ minLength: 1, maxLength: 32, format: EMOJI_FORMAT });
 const Side = Type.Integer({ minimum: 1, maximum: IMAGE_SIDE_MAX });
 const Mentions = Type.Array(UserId, { maxItems: MENTIONS_MAX, uniqueItems: true });
 

@@ -16,21 +16,22 @@ import {
   TOKEN_PATTERN,
   USER_ID_PATTERN,
 } from './limits.ts';
-import { registerEmojiFormat } from './emoji-format.ts';
+import { EMOJI_MAX_UNITS, isEmoji } from './emoji.ts';
 import { nameProblem, textProblem } from './text.ts';
 import type { Failure } from './errors.ts';
 import { registerQuoteFormats } from './page-quote.ts';
 
-/** Format names checked by the shared rules in text.ts (see registerFormats). */
+/** Format names checked by the shared rules in text.ts and emoji.ts (see registerFormats). */
 export const NAME_FORMAT = 'samepage-name';
 export const TEXT_FORMAT = 'samepage-text';
+export const EMOJI_FORMAT = 'samepage-emoji';
 
-/** Teaches TypeBox the contract's formats; idempotent, called by whoever compiles the schemas. */
+/** Teaches TypeBox the formats; idempotent, called by whoever compiles the schemas. */
 export function registerFormats(): void {
   registerQuoteFormats();
   FormatRegistry.Set(NAME_FORMAT, (value) => nameProblem(value) === null);
   FormatRegistry.Set(TEXT_FORMAT, (value) => textProblem(value) === null);
-  registerEmojiFormat();
+  FormatRegistry.Set(EMOJI_FORMAT, isEmoji);
 }
 
 const strict = { additionalProperties: false } as const;
@@ -41,6 +42,8 @@ export const ClientId = Type.String({ pattern: CLIENT_ID_PATTERN });
 // maxLength (UTF-16 units) bounds the work before the format counts code points.
 export const DisplayName = Type.String({ maxLength: NAME_MAX_CHARS * 8, format: NAME_FORMAT });
 export const MessageText = Type.String({ maxLength: TEXT_MAX_CHARS * 2, format: TEXT_FORMAT });
+/** One emoji, as a reaction carries it (emoji.ts). */
+export const Emoji = Type.String({ maxLength: EMOJI_MAX_UNITS, format: EMOJI_FORMAT });
 
 export const Member = Type.Object({ id: UserId, name: Type.String() });
 

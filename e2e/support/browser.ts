@@ -42,7 +42,8 @@ interface WorkerGlobals {
   chrome: { storage: { local: { set(items: Record<string, string>): Promise<void> } } };
 }
 
-export async function launchUser(name: string): Promise<User> {
+/** `extensionDir`: another build than the suite's (e2e/emoji-picker.e2e.ts loads an e2e-mode build). */
+export async function launchUser(name: string, extensionDir = EXTENSION_DIR): Promise<User> {
   const profile = mkdtempSync(join(tmpdir(), `samepage-e2e-${name}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -60,8 +61,8 @@ export async function launchUser(name: string): Promise<User> {
       '--disable-sync',
       '--enable-unsafe-extension-debugging',
       '--host-resolver-rules=MAP * 127.0.0.1',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
     ],
   });
   const logs: string[] = [];

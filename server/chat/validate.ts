@@ -5,7 +5,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { nameProblem, textProblem } from '../../protocol/index.ts';
-import { NAME_FORMAT, registerFormats, TEXT_FORMAT } from '../../protocol/schemas.ts';
+import { EMOJI_FORMAT, NAME_FORMAT, registerFormats, TEXT_FORMAT } from '../../protocol/schemas.ts';
 
 export interface Validator<T> {
   /** Null when `value` fits, else why not. */
@@ -31,6 +31,7 @@ export function compile<S extends TSchema>(schema: S): Validator<Static<S>> {
       if (first.schema.format === TEXT_FORMAT && typeof first.value === 'string') {
         return `${field}: ${textProblem(first.value) ?? first.message}`;
       }
+      if (first.schema.format === EMOJI_FORMAT) return `${field}: must be one emoji`;
       return `${field}: ${first.message}`;
     },
   };

@@ -4,6 +4,8 @@ import { clockTime, fullTime } from '../../lib/clock-time.ts';
 import type { OutboxEntry } from '../models/message-log.ts';
 import { MessageText } from './MessageText.tsx';
 import { PersonName } from './PersonName.tsx';
+import { ReactionBar } from './ReactionBar.tsx';
+import { ReactionChips } from './ReactionChips.tsx';
 
 /**
  * The full date is a tooltip over the whole message, so it is formatted when the pointer
@@ -42,9 +44,6 @@ export interface MessageActions {
   jumpTo(id: string): void;
 }
 
-/** The six emoji one click away; the full picker holds the rest. */
-export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
-
 /** The quoted original of a reply: who wrote it and how it starts; a click goes to it. */
 function ReplyQuote({ reply, onJump }: { reply: ReplyRef; onJump?: (id: string) => void }) {
   const who = reply.from ? reply.from.name : 'an earlier message';
@@ -66,33 +65,9 @@ function ReplyQuote({ reply, onJump }: { reply: ReplyRef; onJump?: (id: string) 
   );
 }
 
-function Reactions({ message, onToggle }: { message: Message; onToggle?: (emoji: string, on: boolean) => void }) {
-  if (message.reactions.length === 0) return null;
-  return (
-    <div class="reactions">
-      {message.reactions.map(({ emoji, count, mine }) => (
-        <button
-          key={emoji}
-          type="button"
-          class={mine ? 'reaction mine' : 'reaction'}
-          data-testid="reaction"
-          data-emoji={emoji}
-          data-count={count}
-          aria-pressed={mine}
-          aria-label={`${emoji} ${count} ${count === 1 ? 'reaction' : 'reactions'}${mine ? ', including yours' : ''}`}
-          onClick={() => onToggle?.(emoji, !mine)}
-        >
-          <span aria-hidden="true">{emoji}</span> <span aria-hidden="true">{count}</span>
-        </button>
-      ))}
-    </div>
-  );
-}
-
-/** Reply, react, and for one's own messages edit (while the window lasts) and delete. */
+/** Reply, and for one's own messages edit (while the window lasts) and delete. */
 function Toolbar({ message, mine, actions }: { message: Message; mine: boolean; actions: MessageActions }) {
   const editable = mine && message.kind === 'text' && Date.now() - message.at < EDIT_WINDOW_MS;
-  const mineOn = (emoji: string) => message.reactions.some((reaction) => reaction.emoji === emoji && reaction.mine);
   const [confirming, setConfirming] = useState(false);
   if (confirming) {
     return (
@@ -114,17 +89,6 @@ function Toolbar({ message, mine, actions }: { message: Message; mine: boolean; 
   }
   return (
     <div class="message-tools" role="toolbar" aria-label="Message actions">
-      {QUICK_EMOJI.map((emoji) => (
-        <button
-          key={emoji}
-          type="button"
-          class="tool quick-emoji"
-          aria-label={`React with ${emoji}`}
-          onClick={() => actions.react(message, emoji, !mineOn(emoji))}
-        >
-          {emoji}
-        </button>
-      ))}
       <button type="button" class="tool" data-testid="message-reply" onClick={() => actions.reply(message)}>
         Reply
       </button>
@@ -199,6 +163,7 @@ export function SentMessage({
     .filter(Boolean)
     .join(' ');
   const live = message.deletedAt === undefined;
+  const ours = message.reactions.filter((reaction) => reaction.mine).map((reaction) => reaction.emoji);
   return (
     <li
       class={classes}
@@ -214,11 +179,13 @@ export function SentMessage({
         <time dateTime={new Date(message.at).toISOString()}>{clockTime(message.at)}</time>
       </div>
       <Body message={message} {...(actions ? { actions } : {})} />
-      <Reactions
-        message={message}
-        {...(actions ? { onToggle: (emoji: string, on: boolean) => actions.react(message, emoji, on) } : {})}
-      />
-      {actions && live ? <Toolbar message={message} mine={mine} actions={actions} /> : null}
+      {actions && live ? (
+        <div class="message-hover">
+          <ReactionBar mine={ours} onPick={(emoji) => actions.react(message, emoji, !ours.includes(emoji))} />
+          <Toolbar message={message} mine={mine} actions={actions} />
+        </div>
+      ) : null}
+      <ReactionChips reactions={message.reactions} onToggle={(emoji, on) => actions?.react(message, emoji, on)} />
     </li>
   );
 }

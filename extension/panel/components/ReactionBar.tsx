@@ -1,0 +1,113 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { EmojiPicker } from './EmojiPicker.tsx';
+
+/** The reactions one click away; the rest are in the full picker. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
+
+const NEXT_KEYS: Record<string, (index: number, last: number) => number> = {
+  ArrowRight: (index, last) => (index === last ? 0 : index + 1),
+  ArrowLeft: (index, last) => (index === 0 ? last : index - 1),
+  Home: () => 0,
+  End: (_, last) => last,
+};
+
+/**
+ * The quick bar over a message (shown on hover and while focus is inside the message, see
+ * panel.css): six emoji and a button that opens the full picker in a popover. One tab stop,
+ * arrows move along it (a toolbar). Picking an emoji calls `onPick` and closes the picker;
+ * Escape closes it and gives focus back to the button that opened it.
+ */
+export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(emoji: string): void }) {
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const toolbar = useRef<HTMLDivElement>(null);
+  const more = useRef<HTMLButtonElement>(null);
+  const popover = useRef<HTMLDivElement>(null);
+
+  function close(returnFocus: boolean): void {
+    setOpen(false);
+    if (returnFocus) more.current?.focus();
+  }
+
+  // A press anywhere outside the popover closes it, as a menu would.
+  useEffect(() => {
+    if (!open) return;
+    const outside = ({ target }: PointerEvent): void => {
+      if (target instanceof Node && !popover.current?.contains(target) && !more.current?.contains(target)) {
+        close(false);
+      }
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
+
+  function move(event: KeyboardEvent): void {
+    const buttons = [...(toolbar.current?.querySelectorAll('button') ?? [])];
+    const next = NEXT_KEYS[event.key];
+    if (!next || buttons.length === 0) return;
+    event.preventDefault();
+    const index = next(Math.max(0, buttons.indexOf(document.activeElement as HTMLButtonElement)), buttons.length - 1);
+    buttons[index]?.focus();
+  }
+
+  function onEscape(event: KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    close(true);
+  }
+
+  const tabIndex = (index: number): number => (index === active ? 0 : -1);
+  return (
+    <>
+      <div class="reaction-bar" role="toolbar" aria-label="React to this message" ref={toolbar} onKeyDown={move}>
+        {QUICK_REACTIONS.map((emoji, index) => (
+          <button
+            key={emoji}
+            type="button"
+            class="quiet"
+            tabIndex={tabIndex(index)}
+            aria-pressed={mine.includes(emoji)}
+            aria-label={`React with ${emoji}`}
+            onFocus={() => setActive(index)}
+            onClick={() => onPick(emoji)}
+          >
+            {emoji}
+          </button>
+        ))}
+        <button
+          type="button"
+          class="quiet more-reactions"
+          data-testid="message-react"
+          ref={more}
+          tabIndex={tabIndex(QUICK_REACTIONS.length)}
+          aria-label="More reactions"
+          aria-haspopup="dialog"
+          aria-expanded={open}
+          title="More reactions"
+          onFocus={() => setActive(QUICK_REACTIONS.length)}
+          onClick={() => setOpen(!open)}
+        >
+          <span aria-hidden="true">+</span>
+        </button>
+      </div>
+      {open ? (
+        // Off the live region around the message list: opening a picker is not news.
+        <div
+          class="reaction-popover"
+          role="dialog"
+          aria-label="Choose a reaction"
+          aria-live="off"
+          ref={popover}
+          onKeyDown={onEscape}
+        >
+          <EmojiPicker
+            onPick={(emoji) => {
+              onPick(emoji);
+              close(true);
+            }}
+          />
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+/** One emoji's reactions on a message, as the message model folds them. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  /** This person reacted with it. */
+  mine: boolean;
+}
+
+/** "👍 3 reactions, including yours": what a chip says, since its pressed state alone is easy to miss. */
+export function reactionLabel({ emoji, count, mine }: Reaction): string {
+  if (mine && count === 1) return `${emoji} 1 reaction, yours`;
+  const counted = `${emoji} ${count} ${count === 1 ? 'reaction' : 'reactions'}`;
+  return mine ? `${counted}, including yours` : counted;
+}
+
+/**
+ * The reactions under a message: one chip per emoji with its count, pressed where it is ours.
+ * A click adds ours, or takes it back.
+ */
+export function ReactionChips({
+  reactions,
+  onToggle,
+}: {
+  reactions: readonly Reaction[];
+  onToggle(emoji: string, on: boolean): void;
+}) {
+  if (reactions.length === 0) return null;
+  return (
+    <div class="reactions" role="group" aria-label="Reactions">
+      {reactions.map((reaction) => (
+        <button
+          key={reaction.emoji}
+          type="button"
+          class="reaction"
+          data-testid="reaction"
+          data-emoji={reaction.emoji}
+          data-count={reaction.count}
+          aria-pressed={reaction.mine}
+          aria-label={reactionLabel(reaction)}
+          title={reaction.mine ? 'Take back your reaction' : `React with ${reaction.emoji}`}
+          onClick={() => onToggle(reaction.emoji, !reaction.mine)}
+        >
+          <span class="reaction-emoji" aria-hidden="true">
+            {reaction.emoji}
+          </span>
+          <span class="reaction-count" aria-hidden="true">
+            {reaction.count}
+          </span>
+        </button>
+      ))}
+    </div>
+  );
+}
