@@ -4,6 +4,8 @@ import { clockTime, fullTime } from '../../lib/clock-time.ts';
 import type { OutboxEntry } from '../models/message-log.ts';
 import { MessageText } from './MessageText.tsx';
 import { PersonName } from './PersonName.tsx';
+import type { PageQuoteModel } from '../models/page-quote.ts';
+import { MessageQuote } from './MessageQuote.tsx';
 import { ReactionBar } from './ReactionBar.tsx';
 import { ReactionChips } from './ReactionChips.tsx';
 
@@ -42,6 +44,8 @@ export interface MessageActions {
   remove(message: Message): void;
   /** Scrolls to the message `id`, loading older history if it is not shown. */
   jumpTo(id: string): void;
+  /** Shows a quoted passage on the page (quote the page); absent where there is no page (a DM). */
+  reveal?: PageQuoteModel['reveal'];
 }
 
 /** The quoted original of a reply: who wrote it and how it starts; a click goes to it. */
@@ -131,9 +135,13 @@ function Body({ message, actions }: { message: Message; actions?: MessageActions
     <>
       {body.reply ? <ReplyQuote reply={body.reply} {...(actions ? { onJump: actions.jumpTo } : {})} /> : null}
       {body.quote ? (
-        <blockquote class="page-quote" data-testid="page-quote" dir="auto">
-          {body.quote.text}
-        </blockquote>
+        actions?.reveal ? (
+          <MessageQuote quote={body.quote} reveal={actions.reveal} />
+        ) : (
+          <blockquote class="page-quote" dir="auto">
+            {body.quote.text}
+          </blockquote>
+        )
       ) : null}
       <p class="message-text" dir="auto">
         <MessageText text={body.text} />

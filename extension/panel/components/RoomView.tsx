@@ -32,6 +32,7 @@ export function RoomView({
     people: () => [...room.members.value.values()],
     older: { more: () => room.older.peek() === 'more', load: room.loadOlder },
     list: () => document.querySelector('.room-messages'),
+    quote,
   });
   return (
     <>

@@ -1,6 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import type { Bodies, ChangeKind, Member } from '../../../protocol/index.ts';
 import { jumpToMessage } from '../jump-to-message.ts';
+import type { PageQuoteModel } from '../models/page-quote.ts';
 import { createComposerState, type ComposerState, type Conversation } from '../models/composer-state.ts';
 import type { MessageActions } from './MessageItem.tsx';
 
@@ -13,15 +14,17 @@ interface Options {
   older: { more(): boolean; load(): Promise<void> } | null;
   /** The list the messages are in, to scroll within. */
   list: () => ParentNode | null;
+  /** Quote the page: what the next message carries, and how a quote in a message is shown on the page. */
+  quote?: Pick<PageQuoteModel, 'take' | 'reveal'>;
 }
 
 /** A conversation view's composer state and what its messages offer (reply, react, edit, delete, jump). */
-export function useConversation({ key, conversation, people, older, list }: Options): {
+export function useConversation({ key, conversation, people, older, list, quote }: Options): {
   composer: ComposerState;
   actions: MessageActions;
 } {
   return useMemo(() => {
-    const composer = createComposerState(conversation, people);
+    const composer = createComposerState(conversation, people, quote ? () => quote.take() : undefined);
     const actions: MessageActions = {
       reply: (message) => composer.reply(message),
       react: (message, emoji, on) => void conversation.change('reaction', { target: message.id, emoji, on }),
@@ -31,6 +34,7 @@ export function useConversation({ key, conversation, people, older, list }: Opti
         const root = list();
         if (root) void jumpToMessage(root, id, older);
       },
+      ...(quote ? { reveal: quote.reveal } : {}),
     };
     return { composer, actions };
     // The conversation's identity is its key; the callbacks read what they need when called.

@@ -6,6 +6,7 @@
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import {
   EDIT_WINDOW_MS,
+  textProblem,
   type Bodies,
   type ChangeKind,
   type Member,
@@ -26,7 +27,6 @@ export interface Conversation {
 export interface ComposerState {
   readonly replyTo: ReadonlySignal<Message | null>;
   readonly editing: ReadonlySignal<Message | null>;
-  readonly quote: ReadonlySignal<PageQuote | null>;
   reply(message: Message): void;
   cancelReply(): void;
   /** Puts the message's text in the composer; sending then edits it. */
@@ -34,7 +34,6 @@ export interface ComposerState {
   /** Edits the newest own text message still in its window (up-arrow in an empty composer); false if none. */
   editLast(selfId: string | undefined): boolean;
   cancelEdit(): void;
-  setQuote(quote: PageQuote | null): void;
   /** Someone picked from the `@` suggestions. */
   mention(member: Member): void;
   /** Sends the draft: an edit while editing, else a new message with its extras. */
@@ -48,10 +47,14 @@ export function mentionIds(text: string, picked: readonly Member[]): string[] {
 }
 
 /** `people`: who can be mentioned (the room's members), also for the mentions of a message being edited. */
-export function createComposerState(conversation: Conversation, people: () => readonly Member[]): ComposerState {
+/** `takeQuote`: the page quote waiting for the next message (PageQuoteModel.take), which it then carries. */
+export function createComposerState(
+  conversation: Conversation,
+  people: () => readonly Member[],
+  takeQuote: () => PageQuote | null = () => null,
+): ComposerState {
   const replyTo = signal<Message | null>(null);
   const editing = signal<Message | null>(null);
-  const quote = signal<PageQuote | null>(null);
   let picked: Member[] = [];
   // What was being written before an edit began, given back when the edit ends.
   let setAside = '';
@@ -80,7 +83,6 @@ export function createComposerState(conversation: Conversation, people: () => re
   return {
     replyTo,
     editing,
-    quote,
     reply(message) {
       batch(() => {
         if (editing.value !== null) endEdit();
@@ -107,9 +109,6 @@ export function createComposerState(conversation: Conversation, people: () => re
       return true;
     },
     cancelEdit: endEdit,
-    setQuote(next) {
-      quote.value = next;
-    },
     mention(member) {
       if (!picked.some((known) => known.id === member.id)) picked = [...picked, member];
     },
@@ -124,16 +123,16 @@ export function createComposerState(conversation: Conversation, people: () => re
         picked = [];
         return true;
       }
+      // The quote is taken only for a draft that will go, so a refused one keeps it.
+      if (textProblem(conversation.draft.value) !== null) return false;
+      const quote = takeQuote();
       const extras: TextExtras = {
         ...(replyTo.value ? { reply: { id: replyTo.value.id } } : {}),
         ...(mentions.length ? { mentions } : {}),
-        ...(quote.value ? { quote: quote.value } : {}),
+        ...(quote ? { quote } : {}),
       };
       if (!conversation.send(extras)) return false;
-      batch(() => {
-        replyTo.value = null;
-        quote.value = null;
-      });
+      replyTo.value = null;
       picked = [];
       return true;
     },
