@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
+import type { ImageStore } from '../images/types.ts';
 import type { Stores } from '../stores/types.ts';
 import { createBudgets } from './budgets.ts';
 import { userChannel } from './channels.ts';
@@ -23,16 +24,18 @@ import { enforceWriteBudget } from './write-budget.ts';
 export interface ChatOptions {
   config: Config;
   stores: Stores;
+  images: ImageStore;
   /** Counts connections per address; built with the Socket.IO server, whose allowRequest it answers. */
   connections: ConnectionsPerAddress;
 }
 
 export default fp<ChatOptions>(
-  async (fastify, { config, stores, connections }) => {
+  async (fastify, { config, stores, images, connections }) => {
     const deps: ChatDeps = {
       io: fastify.io,
       config,
       stores,
+      images,
       budgets: createBudgets(config, stores),
       nextId: createIdGenerator(),
       now: Date.now,
