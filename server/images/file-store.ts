@@ -21,8 +21,8 @@ import { isImageId, newImageId } from './image-id.ts';
 import { overdue } from './retention.ts';
 import type { EncodedImage, ImageInfo, ImageRetention, ImageStore, ImageVariant } from './types.ts';
 
-/** A leftover in tmp/ older than this was written by a process that died meanwhile. */
-const TMP_MAX_AGE_MS = 3_600_000;
+/** A file no record accounts for, older than this, was left by a process that died meanwhile. */
+const LEFTOVER_AGE_MS = 3_600_000;
 
 export class FileImageStore implements ImageStore {
   /**
@@ -106,7 +106,10 @@ export class FileImageStore implements ImageStore {
     }
     this.#known = known;
     for (const id of overdue(known.values(), this.retention, this.now())) await this.remove(id);
-    await this.#clearTmp();
+    await failsAsUnavailable(async () => {
+      await this.#clearLeftovers(known);
+      await this.#clearTmp();
+    });
   }
 
   #file(hash: string, variant: ImageVariant): string {
@@ -169,13 +172,33 @@ export class FileImageStore implements ImageStore {
     await (revived ? rename(aside, this.#file(hash, variant)) : unlink(aside));
   }
 
+  /**
+   * Deletes what a process that died halfway through a put or a remove left behind, once it is
+   * old enough that no put can still be writing it: references without a record, and files
+   * without references.
+   */
+  async #clearLeftovers(known: ReadonlyMap<string, ImageInfo>): Promise<void> {
+    for (const hash of (await absentAsNull(readdir(join(this.dir, 'refs')))) ?? []) {
+      const ids = (await absentAsNull(readdir(this.#refs(hash)))) ?? [];
+      for (const id of ids.filter((id) => !known.has(id))) await this.#unlinkIfStale(join(this.#refs(hash), id));
+      if (await this.#dropRefs(hash))
+        for (const variant of ['full', 'thumb'] as const) await this.#dropFile(hash, variant);
+    }
+    for (const name of (await absentAsNull(readdir(join(this.dir, 'files')))) ?? []) {
+      const hash = name.replace(/\..*$/, '');
+      if ((await absentAsNull(stat(this.#refs(hash)))) === null)
+        await this.#unlinkIfStale(join(this.dir, 'files', name));
+    }
+  }
+
   async #clearTmp(): Promise<void> {
     const dir = join(this.dir, 'tmp');
-    for (const name of (await absentAsNull(readdir(dir))) ?? []) {
-      const path = join(dir, name);
-      const info = await absentAsNull(stat(path));
-      if (info !== null && this.now() - info.mtimeMs > TMP_MAX_AGE_MS) await absentAsNull(unlink(path));
-    }
+    for (const name of (await absentAsNull(readdir(dir))) ?? []) await this.#unlinkIfStale(join(dir, name));
+  }
+
+  async #unlinkIfStale(path: string): Promise<void> {
+    const info = await absentAsNull(stat(path));
+    if (info !== null && this.now() - info.mtimeMs > LEFTOVER_AGE_MS) await absentAsNull(unlink(path));
   }
 }
 

@@ -154,16 +154,29 @@ describe('file image store', () => {
     expect(await Promise.all(ids.map(async (id) => (await a.info(id)) !== null))).toEqual([false, true, true]);
   });
 
-  it('clears files a process died writing, once they are an hour old', async () => {
+  it('clears what a process that died halfway left behind, once it is an hour old', async () => {
     const dir = tempDir();
     const clock = { now: Date.now() };
     const images = new FileImageStore(dir, retention, () => clock.now);
-    await images.put(encoded('t'), ROOM, USER);
+    const kept = await images.put(encoded('k'), ROOM, USER);
+    // Died during a put: files and reference written, no record yet.
+    const unrecorded = await images.put(encoded('u'), ROOM, USER);
+    rmSync(join(dir, 'records', `${unrecorded.id}.json`));
+    // Died during a remove: the files of a picture nobody refers to any more.
+    const unreferenced = await images.put(encoded('f'), ROOM, USER);
+    rmSync(join(dir, 'records', `${unreferenced.id}.json`));
+    rmSync(join(dir, 'refs', unreferenced.hash), { recursive: true });
+    // Died while writing a file.
     writeFileSync(join(dir, 'tmp', 'half-written.part'), 'x');
+    const everything = () => ['records', 'refs', 'files', 'tmp'].flatMap((sub) => readdirSync(join(dir, sub)));
+    const before = everything();
     await images.sweep();
-    expect(readdirSync(join(dir, 'tmp'))).toEqual(['half-written.part']);
+    expect(everything()).toEqual(before);
     clock.now += 2 * 3_600_000;
     await images.sweep();
-    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+    expect(everything().sort()).toEqual(
+      [`${kept.id}.json`, kept.hash, `${kept.hash}.webp`, `${kept.hash}.thumb.webp`].sort(),
+    );
+    expect(await images.read(kept.id, 'thumb')).toEqual(encoded('k').thumb);
   });
 });
