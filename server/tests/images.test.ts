@@ -53,10 +53,19 @@ function uploaded(answer: Answer): UploadedImage {
 const solid = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 30 } } });
 
-/** A photo as a phone takes it: rotated by its EXIF orientation (6: turn 90° clockwise), with a location. */
+/**
+ * A photo as a phone takes it: rotated by its EXIF orientation (6: turn 90° clockwise), with a
+ * location, the camera, an author in XMP and a colour profile.
+ */
 const PHOTO = solid(300, 100)
   .jpeg()
   .withMetadata({ orientation: 6 })
+  .withIccProfile('p3')
+  .withXmp(
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+      '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Ann Author</dc:creator>' +
+      '</rdf:Description></rdf:RDF></x:xmpmeta>',
+  )
   .withExif({
     IFD0: { Make: 'PhoneMaker', Model: 'Phone 9' },
     IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 29/1', GPSLongitudeRef: 'E', GPSLongitude: '2/1 17/1 40/1' },
@@ -93,9 +102,15 @@ function pngBomb(): Buffer {
 describe('uploading an image', () => {
   const server = serverForFile();
 
-  it('re-encodes a phone photo as WebP, turned as its EXIF said, with no EXIF left (no location)', async () => {
+  it('re-encodes a phone photo as WebP, turned as its EXIF said, with no metadata left (no location, camera, author or profile)', async () => {
     const photo = await PHOTO;
-    expect((await sharp(photo).metadata()).exif?.includes(Buffer.from('PhoneMaker'))).toBe(true);
+    const original = await sharp(photo).metadata();
+    expect(original.exif?.includes(Buffer.from('PhoneMaker'))).toBe(true);
+    // The GPS IFD's pointer, tag 0x8825, in either byte order.
+    const gps = [Buffer.from([0x25, 0x88, 4, 0]), Buffer.from([0x88, 0x25, 0, 4])];
+    expect(gps.some((tag) => original.exif?.includes(tag))).toBe(true);
+    expect(original.xmp?.includes(Buffer.from('Ann Author'))).toBe(true);
+    expect(original.icc).toBeDefined();
     const answer = await uploadAsMember(server.url, photo, { 'Content-Type': 'image/jpeg' });
     const image = uploaded(answer);
     expect(image).toMatchObject({ width: 100, height: 300, thumbWidth: 100, thumbHeight: 300 });
@@ -106,7 +121,8 @@ describe('uploading an image', () => {
     expect(meta.exif).toBeUndefined();
     expect(meta.xmp).toBeUndefined();
     expect(meta.orientation).toBeUndefined();
-    expect(served.includes(Buffer.from('PhoneMaker'))).toBe(false);
+    expect(meta.icc).toBeUndefined();
+    for (const trace of ['PhoneMaker', 'Ann Author']) expect(served.includes(Buffer.from(trace))).toBe(false);
     // The pixels turned too: the red photo's width is now its height.
     const { dominant } = await sharp(served).stats();
     expect(dominant.r).toBeGreaterThan(150);
