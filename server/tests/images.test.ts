@@ -3,6 +3,7 @@
  * be and what it comes back as (re-encoded, oriented, without metadata), the refusals, the
  * budgets, the serving headers, and two nodes sharing one IMAGE_DIR.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -343,6 +344,27 @@ describe('upload budgets', () => {
     expect(refused.body).toMatchObject({ ok: false, error: { code: 'rate_limited', limit: 'uploads' } });
     expect(Number(refused.headers.get('retry-after'))).toBe(30);
   });
+
+  it('decodes IMAGE_CONCURRENCY uploads at once, lines up IMAGE_QUEUE, and answers the rest 503 at once', async () => {
+    const { url } = await startServer({ imageConcurrency: 1, imageQueue: 1 });
+    const room = newRoom();
+    const token = newToken();
+    await joined(url, room, { token });
+    // Noise does not compress: decoding and encoding it takes long enough for the others to arrive.
+    const noise = await sharp(randomBytes(640 * 480 * 3), { raw: { width: 640, height: 480, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => upload(url, { room, token, body: noise })));
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(2);
+    const busy = answers.filter((answer) => answer.status === 503);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    for (const answer of busy) {
+      expect(answer.body).toMatchObject({ ok: false, error: { code: 'unavailable', retryAfterMs: 2000 } });
+      expect(answer.headers.get('retry-after')).toBe('2');
+    }
+    expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
+  }, 20_000);
 
   it('answers 503 unavailable when the image directory cannot be written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'samepage-images-'));
