@@ -61,11 +61,19 @@ export default async function images(fastify: FastifyInstance, { config, stores,
   });
   serveRoutes(fastify, store);
 
+  // One sweep at a time (a large shared directory may take a while), and none left running after close.
+  let sweeping: Promise<void> | null = null;
   const sweep = (): void => {
-    store.sweep().catch((error: unknown) => fastify.log.warn({ err: error }, 'image sweep failed'));
+    sweeping ??= store
+      .sweep()
+      .catch((error: unknown) => fastify.log.warn({ err: error }, 'image sweep failed'))
+      .finally(() => (sweeping = null));
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_MS);
   timer.unref();
-  fastify.addHook('onClose', async () => clearInterval(timer));
+  fastify.addHook('onClose', async () => {
+    clearInterval(timer);
+    await sweeping;
+  });
 }
