@@ -162,7 +162,7 @@ export const CONFIG_VARIABLES = [
   { env: 'LOG_LEVEL', fallback: 'info', range: LOG_LEVELS.join(', ') },
   { env: 'STORAGE', fallback: 'sqlite', range: STORAGES.join(', ') },
   { env: 'DATA_DIR', fallback: 'data', range: 'a directory (created if missing)' },
-  { env: 'IMAGE_DIR', fallback: '(DATA_DIR/images)', range: 'a directory (created if missing)' },
+  { env: 'IMAGE_DIR', fallback: '(unset)', range: 'a directory (created if missing)' },
   { env: 'REDIS_URL', fallback: '(unset)', range: 'a redis:// or rediss:// URL' },
   { env: 'TRUST_PROXY', fallback: '(unset)', range: 'addresses and CIDR ranges, comma-separated' },
   ...INT_SETTINGS.map(({ env, min, max, fallback }) => ({ env, fallback: String(fallback), range: `${min}..${max}` })),
