@@ -41,6 +41,10 @@ export const LIMIT_NAMES = [
   'connections_per_address',
   /** Identities this relay has not seen before, per network address per 10 minutes (handshake). */
   'new_identities_per_address',
+  /** Image uploads (HTTP), per user. */
+  'uploads',
+  /** Bytes of image uploads (HTTP), per user. */
+  'upload_bytes',
 ] as const;
 
 export type LimitName = (typeof LIMIT_NAMES)[number];

@@ -6,6 +6,7 @@
 export * from './limits.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './images.ts';
 export * from './text.ts';
 export * from './emoji.ts';
 export * from './look-alikes.ts';

@@ -1,5 +1,6 @@
 /**
- * Builds the server as a Fastify app: the Socket.IO plugin, health, then the chat. Used by
+ * Builds the server as a Fastify app: the Socket.IO plugin, health, the chat, then the image
+ * routes (upload and serving over HTTP; the chat gets the same image store). Used by
  * main.ts and by tests, which pass their own config and stores. With REDIS_URL, rooms span
  * every node sharing that Redis, and the stores keep what they must share there.
  */
@@ -7,6 +8,9 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { ConnectionsPerAddress } from './chat/connections-per-address.ts';
 import chat from './chat/plugin.ts';
 import type { Config } from './config.ts';
+import { createImageStore } from './images/create-store.ts';
+import images from './images/plugin.ts';
+import type { ImageStore } from './images/types.ts';
 import health from './plugins/health.ts';
 import { redisAdapter } from './plugins/redis-adapter.ts';
 import { boundedRecoveryAdapter } from './plugins/recovery-adapter.ts';
@@ -17,6 +21,8 @@ import type { Stores } from './stores/types.ts';
 export interface AppOptions {
   config: Config;
   stores?: Stores;
+  /** Where uploaded images are kept; by default the one the configuration asks for. */
+  images?: ImageStore;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -26,12 +32,13 @@ export interface AppOptions {
  */
 const CONNECT_TIMEOUT_MS = 10_000;
 
-export async function buildApp({ config, stores: given, logger }: AppOptions) {
+export async function buildApp({ config, stores: given, images: givenImages, logger }: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     return503OnClosing: true,
   });
   const stores = given ?? createStores(config, app.log);
+  const imageStore = givenImages ?? createImageStore(config);
   const cluster = config.redisUrl === null ? null : redisAdapter(config.redisUrl, app.log);
   const connections = new ConnectionsPerAddress(config);
   await app.register(socketIo, {
@@ -50,7 +57,8 @@ export async function buildApp({ config, stores: given, logger }: AppOptions) {
     },
   });
   await app.register(health, { ready: () => (stores.ready?.() ?? true) && (cluster?.ready() ?? true) });
-  await app.register(chat, { config, stores, connections });
+  await app.register(chat, { config, stores, images: imageStore, connections });
+  await app.register(images, { config, stores, images: imageStore });
   app.addHook('onClose', async () => {
     await stores.close();
     cluster?.close();

@@ -4,6 +4,7 @@
  * Every knob has a default that serves one machine; docs/configuration.md lists them.
  */
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import { JOIN_HISTORY_MAX, JOIN_MEMBERS_MAX } from '../protocol/index.ts';
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -83,6 +84,24 @@ export interface Config {
   newcomerHistoryPerRoom: number;
   /** Peers whose `X-Forwarded-For` is believed: addresses or CIDR ranges. Empty: the socket's address. */
   trustProxy: string[];
+
+  // Images (issue #12): uploads over HTTP, re-encoded and kept apart from the history.
+  /** Where uploaded images are kept (all nodes share it); default `${dataDir}/images`. */
+  imageDir: string;
+  /** Largest upload accepted, in bytes, before anything decodes it. */
+  imageMaxBytes: number;
+  /** Largest image accepted, in pixels (width × height), read from its header before decoding. */
+  imageMaxPixels: number;
+  /** Everything the image store keeps, in MiB; past it the oldest images go first. 0: no bound. */
+  imagesMaxMb: number;
+  /** Bytes one user may upload per hour, in MiB. 0: no limit. */
+  uploadMbPerHour: number;
+  /** Uploads one user may make per minute. 0: no limit. */
+  uploadsPerMinute: number;
+  /** Uploads this process decodes and encodes at once (the CPU-heavy part). */
+  imageConcurrency: number;
+  /** Uploads waiting for one of those; past it an upload is answered 503 at once. */
+  imageQueue: number;
 }
 
 interface IntSetting {
@@ -131,6 +150,13 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'newcomerMinutes', env: 'NEWCOMER_MINUTES', min: 0, max: 10_080, fallback: 10 },
   { key: 'newcomerMessagesPerMinute', env: 'NEWCOMER_MESSAGES_PER_MINUTE', min: 1, max: 10_000, fallback: 6 },
   { key: 'newcomerHistoryPerRoom', env: 'NEWCOMER_HISTORY_PER_ROOM', min: 0, max: 100_000, fallback: 20 },
+  { key: 'imageMaxBytes', env: 'IMAGE_MAX_BYTES', min: 16_384, max: 16_777_216, fallback: 1_048_576 },
+  { key: 'imageMaxPixels', env: 'IMAGE_MAX_PIXELS', min: 1_000_000, max: 268_402_689, fallback: 40_000_000 },
+  { key: 'imagesMaxMb', env: 'IMAGES_MAX_MB', min: 0, max: 10_000_000, fallback: 2048 },
+  { key: 'uploadMbPerHour', env: 'UPLOAD_MB_PER_HOUR', min: 0, max: 1_000_000, fallback: 20 },
+  { key: 'uploadsPerMinute', env: 'UPLOADS_PER_MINUTE', min: 0, max: 10_000, fallback: 10 },
+  { key: 'imageConcurrency', env: 'IMAGE_CONCURRENCY', min: 1, max: 64, fallback: 2 },
+  { key: 'imageQueue', env: 'IMAGE_QUEUE', min: 0, max: 1000, fallback: 8 },
 ];
 
 /** The documentation of every variable, generated from the same table the parser uses. */
@@ -139,6 +165,7 @@ export const CONFIG_VARIABLES = [
   { env: 'LOG_LEVEL', fallback: 'info', range: LOG_LEVELS.join(', ') },
   { env: 'STORAGE', fallback: 'sqlite', range: STORAGES.join(', ') },
   { env: 'DATA_DIR', fallback: 'data', range: 'a directory (created if missing)' },
+  { env: 'IMAGE_DIR', fallback: '(unset)', range: 'a directory (created if missing)' },
   { env: 'REDIS_URL', fallback: '(unset)', range: 'a redis:// or rediss:// URL' },
   { env: 'TRUST_PROXY', fallback: '(unset)', range: 'addresses and CIDR ranges, comma-separated' },
   ...INT_SETTINGS.map(({ env, min, max, fallback }) => ({ env, fallback: String(fallback), range: `${min}..${max}` })),
@@ -174,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`STORAGE must be one of ${STORAGES.join(', ')} (got ${JSON.stringify(env.STORAGE)})`);
   }
   const dataDir = env.DATA_DIR?.trim() || 'data';
+  const imageDir = env.IMAGE_DIR?.trim() || join(dataDir, 'images');
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl !== null && !isRedisUrl(redisUrl)) {
     // The value may hold a password: name the rule, not the value.
@@ -189,10 +217,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `TRUST_PROXY must list addresses or CIDR ranges (not ${badProxies.map((e) => JSON.stringify(e)).join(', ')})`,
     );
   }
+  const { uploadMbPerHour, imageMaxBytes } = values as { uploadMbPerHour: number; imageMaxBytes: number };
+  if (uploadMbPerHour > 0 && uploadMbPerHour * 1_048_576 < imageMaxBytes) {
+    // A budget smaller than one upload would refuse every upload of the largest size for good.
+    problems.push('UPLOAD_MB_PER_HOUR must allow at least one upload of IMAGE_MAX_BYTES (or be 0)');
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
-    ...(values as unknown as Omit<Config, 'host' | 'logLevel' | 'storage' | 'dataDir' | 'redisUrl' | 'trustProxy'>),
+    ...(values as unknown as Omit<
+      Config,
+      'host' | 'logLevel' | 'storage' | 'dataDir' | 'imageDir' | 'redisUrl' | 'trustProxy'
+    >),
     trustProxy,
+    imageDir,
     host,
     logLevel,
     storage,

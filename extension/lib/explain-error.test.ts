@@ -26,6 +26,8 @@ describe('explainError', () => {
       history: explainError(limited('history', 900)),
       in_flight: explainError(limited('in_flight', 100)),
       send: explainError(limited('send', 3_000)),
+      uploads: explainError(limited('uploads', 20_000)),
+      upload_bytes: explainError(limited('upload_bytes', 30 * 60_000)),
     } satisfies Record<LimitName, string>;
     expect(said).toEqual({
       connections_per_address: 'Too many people from your network are connected to this relay; trying again in 2 min',
@@ -37,6 +39,8 @@ describe('explainError', () => {
       history: 'Too many pages of history at once; try again in 1 s',
       in_flight: 'Too many requests are waiting for the server; try again in 1 s',
       send: "You're sending too fast — try again in 3 s",
+      uploads: 'Too many images at once; try again in 20 s',
+      upload_bytes: 'You have sent a lot of images lately; try again in 30 min',
     });
     expect(new Set(Object.values(said)).size).toBe(LIMIT_NAMES.length);
   });

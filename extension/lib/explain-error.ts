@@ -60,6 +60,10 @@ function explainLimit(limit: LimitName | undefined, wait: string, { messagesPerM
       return `Too many pages of history at once; try again in ${wait}`;
     case 'in_flight':
       return `Too many requests are waiting for the server; try again in ${wait}`;
+    case 'uploads':
+      return `Too many images at once; try again in ${wait}`;
+    case 'upload_bytes':
+      return `You have sent a lot of images lately; try again in ${wait}`;
     // A newer relay may name a budget this version does not know: the generic words still fit.
     default:
       return `You're sending too fast — try again in ${wait}`;

@@ -11,7 +11,7 @@ export type Budget = RateLimiter;
 const UNLIMITED: Budget = { take: async () => 0 };
 
 /** `count` per `windowMs`, all of them at once at most `burst`. */
-function budget(stores: Stores, name: string, count: number, windowMs: number, burst = count): Budget {
+export function budget(stores: Stores, name: string, count: number, windowMs: number, burst = count): Budget {
   if (count === 0) return UNLIMITED;
   const shape: BucketShape = { burst: Math.max(1, Math.min(burst, count)), refillMs: windowMs / count };
   return stores.limiter(name, shape);

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { EDIT_WINDOW_MS, ServerEvent } from '../../protocol/index.ts';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
+import type { ImageStore } from '../images/types.ts';
 import type { Stores } from '../stores/types.ts';
 import { createBudgets } from './budgets.ts';
 import { userChannel, v2UserChannel } from './channels.ts';
@@ -24,16 +25,18 @@ import { enforceWriteBudget } from './write-budget.ts';
 export interface ChatOptions {
   config: Config;
   stores: Stores;
+  images: ImageStore;
   /** Counts connections per address; built with the Socket.IO server, whose allowRequest it answers. */
   connections: ConnectionsPerAddress;
 }
 
 export default fp<ChatOptions>(
-  async (fastify, { config, stores, connections }) => {
+  async (fastify, { config, stores, images, connections }) => {
     const deps: ChatDeps = {
       io: fastify.io,
       config,
       stores,
+      images,
       budgets: createBudgets(config, stores),
       nextId: createIdGenerator(),
       now: Date.now,

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Member, RelayClientEvents, ServerToClientEvents } from '../../protocol/index.ts';
 import type { Config } from '../config.ts';
 import type { IdGenerator } from '../ids.ts';
+import type { ImageStore } from '../images/types.ts';
 import type { Stores } from '../stores/types.ts';
 import type { Budgets } from './budgets.ts';
 import type { ImageRefs } from './kinds/index.ts';
@@ -35,6 +36,8 @@ export interface ChatDeps {
   io: ChatServer;
   config: Config;
   stores: Stores;
+  /** Uploaded images: what an image message refers to (exists, the sender's, that room's). */
+  images: ImageStore;
   budgets: Budgets;
   nextId: IdGenerator;
   now: () => number;

@@ -9,7 +9,7 @@ interface Bucket {
 const MAX_BUCKETS = 100_000;
 
 /**
- * A token bucket per key: `burst` tokens, one more every `refillMs`. The map is kept in the
+ * A token bucket per key: `burst` tokens, one more every `refillMs`; a take may cost several. The map is kept in the
  * order buckets were last touched, so the ones that have refilled (and so carry no state) are
  * always at its front: each take drops those it finds there, and the map never needs a sweep.
  */
@@ -30,7 +30,7 @@ export class MemoryRateLimiter implements RateLimiter {
     this.#fullAfterMs = burst * refillMs;
   }
 
-  async take(key: string): Promise<number> {
+  async take(key: string, cost = 1): Promise<number> {
     const now = this.now();
     const bucket = this.#buckets.get(key) ?? { tokens: this.#burst, updatedAt: now };
     this.#buckets.delete(key);
@@ -38,11 +38,11 @@ export class MemoryRateLimiter implements RateLimiter {
     bucket.updatedAt = now;
     this.#buckets.set(key, bucket);
     this.#forget(now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= cost) {
+      bucket.tokens -= cost;
       return 0;
     }
-    return Math.ceil((1 - bucket.tokens) * this.#refillMs);
+    return Math.ceil((cost - bucket.tokens) * this.#refillMs);
   }
 
   /** How many buckets are held: a test's window onto the bound. */

@@ -6,10 +6,11 @@
 import { KEY_PREFIX, LUA_REDIS_NOW, script, type StoreRedis } from './redis-client.ts';
 import type { BucketShape, RateLimiter } from './types.ts';
 
-/** Answers 0 when a token was taken, else the milliseconds until one is free. */
+/** Answers 0 when `cost` tokens were taken, else the milliseconds until that many are free. */
 const TAKE = script(`
   local burst = tonumber(ARGV[1])
   local refill_ms = tonumber(ARGV[2])
+  local cost = tonumber(ARGV[3])
   ${LUA_REDIS_NOW}
   local now = redis_now()
   local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -17,7 +18,7 @@ const TAKE = script(`
   local at = tonumber(bucket[2]) or now
   tokens = math.min(burst, tokens + math.max(0, now - at) / refill_ms)
   local wait = 0
-  if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) * refill_ms) end
+  if tokens >= cost then tokens = tokens - cost else wait = math.ceil((cost - tokens) * refill_ms) end
   redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
   redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * refill_ms) + 1)
   return wait
@@ -30,8 +31,8 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly shape: BucketShape,
   ) {}
 
-  async take(key: string): Promise<number> {
+  async take(key: string, cost = 1): Promise<number> {
     const { burst, refillMs } = this.shape;
-    return Number(await TAKE(this.redis, [`${KEY_PREFIX}bucket:${this.name}:${key}`], [burst, refillMs]));
+    return Number(await TAKE(this.redis, [`${KEY_PREFIX}bucket:${this.name}:${key}`], [burst, refillMs, cost]));
   }
 }

@@ -161,8 +161,11 @@ export interface BucketShape {
 }
 
 export interface RateLimiter {
-  /** Takes one token from `key`'s bucket: 0 when allowed, else milliseconds until one is free. */
-  take(key: string): Promise<number>;
+  /**
+   * Takes `cost` tokens (one unless said) from `key`'s bucket: 0 when allowed, else the
+   * milliseconds until that many are free. A refused take takes nothing.
+   */
+  take(key: string, cost?: number): Promise<number>;
 }
 
 /** A user whose last connection in a room was on a node that died. */

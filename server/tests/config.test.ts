@@ -111,6 +111,22 @@ describe('loadConfig', () => {
     expect(problemsWith({ [env]: values[0]?.toUpperCase() ?? 'X' })).toContain(env);
   });
 
+  it('keeps images under DATA_DIR unless IMAGE_DIR says otherwise', () => {
+    expect(loadConfig({}).imageDir).toBe('data/images');
+    expect(loadConfig({ DATA_DIR: '/var/lib/samepage' }).imageDir).toBe('/var/lib/samepage/images');
+    expect(loadConfig({ DATA_DIR: '/var/lib/samepage', IMAGE_DIR: ' /mnt/shared/images ' }).imageDir).toBe(
+      '/mnt/shared/images',
+    );
+  });
+
+  it('refuses an upload budget smaller than one upload of the largest size', () => {
+    expect(problemsWith({ UPLOAD_MB_PER_HOUR: '1', IMAGE_MAX_BYTES: '2097152' })).toContain(
+      'UPLOAD_MB_PER_HOUR must allow at least one upload of IMAGE_MAX_BYTES (or be 0)',
+    );
+    expect(() => loadConfig({ UPLOAD_MB_PER_HOUR: '2', IMAGE_MAX_BYTES: '2097152' })).not.toThrow();
+    expect(() => loadConfig({ UPLOAD_MB_PER_HOUR: '0', IMAGE_MAX_BYTES: '16777216' })).not.toThrow();
+  });
+
   it('lists every bad variable together, one per line, naming each', () => {
     const message = problemsWith({
       PORT: 'abc',

@@ -19,6 +19,16 @@ describe('MemoryRateLimiter', () => {
     expect(await buckets.take('a')).toBe(0);
   });
 
+  it('takes a cost of several tokens, answering the wait for all of them and taking none when refused', async () => {
+    const { clock, limiter: buckets } = limiter(16, 100);
+    expect(await buckets.take('a', 10)).toBe(0);
+    expect(await buckets.take('a', 10)).toBe(400);
+    expect(await buckets.take('a', 6)).toBe(0);
+    clock.now = 250;
+    expect(await buckets.take('a', 3)).toBe(50);
+    expect(await buckets.take('a', 2)).toBe(0);
+  });
+
   it('forgets buckets that have refilled, without a sweep of the others', async () => {
     const { clock, limiter: buckets } = limiter(2, 1000);
     for (let i = 0; i < 1000; i++) await buckets.take(`key${i}`);

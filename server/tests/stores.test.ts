@@ -1,5 +1,5 @@
 /**
- * The history and idempotency stores' contract, run against every implementation: in memory,
+ * The history and idempotency stores' and the token buckets' contract, run against every implementation: in memory,
  * SQLite (on a temporary data directory) and Redis (a real redis-server started for this file).
  */
 import { writeFileSync } from 'node:fs';
@@ -222,6 +222,19 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
     await history.append(message(room, 2));
     await history.append(message(room, 2), 'newcomer');
     expect(ids((await history.page(room, { limit: 10 })).messages)).toEqual(['m0001', 'm0002']);
+  });
+
+  it('takes several tokens at once from a bucket, and nothing when it refuses', async () => {
+    const bucket = (await stores()).limiter(`cost-${kind}`, { burst: 10, refillMs: 60_000 });
+    const key = newKey();
+    expect(await bucket.take(key, 4)).toBe(0);
+    expect(await bucket.take(key, 4)).toBe(0);
+    // Two tokens left (and a sliver refilled meanwhile): four more are about two minutes away.
+    const wait = await bucket.take(key, 4);
+    expect(wait).toBeGreaterThan(110_000);
+    expect(wait).toBeLessThanOrEqual(120_000);
+    expect(await bucket.take(key, 2)).toBe(0);
+    expect(await bucket.take(key)).toBeGreaterThan(0);
   });
 });
 

@@ -1,0 +1,110 @@
+/**
+ * `POST /images?room=<room key>` with `Authorization: Bearer <token>` and the image's bytes as
+ * the body (docs/protocol.md, "Images (HTTP)"). Who uploads, to which room, and whether they
+ * are in it are checked before the body is read, so a stranger cannot make the relay take in a
+ * megabyte; then the budgets are charged, and the image is re-encoded in the work queue and
+ * kept. Extension pages post from their own origin with a token and no cookies, so any origin
+ * may (CORS `*`), and the preflight is answered.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  failure,
+  IMAGES_PATH,
+  ROOM_KEY_PATTERN,
+  TOKEN_PATTERN,
+  type ImageUploadAnswer,
+  type RoomKey,
+  type UserId,
+} from '../../protocol/index.ts';
+import { userIdFromToken } from '../identity.ts';
+import type { Stores } from '../stores/types.ts';
+import { encodeImage } from './encode.ts';
+import { refuse } from './http-answers.ts';
+import type { ImageStore } from './types.ts';
+import type { UploadCharge } from './upload-budgets.ts';
+import { QueueFullError, type WorkQueue } from './work-queue.ts';
+
+const BEARER = new RegExp(`^Bearer (${TOKEN_PATTERN.slice(1, -1)})$`);
+const ROOM_KEY = new RegExp(ROOM_KEY_PATTERN);
+
+/** How long to wait before trying again when the work queue is full. */
+const BUSY_RETRY_MS = 2000;
+
+export interface UploadDeps {
+  stores: Stores;
+  images: ImageStore;
+  charge: UploadCharge;
+  queue: WorkQueue;
+  maxBytes: number;
+  maxPixels: number;
+}
+
+interface Uploader {
+  user: UserId;
+  room: RoomKey;
+}
+
+export function uploadRoute(
+  fastify: FastifyInstance,
+  { stores, images, charge, queue, maxBytes, maxPixels }: UploadDeps,
+) {
+  /** Who is uploading where, found out before the body was read. */
+  const uploaders = new WeakMap<FastifyRequest, Uploader>();
+
+  async function admit(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (token === undefined) {
+      reply.header('WWW-Authenticate', 'Bearer');
+      return refuse(reply, 401, failure('bad_request', 'an upload needs Authorization: Bearer <token>'));
+    }
+    const { room } = request.query as { room?: unknown };
+    if (typeof room !== 'string' || !ROOM_KEY.test(room)) {
+      return refuse(reply, 400, failure('bad_request', 'room: must be a room key (64 lowercase hex characters)'));
+    }
+    const user = userIdFromToken(token);
+    if (!(await stores.presence.isMember(room, user))) {
+      return refuse(reply, 403, failure('not_joined', 'join the room before uploading to it'));
+    }
+    uploaders.set(request, { user, room });
+    return undefined;
+  }
+
+  fastify.options(IMAGES_PATH, async (_request, reply) =>
+    reply
+      .code(204)
+      .header('Access-Control-Allow-Methods', 'POST')
+      .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+      .header('Access-Control-Max-Age', '86400')
+      .send(),
+  );
+
+  fastify.post(IMAGES_PATH, { bodyLimit: maxBytes, onRequest: admit }, async (request, reply) => {
+    const uploader = uploaders.get(request);
+    if (uploader === undefined) throw new Error('upload admitted without an uploader');
+    const body = request.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      return refuse(reply, 400, failure('bad_request', "the body must be the image's bytes"));
+    }
+    const refused = await charge(uploader.user, body.length);
+    if (refused !== null) return refuse(reply, 429, refused);
+    let encoding;
+    try {
+      encoding = await queue.run(() => encodeImage(body, maxPixels));
+    } catch (error) {
+      if (!(error instanceof QueueFullError)) throw error;
+      return refuse(
+        reply,
+        503,
+        failure('unavailable', 'the relay is busy with other images; try again', BUSY_RETRY_MS),
+      );
+    }
+    if (!encoding.ok) return refuse(reply, encoding.status, failure('bad_request', encoding.message));
+    const { id, width, height, thumbWidth, thumbHeight, bytes } = await images.put(
+      encoding.image,
+      uploader.room,
+      uploader.user,
+    );
+    const answer: ImageUploadAnswer = { ok: true, image: { id, width, height, thumbWidth, thumbHeight, bytes } };
+    return reply.code(201).send(answer);
+  });
+}
