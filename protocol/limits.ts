@@ -45,9 +45,6 @@ export const PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION, PROTOCOL_
 /** Message ids as the relay mints them (server/ids.ts), with room to change their form. */
 export const MESSAGE_ID_PATTERN = '^[0-9A-Za-z_-]{1,64}$';
 
-/** Uploaded images' ids: unguessable, base64url. */
-export const IMAGE_ID_PATTERN = '^[A-Za-z0-9_-]{22,64}$';
-
 /** The longest side of an image or thumbnail a message may claim. */
 export const IMAGE_SIDE_MAX = 8192;
 

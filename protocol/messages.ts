@@ -9,14 +9,8 @@
  * server.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  ALT_MAX_CHARS,
-  IMAGE_ID_PATTERN,
-  IMAGE_SIDE_MAX,
-  MENTIONS_MAX,
-  MESSAGE_ID_PATTERN,
-  REPLY_SNIPPET_CHARS,
-} from './limits.ts';
+import { ALT_MAX_CHARS, IMAGE_SIDE_MAX, MENTIONS_MAX, MESSAGE_ID_PATTERN, REPLY_SNIPPET_CHARS } from './limits.ts';
+import { IMAGE_ID_PATTERN } from './images.ts';
 import { PageQuote } from './page-quote.ts';
 import { ClientId, Emoji, Member, MessageText, RoomKey, UserId } from './schemas.ts';
 

@@ -5,7 +5,6 @@ import type { IdGenerator } from '../ids.ts';
 import type { ImageStore } from '../images/types.ts';
 import type { Stores } from '../stores/types.ts';
 import type { Budgets } from './budgets.ts';
-import type { ImageRefs } from './kinds/index.ts';
 
 /** What the server keeps on each connection: who it is. Plain data, as Socket.IO requires. */
 export interface SocketData {
@@ -41,6 +40,4 @@ export interface ChatDeps {
   budgets: Budgets;
   nextId: IdGenerator;
   now: () => number;
-  /** Uploaded images, where this relay takes them. */
-  images?: ImageRefs;
 }
