@@ -95,6 +95,7 @@ export class Hub {
       closePanel,
       revealInPage,
       requestTimeoutMs,
+      credentials: options.credentials,
     });
     this.#connection = connection;
     this.#rooms = rooms;

@@ -9,6 +9,7 @@ import type { PageReplies } from '../messaging/page-hub.ts';
 import type { PanelRequests, PanelRequestType, PanelToHub } from '../messaging/panel-hub.ts';
 import type { Connection } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
+import { relayOrigin } from './relay-origin.ts';
 import type { Outbox } from './outbox.ts';
 import type { PanelLink } from './panel-link.ts';
 import type { ProfileNames } from './profile-names.ts';
@@ -33,6 +34,8 @@ export interface PanelRequestsOptions {
   /** Asks the content script of a tab to show a quoted passage; undefined when it does not answer. */
   revealInPage(tabId: number, quote: PageQuote): Promise<PageReplies['page:reveal'] | undefined>;
   requestTimeoutMs: number;
+  /** Where the relay is and who this browser is to it (hub/identity.ts). */
+  credentials(): Promise<{ url: string; token: string }>;
 }
 
 /** Makes the hub's receiver of panel messages. */
@@ -67,6 +70,11 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       if (problem) return failure('bad_request', problem);
       const reply = await options.revealInPage(link.tabId, quote);
       return reply ? { ok: true, found: reply.found } : failure('unavailable', 'the page did not answer');
+    },
+    'image:grant': async () => {
+      const { url, token } = await options.credentials();
+      const base = relayOrigin(url);
+      return base === null ? failure('bad_request', 'the server address is not a web address') : { ok: true, base, token };
     },
   };
 

@@ -64,6 +64,19 @@ export interface PanelRequests {
    * when `found`; not found when the page no longer has it. Refused for a panel in no page.
    */
   'page:reveal': { payload: { quote: PageQuote }; answer: { ok: true; found: boolean } | Failure };
+  /**
+   * What an upload (and showing images) needs from the hub: the relay's HTTP origin and the
+   * install's token for `Authorization: Bearer`. Panels are the extension's own pages, so the
+   * token may go there; it still never goes anywhere but the relay.
+   */
+  'image:grant': { payload: Record<string, never>; answer: ImageGrant | Failure };
+}
+
+export interface ImageGrant {
+  ok: true;
+  /** The relay's origin, `http(s)://host[:port]`, with no trailing slash. */
+  base: string;
+  token: string;
 }
 
 export type PanelRequestType = keyof PanelRequests;

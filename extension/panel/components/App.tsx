@@ -7,7 +7,7 @@ import { OptedOut } from './OptedOut.tsx';
 import { RoomView } from './RoomView.tsx';
 
 function Body({ models }: { models: PanelModels }) {
-  const { page, room, dm, quote } = models;
+  const { page, room, dm, quote, images } = models;
   const context = page.context.value;
   if (context === null) return <p class="notice">Finding this page's room…</p>;
   if (context.status === 'no_room') return <NoRoom />;
@@ -16,7 +16,13 @@ function Body({ models }: { models: PanelModels }) {
   return peer ? (
     <DmView dm={dm} peer={peer} self={room.self.value} tagOf={room.tagOf} />
   ) : (
-    <RoomView room={room} dm={dm} quote={quote} offline={models.connection.state.value.status === 'offline'} />
+    <RoomView
+      room={room}
+      dm={dm}
+      quote={quote}
+      images={images}
+      offline={models.connection.state.value.status === 'offline'}
+    />
   );
 }
 

@@ -3,6 +3,8 @@ import type { TargetedKeyboardEvent, TargetedSubmitEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { TEXT_MAX_CHARS, charCount, textProblem, type Member } from '../../../protocol/index.ts';
 import type { ComposerState } from '../models/composer-state.ts';
+import type { ImageUpload } from '../models/image-upload.ts';
+import { AttachButton, firstFile, UploadStatus } from './ImageAttach.tsx';
 import { MentionSuggestions, mentionQuery, suggestionsFor } from './MentionSuggestions.tsx';
 
 interface Props {
@@ -19,6 +21,8 @@ interface Props {
   self?: Member | null;
   /** Who `@` suggests. */
   people?: readonly Member[];
+  /** Pictures: the attach button, and pasting one; absent where pictures cannot go (a DM). */
+  upload?: ImageUpload;
 }
 
 // The count appears only near the limit, where it helps; earlier it is noise.
@@ -61,7 +65,7 @@ function Context({ state }: { state: ComposerState }) {
  * neither. `@` suggests people; up-arrow in an empty composer edits one's last message.
  */
 export function Composer(props: Props) {
-  const { draft, onDraft, onSend, label, placeholder, testId, sendTestId, state, self, people = [] } = props;
+  const { draft, onDraft, onSend, label, placeholder, testId, sendTestId, state, self, people = [], upload } = props;
   const text = draft.value;
   const problem = textProblem(text);
   const remaining = TEXT_MAX_CHARS - charCount(text);
@@ -140,6 +144,7 @@ export function Composer(props: Props) {
       {suggestions.length > 0 ? (
         <MentionSuggestions id={listId} people={suggestions} active={active} tagOf={null} onPick={pick} />
       ) : null}
+      {upload ? <UploadStatus upload={upload} /> : null}
       <textarea
         ref={area}
         data-testid={testId}
@@ -157,9 +162,16 @@ export function Composer(props: Props) {
         }}
         onKeyDown={onKeyDown}
         onKeyUp={(event) => setCaret(event.currentTarget.selectionStart)}
+        onPaste={(event) => {
+          const file = upload ? firstFile(event.clipboardData?.files) : null;
+          if (!upload || !file) return;
+          event.preventDefault();
+          void upload.attach(file);
+        }}
         onClick={(event) => setCaret(event.currentTarget.selectionStart)}
       />
       <div class="composer-foot">
+        {upload ? <AttachButton upload={upload} /> : null}
         {remaining <= SHOW_REMAINING_BELOW ? (
           <span class={remaining < 0 ? 'remaining over' : 'remaining'}>
             {remaining < 0 ? `${-remaining} characters too many` : `${remaining} characters left`}

@@ -6,7 +6,7 @@ import { ScopeSwitch } from './ScopeSwitch.tsx';
 
 /** The page's title is shown here only: the server never learns it. */
 export function Header({ models }: { models: PanelModels }) {
-  const { page, connection, profile, room } = models;
+  const { page, connection, profile, room, images, dm } = models;
   const context = page.context.value;
   const count = room.memberCount.value;
   const injected = page.mode === 'injected';
@@ -34,6 +34,17 @@ export function Header({ models }: { models: PanelModels }) {
           <>
             <span class="count">{count === 1 ? '1 here' : `${count} here`}</span>
             <ScopeSwitch room={room} context={context} />
+            {dm.peer.value === null ? (
+              <button
+                type="button"
+                class="quiet small"
+                data-testid="gallery-button"
+                aria-haspopup="dialog"
+                onClick={() => images.showGallery(true)}
+              >
+                Pictures
+              </button>
+            ) : null}
           </>
         ) : null}
       </div>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { EDIT_WINDOW_MS, mentions, type Member, type Message, type ReplyRef } from '../../../protocol/index.ts';
 import { clockTime, fullTime } from '../../lib/clock-time.ts';
 import type { OutboxEntry } from '../models/message-log.ts';
+import { MessageImage } from './MessageImage.tsx';
 import { MessageText } from './MessageText.tsx';
 import { PersonName } from './PersonName.tsx';
 import type { PageQuoteModel } from '../models/page-quote.ts';
@@ -118,18 +119,7 @@ function Body({ message, actions }: { message: Message; actions?: MessageActions
       </p>
     );
   }
-  if (message.kind === 'image') {
-    const { body } = message;
-    return (
-      <img
-        class="message-image"
-        data-testid="message-image"
-        alt={body.alt ?? `Image from ${message.from.name}`}
-        width={body.thumbWidth}
-        height={body.thumbHeight}
-      />
-    );
-  }
+  if (message.kind === 'image') return <MessageImage message={message} />;
   const { body } = message;
   return (
     <>
@@ -229,7 +219,7 @@ export function HeldMessage({
           <MessageText text={entry.body.text} />
         </p>
       ) : (
-        <p class="message-text">Image</p>
+        <p class="message-text">Picture</p>
       )}
       {entry.state === 'failed' ? (
         <div class="message-error" role="alert">

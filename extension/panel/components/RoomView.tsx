@@ -1,24 +1,32 @@
 import type { DmModel } from '../models/dm.ts';
+import type { ImagesModel } from '../models/images.ts';
 import type { PageQuoteModel } from '../models/page-quote.ts';
 import type { RoomModel } from '../models/room.ts';
 import { Composer } from './Composer.tsx';
+import { ImageGallery } from './ImageGallery.tsx';
+import { ImageViewer } from './ImageViewer.tsx';
+import { ImagesContext } from './images-context.ts';
 import { MemberList } from './MemberList.tsx';
 import { MessageList } from './MessageList.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
 import { QuotePreview } from './QuotePreview.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
+import { useDroppedImages } from './use-dropped-images.ts';
 
 /** `offline`: the relay cannot be reached or refused the connection; the header says why. */
 export function RoomView({
   room,
   dm,
   quote,
+  images,
   offline,
 }: {
   room: RoomModel;
   dm: DmModel;
   quote: PageQuoteModel;
+  /** Absent in views that show no pictures (some tests). */
+  images?: ImagesModel;
   offline: boolean;
 }) {
   const join = room.join.value;
@@ -34,8 +42,9 @@ export function RoomView({
     list: () => document.querySelector('.room-messages'),
     quote,
   });
+  useDroppedImages(images?.upload);
   return (
-    <>
+    <ImagesContext.Provider value={images ?? null}>
       {join.status === 'failed' ? (
         <p class="join-error" role="alert">
           {join.error}
@@ -84,7 +93,10 @@ export function RoomView({
         state={composer}
         self={room.self.value}
         people={[...room.members.value.values()]}
+        {...(images ? { upload: images.upload } : {})}
       />
-    </>
+      {images ? <ImageGallery images={images} /> : null}
+      {images ? <ImageViewer images={images} /> : null}
+    </ImagesContext.Provider>
   );
 }

@@ -2,6 +2,7 @@
 import type { HubClient } from '../hub-client.ts';
 import { createConnectionModel, type ConnectionModel } from './connection.ts';
 import { createDmModel, type DmModel } from './dm.ts';
+import { createImagesModel, type ImagesModel } from './images.ts';
 import { createPageModel, type PageModel, type PageModelOptions } from './page.ts';
 import { createPageQuoteModel, type PageQuoteModel } from './page-quote.ts';
 import { createProfileModel, type ProfileModel } from './profile.ts';
@@ -15,6 +16,8 @@ export interface PanelModels {
   dm: DmModel;
   /** The quote waiting in the composer; showing quoted passages. */
   quote: PageQuoteModel;
+  /** Pictures: where they are served, the gallery, the viewer, the upload. */
+  images: ImagesModel;
   dispose(): void;
 }
 
@@ -25,6 +28,7 @@ export function createPanelModels(hub: HubClient, options: PageModelOptions): Pa
   const room = createRoomModel(hub, page.context);
   const dm = createDmModel(hub, room);
   const quote = createPageQuoteModel(hub);
+  const images = createImagesModel(hub, room);
   return {
     page,
     connection,
@@ -32,8 +36,9 @@ export function createPanelModels(hub: HubClient, options: PageModelOptions): Pa
     room,
     dm,
     quote,
+    images,
     dispose() {
-      for (const model of [quote, dm, room, profile, connection, page]) model.dispose();
+      for (const model of [images, quote, dm, room, profile, connection, page]) model.dispose();
     },
   };
 }

@@ -1,0 +1,38 @@
+import { useContext } from 'preact/hooks';
+import type { ImageMessage } from '../models/images.ts';
+import { ImagesContext } from './images-context.ts';
+
+export const altOf = (message: ImageMessage): string => message.body.alt ?? `Picture from ${message.from.name}`;
+
+/**
+ * A message's thumbnail. Its width and height are set before it loads, so the list does not
+ * jump when it arrives; a click opens the full picture in the viewer.
+ */
+export function MessageImage({ message }: { message: ImageMessage }) {
+  const images = useContext(ImagesContext);
+  const { body } = message;
+  const src = images?.url(body.id, 'thumb') ?? undefined;
+  const image = (
+    <img
+      class="message-image"
+      data-testid="message-image"
+      src={src}
+      alt={altOf(message)}
+      width={body.thumbWidth}
+      height={body.thumbHeight}
+      loading="lazy"
+      decoding="async"
+    />
+  );
+  if (!images) return image;
+  return (
+    <button
+      type="button"
+      class="image-open"
+      aria-label={`${altOf(message)}: open it larger`}
+      onClick={() => images.view(message)}
+    >
+      {image}
+    </button>
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * One picture on its way into a room: re-encoded in the browser, uploaded with progress and a
+ * way to cancel, then posted as an `image` message through the room's outbox like any message.
+ * A refusal (not a picture, too large, a budget, the relay's answer) becomes words, and the
+ * draft's text is never touched.
+ */
+import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import type { ImageBody, ProtocolError, RoomKey } from '../../../protocol/index.ts';
+import { explainError } from '../../lib/explain-error.ts';
+import { ImageRefusal } from '../../lib/image-encode.ts';
+import type { Upload, UploadResult } from '../../lib/upload-image.ts';
+import type { ImageGrant } from '../../messaging/panel-hub.ts';
+
+/** The picture on its way, if any. */
+export type UploadState = { status: 'idle' } | { status: 'preparing' } | { status: 'uploading'; progress: number };
+
+export interface ImageUploadDeps {
+  /** The relay's origin and the token (hub `image:grant`). */
+  grant(): Promise<ImageGrant | { ok: false; error: ProtocolError }>;
+  /** Makes the file small and free of metadata; throws ImageRefusal with words. */
+  prepare(file: Blob): Promise<Blob>;
+  upload: Upload;
+  /** The room shown now; null when there is none. */
+  room(): RoomKey | null;
+  /** Posts the image message (RoomModel.sendImage). */
+  post(body: ImageBody): void;
+  timeoutMs?: number;
+}
+
+export interface ImageUpload {
+  readonly state: ReadonlySignal<UploadState>;
+  /** Why the latest picture was not sent, in words; cleared by the next one. */
+  readonly error: ReadonlySignal<string | null>;
+  /** Sends `file` into the current room; refused in words while another is on its way. */
+  attach(file: Blob): Promise<void>;
+  cancel(): void;
+  dismiss(): void;
+}
+
+const IDLE: UploadState = { status: 'idle' };
+
+/** What the relay's refusal means for the person (status codes from docs/protocol.md). */
+export function refusalWords(result: UploadResult): string {
+  switch (result.outcome) {
+    case 'cancelled':
+      return 'Cancelled.';
+    case 'timeout':
+      return 'Sending the picture took too long; try again.';
+    case 'network':
+      return 'The picture could not reach the chat server; check the connection and try again.';
+    case 'answered':
+      break;
+  }
+  switch (result.status) {
+    case 413:
+      return 'That picture is too large for this chat server.';
+    case 415:
+      return 'The chat server does not take this kind of file: only pictures can be sent.';
+    case 422:
+      return 'The chat server could not read that picture, or it has too many pixels.';
+  }
+  const { answer } = result;
+  if (answer !== null && !answer.ok) {
+    if (result.status === 404) return 'This chat server does not take pictures.';
+    return explainError(answer.error);
+  }
+  return result.status === 404
+    ? 'This chat server does not take pictures.'
+    : `The chat server could not take the picture (error ${result.status}); try again.`;
+}
+
+export function createImageUpload(deps: ImageUploadDeps): ImageUpload {
+  const state = signal<UploadState>(IDLE);
+  const error = signal<string | null>(null);
+  let current: AbortController | null = null;
+
+  /** Sends the file; the words of its refusal, or null when it was sent or cancelled. */
+  async function send(file: Blob, abort: AbortController): Promise<string | null> {
+    const room = deps.room();
+    if (room === null) return 'Pictures can be sent once the room is open.';
+    let image: Blob;
+    try {
+      image = await deps.prepare(file);
+    } catch (problem) {
+      if (problem instanceof ImageRefusal) return problem.message;
+      throw problem;
+    }
+    if (abort.signal.aborted) return null;
+    const grant = await deps.grant();
+    if (!grant.ok) return explainError(grant.error);
+    if (abort.signal.aborted) return null;
+    state.value = { status: 'uploading', progress: 0 };
+    const result = await deps.upload({
+      base: grant.base,
+      token: grant.token,
+      room,
+      image,
+      signal: abort.signal,
+      timeoutMs: deps.timeoutMs ?? 60_000,
+      onProgress: (progress) => {
+        if (current === abort) state.value = { status: 'uploading', progress };
+      },
+    });
+    if (result.outcome === 'cancelled') return null;
+    if (result.outcome === 'answered' && result.status === 201 && result.answer?.ok) {
+      const { id, width, height, thumbWidth, thumbHeight } = result.answer.image;
+      deps.post({ id, width, height, thumbWidth, thumbHeight });
+      return null;
+    }
+    return refusalWords(result);
+  }
+
+  return {
+    state,
+    error,
+    async attach(file) {
+      if (current !== null) {
+        error.value = 'One picture at a time: wait for the one being sent, or cancel it.';
+        return;
+      }
+      const abort = new AbortController();
+      current = abort;
+      batch(() => {
+        error.value = null;
+        state.value = { status: 'preparing' };
+      });
+      let refusal: string | null;
+      try {
+        refusal = await send(file, abort);
+      } catch {
+        refusal = 'The picture could not be sent; try again.';
+      }
+      if (current !== abort) return;
+      current = null;
+      batch(() => {
+        state.value = IDLE;
+        error.value = refusal;
+      });
+    },
+    cancel() {
+      current?.abort();
+      current = null;
+      state.value = IDLE;
+    },
+    dismiss() {
+      error.value = null;
+    },
+  };
+}
