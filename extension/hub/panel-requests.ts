@@ -74,7 +74,9 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
     'image:grant': async () => {
       const { url, token } = await options.credentials();
       const base = relayOrigin(url);
-      return base === null ? failure('bad_request', 'the server address is not a web address') : { ok: true, base, token };
+      return base === null
+        ? failure('bad_request', 'the server address is not a web address')
+        : { ok: true, base, token };
     },
   };
 

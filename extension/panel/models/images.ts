@@ -56,8 +56,24 @@ export function createImagesModel(hub: HubClient, room: RoomModel, options: Imag
     post: (body) => room.sendImage(body),
   });
 
-  void learnBase();
-  const stops = [hub.onReconnect(() => void learnBase()), hub.on(ServerEvent.SessionWelcome, () => void learnBase())];
+  // Asked once a room is open, where pictures can appear, and again on every new connection,
+  // which may be to another relay (the options page).
+  let asking = false;
+  const ask = (): void => {
+    if (asking) return;
+    asking = true;
+    void learnBase().finally(() => (asking = false));
+  };
+  const askAgain = (): void => {
+    if (base.peek() !== null) ask();
+  };
+  const stops = [
+    room.join.subscribe((join) => {
+      if (join.status === 'joined' && base.peek() === null) ask();
+    }),
+    hub.onReconnect(askAgain),
+    hub.on(ServerEvent.SessionWelcome, askAgain),
+  ];
 
   return {
     base,
