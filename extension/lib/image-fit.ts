@@ -24,8 +24,8 @@ export function fitWithin({ width, height }: Size, maxSide: number): Size {
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
-/** Encodes the image at `size` with `quality` (0–1). */
-export type Encode = (size: Size, quality: number) => Promise<Blob>;
+/** Encodes the image at `size` with `quality` (0–1); only the result's size in bytes matters here. */
+export type Encode<T extends { size: number } = Blob> = (size: Size, quality: number) => Promise<T>;
 
 export interface FitLimits {
   maxSide: number;
@@ -33,11 +33,11 @@ export interface FitLimits {
 }
 
 /** The first encoding within the limits, trying quality before size; null when none is. */
-export async function encodeToFit(
+export async function encodeToFit<T extends { size: number }>(
   source: Size,
-  encode: Encode,
+  encode: Encode<T>,
   { maxSide, maxBytes }: FitLimits = { maxSide: UPLOAD_SIDE_MAX, maxBytes: UPLOAD_BYTES_MAX },
-): Promise<Blob | null> {
+): Promise<T | null> {
   let size = fitWithin(source, maxSide);
   for (;;) {
     for (const quality of QUALITIES) {
