@@ -53,16 +53,20 @@ async function grant(hub: FakeHub): Promise<void> {
   await hub.next('image:grant').answer({ ok: true, base: BASE, token: 't'.repeat(43) });
 }
 
-const imageMessages = (images: ImagesModel): readonly ImageMessage[] => images.gallery.value;
+/** The newest picture in the room. */
+function newest(images: ImagesModel): ImageMessage {
+  const [message] = images.gallery.value;
+  if (!message) throw new Error('no picture in the room');
+  return message;
+}
 
 describe('a picture in a message', () => {
   it('reserves the thumbnail’s size before the relay is known, then shows it from the relay', async () => {
     const { hub, images } = await setup();
     hub.push('message:posted', posted('m1', BOB, body(1)));
-    const [message] = imageMessages(images);
     render(
       <ImagesContext.Provider value={images}>
-        <MessageImage message={message!} />
+        <MessageImage message={newest(images)} />
       </ImagesContext.Provider>,
     );
     const image = screen.getByTestId('message-image') as HTMLImageElement;
@@ -78,7 +82,7 @@ describe('a picture in a message', () => {
     hub.push('message:posted', posted('m1', BOB, body(1, { alt: 'A lighthouse at dusk' })));
     render(
       <ImagesContext.Provider value={images}>
-        <MessageImage message={imageMessages(images)[0]!} />
+        <MessageImage message={newest(images)} />
       </ImagesContext.Provider>,
     );
     expect(screen.getByRole('img', { name: 'A lighthouse at dusk' })).toBeTruthy();
@@ -90,7 +94,7 @@ describe('a picture in a message', () => {
     hub.push('message:posted', posted('m1', BOB, body(1)));
     render(
       <ImagesContext.Provider value={images}>
-        <MessageImage message={imageMessages(images)[0]!} />
+        <MessageImage message={newest(images)} />
         <ImageViewer images={images} />
       </ImagesContext.Provider>,
     );
