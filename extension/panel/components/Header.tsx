@@ -42,7 +42,7 @@ export function Header({ models }: { models: PanelModels }) {
                 aria-haspopup="dialog"
                 onClick={() => images.showGallery(true)}
               >
-                Pictures
+                Images
               </button>
             ) : null}
           </>

@@ -16,12 +16,12 @@ export function AttachButton({ upload }: { upload: ImageUpload }) {
         type="button"
         class="quiet attach"
         data-testid="image-attach"
-        aria-label="Send a picture"
-        title="Send a picture (or paste or drop one)"
+        aria-label="Send an image"
+        title="Send an image (or paste or drop one)"
         disabled={busy}
         onClick={() => input.current?.click()}
       >
-        Picture…
+        Image…
       </button>
       <input
         ref={input}

@@ -18,12 +18,12 @@ export function ImageGallery({ images }: { images: ImagesModel }) {
       onClose={() => images.showGallery(false)}
     >
       <div class="gallery-head">
-        <h2 id="image-gallery-title">Pictures in this room</h2>
+        <h2 id="image-gallery-title">Images in this room</h2>
         <button type="button" class="quiet small" onClick={() => images.showGallery(false)}>
           Close
         </button>
       </div>
-      {open && pictures.length === 0 ? <p class="empty">No pictures here yet.</p> : null}
+      {open && pictures.length === 0 ? <p class="empty">No images here yet.</p> : null}
       {open ? (
         <ul class="gallery-grid">
           {pictures.map((message) => (

@@ -143,7 +143,7 @@ describe('the gallery', () => {
     const { images } = await setup();
     render(<ImageGallery images={images} />);
     await act(() => images.showGallery(true));
-    expect(screen.getByText('No pictures here yet.')).toBeTruthy();
+    expect(screen.getByText('No images here yet.')).toBeTruthy();
   });
 });
 
