@@ -67,6 +67,7 @@ describe('pictures in a room', () => {
     const viewer = panelB.getByTestId('viewer-image');
     await until(() => viewer.evaluate((node) => (node as HTMLImageElement).naturalWidth), 900);
     expect(await panelB.getByTestId('image-viewer').evaluate((node) => (node as HTMLDialogElement).open)).toBe(true);
+    await pageB.screenshot({ path: '/tmp/shots/image-viewer.png' });
     await panelB.getByTestId('image-viewer').press('Escape');
     await until(() => panelB.getByTestId('image-viewer').evaluate((node) => (node as HTMLDialogElement).open), false);
 
@@ -97,7 +98,7 @@ describe('pictures in a room', () => {
   });
 
   it('refuses a file that is not a picture, in words, keeping the draft', async () => {
-    const { panelA } = await pairOn(siteUrl('/article?scenario=images-refused'), users.piper, users.quill);
+    const { panelA, pageA } = await pairOn(siteUrl('/article?scenario=images-refused'), users.piper, users.quill);
     await panelA.getByTestId('composer').fill('my unsent words');
     await panelA.getByTestId('image-input').setInputFiles({
       name: 'notes.txt',
@@ -107,5 +108,6 @@ describe('pictures in a room', () => {
     await until(() => panelA.getByTestId('image-error').textContent(), expect.stringMatching(/not a picture/));
     expect(await panelA.getByTestId('composer').inputValue()).toBe('my unsent words');
     expect(await panelA.getByTestId('message-image').count()).toBe(0);
+    await pageA.screenshot({ path: '/tmp/shots/image-refused.png' });
   });
 });
