@@ -12,6 +12,7 @@ import { ImageGallery } from './ImageGallery.tsx';
 import { ImageViewer } from './ImageViewer.tsx';
 import { ImagesContext } from './images-context.ts';
 import { MessageImage } from './MessageImage.tsx';
+import { useDroppedImages } from './use-dropped-images.ts';
 
 afterEach(cleanup);
 
@@ -252,5 +253,25 @@ describe('attaching a picture in the composer', () => {
       fireEvent.paste(screen.getByTestId('composer'), { clipboardData: { files: [] } });
     });
     expect(uploads).toEqual([]);
+  });
+
+  it('sends a file dropped anywhere on the panel', async () => {
+    const { hub, images, uploads, prepared } = await composer();
+    function Dropping() {
+      useDroppedImages(images.upload);
+      return null;
+    }
+    render(<Dropping />);
+    const dropped = file();
+    const over = fireEvent.dragOver(document, { dataTransfer: { types: ['Files'], files: [] } });
+    // Cancelled, so that the browser takes the drop instead of opening the file.
+    expect(over).toBe(false);
+    await act(async () => {
+      fireEvent.drop(document, { dataTransfer: { types: ['Files'], files: [dropped] } });
+      await settle();
+      await grant(hub);
+    });
+    expect(prepared).toEqual([dropped]);
+    expect(uploads).toHaveLength(1);
   });
 });
