@@ -78,6 +78,14 @@ describe('a picture in a message', () => {
     expect(image.getAttribute('src')).toBe(`${BASE}/images/${body(1).id}/thumb`);
   });
 
+  it('asks where the relay is again on a new connection, which may be to another relay', async () => {
+    const { hub, images } = await setup();
+    await grant(hub);
+    hub.push('session:welcome', { v: 2, kinds: ['text', 'image'], editWindowMs: 900_000 });
+    await hub.next('image:grant').answer({ ok: true, base: 'https://other.example', token: 't'.repeat(43) });
+    expect(images.url('x', 'full')).toBe('https://other.example/images/x');
+  });
+
   it('uses the alt text the sender gave', async () => {
     const { hub, images } = await setup();
     hub.push('message:posted', posted('m1', BOB, body(1, { alt: 'A lighthouse at dusk' })));
