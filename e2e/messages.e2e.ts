@@ -21,6 +21,7 @@ import {
   openPanel,
   pairOn,
   people,
+  pointAt,
   reply,
   sayAccepted,
   setName,
@@ -166,7 +167,7 @@ describe('messages between two people', () => {
       await until(() => messageTexts(panel), ['message deleted', 'second, by arrow (edited)']);
     }
     // The other side offers no edit or delete of someone else's message.
-    await messageWith(panelB, 'second, by arrow').hover();
+    await pointAt(messageWith(panelB, 'second, by arrow'));
     expect(await messageWith(panelB, 'second, by arrow').getByTestId('message-edit').count()).toBe(0);
     expect(await messageWith(panelB, 'second, by arrow').getByTestId('message-delete').count()).toBe(0);
     await shot(panelB, 'edited-and-deleted');
@@ -187,7 +188,7 @@ describe('messages between two people', () => {
     );
 
     const original = messageWith(panelB, 'just between us', 'dm-message');
-    await original.hover();
+    await pointAt(original);
     await original.getByRole('button', { name: 'React with 👍' }).click();
     await until(() => chipsOf(panelB, 'just between us', 'dm-message'), [{ emoji: '👍', count: '1', pressed: 'true' }]);
     await until(

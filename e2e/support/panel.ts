@@ -233,10 +233,16 @@ export async function typeQuickly(panel: Frame, texts: readonly string[], testId
   }
 }
 
+/**
+ * Points at a message's top left corner, as a person reaching for its tools does: the tools of
+ * the next message in a group, shown while focus is in it, cover this one's lower right part.
+ */
+export const pointAt = (message: Locator): Promise<void> => message.hover({ position: { x: 8, y: 4 } });
+
 /** Deletes the message with `text` (its button, then the confirmation). */
 export async function deleteMessage(panel: Frame, text: string, testId: 'message' | 'dm-message' = 'message') {
   const message = messageWith(panel, text, testId);
-  await message.hover();
+  await pointAt(message);
   await message.getByTestId('message-delete').click();
   await message.getByTestId('message-delete-confirm').click();
 }
@@ -249,7 +255,7 @@ export async function editMessage(
   testId: 'message' | 'dm-message' = 'message',
 ): Promise<void> {
   const message = messageWith(panel, text, testId);
-  await message.hover();
+  await pointAt(message);
   await message.getByTestId('message-edit').click();
   const composer = panel.getByTestId(testId === 'message' ? 'composer' : 'dm-composer');
   await until(() => composer.inputValue(), text);
@@ -265,7 +271,7 @@ export async function reply(
   testId: 'message' | 'dm-message' = 'message',
 ): Promise<void> {
   const message = messageWith(panel, original, testId);
-  await message.hover();
+  await pointAt(message);
   await message.getByTestId('message-reply').click();
   await panel.getByTestId('reply-preview').waitFor();
   const composer = panel.getByTestId(testId === 'message' ? 'composer' : 'dm-composer');
