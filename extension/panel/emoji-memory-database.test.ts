@@ -49,6 +49,8 @@ describe('the emoji picker database in memory', () => {
     expect((await db.getEmojiByUnicodeOrName(THUMBS_UP))?.skins).toHaveLength(5);
     expect((await db.getEmojiByShortcode('otter'))?.unicode).toBe('🦦');
     expect(await db.getEmojiByUnicodeOrName('not an emoji')).toBeNull();
+    // A name would make the picker take it for a custom emoji.
+    expect(await db.getEmojiByShortcode('otter')).not.toHaveProperty('name');
   });
 
   it('ranks favourites by use', async () => {

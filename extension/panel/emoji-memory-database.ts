@@ -21,8 +21,14 @@ interface DataEntry {
   skins?: Array<{ tone: SkinTone; emoji: string; version: number }>;
 }
 
+/**
+ * An emoji as the library's Database gives it. Its typings ask for a `name`, which only custom
+ * emoji have: the picker labels an emoji by its name first and reports it as custom.
+ */
+export type PickerEmoji = Omit<NativeEmoji, 'name'>;
+
 interface Indexed {
-  emoji: NativeEmoji;
+  emoji: PickerEmoji;
   tokens: string[];
 }
 
@@ -55,10 +61,9 @@ function indexed(entry: DataEntry): Indexed {
     ...extractTokens(entry.annotation),
     ...(entry.emoticon ? [entry.emoticon] : []),
   ];
-  const emoji: NativeEmoji = {
+  const emoji: PickerEmoji = {
     annotation: entry.annotation,
     group: entry.group,
-    name: entry.annotation,
     order: entry.order,
     unicode: entry.emoji,
     version: entry.version,
@@ -94,14 +99,14 @@ export class MemoryEmojiDatabase {
     await this.all;
   }
 
-  async getEmojiByGroup(group: number): Promise<NativeEmoji[]> {
+  async getEmojiByGroup(group: number): Promise<PickerEmoji[]> {
     return (await this.all)
       .filter(({ emoji }) => emoji.group === group)
       .map(({ emoji }) => emoji)
       .sort((a, b) => a.order - b.order);
   }
 
-  async getEmojiBySearchQuery(query: string): Promise<NativeEmoji[]> {
+  async getEmojiBySearchQuery(query: string): Promise<PickerEmoji[]> {
     const tokens = searchable(extractTokens(query));
     if (tokens.length === 0) return [];
     const last = tokens.length - 1;
@@ -115,7 +120,7 @@ export class MemoryEmojiDatabase {
       .sort((a, b) => a.order - b.order);
   }
 
-  async getEmojiByShortcode(shortcode: string): Promise<NativeEmoji | null> {
+  async getEmojiByShortcode(shortcode: string): Promise<PickerEmoji | null> {
     const wanted = shortcode.toLowerCase();
     const found = (await this.all).find(({ emoji }) =>
       (emoji.shortcodes ?? []).some((own) => own.toLowerCase() === wanted),
@@ -123,7 +128,7 @@ export class MemoryEmojiDatabase {
     return found?.emoji ?? null;
   }
 
-  async getEmojiByUnicodeOrName(unicode: string): Promise<NativeEmoji | null> {
+  async getEmojiByUnicodeOrName(unicode: string): Promise<PickerEmoji | null> {
     const all = await this.all;
     const found =
       all.find(({ emoji }) => emoji.unicode === unicode) ??
@@ -143,10 +148,10 @@ export class MemoryEmojiDatabase {
     favorites.set(unicode, (favorites.get(unicode) ?? 0) + 1);
   }
 
-  async getTopFavoriteEmoji(limit: number): Promise<NativeEmoji[]> {
+  async getTopFavoriteEmoji(limit: number): Promise<PickerEmoji[]> {
     const ranked = [...favorites].sort((a, b) => b[1] - a[1]).map(([unicode]) => unicode);
     const found = await Promise.all(ranked.map((unicode) => this.getEmojiByUnicodeOrName(unicode)));
-    return found.filter((emoji): emoji is NativeEmoji => emoji !== null).slice(0, limit);
+    return found.filter((emoji): emoji is PickerEmoji => emoji !== null).slice(0, limit);
   }
 
   async close(): Promise<void> {}
