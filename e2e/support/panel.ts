@@ -203,3 +203,78 @@ export function people<Name extends string>(...names: Name[]): Record<Name, User
   });
   return users;
 }
+
+/** The message (room `message` or DM `dm-message`) whose text starts with `text`. */
+export const messageWith = (panel: Frame, text: string, testId: 'message' | 'dm-message' = 'message'): Locator =>
+  panel.getByTestId(testId).filter({ has: panel.locator('.message-text', { hasText: text }) });
+
+/** Each chip under the message with `text`, as emoji, count and whether it is ours. */
+export const chipsOf = (
+  panel: Frame,
+  text: string,
+  testId: 'message' | 'dm-message' = 'message',
+): Promise<Array<{ emoji: string; count: string; pressed: string }>> =>
+  messageWith(panel, text, testId)
+    .getByTestId('reaction')
+    .evaluateAll((nodes) =>
+      nodes.map((node) => ({
+        emoji: node.getAttribute('data-emoji') ?? '',
+        count: node.getAttribute('data-count') ?? '',
+        pressed: node.getAttribute('aria-pressed') ?? '',
+      })),
+    );
+
+/** Presses Enter after each text, as fast as a person can: the order of quick sends. */
+export async function typeQuickly(panel: Frame, texts: readonly string[], testId = 'composer'): Promise<void> {
+  const composer = panel.getByTestId(testId);
+  for (const text of texts) {
+    await composer.fill(text);
+    await composer.press('Enter');
+  }
+}
+
+/**
+ * Points at a message's top left corner, as a person reaching for its tools does: the tools of
+ * the next message in a group, shown while focus is in it, cover this one's lower right part.
+ */
+export const pointAt = (message: Locator): Promise<void> => message.hover({ position: { x: 8, y: 4 } });
+
+/** Deletes the message with `text` (its button, then the confirmation). */
+export async function deleteMessage(panel: Frame, text: string, testId: 'message' | 'dm-message' = 'message') {
+  const message = messageWith(panel, text, testId);
+  await pointAt(message);
+  await message.getByTestId('message-delete').click();
+  await message.getByTestId('message-delete-confirm').click();
+}
+
+/** Edits the message with `text` into `next` (its button, then the composer). */
+export async function editMessage(
+  panel: Frame,
+  text: string,
+  next: string,
+  testId: 'message' | 'dm-message' = 'message',
+): Promise<void> {
+  const message = messageWith(panel, text, testId);
+  await pointAt(message);
+  await message.getByTestId('message-edit').click();
+  const composer = panel.getByTestId(testId === 'message' ? 'composer' : 'dm-composer');
+  await until(() => composer.inputValue(), text);
+  await composer.fill(next);
+  await composer.press('Enter');
+}
+
+/** Replies `text` to the message that starts with `original`. */
+export async function reply(
+  panel: Frame,
+  original: string,
+  text: string,
+  testId: 'message' | 'dm-message' = 'message',
+): Promise<void> {
+  const message = messageWith(panel, original, testId);
+  await pointAt(message);
+  await message.getByTestId('message-reply').click();
+  await panel.getByTestId('reply-preview').waitFor();
+  const composer = panel.getByTestId(testId === 'message' ? 'composer' : 'dm-composer');
+  await composer.fill(text);
+  await composer.press('Enter');
+}

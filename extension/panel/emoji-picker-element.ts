@@ -4,8 +4,21 @@
  * not part of the panel's first load (docs/performance.md has both sizes).
  */
 import Picker from 'emoji-picker-element/picker.js';
+import type { PickerConstructorOptions } from 'emoji-picker-element/shared.js';
+import { MemoryEmojiDatabase } from './emoji-memory-database.ts';
 
-/** A picker element that reads its emoji from `dataSource` (the extension's copy). */
+const LOCALE = 'en';
+
+/**
+ * A picker element that reads its emoji from `dataSource` (the extension's copy), held in
+ * memory: the in-page panel has no IndexedDB (emoji-memory-database.ts). The picker takes a
+ * `database` option although its typings do not list it.
+ */
 export function createPicker(dataSource: string): Picker {
-  return new Picker({ dataSource, locale: 'en' });
+  const options: PickerConstructorOptions & { database: MemoryEmojiDatabase } = {
+    dataSource,
+    locale: LOCALE,
+    database: new MemoryEmojiDatabase(dataSource, LOCALE),
+  };
+  return new Picker(options);
 }

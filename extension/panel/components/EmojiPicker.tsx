@@ -5,7 +5,7 @@ import { EMOJI_DATA_PATH } from '../emoji-data.ts';
 /**
  * The full emoji picker. Its code is fetched from the extension when this mounts (a dynamic
  * import: a chunk of its own, outside the panel's first load) and its data is the copy the
- * build bundles (emoji-data.ts); emoji-picker-element keeps that data in IndexedDB afterwards.
+ * build bundles (emoji-data.ts), held in memory (emoji-memory-database.ts).
  */
 export function EmojiPicker({ onPick }: { onPick(emoji: string): void }) {
   const host = useRef<HTMLDivElement>(null);
