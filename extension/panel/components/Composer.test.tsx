@@ -15,7 +15,7 @@ describe('composer', () => {
     const { hub } = await renderInRoom();
     await type('hello');
     await acting(() => fireEvent.keyDown(composer(), { key: 'Enter' }));
-    expect(hub.next('message:send').payload.text).toBe('hello');
+    expect(hub.next('message:post').payload).toMatchObject({ kind: 'text', body: { text: 'hello' } });
     expect(composer().value).toBe('');
   });
 
@@ -25,7 +25,7 @@ describe('composer', () => {
     await acting(() => fireEvent.keyDown(composer(), { key: 'Enter', shiftKey: true }));
     await acting(() => fireEvent.keyDown(composer(), { key: 'Enter', isComposing: true }));
     await acting(() => fireEvent.keyDown(composer(), { key: 'Enter', keyCode: 229 }));
-    expect(hub.requestsOf('message:send')).toHaveLength(0);
+    expect(hub.requestsOf('message:post')).toHaveLength(0);
     expect(composer().value).toBe('こんにちは');
   });
 
@@ -35,12 +35,12 @@ describe('composer', () => {
     await type('  \n ');
     expect(send().disabled).toBe(true);
     await acting(() => fireEvent.keyDown(composer(), { key: 'Enter' }));
-    expect(hub.requestsOf('message:send')).toHaveLength(0);
+    expect(hub.requestsOf('message:post')).toHaveLength(0);
 
     await type('hi');
     expect(send().disabled).toBe(false);
     await acting(() => fireEvent.click(send()));
-    expect(hub.next('message:send').payload.text).toBe('hi');
+    expect(hub.next('message:post').payload).toMatchObject({ kind: 'text', body: { text: 'hi' } });
   });
 
   it('counts the characters left near the limit, in code points', async () => {

@@ -160,7 +160,9 @@ describe('DMs kept on this device', () => {
     await enterRoom(hub);
     hub.push('outbox:pending', {
       room: PAGE_ROOM,
-      sends: [{ room: PAGE_ROOM, clientId: 'held-dm-0001', kind: 'text', body: { text: 'for Bob' }, to: BOB.id, since: 1 }],
+      sends: [
+        { room: PAGE_ROOM, clientId: 'held-dm-0001', kind: 'text', body: { text: 'for Bob' }, to: BOB.id, since: 1 },
+      ],
     });
     expect(hub.next('message:post').payload).toEqual({
       room: PAGE_ROOM,

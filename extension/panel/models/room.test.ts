@@ -200,7 +200,13 @@ describe('sending', () => {
     });
     expect(models.room.draft.value).toBe('');
     expect(models.room.outbox.value).toEqual([
-      { clientId: request.payload.clientId, kind: 'text', body: { text: 'hi all' }, at: expect.any(Number), state: 'pending' },
+      {
+        clientId: request.payload.clientId,
+        kind: 'text',
+        body: { text: 'hi all' },
+        at: expect.any(Number),
+        state: 'pending',
+      },
     ]);
 
     const accepted = chat(ALICE, 'hi all', { clientId: request.payload.clientId });
@@ -283,7 +289,11 @@ describe('sending', () => {
 });
 
 describe('catching up and going back', () => {
-  const page = (messages: TextEnvelope[], hasMore: boolean) => ({ ok: true as const, messages: messages.map(folded), hasMore });
+  const page = (messages: TextEnvelope[], hasMore: boolean) => ({
+    ok: true as const,
+    messages: messages.map(folded),
+    hasMore,
+  });
 
   it('after a gap, fetches everything after the last message seen, page by page', async () => {
     const { hub, models } = setupPanel();

@@ -93,6 +93,10 @@ export function fullHistory(oldest: TextEnvelope): TextEnvelope[] {
 }
 
 /** The envelope the relay answers a post with: stamped with an id, its sender and a time. */
-export function accepted(post: PostRequest, from: Member, overrides: Partial<Pick<Envelope, 'id' | 'at'>> = {}): Envelope {
+export function accepted(
+  post: PostRequest,
+  from: Member,
+  overrides: Partial<Pick<Envelope, 'id' | 'at'>> = {},
+): Envelope {
   return { ...next('m'), ...post, from, ...overrides } as Envelope;
 }
