@@ -92,6 +92,24 @@ describe('the quick reaction bar', () => {
     await waitFor(() => expect(popover()).toBeNull());
   });
 
+  it('opens the picker over the message list, ending above the composer below it', async () => {
+    render(
+      <div>
+        <div class="messages">
+          <ReactionBar mine={[]} onPick={() => undefined} />
+        </div>
+        <textarea data-testid="composer" />
+      </div>,
+    );
+    const list = document.querySelector('.messages') as HTMLElement;
+    vi.spyOn(list, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ x: 0, y: 50, width: 300, height: 400 }));
+    await openPicker();
+    const style = (popover() as HTMLElement).style;
+    expect(window.innerHeight - Number.parseFloat(style.bottom)).toBeLessThanOrEqual(450);
+    expect(Number.parseFloat(style.top)).toBeGreaterThanOrEqual(0);
+    expect(Number.parseFloat(style.left)).toBeGreaterThanOrEqual(0);
+  });
+
   it('toggles with its button', async () => {
     renderBar();
     await openPicker();
