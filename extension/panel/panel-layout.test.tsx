@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { cleanup, render } from '@testing-library/preact';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { SentMessage, type MessageActions } from './components/MessageItem.tsx';
-import { ALICE, BOB, chat, folded } from './testing/fixtures.ts';
+import { ALICE, chat, folded } from './testing/fixtures.ts';
 
 const ACTIONS: MessageActions = {
   reply: () => undefined,

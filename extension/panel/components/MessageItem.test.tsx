@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EDIT_WINDOW_MS, type Message } from '../../../protocol/index.ts';
-import { ALICE, BOB, CAROL, chat, folded } from '../testing/fixtures.ts';
+import { ALICE, BOB, CAROL, chat, folded, picture } from '../testing/fixtures.ts';
 import { SentMessage, type MessageActions } from './MessageItem.tsx';
 
 afterEach(cleanup);
@@ -97,11 +97,7 @@ describe('the tools on a message', () => {
   });
 
   it('never offers Edit on an image', () => {
-    const image: Message = {
-      ...folded(chat(ALICE, '', { at: Date.now() })),
-      kind: 'image',
-      body: { id: 'a'.repeat(22), width: 800, height: 600, thumbWidth: 320, thumbHeight: 240 },
-    };
+    const image: Message = { ...picture(ALICE, { at: Date.now() }), reactions: [] };
     expect(tools(show(image))).toEqual(['message-reply', 'message-delete']);
   });
 

@@ -100,3 +100,15 @@ export function accepted(
 ): Envelope {
   return { ...next('m'), ...post, from, ...overrides } as Envelope;
 }
+
+/** An image message (800×600, its thumbnail 320×240) as the relay posts it. */
+export function picture(from: Member, overrides: Partial<Omit<Envelope<'image'>, 'kind'>> = {}): Envelope<'image'> {
+  const body = {
+    id: `img${String(serial + 1).padStart(19, '0')}`,
+    width: 800,
+    height: 600,
+    thumbWidth: 320,
+    thumbHeight: 240,
+  };
+  return { ...next('m'), room: PAGE_ROOM, from, kind: 'image', body, ...overrides };
+}
