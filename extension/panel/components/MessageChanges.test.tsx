@@ -41,7 +41,9 @@ describe('reactions in the room', () => {
     const { hub } = await renderInRoom({ history: [otters] });
     await acting(() => fireEvent.click(within(message()).getByRole('button', { name: 'React with 🎉' })));
     await acting(() =>
-      hub.next('message:post').answer({ ok: false, error: { code: 'bad_request', message: 'that message was deleted' } }),
+      hub
+        .next('message:post')
+        .answer({ ok: false, error: { code: 'bad_request', message: 'that message was deleted' } }),
     );
     expect(screen.getByRole('alert').textContent).toBe('The server refused this: that message was deleted');
     expect(chip('🎉')).toBeNull();
