@@ -70,6 +70,8 @@ export function Composer(props: Props) {
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const query = state ? mentionQuery(text, caret) : null;
+  const suggestions =
+    query === null || query.text === dismissed ? [] : suggestionsFor(query.text, people, self?.id ?? null);
   const focusRequests = state?.focusRequests.value ?? 0;
 
   // Reply and Edit are clicked on a message: what comes next is typing, so the caret goes here, at the end.
@@ -79,8 +81,6 @@ export function Composer(props: Props) {
     element.focus();
     element.setSelectionRange(element.value.length, element.value.length);
   }, [focusRequests]);
-  const suggestions =
-    query === null || query.text === dismissed ? [] : suggestionsFor(query.text, people, self?.id ?? null);
 
   function send(): void {
     if (problem !== null) return;

@@ -32,9 +32,11 @@ export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(
   }
 
   function toggle(): void {
-    // Measured as it opens: the list's box, or the whole panel where the bar is in no list.
-    const list = toolbar.current?.closest('.messages') ?? document.documentElement;
-    setPlace(pickerPlace(list.getBoundingClientRect(), { width: window.innerWidth, height: window.innerHeight }));
+    if (!open) {
+      // Measured as it opens: the list's box, or the whole panel where the bar is in no list.
+      const list = toolbar.current?.closest('.messages') ?? document.documentElement;
+      setPlace(pickerPlace(list.getBoundingClientRect(), { width: window.innerWidth, height: window.innerHeight }));
+    }
     setOpen(!open);
   }
 
