@@ -1,6 +1,6 @@
 import type { ReadonlySignal } from '@preact/signals';
 import type { TargetedKeyboardEvent, TargetedSubmitEvent } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { TEXT_MAX_CHARS, charCount, textProblem, type Member } from '../../../protocol/index.ts';
 import type { ComposerState } from '../models/composer-state.ts';
 import type { ImageUpload } from '../models/image-upload.ts';
@@ -76,6 +76,15 @@ export function Composer(props: Props) {
   const query = state ? mentionQuery(text, caret) : null;
   const suggestions =
     query === null || query.text === dismissed ? [] : suggestionsFor(query.text, people, self?.id ?? null);
+  const focusRequests = state?.focusRequests.value ?? 0;
+
+  // Reply and Edit are clicked on a message: what comes next is typing, so the caret goes here, at the end.
+  useEffect(() => {
+    const element = area.current;
+    if (focusRequests === 0 || !element) return;
+    element.focus();
+    element.setSelectionRange(element.value.length, element.value.length);
+  }, [focusRequests]);
 
   function send(): void {
     if (problem !== null) return;

@@ -18,8 +18,8 @@ describe('DM view', () => {
 
     await acting(() => fireEvent.input(screen.getByTestId('dm-composer'), { target: { value: 'just you' } }));
     await acting(() => fireEvent.click(screen.getByTestId('dm-send')));
-    const request = hub.next('dm:send');
-    expect(request.payload).toMatchObject({ room: PAGE_ROOM, to: BOB.id, text: 'just you' });
+    const request = hub.next('message:post');
+    expect(request.payload).toMatchObject({ room: PAGE_ROOM, to: BOB.id, kind: 'text', body: { text: 'just you' } });
     expect(screen.getByTestId('dm-message').getAttribute('data-state')).toBe('pending');
 
     await acting(() =>
@@ -36,8 +36,8 @@ describe('DM view', () => {
 
   it('shows DMs we sent from another panel, and the ones Bob sent', async () => {
     const { hub } = await renderInRoom();
-    await acting(() => hub.push('dm:new', direct(ALICE, BOB, 'from my other tab')));
-    await acting(() => hub.push('dm:new', direct(BOB, ALICE, 'got it')));
+    await acting(() => hub.push('message:posted', direct(ALICE, BOB, 'from my other tab')));
+    await acting(() => hub.push('message:posted', direct(BOB, ALICE, 'got it')));
     await openBob();
     expect(screen.getAllByTestId('dm-message').map((element) => element.getAttribute('data-author'))).toEqual([
       ALICE.id,
@@ -53,7 +53,7 @@ describe('DM view', () => {
 
     await acting(() => fireEvent.input(screen.getByTestId('dm-composer'), { target: { value: 'wait' } }));
     await acting(() => fireEvent.keyDown(screen.getByTestId('dm-composer'), { key: 'Enter' }));
-    await acting(() => hub.next('dm:send').answer({ ok: false, error: { code: 'not_here', message: 'gone' } }));
+    await acting(() => hub.next('message:post').answer({ ok: false, error: { code: 'not_here', message: 'gone' } }));
     expect(screen.getByTestId('dm-message').getAttribute('data-state')).toBe('failed');
     expect(screen.getAllByText('Bob has left this page')).toHaveLength(2);
   });

@@ -4,12 +4,12 @@
  */
 import { fireEvent, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rateLimited, type LimitName, type RoomJoinAnswer } from '../../../protocol/index.ts';
-import { ALICE, BOB, PAGE_ROOM, chat, fullHistory, joined, pageContext } from '../testing/fixtures.ts';
+import { rateLimited, type LimitName, type RoomJoinAnswerV2 } from '../../../protocol/index.ts';
+import { ALICE, BOB, PAGE_ROOM, chat, folded, fullHistory, joined, pageContext } from '../testing/fixtures.ts';
 import { acting, renderInRoom, renderPanel } from '../testing/render-panel.tsx';
 
 /** Alice's join answer while the relay holds her back as new. */
-const asNewcomer = (endsInMs: number, messagesPerMinute: number): RoomJoinAnswer => ({
+const asNewcomer = (endsInMs: number, messagesPerMinute: number): RoomJoinAnswerV2 => ({
   ...joined(ALICE, [ALICE, BOB]),
   newcomer: { endsInMs, messagesPerMinute },
 });
@@ -70,7 +70,7 @@ describe('refused for a budget', () => {
     expect(screen.getByRole('alert').textContent).toBe('Too many pages of history at once; try again in 20 s');
 
     await acting(() => fireEvent.click(screen.getByRole('button', { name: 'Try again' })));
-    await acting(() => hub.next('room:history').answer({ ok: true, messages: [older], hasMore: false }));
+    await acting(() => hub.next('room:history').answer({ ok: true, messages: [folded(older)], hasMore: false }));
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByText('Beginning of the conversation')).toBeTruthy();
   });
@@ -79,7 +79,7 @@ describe('refused for a budget', () => {
     const { hub } = await renderInRoom();
     await acting(() => fireEvent.input(screen.getByTestId('composer'), { target: { value: 'https://example.com' } }));
     await acting(() => fireEvent.keyDown(screen.getByTestId('composer'), { key: 'Enter' }));
-    await acting(() => hub.next('message:send').answer(refusal('newcomer_links', 6 * 60_000)));
+    await acting(() => hub.next('message:post').answer(refusal('newcomer_links', 6 * 60_000)));
     const [message] = screen.getAllByTestId('message');
     expect(message?.getAttribute('data-state')).toBe('failed');
     expect(message?.textContent).toContain('not sent');
@@ -94,7 +94,7 @@ describe('refused for a budget', () => {
     await acting(() => hub.next('room:watch').answer(asNewcomer(60_000, 6)));
     await acting(() => fireEvent.input(screen.getByTestId('composer'), { target: { value: 'one more' } }));
     await acting(() => fireEvent.keyDown(screen.getByTestId('composer'), { key: 'Enter' }));
-    await acting(() => hub.next('message:send').answer(refusal('newcomer_send', 45_000)));
+    await acting(() => hub.next('message:post').answer(refusal('newcomer_send', 45_000)));
     expect(screen.getByTestId('message').textContent).toContain(
       'New here: you can send 6 messages a minute for your first minutes — next one in 45 s',
     );

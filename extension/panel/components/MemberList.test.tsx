@@ -38,7 +38,7 @@ describe('member list', () => {
 
   it('marks a member who sent us unread DMs', async () => {
     const { hub } = await renderInRoom();
-    await acting(() => hub.push('dm:new', direct(BOB, ALICE, 'psst')));
+    await acting(() => hub.push('message:posted', direct(BOB, ALICE, 'psst')));
     expect(screen.getAllByTestId('member')[1]?.textContent).toBe('Bob1 unread');
   });
 

@@ -4,9 +4,9 @@ import { PersonName } from './PersonName.tsx';
 /** The `@word` the caret is in (from the `@` to the caret), or null. */
 export function mentionQuery(text: string, caret: number): { start: number; text: string } | null {
   const before = text.slice(0, caret);
-  const match = /(?:^|\s)@([^\s@]{0,32})$/u.exec(before);
-  if (!match) return null;
-  return { start: caret - match[1]!.length - 1, text: match[1]! };
+  const query = /(?:^|\s)@([^\s@]{0,32})$/u.exec(before)?.[1];
+  if (query === undefined) return null;
+  return { start: caret - query.length - 1, text: query };
 }
 
 const SHOWN = 6;

@@ -183,7 +183,10 @@ export function SentMessage({
           <Toolbar message={message} mine={mine} actions={actions} />
         </div>
       ) : null}
-      <ReactionChips reactions={message.reactions} onToggle={(emoji, on) => actions?.react(message, emoji, on)} />
+      <ReactionChips
+        reactions={message.reactions}
+        {...(actions ? { onToggle: (emoji: string, on: boolean) => actions.react(message, emoji, on) } : {})}
+      />
     </li>
   );
 }

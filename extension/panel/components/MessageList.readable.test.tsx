@@ -1,11 +1,20 @@
 /** Issue #12, "Readable list": groups, days, text direction, current names, the history edge, the divider. */
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatMessage } from '../../../protocol/index.ts';
 import { dayLabel } from '../../lib/clock-time.ts';
 import { settle } from '../testing/fake-hub.ts';
 import { readStored, StorageKeys } from '../../lib/storage-keys.ts';
-import { ALICE, BOB, PAGE_ROOM, SITE_ROOM, chat, direct, joined, pageContext } from '../testing/fixtures.ts';
+import {
+  ALICE,
+  BOB,
+  PAGE_ROOM,
+  SITE_ROOM,
+  chat,
+  direct,
+  joined,
+  pageContext,
+  type TextEnvelope,
+} from '../testing/fixtures.ts';
 import { enterRoom, setupPanel } from '../testing/panel-setup.ts';
 import { acting, renderInRoom, renderPanel } from '../testing/render-panel.tsx';
 import { App } from './App.tsx';
@@ -69,7 +78,7 @@ describe('text direction', () => {
     const { hub } = await renderInRoom({ history: [chat({ ...BOB, name: 'שרה' }, 'مرحبا بالجميع')] });
     await acting(() => fireEvent.input(screen.getByTestId('composer'), { target: { value: 'שלום' } }));
     await acting(() => fireEvent.keyDown(screen.getByTestId('composer'), { key: 'Enter' }));
-    expect(hub.requestsOf('message:send')).toHaveLength(1);
+    expect(hub.requestsOf('message:post')).toHaveLength(1);
     for (const element of messages()) {
       expect(element.querySelector('.message-text')?.getAttribute('dir')).toBe('auto');
       expect(element.querySelector('.author')?.getAttribute('dir')).toBe('auto');
@@ -80,7 +89,7 @@ describe('text direction', () => {
 describe('names', () => {
   it("shows each message under its sender's current name after a rename, in the room and in a DM", async () => {
     const { hub } = await renderInRoom({ history: [chat(BOB, 'hi from Bob')] });
-    await acting(() => hub.push('dm:new', direct(BOB, ALICE, 'psst')));
+    await acting(() => hub.push('message:posted', direct(BOB, ALICE, 'psst')));
     await acting(() =>
       hub.push('presence:update', { room: PAGE_ROOM, renamed: { ...BOB, name: 'Robert' }, memberCount: 2 }),
     );
@@ -97,7 +106,7 @@ describe('the history edge', () => {
     const { hub } = await renderInRoom({ history: [chat(BOB, 'the only one')] });
     expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
     expect(screen.getByText('Beginning of the conversation')).toBeTruthy();
-    await acting(() => hub.push('message:new', chat(BOB, 'a second one')));
+    await acting(() => hub.push('message:posted', chat(BOB, 'a second one')));
     expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
   });
 
@@ -113,7 +122,7 @@ describe('the history edge', () => {
 
   it('offers none in a room that was empty, once a message arrives', async () => {
     const { hub } = await renderInRoom();
-    await acting(() => hub.push('message:new', chat(BOB, 'first ever')));
+    await acting(() => hub.push('message:posted', chat(BOB, 'first ever')));
     expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
     expect(hub.requestsOf('room:history')).toEqual([]);
   });
@@ -121,7 +130,7 @@ describe('the history edge', () => {
 
 describe('the new messages divider', () => {
   /** Opens a panel in the room with `history`, as if the person opened it again later. */
-  async function visit(history: ChatMessage[]): Promise<void> {
+  async function visit(history: TextEnvelope[]): Promise<void> {
     cleanup();
     const setup = setupPanel();
     render(<App models={setup.models} />);

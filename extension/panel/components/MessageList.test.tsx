@@ -2,7 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { fullTime } from '../../lib/clock-time.ts';
 import { userTag } from '../../../protocol/index.ts';
-import { ALICE, BOB, CYRILLIC_SAM, PAGE_ROOM, SAM, chat, fullHistory, joined } from '../testing/fixtures.ts';
+import { ALICE, BOB, CYRILLIC_SAM, PAGE_ROOM, SAM, chat, folded, fullHistory, joined } from '../testing/fixtures.ts';
 import { acting, renderInRoom, tagged } from '../testing/render-panel.tsx';
 
 const texts = () =>
@@ -39,7 +39,7 @@ describe('room messages', () => {
     expect(pending?.getAttribute('data-state')).toBe('pending');
     expect(pending?.getAttribute('data-author')).toBe(ALICE.id);
 
-    const request = hub.next('message:send');
+    const request = hub.next('message:post');
     await acting(() =>
       request.answer({ ok: true, message: chat(ALICE, 'on its way', { clientId: request.payload.clientId }) }),
     );
@@ -52,7 +52,7 @@ describe('room messages', () => {
   it('shows a refused message with the reason, and Retry sends the same clientId', async () => {
     const { hub } = await renderInRoom();
     await sendText('too quick');
-    const first = hub.next('message:send');
+    const first = hub.next('message:post');
     await acting(() =>
       first.answer({ ok: false, error: { code: 'rate_limited', message: 'slow down', retryAfterMs: 5000 } }),
     );
@@ -62,7 +62,7 @@ describe('room messages', () => {
     expect(within(failed as HTMLElement).getByText('too quick')).toBeTruthy();
 
     await acting(() => fireEvent.click(within(failed as HTMLElement).getByRole('button', { name: 'Retry' })));
-    const second = hub.next('message:send');
+    const second = hub.next('message:post');
     expect(second.payload.clientId).toBe(first.payload.clientId);
     expect(screen.getAllByTestId('message')[0]?.getAttribute('data-state')).toBe('pending');
   });
@@ -70,8 +70,8 @@ describe('room messages', () => {
   it('merges history and pushes without duplicates, in id order', async () => {
     const [one, two, three] = [chat(BOB, 'one'), chat(ALICE, 'two'), chat(BOB, 'three')];
     const { hub } = await renderInRoom({ history: [one, three] });
-    await acting(() => hub.push('message:new', three));
-    await acting(() => hub.push('message:new', two));
+    await acting(() => hub.push('message:posted', three));
+    await acting(() => hub.push('message:posted', two));
     await acting(() =>
       hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, BOB], [one, two, three]) }),
     );
@@ -111,13 +111,13 @@ describe('sticky scroll', () => {
     const element = scroller();
     element.scrollTop = 800;
     fireEvent.scroll(element);
-    await acting(() => hub.push('message:new', chat(BOB, 'second')));
+    await acting(() => hub.push('message:posted', chat(BOB, 'second')));
     expect(element.scrollTop).toBe(1000);
     expect(screen.queryByRole('button', { name: /Jump to new messages/ })).toBeNull();
 
     element.scrollTop = 100;
     fireEvent.scroll(element);
-    await acting(() => hub.push('message:new', chat(BOB, 'third')));
+    await acting(() => hub.push('message:posted', chat(BOB, 'third')));
     expect(element.scrollTop).toBe(100);
     await acting(() => fireEvent.click(screen.getByRole('button', { name: /Jump to new messages/ })));
     expect(element.scrollTop).toBe(1000);
@@ -135,11 +135,11 @@ describe('older messages', () => {
     expect(screen.getByText('Loading…')).toBeTruthy();
     const request = hub.next('room:history');
     expect(request.payload).toEqual({ room: PAGE_ROOM, before: shown.id });
-    await acting(() => request.answer({ ok: true, messages: [older], hasMore: true }));
+    await acting(() => request.answer({ ok: true, messages: [folded(older)], hasMore: true }));
     expect(texts().slice(0, 2)).toEqual(['older', 'shown']);
 
     await acting(() => fireEvent.click(screen.getByRole('button', { name: 'Load earlier messages' })));
-    await acting(() => hub.next('room:history').answer({ ok: true, messages: [first], hasMore: false }));
+    await acting(() => hub.next('room:history').answer({ ok: true, messages: [folded(first)], hasMore: false }));
     expect(texts().slice(0, 3)).toEqual(['first', 'older', 'shown']);
     expect(screen.getByText('Beginning of the conversation')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();

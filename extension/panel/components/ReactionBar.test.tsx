@@ -1,10 +1,9 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ALICE } from '../testing/fixtures.ts';
-import type { LoggedMessage } from '../models/message-log.ts';
-import { SentMessage } from './MessageItem.tsx';
+import type { Message, Reaction } from '../../../protocol/index.ts';
+import { ALICE, BOB, chat } from '../testing/fixtures.ts';
+import { SentMessage, type MessageActions } from './MessageItem.tsx';
 import { QUICK_REACTIONS, ReactionBar } from './ReactionBar.tsx';
-import type { Reaction } from './ReactionChips.tsx';
 
 // happy-dom has no IndexedDB, where the opened picker keeps its data: it says so on the console.
 beforeEach(() => {
@@ -93,6 +92,24 @@ describe('the quick reaction bar', () => {
     await waitFor(() => expect(popover()).toBeNull());
   });
 
+  it('opens the picker over the message list, ending above the composer below it', async () => {
+    render(
+      <div>
+        <div class="messages">
+          <ReactionBar mine={[]} onPick={() => undefined} />
+        </div>
+        <textarea data-testid="composer" />
+      </div>,
+    );
+    const list = document.querySelector('.messages') as HTMLElement;
+    vi.spyOn(list, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ x: 0, y: 50, width: 300, height: 400 }));
+    await openPicker();
+    const style = (popover() as HTMLElement).style;
+    expect(window.innerHeight - Number.parseFloat(style.bottom)).toBeLessThanOrEqual(450);
+    expect(Number.parseFloat(style.top)).toBeGreaterThanOrEqual(0);
+    expect(Number.parseFloat(style.left)).toBeGreaterThanOrEqual(0);
+  });
+
   it('toggles with its button', async () => {
     renderBar();
     await openPicker();
@@ -102,45 +119,53 @@ describe('the quick reaction bar', () => {
 });
 
 describe('a message with reactions', () => {
-  const MESSAGE: LoggedMessage = { id: 'm1', clientId: 'c1', from: ALICE, text: 'Otters hold hands', at: Date.now() };
   const REACTIONS: Reaction[] = [
     { emoji: '👍', count: 2, mine: true },
     { emoji: '😮', count: 1, mine: false },
   ];
+  const MESSAGE: Message = { ...chat(ALICE, 'Otters hold hands', { at: Date.now() }), reactions: REACTIONS };
 
-  function renderMessage(onReact?: (emoji: string, on: boolean) => void) {
+  function renderMessage(react?: MessageActions['react']) {
+    const actions: MessageActions | undefined = react && {
+      reply: () => undefined,
+      react,
+      edit: () => undefined,
+      remove: () => undefined,
+      jumpTo: () => undefined,
+    };
     render(
       <ol>
         <SentMessage
           message={MESSAGE}
           mine={false}
+          self={BOB}
           continued={false}
           testId="message"
           tagOf={() => null}
-          reactions={REACTIONS}
-          {...(onReact ? { onReact } : {})}
+          {...(actions ? { actions } : {})}
         />
       </ol>,
     );
   }
 
   it('has the bar and the chips, and a pick takes back an emoji that is ours already', () => {
-    const reacts: Array<[string, boolean]> = [];
-    renderMessage((emoji, on) => reacts.push([emoji, on]));
+    const reacts: Array<[string, string, boolean]> = [];
+    renderMessage((message, emoji, on) => reacts.push([message.id, emoji, on]));
     expect(screen.getAllByTestId('reaction')).toHaveLength(2);
     fireEvent.click(screen.getByRole('button', { name: 'React with 👍' }));
     fireEvent.click(screen.getByRole('button', { name: 'React with 😮' }));
     fireEvent.click(screen.getByRole('button', { name: '😮 1 reaction' }));
     expect(reacts).toEqual([
-      ['👍', false],
-      ['😮', true],
-      ['😮', true],
+      [MESSAGE.id, '👍', false],
+      [MESSAGE.id, '😮', true],
+      [MESSAGE.id, '😮', true],
     ]);
   });
 
-  it('has neither until it is given somewhere to send reactions', () => {
+  it('shows the chips but offers no bar where nothing can be sent', () => {
     renderMessage();
     expect(screen.queryByRole('toolbar')).toBeNull();
-    expect(screen.queryAllByTestId('reaction')).toHaveLength(0);
+    expect(screen.getAllByTestId('reaction')).toHaveLength(2);
+    expect(screen.getAllByTestId('reaction').every((chip) => (chip as HTMLButtonElement).disabled)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { EmojiPicker } from './EmojiPicker.tsx';
+import { pickerPlace, type PickerPlace } from './picker-place.ts';
 
 /** The reactions one click away; the rest are in the full picker. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
@@ -19,6 +20,7 @@ const NEXT_KEYS: Record<string, (index: number, last: number) => number> = {
  */
 export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(emoji: string): void }) {
   const [open, setOpen] = useState(false);
+  const [place, setPlace] = useState<PickerPlace | null>(null);
   const [active, setActive] = useState(0);
   const toolbar = useRef<HTMLDivElement>(null);
   const more = useRef<HTMLButtonElement>(null);
@@ -27,6 +29,15 @@ export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(
   function close(returnFocus: boolean): void {
     setOpen(false);
     if (returnFocus) more.current?.focus();
+  }
+
+  function toggle(): void {
+    if (!open) {
+      // Measured as it opens: the list's box, or the whole panel where the bar is in no list.
+      const list = toolbar.current?.closest('.messages') ?? document.documentElement;
+      setPlace(pickerPlace(list.getBoundingClientRect(), { width: window.innerWidth, height: window.innerHeight }));
+    }
+    setOpen(!open);
   }
 
   // A press anywhere outside the popover closes it, as a menu would.
@@ -85,7 +96,7 @@ export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(
           aria-expanded={open}
           title="More reactions"
           onFocus={() => setActive(QUICK_REACTIONS.length)}
-          onClick={() => setOpen(!open)}
+          onClick={toggle}
         >
           <span aria-hidden="true">+</span>
         </button>
@@ -99,6 +110,16 @@ export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(
           aria-live="off"
           ref={popover}
           onKeyDown={onEscape}
+          style={
+            place
+              ? {
+                  top: `${place.top}px`,
+                  bottom: `${place.bottom}px`,
+                  left: `${place.left}px`,
+                  right: `${place.right}px`,
+                }
+              : undefined
+          }
         >
           <EmojiPicker
             onPick={(emoji) => {

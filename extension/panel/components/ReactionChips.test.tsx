@@ -56,6 +56,12 @@ describe('reaction chips', () => {
     expect(chips()[0]?.getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('only shows, pressing nothing, where there is nowhere to send a reaction', () => {
+    render(<ReactionChips reactions={REACTIONS} />);
+    expect(chips().every((chip) => (chip as HTMLButtonElement).disabled)).toBe(true);
+    expect(chips().map((chip) => chip.dataset.count)).toEqual(['3', '1', '1', '2']);
+  });
+
   it('renders nothing without reactions', () => {
     const { view } = renderChips([]);
     expect(view.container.innerHTML).toBe('');

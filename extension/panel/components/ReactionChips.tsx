@@ -15,14 +15,14 @@ export function reactionLabel({ emoji, count, mine }: Reaction): string {
 
 /**
  * The reactions under a message: one chip per emoji with its count, pressed where it is ours.
- * A click adds ours, or takes it back.
+ * A click adds ours, or takes it back; without `onToggle` (nowhere to send a reaction) they only show.
  */
 export function ReactionChips({
   reactions,
   onToggle,
 }: {
   reactions: readonly Reaction[];
-  onToggle(emoji: string, on: boolean): void;
+  onToggle?: (emoji: string, on: boolean) => void;
 }) {
   if (reactions.length === 0) return null;
   return (
@@ -38,7 +38,8 @@ export function ReactionChips({
           aria-pressed={reaction.mine}
           aria-label={reactionLabel(reaction)}
           title={reaction.mine ? 'Take back your reaction' : `React with ${reaction.emoji}`}
-          onClick={() => onToggle(reaction.emoji, !reaction.mine)}
+          disabled={onToggle === undefined}
+          onClick={() => onToggle?.(reaction.emoji, !reaction.mine)}
         >
           <span class="reaction-emoji" aria-hidden="true">
             {reaction.emoji}

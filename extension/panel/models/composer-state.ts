@@ -27,6 +27,8 @@ export interface Conversation {
 export interface ComposerState {
   readonly replyTo: ReadonlySignal<Message | null>;
   readonly editing: ReadonlySignal<Message | null>;
+  /** Counts the replies and edits begun: each one brings the caret into the composer. */
+  readonly focusRequests: ReadonlySignal<number>;
   reply(message: Message): void;
   cancelReply(): void;
   /** Puts the message's text in the composer; sending then edits it. */
@@ -55,6 +57,7 @@ export function createComposerState(
 ): ComposerState {
   const replyTo = signal<Message | null>(null);
   const editing = signal<Message | null>(null);
+  const focusRequests = signal(0);
   let picked: Member[] = [];
   // What was being written before an edit began, given back when the edit ends.
   let setAside = '';
@@ -75,6 +78,7 @@ export function createComposerState(
       editing.value = message;
       replyTo.value = null;
       conversation.setDraft(text);
+      focusRequests.value++;
     });
     // Editing keeps the mentions the message had, as long as their names stay in it.
     picked = people().filter((member) => mentions.includes(member.id));
@@ -83,10 +87,12 @@ export function createComposerState(
   return {
     replyTo,
     editing,
+    focusRequests,
     reply(message) {
       batch(() => {
         if (editing.value !== null) endEdit();
         replyTo.value = message;
+        focusRequests.value++;
       });
     },
     cancelReply() {

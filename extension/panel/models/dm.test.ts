@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLIENT_ID_PATTERN } from '../../../protocol/index.ts';
-import { ALICE, BOB, CAROL, OTHER_PAGE_ROOM, PAGE_ROOM, direct, pageContext } from '../testing/fixtures.ts';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  OTHER_PAGE_ROOM,
+  PAGE_ROOM,
+  direct,
+  folded,
+  pageContext,
+  textOf,
+} from '../testing/fixtures.ts';
 import { enterRoom, setupPanel } from '../testing/panel-setup.ts';
 
 afterEach(() => {
@@ -25,19 +35,20 @@ describe('DM conversations', () => {
     models.dm.open(BOB);
     models.dm.setDraft('psst');
     models.dm.send();
-    const request = hub.next('dm:send');
+    const request = hub.next('message:post');
     expect(request.payload).toEqual({
       room: PAGE_ROOM,
       to: BOB.id,
       clientId: expect.stringMatching(CLIENT_ID_PATTERN),
-      text: 'psst',
+      kind: 'text',
+      body: { text: 'psst' },
     });
     expect(models.dm.outbox.value.map((entry) => entry.state)).toEqual(['pending']);
 
     const accepted = direct(ALICE, BOB, 'psst', { clientId: request.payload.clientId });
     await request.answer({ ok: true, message: accepted });
     expect(models.dm.outbox.value).toEqual([]);
-    expect(models.dm.messages.value).toEqual([accepted]);
+    expect(models.dm.messages.value).toEqual([accepted].map(folded));
   });
 
   it('explains that the peer has left when the server says so', async () => {
@@ -50,9 +61,9 @@ describe('DM conversations', () => {
 
     models.dm.setDraft('still there?');
     models.dm.send();
-    await hub.next('dm:send').answer({ ok: false, error: { code: 'not_here', message: 'gone' } });
+    await hub.next('message:post').answer({ ok: false, error: { code: 'not_here', message: 'gone' } });
     expect(models.dm.outbox.value).toEqual([
-      expect.objectContaining({ state: 'failed', text: 'still there?', error: 'Bob has left this page' }),
+      expect.objectContaining({ state: 'failed', body: { text: 'still there?' }, error: 'Bob has left this page' }),
     ]);
   });
 
@@ -60,14 +71,14 @@ describe('DM conversations', () => {
     const { hub, models } = setupPanel();
     await enterRoom(hub);
     const hi = direct(BOB, ALICE, 'hi');
-    hub.push('dm:new', hi);
-    hub.push('dm:new', direct(BOB, ALICE, 'you there?'));
+    hub.push('message:posted', hi);
+    hub.push('message:posted', direct(BOB, ALICE, 'you there?'));
     expect(models.dm.unread.value).toEqual(new Map([[BOB.id, 2]]));
 
     models.dm.open(BOB);
     expect(models.dm.unread.value.size).toBe(0);
-    expect(models.dm.messages.value.map((message) => message.text)).toEqual(['hi', 'you there?']);
-    hub.push('dm:new', direct(BOB, ALICE, 'good'));
+    expect(models.dm.messages.value.map(textOf)).toEqual(['hi', 'you there?']);
+    hub.push('message:posted', direct(BOB, ALICE, 'good'));
     expect(models.dm.unread.value.size).toBe(0);
   });
 
@@ -75,16 +86,16 @@ describe('DM conversations', () => {
     const { hub, models } = setupPanel();
     await enterRoom(hub);
     const mine = direct(ALICE, BOB, 'sent from my other tab');
-    hub.push('dm:new', mine);
+    hub.push('message:posted', mine);
     expect(models.dm.unread.value.size).toBe(0);
     models.dm.open(BOB);
-    expect(models.dm.messages.value).toEqual([mine]);
+    expect(models.dm.messages.value).toEqual([mine].map(folded));
   });
 
   it('ignores DMs of another room', async () => {
     const { hub, models } = setupPanel();
     await enterRoom(hub);
-    hub.push('dm:new', direct(BOB, ALICE, 'elsewhere', { room: OTHER_PAGE_ROOM }));
+    hub.push('message:posted', direct(BOB, ALICE, 'elsewhere', { room: OTHER_PAGE_ROOM }));
     models.dm.open(BOB);
     expect(models.dm.messages.value).toEqual([]);
     expect(models.dm.unread.value.size).toBe(0);
@@ -134,11 +145,11 @@ describe('DMs kept on this device', () => {
       direct(ALICE, BOB, 'ho'),
       direct(CAROL, ALICE, 'hey'),
     ];
-    await archive.answer({ ok: true, messages: [fromBob, toBob, fromCarol] });
+    await archive.answer({ ok: true, envelopes: [fromBob, toBob, fromCarol] });
     models.dm.open(BOB);
-    expect(models.dm.messages.value).toEqual([fromBob, toBob]);
+    expect(models.dm.messages.value).toEqual([fromBob, toBob].map(folded));
     models.dm.open(CAROL);
-    expect(models.dm.messages.value).toEqual([fromCarol]);
+    expect(models.dm.messages.value).toEqual([fromCarol].map(folded));
     expect(models.dm.unread.value.size).toBe(0);
     hub.reconnect();
     expect(hub.requestsOf('dm:archive')).toHaveLength(1);
@@ -149,15 +160,20 @@ describe('DMs kept on this device', () => {
     await enterRoom(hub);
     hub.push('outbox:pending', {
       room: PAGE_ROOM,
-      sends: [{ room: PAGE_ROOM, clientId: 'held-dm-0001', text: 'for Bob', to: BOB.id, since: 1 }],
+      sends: [
+        { room: PAGE_ROOM, clientId: 'held-dm-0001', kind: 'text', body: { text: 'for Bob' }, to: BOB.id, since: 1 },
+      ],
     });
-    expect(hub.next('dm:send').payload).toEqual({
+    expect(hub.next('message:post').payload).toEqual({
       room: PAGE_ROOM,
       to: BOB.id,
       clientId: 'held-dm-0001',
-      text: 'for Bob',
+      kind: 'text',
+      body: { text: 'for Bob' },
     });
     models.dm.open(BOB);
-    expect(models.dm.outbox.value).toEqual([{ clientId: 'held-dm-0001', text: 'for Bob', at: 1, state: 'pending' }]);
+    expect(models.dm.outbox.value).toEqual([
+      { clientId: 'held-dm-0001', kind: 'text', body: { text: 'for Bob' }, at: 1, state: 'pending' },
+    ]);
   });
 });

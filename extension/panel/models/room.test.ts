@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CLIENT_ID_PATTERN, rateLimited, type ChatMessage } from '../../../protocol/index.ts';
+import { CLIENT_ID_PATTERN, rateLimited } from '../../../protocol/index.ts';
 import { settle } from '../testing/fake-hub.ts';
 import {
   ALICE,
@@ -9,9 +9,12 @@ import {
   PAGE_ROOM,
   SITE_ROOM,
   chat,
+  folded,
   fullHistory,
   joined,
   pageContext,
+  textOf,
+  type TextEnvelope,
 } from '../testing/fixtures.ts';
 import { enterRoom, setupPanel } from '../testing/panel-setup.ts';
 
@@ -32,7 +35,7 @@ describe('watching rooms', () => {
     expect(room.self.value).toEqual(ALICE);
     expect([...room.members.value.keys()]).toEqual([BOB.id, ALICE.id]);
     expect(room.memberCount.value).toBe(2);
-    expect(room.messages.value).toEqual([hello]);
+    expect(room.messages.value).toEqual([hello].map(folded));
   });
 
   it('switches to the site room and back, unwatching the one it leaves and losing nothing', async () => {
@@ -51,7 +54,7 @@ describe('watching rooms', () => {
     expect(hub.requestsOf('room:unwatch').at(-1)?.payload).toEqual({ room: SITE_ROOM });
     const later = chat(BOB, 'later');
     await hub.next('room:watch').answer(joined(ALICE, [ALICE, BOB], [early, later]));
-    expect(models.room.messages.value).toEqual([early, later]);
+    expect(models.room.messages.value).toEqual([early, later].map(folded));
   });
 
   it('ignores the answer for a room it has already left', async () => {
@@ -65,7 +68,7 @@ describe('watching rooms', () => {
     await pageWatch.answer(joined(ALICE, [ALICE, BOB], [chat(BOB, 'wrong room')]));
 
     expect([...models.room.members.value.keys()]).toEqual([ALICE.id, CAROL.id]);
-    expect(models.room.messages.value).toEqual([]);
+    expect(models.room.messages.value).toEqual([].map(folded));
   });
 
   it('follows an in-page navigation to the new page, and stays in the site room across the site', async () => {
@@ -113,7 +116,7 @@ describe('watching rooms', () => {
     const second = chat(BOB, 'second');
     await hub.next('room:watch').answer(joined(ALICE, [ALICE, BOB, CAROL], [first, second]));
     expect(hub.requestsOf('room:watch').map((request) => request.payload.room)).toEqual([PAGE_ROOM, PAGE_ROOM]);
-    expect(models.room.messages.value).toEqual([first, second]);
+    expect(models.room.messages.value).toEqual([first, second].map(folded));
     expect(models.room.memberCount.value).toBe(3);
   });
 
@@ -130,11 +133,11 @@ describe('room events', () => {
     const { hub, models } = setupPanel();
     const [one, two, three] = [chat(BOB, 'one'), chat(BOB, 'two'), chat(BOB, 'three')];
     await enterRoom(hub, { history: [one] });
-    hub.push('message:new', three);
-    hub.push('message:new', two);
-    hub.push('message:new', three);
-    hub.push('message:new', chat(BOB, 'elsewhere', { room: OTHER_PAGE_ROOM }));
-    expect(models.room.messages.value.map((message) => message.text)).toEqual(['one', 'two', 'three']);
+    hub.push('message:posted', three);
+    hub.push('message:posted', two);
+    hub.push('message:posted', three);
+    hub.push('message:posted', chat(BOB, 'elsewhere', { room: OTHER_PAGE_ROOM }));
+    expect(models.room.messages.value.map(textOf)).toEqual(['one', 'two', 'three']);
   });
 
   it('replaces members and count from a snapshot and merges its history', async () => {
@@ -145,7 +148,7 @@ describe('room events', () => {
     hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, CAROL], [fresh], 7) });
     expect([...models.room.members.value.values()]).toEqual([ALICE, CAROL]);
     expect(models.room.memberCount.value).toBe(7);
-    expect(models.room.messages.value).toEqual([old, fresh]);
+    expect(models.room.messages.value).toEqual([old, fresh].map(folded));
   });
 
   it('applies joins, leaves and renames, keeping the order', async () => {
@@ -176,7 +179,7 @@ describe('room events', () => {
     expect(models.room.typing.value).toEqual([]);
 
     hub.push('typing', { room: PAGE_ROOM, from: BOB.id });
-    hub.push('message:new', chat(BOB, 'done typing'));
+    hub.push('message:posted', chat(BOB, 'done typing'));
     expect(models.room.typing.value).toEqual([]);
   });
 });
@@ -188,21 +191,28 @@ describe('sending', () => {
     models.room.setDraft('  hi all  ');
     expect(models.room.send()).toBe(true);
 
-    const request = hub.next('message:send');
+    const request = hub.next('message:post');
     expect(request.payload).toEqual({
       room: PAGE_ROOM,
       clientId: expect.stringMatching(CLIENT_ID_PATTERN),
-      text: 'hi all',
+      kind: 'text',
+      body: { text: 'hi all' },
     });
     expect(models.room.draft.value).toBe('');
     expect(models.room.outbox.value).toEqual([
-      { clientId: request.payload.clientId, text: 'hi all', at: expect.any(Number), state: 'pending' },
+      {
+        clientId: request.payload.clientId,
+        kind: 'text',
+        body: { text: 'hi all' },
+        at: expect.any(Number),
+        state: 'pending',
+      },
     ]);
 
     const accepted = chat(ALICE, 'hi all', { clientId: request.payload.clientId });
     await request.answer({ ok: true, message: accepted });
     expect(models.room.outbox.value).toEqual([]);
-    expect(models.room.messages.value).toEqual([accepted]);
+    expect(models.room.messages.value).toEqual([accepted].map(folded));
   });
 
   it('does not send a blank draft', async () => {
@@ -210,7 +220,7 @@ describe('sending', () => {
     await enterRoom(hub);
     models.room.setDraft(' \n ');
     expect(models.room.send()).toBe(false);
-    expect(hub.requestsOf('message:send')).toHaveLength(0);
+    expect(hub.requestsOf('message:post')).toHaveLength(0);
   });
 
   it('keeps a refused message with the reason, and retries it with the same clientId', async () => {
@@ -218,19 +228,19 @@ describe('sending', () => {
     await enterRoom(hub);
     models.room.setDraft('too fast');
     models.room.send();
-    const first = hub.next('message:send');
+    const first = hub.next('message:post');
     await first.answer({ ok: false, error: { code: 'rate_limited', message: 'slow', retryAfterMs: 4000 } });
     expect(models.room.outbox.value).toEqual([
       expect.objectContaining({
         state: 'failed',
-        text: 'too fast',
+        body: { text: 'too fast' },
         error: "You're sending too fast — try again in 4 s",
       }),
     ]);
 
     models.room.retry(first.payload.clientId);
     expect(models.room.outbox.value[0]?.state).toBe('pending');
-    const second = hub.next('message:send');
+    const second = hub.next('message:post');
     expect(second.payload).toEqual(first.payload);
     await second.answer({ ok: false, error: { code: 'unavailable', message: 'down' } });
 
@@ -243,12 +253,12 @@ describe('sending', () => {
     await enterRoom(hub);
     models.room.setDraft('echo');
     models.room.send();
-    const request = hub.next('message:send');
+    const request = hub.next('message:post');
     const accepted = chat(ALICE, 'echo', { clientId: request.payload.clientId });
-    hub.push('message:new', accepted);
+    hub.push('message:posted', accepted);
     expect(models.room.outbox.value).toEqual([]);
     await request.answer({ ok: true, message: accepted });
-    expect(models.room.messages.value).toEqual([accepted]);
+    expect(models.room.messages.value).toEqual([accepted].map(folded));
   });
 
   it('keeps each room its own draft', async () => {
@@ -279,7 +289,11 @@ describe('sending', () => {
 });
 
 describe('catching up and going back', () => {
-  const page = (messages: ChatMessage[], hasMore: boolean) => ({ ok: true as const, messages, hasMore });
+  const page = (messages: TextEnvelope[], hasMore: boolean) => ({
+    ok: true as const,
+    messages: messages.map(folded),
+    hasMore,
+  });
 
   it('after a gap, fetches everything after the last message seen, page by page', async () => {
     const { hub, models } = setupPanel();
@@ -288,7 +302,7 @@ describe('catching up and going back', () => {
     hub.push('connection:state', { status: 'reconnecting', attempt: 1 });
     const [missedA, missedB, newest] = [chat(BOB, 'missed a'), chat(BOB, 'missed b'), chat(BOB, 'newest')];
     // Something sent after the reconnect may arrive before the snapshot: it does not hide the gap.
-    hub.push('message:new', newest);
+    hub.push('message:posted', newest);
     hub.push('room:snapshot', { room: PAGE_ROOM, snapshot: joined(ALICE, [ALICE, BOB], [newest]) });
     const first = hub.next('room:history');
     expect(first.payload).toEqual({ room: PAGE_ROOM, after: seen.id });
@@ -296,7 +310,7 @@ describe('catching up and going back', () => {
     const second = hub.next('room:history');
     expect(second.payload).toEqual({ room: PAGE_ROOM, after: missedA.id });
     await second.answer(page([missedB, newest], false));
-    expect(models.room.messages.value).toEqual([seen, missedA, missedB, newest]);
+    expect(models.room.messages.value).toEqual([seen, missedA, missedB, newest].map(folded));
     expect(hub.requestsOf('room:history')).toHaveLength(2);
   });
 
@@ -308,7 +322,7 @@ describe('catching up and going back', () => {
     const after = chat(BOB, 'after');
     await hub.next('room:watch').answer(joined(ALICE, [ALICE, BOB], [seen, after]));
     expect(hub.requestsOf('room:history')).toEqual([]);
-    expect(models.room.messages.value).toEqual([seen, after]);
+    expect(models.room.messages.value).toEqual([seen, after].map(folded));
   });
 
   it('catches up a room it looked away from when it comes back to it', async () => {
@@ -323,7 +337,7 @@ describe('catching up and going back', () => {
     const catchUp = hub.next('room:history');
     expect(catchUp.payload).toEqual({ room: PAGE_ROOM, after: seen.id });
     await catchUp.answer(page([missed, newest], false));
-    expect(models.room.messages.value).toEqual([seen, missed, newest]);
+    expect(models.room.messages.value).toEqual([seen, missed, newest].map(folded));
   });
 
   it('keeps the gap when the catch-up fails, and tries again after the next snapshot', async () => {
@@ -338,7 +352,7 @@ describe('catching up and going back', () => {
     const retry = hub.next('room:history');
     expect(retry.payload).toEqual({ room: PAGE_ROOM, after: seen.id });
     await retry.answer(page([missed, newest], false));
-    expect(models.room.messages.value).toEqual([seen, missed, newest]);
+    expect(models.room.messages.value).toEqual([seen, missed, newest].map(folded));
   });
 
   it('asks again for a catch-up page refused for the history budget once the wait is over', async () => {
@@ -356,7 +370,7 @@ describe('catching up and going back', () => {
     const retry = hub.next('room:history');
     expect(retry.payload).toEqual({ room: PAGE_ROOM, after: seen.id });
     await retry.answer(page([missed, newest], false));
-    expect(models.room.messages.value).toEqual([seen, missed, newest]);
+    expect(models.room.messages.value).toEqual([seen, missed, newest].map(folded));
   });
 
   it('loads older messages page by page, and says when it reached the beginning', async () => {
@@ -378,7 +392,7 @@ describe('catching up and going back', () => {
     expect(second.payload).toEqual({ room: PAGE_ROOM, before: older.id });
     await second.answer(page([oldest], false));
     expect(models.room.older.value).toBe('start');
-    expect(models.room.messages.value).toEqual([oldest, older, ...history]);
+    expect(models.room.messages.value).toEqual([oldest, older, ...history].map(folded));
     models.room.loadOlder();
     expect(hub.requestsOf('room:history')).toHaveLength(2);
   });
@@ -390,17 +404,19 @@ describe('catching up and going back', () => {
     hub.push('outbox:pending', {
       room: PAGE_ROOM,
       sends: [
-        { room: PAGE_ROOM, clientId: 'held-message', text: 'held', since },
-        { room: PAGE_ROOM, clientId: 'held-dm-0001', text: 'for Bob', to: BOB.id, since },
+        { room: PAGE_ROOM, clientId: 'held-message', kind: 'text', body: { text: 'held' }, since },
+        { room: PAGE_ROOM, clientId: 'held-dm-0001', kind: 'text', body: { text: 'for Bob' }, to: BOB.id, since },
       ],
     });
-    expect(models.room.outbox.value).toEqual([{ clientId: 'held-message', text: 'held', at: since, state: 'pending' }]);
-    const asked = hub.next('message:send');
-    expect(asked.payload).toEqual({ room: PAGE_ROOM, clientId: 'held-message', text: 'held' });
+    expect(models.room.outbox.value).toEqual([
+      { clientId: 'held-message', kind: 'text', body: { text: 'held' }, at: since, state: 'pending' },
+    ]);
+    const asked = hub.next('message:post');
+    expect(asked.payload).toEqual({ room: PAGE_ROOM, clientId: 'held-message', kind: 'text', body: { text: 'held' } });
     await hub.next('room:watch').answer(joined(ALICE, [ALICE, BOB]));
     const accepted = chat(ALICE, 'held', { clientId: 'held-message' });
     await asked.answer({ ok: true, message: accepted });
     expect(models.room.outbox.value).toEqual([]);
-    expect(models.room.messages.value).toEqual([accepted]);
+    expect(models.room.messages.value).toEqual([accepted].map(folded));
   });
 });

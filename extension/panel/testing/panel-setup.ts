@@ -1,10 +1,10 @@
 /** Builds a panel's models over a fake hub, the way main.tsx builds them over the real one. */
 import { vi } from 'vitest';
-import type { ChatMessage } from '../../../protocol/index.ts';
+import type { Message } from '../../../protocol/index.ts';
 import type { PageContext } from '../../lib/domain.ts';
 import { createPanelModels, type PanelModels } from '../models/index.ts';
 import { createFakeHub, type FakeHub } from './fake-hub.ts';
-import { ALICE, BOB, joined, pageContext } from './fixtures.ts';
+import { ALICE, BOB, joined, pageContext, type TextEnvelope } from './fixtures.ts';
 
 export interface PanelSetup {
   hub: FakeHub;
@@ -22,7 +22,12 @@ export function setupPanel(popOutUrl: string | null = null): PanelSetup {
 /** Puts the injected panel on a page and answers its room:watch. */
 export async function enterRoom(
   hub: FakeHub,
-  { self = ALICE, members = [ALICE, BOB], history = [] as ChatMessage[], context = pageContext() as PageContext } = {},
+  {
+    self = ALICE,
+    members = [ALICE, BOB],
+    history = [] as readonly (TextEnvelope | Message)[],
+    context = pageContext() as PageContext,
+  } = {},
 ): Promise<void> {
   hub.push('page:context', context);
   await hub.next('room:watch').answer(joined(self, members, history));
