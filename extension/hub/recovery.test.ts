@@ -58,7 +58,9 @@ async function say(speaker: Observer, room: string, first: number, count: number
 
 /** What a list of messages says: the text of each, or what else it is. */
 const said = (messages: readonly Message[]): string[] =>
-  messages.map((message) => (message.kind === 'text' && message.body !== null ? message.body.text : message.kind));
+  messages.map((message) =>
+    message.body === null ? '(deleted)' : message.kind === 'text' ? message.body.text : message.kind,
+  );
 
 const textsOf = (models: PanelModels): string[] => said(models.room.messages.value);
 
@@ -77,6 +79,36 @@ describe('resync after a gap', () => {
     opener.drop();
 
     await eventually(() => expect(textsOf(models)).toEqual([...before, ...missed]), 5000);
+  });
+
+  it('shows the reactions, edits and deletes made while the worker was stopped, as the relay folded them', async () => {
+    const room = newRoom();
+    const speaker = await harness.observer(room, 'Speaker');
+    const say = (text: string) => post(speaker, textPost(room, `fold-${text}`, text));
+    const [liked, edited, deleted] = [await say('liked'), await say('edited'), await say('deleted')];
+    let hub = harness.createHub();
+    const { models, opener } = await openPanel(() => hub, room);
+    expect(textsOf(models)).toEqual(['liked', 'edited', 'deleted']);
+
+    hub.dispose();
+    const reaction = { target: liked.id, emoji: '👍', on: true };
+    await post(speaker, { room, clientId: 'fold-change-1', kind: 'reaction', body: reaction });
+    await post(speaker, {
+      room,
+      clientId: 'fold-change-2',
+      kind: 'edit',
+      body: { target: edited.id, text: 'edited, later' },
+    });
+    await post(speaker, { room, clientId: 'fold-change-3', kind: 'delete', body: { target: deleted.id } });
+    hub = harness.createHub();
+    opener.drop();
+
+    await eventually(() => expect(textsOf(models)).toEqual(['liked', 'edited, later', '(deleted)']), 5000);
+    expect(models.room.messages.value).toMatchObject([
+      { id: liked.id, reactions: [{ emoji: '👍', count: 1, mine: false }] },
+      { id: edited.id, editedAt: expect.any(Number) },
+      { id: deleted.id, body: null, deletedAt: expect.any(Number) },
+    ]);
   });
 
   it('fetches what was missed while the connection was down', async () => {
