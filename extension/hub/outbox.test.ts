@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { browser } from 'wxt/browser';
 import { ClientEvent, rateLimited } from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
 import { eventually, events, newRoom, sleep, textPost, textsOf, useHubHarness } from '../testing/hub-harness.ts';
@@ -27,6 +28,15 @@ describe('the outbox', () => {
       { room, clientId: 'stored001', kind: 'text', body: { text: 'kept' }, since: expect.any(Number) },
     ]);
     await eventually(async () => expect(await sessionOutboxStore.load()).toEqual([]));
+  });
+
+  it('drops a stored entry of an older shape rather than send it, and keeps every kind of post', async () => {
+    const room = newRoom();
+    const since = Date.now();
+    const reaction = { room, clientId: 'kinds0002', kind: 'reaction', body: { target: 'm1', emoji: '👍', on: true } };
+    const v1 = { room, clientId: 'kinds0001', text: 'a v1 entry', since };
+    await browser.storage.session.set({ outbox: [v1, { ...reaction, since }] });
+    expect(await sessionOutboxStore.load()).toEqual([{ ...reaction, since }]);
   });
 
   it('resumes a stored send in a new worker once its room is watched again, and delivers it once', async () => {
