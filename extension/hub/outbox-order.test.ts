@@ -75,6 +75,30 @@ describe('the outbox keeps the order of a conversation', () => {
     expect(harness.relay.received(ClientEvent.MessagePost)).toBeLessThan(2 * texts.length);
   });
 
+  it('holds a reaction behind the rate-limited messages before it, though it draws on another budget', async () => {
+    const room = newRoom();
+    const seen = events(await observer(room), 'message:posted');
+    const p = panel(createHub());
+    await p.request('room:watch', { room });
+    const texts = numbered('before', 5);
+    const first = await p.request('message:post', textPost(room, 'order-kinds-0', 'first'));
+    if (!first.ok) throw new Error(first.error.message);
+
+    const sent = sendAll(p, room, texts);
+    const like = p.request('message:post', {
+      room,
+      clientId: 'order-kinds-like',
+      kind: 'reaction',
+      body: { target: first.message.id, emoji: '👍', on: true },
+    });
+    await Promise.all([...sent, like]);
+
+    await eventually(() =>
+      expect(seen.map((envelope) => envelope.kind)).toEqual(['text', ...texts.map(() => 'text'), 'reaction']),
+    );
+    expect(textsOf(seen)).toEqual(['first', ...texts]);
+  });
+
   it('sends a DM while the room messages before it are still held, and neither jumps its own queue', async () => {
     const room = newRoom();
     const watcher = await observer(room);

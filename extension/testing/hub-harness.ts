@@ -72,7 +72,7 @@ export function events(socket: Observer | V1Observer, event: keyof ServerToClien
 export const textsOf = (envelopes: readonly Envelope[]): string[] =>
   envelopes.flatMap((envelope) => (envelope.kind === 'text' ? [envelope.body.text] : []));
 
-/** A text post; `extra` adds a reply, mentions or a quote. */
+/** A text post; `extra` adds a reply, mentions or a quote, or `to` to make it a DM. */
 export function textPost(
   room: string,
   clientId: string,
