@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientEvent, type RoomKey } from '../../protocol/index.ts';
 import type { PageContext } from '../lib/domain.ts';
-import { eventually, events, newRoom, useHubHarness } from '../testing/hub-harness.ts';
+import { eventually, events, newRoom, post, textPost, useHubHarness } from '../testing/hub-harness.ts';
 
 const harness = useHubHarness();
 const { createHub, panel, observer } = harness;
@@ -37,7 +37,7 @@ describe('joining a page room before its panel asks', () => {
 
     expect(answer.ok && answer.memberCount).toBe(2);
     expect(harness.relay.received(ClientEvent.RoomJoin) - joinsBefore).toBe(1);
-    const sent = await p.request('message:send', { room, clientId: 'early-send-1', text: 'hi' });
+    const sent = await p.request('message:post', textPost(room, 'early-send-1', 'hi'));
     expect(sent.ok).toBe(true);
   });
 
@@ -47,10 +47,10 @@ describe('joining a page room before its panel asks', () => {
     hub.pageChanged(4, pageIn(room));
     await eventually(() => expect(hub.connectionState).toEqual({ status: 'connected' }));
     const speaker = await observer(room, 'Speaker');
-    await speaker.emitWithAck(ClientEvent.MessageSend, { room, clientId: 'meanwhile1', text: 'meanwhile' });
+    await post(speaker, textPost(room, 'meanwhile1', 'meanwhile'));
 
     const answer = await panel(hub, 4).request('room:watch', { room });
-    expect(answer.ok && answer.history.map((message) => message.text)).toEqual(['meanwhile']);
+    expect(answer.ok && answer.history.map((message) => message.body)).toEqual([{ text: 'meanwhile' }]);
     expect(answer.ok && answer.memberCount).toBe(2);
   });
 

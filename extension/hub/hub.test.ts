@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientEvent } from '../../protocol/index.ts';
 import type { PageContext } from '../lib/domain.ts';
-import { eventually, events, newRoom, sleep, useHubHarness } from '../testing/hub-harness.ts';
+import { eventually, events, newRoom, post, sleep, textPost, textsOf, useHubHarness } from '../testing/hub-harness.ts';
 import { startRelay } from '../testing/relay.ts';
 import { ensureProfile, ensureToken } from './identity.ts';
 import { writeTabContext } from './tab-contexts.ts';
@@ -52,11 +52,12 @@ describe('room hub', () => {
     await inA.request('room:watch', { room: roomA });
     await inB.request('room:watch', { room: roomB });
     const speaker = await observer(roomA, 'Speaker');
-    await speaker.emitWithAck(ClientEvent.MessageSend, { room: roomA, clientId: 'abcdefgh1', text: 'hello A' });
-    const message = await inA.waitFor('message:new');
-    expect(message).toMatchObject({ room: roomA, text: 'hello A', from: { name: 'Speaker' } });
+    const sent = await post(speaker, textPost(roomA, 'abcdefgh1', 'hello A'));
+    const message = await inA.waitFor('message:posted');
+    expect(message).toEqual(sent);
+    expect(message).toMatchObject({ room: roomA, kind: 'text', body: { text: 'hello A' }, from: { name: 'Speaker' } });
     await sleep(100);
-    expect(inB.pushes('message:new')).toEqual([]);
+    expect(inB.pushes('message:posted')).toEqual([]);
     expect(inB.pushes('presence:update').every((update) => update.room === roomB)).toBe(true);
   });
 
@@ -67,24 +68,47 @@ describe('room hub', () => {
     await sender.request('room:watch', { room });
     await sibling.request('room:watch', { room });
     const other = await observer(room);
-    const atOther = events(other, 'message:new');
+    const atOther = events(other, 'message:posted');
 
-    const answer = await sender.request('message:send', { room, clientId: 'clientid01', text: 'from a panel' });
+    const answer = await sender.request('message:post', textPost(room, 'clientid01', 'from a panel'));
     expect(answer.ok).toBe(true);
-    expect(await sibling.waitFor('message:new')).toEqual(answer.ok && answer.message);
-    await eventually(() => expect(atOther).toHaveLength(1));
-    expect(sender.pushes('message:new')).toEqual([]);
+    expect(await sibling.waitFor('message:posted')).toEqual(answer.ok && answer.message);
+    await eventually(() => expect(atOther).toEqual([answer.ok && answer.message]));
+    expect(sender.pushes('message:posted')).toEqual([]);
   });
 
-  it('relays DMs to the panels of that room', async () => {
-    const room = newRoom();
+  it('relays DMs to the panels of that room only', async () => {
+    const [room, elsewhere] = [newRoom(), newRoom()];
     const hub = createHub();
-    const viewer = panel(hub);
+    const [viewer, away] = [panel(hub), panel(hub)];
     const watch = await viewer.request('room:watch', { room });
+    await away.request('room:watch', { room: elsewhere });
     if (!watch.ok) throw new Error('watch failed');
     const other = await observer(room, 'Dee');
-    await other.emitWithAck(ClientEvent.DmSend, { room, to: watch.self.id, clientId: 'dmclient1', text: 'psst' });
-    expect(await viewer.waitFor('dm:new')).toMatchObject({ text: 'psst', to: watch.self.id, from: { name: 'Dee' } });
+    await post(other, textPost(room, 'dmclient1', 'psst', { to: watch.self.id }));
+    expect(await viewer.waitFor('message:posted')).toMatchObject({
+      kind: 'text',
+      body: { text: 'psst' },
+      to: watch.self.id,
+      from: { name: 'Dee' },
+    });
+    await sleep(100);
+    expect(away.pushes('message:posted')).toEqual([]);
+  });
+
+  it('relays the texts of a user still on protocol v1 as envelopes', async () => {
+    const room = newRoom();
+    const p = panel(createHub());
+    const watch = await p.request('room:watch', { room });
+    if (!watch.ok) throw new Error('watch failed');
+    const old = await harness.v1Observer(room, 'Old');
+    await old.emitWithAck(ClientEvent.MessageSend, { room, clientId: 'v1client1', text: 'from v1' });
+    await old.emitWithAck(ClientEvent.DmSend, { room, to: watch.self.id, clientId: 'v1client2', text: 'dm from v1' });
+    await eventually(() => expect(textsOf(p.pushes('message:posted'))).toEqual(['from v1', 'dm from v1']));
+    expect(p.pushes('message:posted')).toMatchObject([
+      { kind: 'text', clientId: 'v1client1', from: { name: 'Old' } },
+      { kind: 'text', clientId: 'v1client2', to: watch.self.id },
+    ]);
   });
 
   it('joins every watched room again after a reconnect and pushes fresh snapshots', async () => {
@@ -101,8 +125,8 @@ describe('room hub', () => {
     expect(snapshotB.snapshot.ok).toBe(true);
     expect(p.pushes('connection:state').at(-1)).toEqual({ status: 'connected' });
     const speaker = await observer(roomA);
-    await speaker.emitWithAck(ClientEvent.MessageSend, { room: roomA, clientId: 'afterkick1', text: 'still here?' });
-    expect((await p.waitFor('message:new')).text).toBe('still here?');
+    await post(speaker, textPost(roomA, 'afterkick1', 'still here?'));
+    expect(textsOf([await p.waitFor('message:posted')])).toEqual(['still here?']);
   });
 
   it('restores a tab context after the worker restarts, and panels resync by watching again', async () => {
@@ -172,7 +196,7 @@ describe('room hub', () => {
     const p = panel(hub);
     const room = newRoom();
     expect(await p.request('room:watch', { room })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    const sent = await p.request('message:send', { room, clientId: 'offline01', text: 'hello?' });
+    const sent = await p.request('message:post', textPost(room, 'offline01', 'hello?'));
     expect(sent).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     await p.waitFor('connection:state', (state) => state.status === 'offline');
   });
@@ -180,15 +204,13 @@ describe('room hub', () => {
   it('forwards room:history for a room it watches', async () => {
     const room = newRoom();
     const speaker = await observer(room, 'Speaker');
-    for (const text of ['one', 'two', 'three']) {
-      await speaker.emitWithAck(ClientEvent.MessageSend, { room, clientId: `history-${text}`, text });
-    }
+    for (const text of ['one', 'two', 'three']) await post(speaker, textPost(room, `history-${text}`, text));
     const p = panel(createHub());
     const watch = await p.request('room:watch', { room });
     const first = watch.ok ? watch.history[0] : undefined;
     const answer = await p.request('room:history', { room, after: first?.id ?? '' });
     expect(answer).toMatchObject({ ok: true, hasMore: false });
-    expect(answer.ok && answer.messages.map((message) => message.text)).toEqual(['two', 'three']);
+    expect(answer.ok && answer.messages.map((message) => message.body)).toEqual([{ text: 'two' }, { text: 'three' }]);
   });
 
   it('keeps the DMs it relays and accepts, for a panel of a later worker to load', async () => {
@@ -199,15 +221,30 @@ describe('room hub', () => {
     const watch = await old.request('room:watch', { room });
     if (!watch.ok) throw new Error('watch failed');
     const deeId = watch.members.find((member) => member.name === 'Dee')?.id ?? '';
-    await dee.emitWithAck(ClientEvent.DmSend, { room, to: watch.self.id, clientId: 'dee-to-me-1', text: 'psst' });
-    await old.waitFor('dm:new');
-    const reply = await old.request('dm:send', { room, to: deeId, clientId: 'me-to-dee-1', text: 'yes?' });
+    const psst = await post(dee, textPost(room, 'dee-to-me-1', 'psst', { to: watch.self.id }));
+    await old.waitFor('message:posted');
+    const reply = await old.request('message:post', textPost(room, 'me-to-dee-1', 'yes?', { to: deeId }));
     expect(reply.ok).toBe(true);
+    const like = await old.request('message:post', {
+      room,
+      clientId: 'me-to-dee-2',
+      to: deeId,
+      kind: 'reaction',
+      body: { target: psst.id, emoji: '👍', on: true },
+    });
+    const edit = await post(dee, {
+      room,
+      clientId: 'dee-to-me-2',
+      to: watch.self.id,
+      kind: 'edit',
+      body: { target: psst.id, text: 'psst!' },
+    });
+    await old.waitFor('message:posted', (envelope) => envelope.kind === 'edit');
     before.dispose();
     old.disconnect();
 
     const kept = await panel(createHub()).request('dm:archive', { room });
-    expect(kept.messages.map((message) => message.text)).toEqual(['psst', 'yes?']);
-    expect((await panel(createHub()).request('dm:archive', { room: newRoom() })).messages).toEqual([]);
+    expect(kept.envelopes).toEqual([psst, reply.ok && reply.message, like.ok && like.message, edit]);
+    expect((await panel(createHub()).request('dm:archive', { room: newRoom() })).envelopes).toEqual([]);
   });
 });

@@ -4,9 +4,17 @@
  * is refused for a rate at first and must be held, not overtaken.
  */
 import { describe, expect, it } from 'vitest';
-import { ClientEvent, failure, rateLimited, type ChatMessage } from '../../protocol/index.ts';
+import { ClientEvent, failure, rateLimited, type Envelope } from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
-import { eventually, events, newRoom, useHubHarness, type Observer } from '../testing/hub-harness.ts';
+import {
+  eventually,
+  events,
+  newRoom,
+  textPost,
+  textsOf,
+  useHubHarness,
+  type Observer,
+} from '../testing/hub-harness.ts';
 import type { TestPanel } from '../testing/panel-pair.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
 
@@ -21,7 +29,7 @@ const clientIdOf = (text: string): string => `order-${text.replace(/\W/g, '-')}`
  */
 function sendAll(p: TestPanel, room: string, texts: string[], settled: string[] = []) {
   return texts.map((text) =>
-    p.request('message:send', { room, clientId: clientIdOf(text), text }).then((answer) => {
+    p.request('message:post', textPost(room, clientIdOf(text), text)).then((answer) => {
       settled.push(text);
       return answer;
     }),
@@ -31,20 +39,19 @@ function sendAll(p: TestPanel, room: string, texts: string[], settled: string[] 
 async function historyTexts(observer: Observer, room: string): Promise<string[]> {
   const answer = await observer.emitWithAck(ClientEvent.RoomHistory, { room });
   if (!answer.ok) throw new Error(answer.error.message);
-  return answer.messages.map((message) => message.text);
+  return answer.messages.map((message) => (message.kind === 'text' && message.body !== null ? message.body.text : ''));
 }
 
 /** What the relay would answer for `send`, for the tests that stand in for it. */
-const messageOf = ({ clientId, room, text }: PendingSend): ChatMessage => ({
-  id: clientId,
-  clientId,
-  room,
-  from: { id: 'me', name: 'Me' },
-  text,
-  at: Date.now(),
-});
+const messageOf = ({ clientId, room, kind, body }: PendingSend): Envelope =>
+  ({ id: clientId, clientId, room, from: { id: 'me', name: 'Me' }, at: Date.now(), kind, body }) as Envelope;
 
-const textsOf = (messages: ChatMessage[]): string[] => messages.map((message) => message.text);
+/** The envelopes of the accepted sends among `answers`, in order. */
+const acceptedIn = (answers: SendOutcome[]): Envelope[] =>
+  answers.flatMap((answer) => (answer.ok ? [answer.message] : []));
+
+/** The text a send holds. */
+const textOfSend = (send: PendingSend): string => (send.kind === 'text' ? send.body.text : send.kind);
 
 describe('the outbox keeps the order of a conversation', () => {
   // Three at once, then one every 200 ms: twelve of fifteen quick sends are refused at first.
@@ -54,24 +61,48 @@ describe('the outbox keeps the order of a conversation', () => {
   it('delivers fifteen sends asked at once to another member in their order, each once', async () => {
     const room = newRoom();
     const watcher = await observer(room);
-    const seen = events(watcher, 'message:new');
+    const seen = events(watcher, 'message:posted');
     const p = panel(createHub());
     await p.request('room:watch', { room });
     const texts = numbered('rapid', 15);
 
     const answers = await Promise.all(sendAll(p, room, texts));
 
-    expect(answers.map((answer) => answer.ok && answer.message.text)).toEqual(texts);
+    expect(textsOf(acceptedIn(answers))).toEqual(texts);
     await eventually(() => expect(textsOf(seen)).toEqual(texts));
     expect(await historyTexts(watcher, room)).toEqual(texts);
     // Held behind its head, a send was not asked ahead of its turn and then refused.
-    expect(harness.relay.received(ClientEvent.MessageSend)).toBeLessThan(2 * texts.length);
+    expect(harness.relay.received(ClientEvent.MessagePost)).toBeLessThan(2 * texts.length);
+  });
+
+  it('holds a reaction behind the rate-limited messages before it, though it draws on another budget', async () => {
+    const room = newRoom();
+    const seen = events(await observer(room), 'message:posted');
+    const p = panel(createHub());
+    await p.request('room:watch', { room });
+    const texts = numbered('before', 5);
+    const first = await p.request('message:post', textPost(room, 'order-kinds-0', 'first'));
+    if (!first.ok) throw new Error(first.error.message);
+
+    const sent = sendAll(p, room, texts);
+    const like = p.request('message:post', {
+      room,
+      clientId: 'order-kinds-like',
+      kind: 'reaction',
+      body: { target: first.message.id, emoji: '👍', on: true },
+    });
+    await Promise.all([...sent, like]);
+
+    await eventually(() =>
+      expect(seen.map((envelope) => envelope.kind)).toEqual(['text', ...texts.map(() => 'text'), 'reaction']),
+    );
+    expect(textsOf(seen)).toEqual(['first', ...texts]);
   });
 
   it('sends a DM while the room messages before it are still held, and neither jumps its own queue', async () => {
     const room = newRoom();
     const watcher = await observer(room);
-    const [seen, dms] = [events(watcher, 'message:new'), events(watcher, 'dm:new')];
+    const posted = events(watcher, 'message:posted');
     const joined = await watcher.emitWithAck(ClientEvent.RoomJoin, { room });
     if (!joined.ok) throw new Error(joined.error.message);
     const p = panel(createHub());
@@ -81,7 +112,7 @@ describe('the outbox keeps the order of a conversation', () => {
 
     const inRoom = sendAll(p, room, texts, settled);
     const dm = p
-      .request('dm:send', { room, to: joined.self.id, clientId: 'order-dm-0001', text: 'dm' })
+      .request('message:post', textPost(room, 'order-dm-0001', 'dm', { to: joined.self.id }))
       .then((answer) => (settled.push('dm'), answer));
     expect((await dm).ok).toBe(true);
     await Promise.all(inRoom);
@@ -89,27 +120,27 @@ describe('the outbox keeps the order of a conversation', () => {
     // One queue for all of them would have sent the DM last.
     expect(settled.indexOf('dm')).toBeLessThan(3);
     expect(settled.filter((text) => text !== 'dm')).toEqual(texts);
-    await eventually(() => expect(textsOf(seen)).toEqual(texts));
-    expect(textsOf(dms)).toEqual(['dm']);
+    await eventually(() => expect(textsOf(posted.filter((envelope) => envelope.to === undefined))).toEqual(texts));
+    expect(textsOf(posted.filter((envelope) => envelope.to !== undefined))).toEqual(['dm']);
   });
 
   it('sends to a joined room while another room waits to be joined', async () => {
     const [waiting, open] = [newRoom(), newRoom()];
-    const seen = events(await observer(open), 'message:new');
+    const seen = events(await observer(open), 'message:posted');
     const p = panel(createHub());
     await p.request('room:watch', { room: open });
-    const held = p.request('message:send', { room: waiting, clientId: 'order-waiting1', text: 'later' });
+    const held = p.request('message:post', textPost(waiting, 'order-waiting1', 'later'));
 
     await Promise.all(sendAll(p, open, ['now']));
 
     await eventually(() => expect(textsOf(seen)).toEqual(['now']));
     void p.request('room:watch', { room: waiting });
-    expect(await held).toMatchObject({ ok: true, message: { text: 'later' } });
+    expect(await held).toMatchObject({ ok: true, message: { body: { text: 'later' } } });
   });
 
   it('goes on with the sends behind a head refused for good, in order, and the refused one says why', async () => {
     const room = newRoom();
-    const seen = events(await observer(room), 'message:new');
+    const seen = events(await observer(room), 'message:posted');
     const p = panel(createHub());
     await p.request('room:watch', { room });
     // The fifth is over the length limit; by its turn the budget holds the queue, so it is a head.
@@ -121,7 +152,7 @@ describe('the outbox keeps the order of a conversation', () => {
 
     expect(answers[4]).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     const sent = texts.filter((_, index) => index !== 4);
-    expect(answers.filter((answer) => answer.ok).map((answer) => answer.ok && answer.message.text)).toEqual(sent);
+    expect(textsOf(acceptedIn(answers))).toEqual(sent);
     expect(settled).toEqual(texts);
     await eventually(() => expect(textsOf(seen)).toEqual(sent));
   });
@@ -129,7 +160,7 @@ describe('the outbox keeps the order of a conversation', () => {
   it('keeps the order when the worker stops mid-queue: the new worker resumes the rest in order, each once', async () => {
     const room = newRoom();
     const watcher = await observer(room);
-    const seen = events(watcher, 'message:new');
+    const seen = events(watcher, 'message:posted');
     const before = createHub();
     const old = panel(before);
     await old.request('room:watch', { room });
@@ -144,7 +175,7 @@ describe('the outbox keeps the order of a conversation', () => {
     const again = panel(createHub());
     void again.request('room:watch', { room });
     const pending = await again.waitFor('outbox:pending');
-    const rest = pending.sends.map((send) => send.text);
+    const rest = pending.sends.map(textOfSend);
     expect(rest).toEqual(texts.slice(texts.length - rest.length));
     await eventually(() => expect(textsOf(seen)).toEqual(texts), 5000);
     expect(await historyTexts(watcher, room)).toEqual(texts);
@@ -161,13 +192,14 @@ describe('the outbox, a Retry', () => {
     const outbox = new Outbox<string>({
       store: { load: async () => [], save: async () => undefined },
       giveUpMs: 30_000,
-      onAccepted: (message) => accepted.push(message.text),
+      onAccepted: (message) => accepted.push(textsOf([message]).join()),
       transport: {
         ready: () => true,
         send: async (send: PendingSend): Promise<SendOutcome> => {
-          attempts.push(send.text);
-          if (send.text === 'three') await third;
-          if (send.text === 'two' && attempts.filter((text) => text === 'two').length === 1) {
+          const text = textOfSend(send);
+          attempts.push(text);
+          if (text === 'three') await third;
+          if (text === 'two' && attempts.filter((text) => text === 'two').length === 1) {
             return failure('not_here', 'that person is no longer on this page');
           }
           return { ok: true, message: messageOf(send) };
@@ -175,7 +207,7 @@ describe('the outbox, a Retry', () => {
       },
     });
     const room = newRoom();
-    const submit = (text: string) => outbox.submit({ room, clientId: `retry-${text}`, text }, 'panel');
+    const submit = (text: string) => outbox.submit(textPost(room, `retry-${text}`, text), 'panel');
     const [one, two, three] = [submit('one'), submit('two'), submit('three')];
     expect(await one).toMatchObject({ ok: true });
     expect(await two).toMatchObject({ ok: false, error: { code: 'not_here' } });
@@ -212,10 +244,10 @@ describe('the outbox, a queue the relay slows down', () => {
     const room = newRoom();
     const started = Date.now();
     const answers = await Promise.all(
-      numbered('slow', 4).map((text) => outbox.submit({ room, clientId: clientIdOf(text), text }, 'panel')),
+      numbered('slow', 4).map((text) => outbox.submit(textPost(room, clientIdOf(text), text), 'panel')),
     );
     expect(Date.now() - started).toBeGreaterThan(300);
-    expect(answers.map((answer) => answer.ok && answer.message.text)).toEqual(numbered('slow', 4));
+    expect(textsOf(acceptedIn(answers))).toEqual(numbered('slow', 4));
     outbox.dispose();
   });
 });

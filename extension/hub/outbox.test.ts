@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { browser } from 'wxt/browser';
 import { ClientEvent, rateLimited } from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
-import { eventually, events, newRoom, sleep, useHubHarness } from '../testing/hub-harness.ts';
+import { eventually, events, newRoom, sleep, textPost, textsOf, useHubHarness } from '../testing/hub-harness.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
 import { Outbox, type OutboxStore } from './outbox.ts';
 
@@ -21,19 +22,31 @@ describe('the outbox', () => {
     const room = newRoom();
     const p = panel(createHub({ outboxStore: recording }));
     await p.request('room:watch', { room });
-    const answer = await p.request('message:send', { room, clientId: 'stored001', text: 'kept' });
+    const answer = await p.request('message:post', textPost(room, 'stored001', 'kept'));
     expect(answer.ok).toBe(true);
-    expect(saves[0]).toEqual([{ room, clientId: 'stored001', text: 'kept', since: expect.any(Number) }]);
+    expect(saves[0]).toEqual([
+      { room, clientId: 'stored001', kind: 'text', body: { text: 'kept' }, since: expect.any(Number) },
+    ]);
     await eventually(async () => expect(await sessionOutboxStore.load()).toEqual([]));
+  });
+
+  it('drops a stored entry of an older shape rather than send it, and keeps every kind of post', async () => {
+    const room = newRoom();
+    const since = Date.now();
+    const reaction = { room, clientId: 'kinds0002', kind: 'reaction', body: { target: 'm1', emoji: '👍', on: true } };
+    const v1 = { room, clientId: 'kinds0001', text: 'a v1 entry', since };
+    await browser.storage.session.set({ outbox: [v1, { ...reaction, since }] });
+    expect(await sessionOutboxStore.load()).toEqual([{ ...reaction, since }]);
   });
 
   it('resumes a stored send in a new worker once its room is watched again, and delivers it once', async () => {
     const room = newRoom();
-    const seen = events(await observer(room), 'message:new');
+    const seen = events(await observer(room), 'message:posted');
     const before = createHub();
     const old = panel(before);
+    const request = textPost(room, 'restart01', 'survives');
     // Not watching the room, the old worker cannot send yet: the send waits, stored.
-    void old.request('message:send', { room, clientId: 'restart01', text: 'survives' });
+    void old.request('message:post', request);
     await eventually(async () => expect(await sessionOutboxStore.load()).toHaveLength(1));
     before.dispose(); // what Chrome's stop does
     old.disconnect();
@@ -41,40 +54,40 @@ describe('the outbox', () => {
     const again = panel(createHub());
     const watched = again.request('room:watch', { room });
     const pending = await again.waitFor('outbox:pending');
-    expect(pending).toEqual({ room, sends: [expect.objectContaining({ clientId: 'restart01', text: 'survives' })] });
+    expect(pending).toEqual({ room, sends: [{ ...request, since: expect.any(Number) }] });
     // The panel's hub client asks again on its new Port; the hub joins it to the resumed send.
-    const answer = await again.request('message:send', { room, clientId: 'restart01', text: 'survives' });
+    const answer = await again.request('message:post', request);
     expect((await watched).ok).toBe(true);
-    expect(answer).toMatchObject({ ok: true, message: { clientId: 'restart01', text: 'survives' } });
+    expect(answer).toMatchObject({ ok: true, message: { clientId: 'restart01', body: { text: 'survives' } } });
     await eventually(() => expect(seen).toHaveLength(1));
     await sleep(200);
     expect(seen).toHaveLength(1);
-    expect(harness.relay.received(ClientEvent.MessageSend)).toBe(1);
+    expect(harness.relay.received(ClientEvent.MessagePost)).toBe(1);
   });
 
   it('sends again after a reconnect when the acknowledgement was lost, and it is delivered once', async () => {
     const room = newRoom();
-    const seen = events(await observer(room), 'message:new');
+    const seen = events(await observer(room), 'message:posted');
     const p = panel(createHub());
     await p.request('room:watch', { room });
-    harness.relay.loseNextAck(ClientEvent.MessageSend);
-    const answer = await p.request('message:send', { room, clientId: 'lostack01', text: 'once' });
+    harness.relay.loseNextAck(ClientEvent.MessagePost);
+    const answer = await p.request('message:post', textPost(room, 'lostack01', 'once'));
     expect(answer.ok).toBe(true);
-    expect(harness.relay.received(ClientEvent.MessageSend)).toBe(2);
+    expect(harness.relay.received(ClientEvent.MessagePost)).toBe(2);
     await sleep(200);
     expect(seen.map((message) => message.id)).toEqual([answer.ok && answer.message.id]);
   });
 
   it('joins a request asked again with the same clientId to the send under way', async () => {
     const room = newRoom();
-    const seen = events(await observer(room), 'message:new');
+    const seen = events(await observer(room), 'message:posted');
     const p = panel(createHub());
     await p.request('room:watch', { room });
-    const request = { room, clientId: 'twice0001', text: 'only once' };
-    const [first, second] = await Promise.all([p.request('message:send', request), p.request('message:send', request)]);
+    const request = textPost(room, 'twice0001', 'only once');
+    const [first, second] = await Promise.all([p.request('message:post', request), p.request('message:post', request)]);
     expect(first).toEqual(second);
     expect(first.ok).toBe(true);
-    expect(harness.relay.received(ClientEvent.MessageSend)).toBe(1);
+    expect(harness.relay.received(ClientEvent.MessagePost)).toBe(1);
     await eventually(() => expect(seen).toHaveLength(1));
   });
 
@@ -82,29 +95,29 @@ describe('the outbox', () => {
     const room = newRoom();
     const hub = createHub();
     const [sender, later] = [panel(hub), panel(hub)];
-    const answer = sender.request('message:send', { room, clientId: 'later0001', text: 'wait for me' });
+    const answer = sender.request('message:post', textPost(room, 'later0001', 'wait for me'));
     await sleep(50);
     void later.request('room:watch', { room });
     const pending = await later.waitFor('outbox:pending');
     expect(pending.sends.map((send) => send.clientId)).toEqual(['later0001']);
-    const delivered = await later.waitFor('message:new');
-    expect(delivered).toMatchObject({ clientId: 'later0001', text: 'wait for me' });
+    const delivered = await later.waitFor('message:posted');
+    expect(delivered).toMatchObject({ clientId: 'later0001', body: { text: 'wait for me' } });
     expect(await answer).toEqual({ ok: true, message: delivered });
   });
 
   it('fails as unavailable after the bounded time, and a retry with the same clientId then succeeds', async () => {
     const room = newRoom();
-    const seen = events(await observer(room), 'message:new');
+    const seen = events(await observer(room), 'message:posted');
     const p = panel(createHub({ sendGiveUpMs: 400 }));
-    const request = { room, clientId: 'giveup001', text: 'late' };
+    const request = textPost(room, 'giveup001', 'late');
     const started = Date.now();
-    const failed = await p.request('message:send', request);
+    const failed = await p.request('message:post', request);
     expect(failed).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
     expect(await sessionOutboxStore.load()).toEqual([]);
 
     await p.request('room:watch', { room });
-    expect(await p.request('message:send', request)).toMatchObject({ ok: true, message: { clientId: 'giveup001' } });
+    expect(await p.request('message:post', request)).toMatchObject({ ok: true, message: { clientId: 'giveup001' } });
     await eventually(() => expect(seen).toHaveLength(1));
   });
 
@@ -113,10 +126,10 @@ describe('the outbox', () => {
     const p = panel(createHub());
     await p.request('room:watch', { room });
     const started = Date.now();
-    const answer = await p.request('dm:send', { room, to: 'nobody-here-0000000', clientId: 'refused01', text: 'hi' });
+    const answer = await p.request('message:post', textPost(room, 'refused01', 'hi', { to: 'nobody-here-0000000' }));
     expect(answer).toMatchObject({ ok: false, error: { code: 'not_here' } });
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(harness.relay.received(ClientEvent.DmSend)).toBe(1);
+    expect(harness.relay.received(ClientEvent.MessagePost)).toBe(1);
   });
 });
 
@@ -125,16 +138,16 @@ describe('the outbox, rate limited', () => {
 
   it('waits as long as the server asks, then sends', async () => {
     const room = newRoom();
-    const seen = events(await harness.observer(room), 'message:new');
+    const seen = events(await harness.observer(room), 'message:posted');
     const p = harness.panel(harness.createHub());
     await p.request('room:watch', { room });
-    const first = await p.request('message:send', { room, clientId: 'burst0001', text: 'one' });
+    const first = await p.request('message:post', textPost(room, 'burst0001', 'one'));
     const started = Date.now();
-    const second = await p.request('message:send', { room, clientId: 'burst0002', text: 'two' });
+    const second = await p.request('message:post', textPost(room, 'burst0002', 'two'));
     expect([first.ok, second.ok]).toEqual([true, true]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    expect(harness.relay.received(ClientEvent.MessageSend)).toBe(3);
-    await eventually(() => expect(seen.map((message) => message.text)).toEqual(['one', 'two']));
+    expect(harness.relay.received(ClientEvent.MessagePost)).toBe(3);
+    await eventually(() => expect(textsOf(seen)).toEqual(['one', 'two']));
   });
 });
 
@@ -156,7 +169,7 @@ describe('the outbox, a newcomer posting a link', () => {
     });
     const room = newRoom();
     const started = Date.now();
-    const answer = await outbox.submit({ room, clientId: 'link00001', text: 'see https://example.com' }, 'panel');
+    const answer = await outbox.submit(textPost(room, 'link00001', 'see https://example.com'), 'panel');
     expect(answer).toMatchObject({ ok: false, error: { code: 'rate_limited', limit: 'newcomer_links' } });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(attempts).toHaveLength(1);

@@ -3,11 +3,11 @@
  * after the connection, the server or the service worker went away and came back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientEvent, type Member } from '../../protocol/index.ts';
+import type { Member, Message } from '../../protocol/index.ts';
 import type { PageContext } from '../lib/domain.ts';
 import { createHubClient } from '../panel/hub-client.ts';
 import { createPanelModels, type PanelModels } from '../panel/models/index.ts';
-import { eventually, newRoom, useHubHarness, type Observer } from '../testing/hub-harness.ts';
+import { eventually, newRoom, post, textPost, useHubHarness, type Observer } from '../testing/hub-harness.ts';
 import { createPortOpener, type PortOpener } from '../testing/port-pair.ts';
 import type { Hub } from './hub.ts';
 import { ensureProfile, ensureToken } from './identity.ts';
@@ -52,18 +52,17 @@ async function openPanel(hub: () => Hub, room: string): Promise<OpenPanel> {
 /** `count` messages from `speaker`, numbered from `first`. */
 async function say(speaker: Observer, room: string, first: number, count: number): Promise<string[]> {
   const texts = Array.from({ length: count }, (_, index) => `#${first + index}`);
-  for (const text of texts) {
-    const answer = await speaker.emitWithAck(ClientEvent.MessageSend, {
-      room,
-      clientId: `say-message-${text.slice(1)}`,
-      text,
-    });
-    if (!answer.ok) throw new Error(answer.error.message);
-  }
+  for (const text of texts) await post(speaker, textPost(room, `say-message-${text.slice(1)}`, text));
   return texts;
 }
 
-const textsOf = (models: PanelModels): string[] => models.room.messages.value.map((message) => message.text);
+/** What a list of messages says: the text of each, or what else it is. */
+const said = (messages: readonly Message[]): string[] =>
+  messages.map((message) =>
+    message.body === null ? '(deleted)' : message.kind === 'text' ? message.body.text : message.kind,
+  );
+
+const textsOf = (models: PanelModels): string[] => said(models.room.messages.value);
 
 describe('resync after a gap', () => {
   it('fetches everything missed while the worker was stopped, beyond the 50 messages a join gives', async () => {
@@ -80,6 +79,36 @@ describe('resync after a gap', () => {
     opener.drop();
 
     await eventually(() => expect(textsOf(models)).toEqual([...before, ...missed]), 5000);
+  });
+
+  it('shows the reactions, edits and deletes made while the worker was stopped, as the relay folded them', async () => {
+    const room = newRoom();
+    const speaker = await harness.observer(room, 'Speaker');
+    const say = (text: string) => post(speaker, textPost(room, `fold-${text}`, text));
+    const [liked, edited, deleted] = [await say('liked'), await say('edited'), await say('deleted')];
+    let hub = harness.createHub();
+    const { models, opener } = await openPanel(() => hub, room);
+    expect(textsOf(models)).toEqual(['liked', 'edited', 'deleted']);
+
+    hub.dispose();
+    const reaction = { target: liked.id, emoji: '👍', on: true };
+    await post(speaker, { room, clientId: 'fold-change-1', kind: 'reaction', body: reaction });
+    await post(speaker, {
+      room,
+      clientId: 'fold-change-2',
+      kind: 'edit',
+      body: { target: edited.id, text: 'edited, later' },
+    });
+    await post(speaker, { room, clientId: 'fold-change-3', kind: 'delete', body: { target: deleted.id } });
+    hub = harness.createHub();
+    opener.drop();
+
+    await eventually(() => expect(textsOf(models)).toEqual(['liked', 'edited, later', '(deleted)']), 5000);
+    expect(models.room.messages.value).toMatchObject([
+      { id: liked.id, reactions: [{ emoji: '👍', count: 1, mine: false }] },
+      { id: edited.id, editedAt: expect.any(Number) },
+      { id: deleted.id, body: null, deletedAt: expect.any(Number) },
+    ]);
   });
 
   it('fetches what was missed while the connection was down', async () => {
@@ -133,11 +162,11 @@ describe('DMs kept on this device', () => {
     const first = await openPanel(() => hub, room);
     const self = first.models.room.self.value as Member;
     const deeMember = [...first.models.room.members.value.values()].find((member) => member.name === 'Dee') as Member;
-    await dee.emitWithAck(ClientEvent.DmSend, { room, to: self.id, clientId: 'dee-dm-0001', text: 'psst' });
+    await post(dee, textPost(room, 'dee-dm-0001', 'psst', { to: self.id }));
     first.models.dm.open(deeMember);
     first.models.dm.setDraft('hi Dee');
     first.models.dm.send();
-    const dmTexts = (models: PanelModels): string[] => models.dm.messages.value.map((message) => message.text);
+    const dmTexts = (models: PanelModels): string[] => said(models.dm.messages.value);
     await eventually(() => expect(dmTexts(first.models)).toEqual(['psst', 'hi Dee']));
 
     first.close();

@@ -4,7 +4,13 @@
  * acknowledgement) or that times out is answered `unavailable`, so nothing waits forever and
  * nothing throws across the panel boundary.
  */
-import { ClientEvent, failure, type ClientToServerEventsV2, type Failure } from '../../protocol/index.ts';
+import {
+  ClientEvent,
+  failure,
+  type ClientToServerEventsV2,
+  type Failure,
+  type PostRequest,
+} from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
 import type { Connection, RelaySocket } from './connection.ts';
 import type { SendOutcome } from './outbox.ts';
@@ -44,7 +50,7 @@ export async function whenConnected<A>(
 /** One attempt of a held send, with exactly the fields the contract names. */
 export function sendPending(socket: RelaySocket, timeoutMs: number, send: PendingSend): Promise<SendOutcome> {
   const { room, clientId, to, kind, body } = send;
-  const post = { room, clientId, ...(to === undefined ? {} : { to }), kind, body } as PendingSend;
-  delete (post as Partial<PendingSend>).since;
+  // Taken apart, a kind and its body lose their pairing; they are the send's own, so still paired.
+  const post = { room, clientId, ...(to === undefined ? {} : { to }), kind, body } as PostRequest;
   return ask(socket, timeoutMs, ClientEvent.MessagePost, post);
 }

@@ -26,6 +26,7 @@ describe('explainError', () => {
       history: explainError(limited('history', 900)),
       in_flight: explainError(limited('in_flight', 100)),
       send: explainError(limited('send', 3_000)),
+      react: explainError(limited('react', 4_500)),
       uploads: explainError(limited('uploads', 20_000)),
       upload_bytes: explainError(limited('upload_bytes', 30 * 60_000)),
     } satisfies Record<LimitName, string>;
@@ -39,6 +40,7 @@ describe('explainError', () => {
       history: 'Too many pages of history at once; try again in 1 s',
       in_flight: 'Too many requests are waiting for the server; try again in 1 s',
       send: "You're sending too fast — try again in 3 s",
+      react: "You're reacting too fast — try again in 5 s",
       uploads: 'Too many images at once; try again in 20 s',
       upload_bytes: 'You have sent a lot of images lately; try again in 30 min',
     });
@@ -65,6 +67,23 @@ describe('explainError', () => {
       'The server refused this: text is blank',
     );
     expect(explainError({ code: 'internal', message: 'stack trace' })).not.toContain('stack trace');
+  });
+
+  it('says which change did not happen, and why in the relay’s words, for a refused edit, delete or reaction', () => {
+    const refused = (why: string) => ({ code: 'bad_request' as const, message: why });
+    // The sentences protocol/fold.ts gives, which the relay answers a refused change with.
+    const late = refused('a message can be edited for 15 minutes after it was sent');
+    const notYours = refused('only its author can delete a message');
+    const gone = refused('that message was deleted');
+    expect(explainError(late, { kind: 'edit' })).toBe(
+      'Not edited: a message can be edited for 15 minutes after it was sent',
+    );
+    expect(explainError(refused('only its author can edit a message'), { kind: 'edit' })).toBe(
+      'Not edited: only its author can edit a message',
+    );
+    expect(explainError(notYours, { kind: 'delete' })).toBe('Not deleted: only its author can delete a message');
+    expect(explainError(gone, { kind: 'reaction' })).toBe('Reaction not changed: that message was deleted');
+    expect(explainError(refused('text is blank'), { kind: 'text' })).toBe('The server refused this: text is blank');
   });
 });
 

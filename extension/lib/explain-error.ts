@@ -4,7 +4,7 @@
  * refusal names the budget it hit (`limit`, issue #11), and each budget gets its own sentence
  * with the wait in words; a relay that names none gets the generic one.
  */
-import type { LimitName, ProtocolError } from '../../protocol/index.ts';
+import type { ChangeKind, Kind, LimitName, ProtocolError } from '../../protocol/index.ts';
 import { shortWait } from './wait-words.ts';
 
 /** What the caller knows that the error does not say. */
@@ -13,7 +13,16 @@ export interface ErrorContext {
   peerName?: string;
   /** A newcomer's send rate from the room's join answer, for `newcomer_send`. */
   messagesPerMinute?: number;
+  /** What was posted, for a refused change: the relay's reason then is already in people's words. */
+  kind?: Kind;
 }
+
+/** What did not happen, for a change the relay refused (protocol/fold.ts says why in words). */
+const NOT_CHANGED: Record<ChangeKind, string> = {
+  edit: 'Not edited',
+  delete: 'Not deleted',
+  reaction: 'Reaction not changed',
+};
 
 export function explainError(error: ProtocolError, context: ErrorContext = {}): string {
   switch (error.code) {
@@ -30,6 +39,9 @@ export function explainError(error: ProtocolError, context: ErrorContext = {}): 
     case 'unsupported_version':
       return 'This version of samepage is too old for the server — update the extension';
     case 'bad_request':
+      if (context.kind !== undefined && context.kind in NOT_CHANGED) {
+        return `${NOT_CHANGED[context.kind as ChangeKind]}: ${error.message}`;
+      }
       return `The server refused this: ${error.message}`;
     case 'internal':
       return 'Something went wrong on the chat server — try again';
@@ -52,6 +64,8 @@ function explainLimit(limit: LimitName | undefined, wait: string, { messagesPerM
       const rate = messagesPerMinute === undefined ? 'only a few messages' : `${messagesPerMinute} messages`;
       return `New here: you can send ${rate} a minute for your first minutes — next one in ${wait}`;
     }
+    case 'react':
+      return `You're reacting too fast — try again in ${wait}`;
     case 'rename':
       return `You changed your name too often; try again in ${wait}`;
     case 'rooms':

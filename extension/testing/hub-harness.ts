@@ -1,12 +1,24 @@
 /**
  * What the hub tests share: a real relay per test, hubs wired to it the way the service worker
  * wires them (with the fake browser's storage), in-memory panels, and other users as plain
- * socket.io clients. Everything a test makes is torn down after it.
+ * socket.io clients: speaking protocol v2 like another extension, or v1 like one that has not
+ * updated yet. Everything a test makes is torn down after it.
  */
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach } from 'vitest';
-import { ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from '../../protocol/index.ts';
+import {
+  ClientEvent,
+  PROTOCOL_V2,
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type ClientToServerEventsV2,
+  type Envelope,
+  type PostRequest,
+  type ServerToClientEvents,
+  type ServerToClientEventsV2,
+  type TextBody,
+} from '../../protocol/index.ts';
 import type { Config } from '../../server/config.ts';
 import { createDmArchive } from '../hub/dm-archive.ts';
 import { Hub, type HubOptions } from '../hub/hub.ts';
@@ -16,7 +28,10 @@ import { readTabContext } from '../hub/tab-contexts.ts';
 import { createTestPanel, type TestPanel } from './panel-pair.ts';
 import { startRelay, type Relay } from './relay.ts';
 
-export type Observer = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** Another user on protocol v2, as another extension is. */
+export type Observer = Socket<ServerToClientEventsV2, ClientToServerEventsV2>;
+/** Another user on protocol v1, as an extension that has not updated yet is. */
+export type V1Observer = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export const newRoom = (): string => randomBytes(32).toString('hex');
 
@@ -36,14 +51,43 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
   }
 }
 
+type Payload<M, E extends keyof M> = M[E] extends (payload: infer P) => void ? P : never;
+
 /** Collects every `event` the socket receives from now on. */
-export function events<E extends keyof ServerToClientEvents>(
+export function events<E extends keyof ServerToClientEventsV2>(
   socket: Observer,
   event: E,
-): Array<Parameters<ServerToClientEvents[E]>[0]> {
-  const seen: Array<Parameters<ServerToClientEvents[E]>[0]> = [];
-  socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never);
+): Array<Payload<ServerToClientEventsV2, E>>;
+export function events<E extends keyof ServerToClientEvents>(
+  socket: V1Observer,
+  event: E,
+): Array<Payload<ServerToClientEvents, E>>;
+export function events(socket: Observer | V1Observer, event: keyof ServerToClientEvents): unknown[] {
+  const seen: unknown[] = [];
+  (socket as V1Observer).on(event, (payload: unknown) => void seen.push(payload));
   return seen;
+}
+
+/** The texts of the text envelopes among `envelopes`, in order. */
+export const textsOf = (envelopes: readonly Envelope[]): string[] =>
+  envelopes.flatMap((envelope) => (envelope.kind === 'text' ? [envelope.body.text] : []));
+
+/** A text post; `extra` adds a reply, mentions or a quote, or `to` to make it a DM. */
+export function textPost(
+  room: string,
+  clientId: string,
+  text: string,
+  extra: Omit<TextBody, 'text'> & { to?: string } = {},
+): PostRequest<'text'> {
+  const { to, ...rest } = extra;
+  return { room, clientId, ...(to === undefined ? {} : { to }), kind: 'text', body: { text, ...rest } };
+}
+
+/** Posts as `socket`; throws on a refusal, so a test's set-up cannot fail unseen. */
+export async function post(socket: Observer, request: PostRequest): Promise<Envelope> {
+  const answer = await socket.emitWithAck(ClientEvent.MessagePost, request);
+  if (!answer.ok) throw new Error(answer.error.message);
+  return answer.message;
 }
 
 export interface HubHarness {
@@ -53,14 +97,29 @@ export interface HubHarness {
   createHub(options?: Partial<HubOptions>): Hub;
   /** An in-memory panel attached to `hub`. */
   panel(hub: Hub, tabId?: number): TestPanel;
-  /** Another user, as a plain socket.io client, who has joined `room`. */
+  /** Another user on protocol v2, as a plain socket.io client, who has joined `room`. */
   observer(room: string, name?: string): Promise<Observer>;
+  /** Another user on protocol v1, who has joined `room`. */
+  v1Observer(room: string, name?: string): Promise<V1Observer>;
 }
 
 /** Registers the per-test set-up and clean-up; `relayConfig` tunes every relay it starts. */
 export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
   const hubs: Hub[] = [];
-  const observers: Observer[] = [];
+  const observers: Array<Observer | V1Observer> = [];
+
+  async function connect<S extends Observer | V1Observer>(v: number, room: string, name: string): Promise<S> {
+    const socket = io(harness.relay.url, {
+      transports: ['websocket'],
+      auth: { v, token: randomBytes(24).toString('base64url'), name },
+      forceNew: true,
+    }) as S;
+    observers.push(socket);
+    // Both versions join alike; only the history's shape differs.
+    const answer = await (socket as Observer).emitWithAck(ClientEvent.RoomJoin, { room });
+    if (!answer.ok) throw new Error(answer.error.message);
+    return socket;
+  }
   const panels: TestPanel[] = [];
 
   const harness: HubHarness = {
@@ -92,17 +151,8 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
       hub.attach(created.link);
       return created;
     },
-    async observer(room, name = 'Observer') {
-      const socket: Observer = io(harness.relay.url, {
-        transports: ['websocket'],
-        auth: { v: 1, token: randomBytes(24).toString('base64url'), name },
-        forceNew: true,
-      });
-      observers.push(socket);
-      const answer = await socket.emitWithAck(ClientEvent.RoomJoin, { room });
-      if (!answer.ok) throw new Error(answer.error.message);
-      return socket;
-    },
+    observer: (room, name = 'Observer') => connect<Observer>(PROTOCOL_V2, room, name),
+    v1Observer: (room, name = 'Observer') => connect<V1Observer>(PROTOCOL_VERSION, room, name),
   };
 
   beforeEach(async () => {
