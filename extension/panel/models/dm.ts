@@ -66,8 +66,12 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
     if (!log) {
       log = createMessageLog(
         (post) => hub.request('message:post', { room: key, to: peer, ...post }),
-        (error) =>
-          explainError(error, { peerName: nameOf(peer), messagesPerMinute: room.newcomer.peek()?.messagesPerMinute }),
+        (error, kind) =>
+          explainError(error, {
+            kind,
+            peerName: nameOf(peer),
+            messagesPerMinute: room.newcomer.peek()?.messagesPerMinute,
+          }),
         () => room.self.peek()?.id ?? null,
       );
       logs.set(id, log);

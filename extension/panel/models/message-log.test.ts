@@ -61,7 +61,7 @@ describe('posting through the log', () => {
     const posts: { post: LogPost; answer(answer: MessagePostAnswer): void }[] = [];
     const log = createMessageLog(
       (post) => new Promise<MessagePostAnswer>((resolve) => posts.push({ post, answer: resolve })),
-      (error) => `refused: ${error.message}`,
+      (error, kind) => `${kind} refused: ${error.message}`,
       () => ALICE.id,
     );
     return { log, posts };
@@ -111,7 +111,7 @@ describe('posting through the log', () => {
     const refused = log.change('reaction', { target: target.id, emoji: '👍', on: true });
     posts[0]?.answer({ ok: false, error: { code: 'bad_request', message: 'no' } });
     expect(await refused).toBe(false);
-    expect(log.problem.value).toBe('refused: no');
+    expect(log.problem.value).toBe('reaction refused: no');
     expect(log.outbox.value).toEqual([]);
 
     const liked = log.change('reaction', { target: target.id, emoji: '👍', on: true });

@@ -12,6 +12,7 @@ import {
   textProblem,
   type Bodies,
   type ChangeKind,
+  type Kind,
   type Envelope,
   type MessageKind,
   type Message,
@@ -85,7 +86,7 @@ const isMessageKind = (kind: string): kind is MessageKind => kind === 'text' || 
 
 export function createMessageLog(
   deliver: (post: LogPost) => Promise<MessagePostAnswer>,
-  explain: (error: ProtocolError) => string,
+  explain: (error: ProtocolError, kind: Kind) => string,
   viewer: () => UserId | null,
 ): MessageLog {
   const messages = signal<readonly Message[]>([]);
@@ -139,7 +140,7 @@ export function createMessageLog(
   async function attempt(entry: OutboxEntry): Promise<void> {
     const answer = await deliver({ clientId: entry.clientId, kind: entry.kind, body: entry.body } as LogPost);
     if (answer.ok) receive([answer.message]);
-    else replace(entry.clientId, { ...entry, state: 'failed', error: explain(answer.error) });
+    else replace(entry.clientId, { ...entry, state: 'failed', error: explain(answer.error, entry.kind) });
   }
 
   function queue(entry: OutboxEntry): void {
@@ -195,7 +196,7 @@ export function createMessageLog(
       problem.value = null;
       const answer = await deliver({ clientId: newClientId(), kind, body } as LogPost);
       if (answer.ok) receive([answer.message]);
-      else problem.value = explain(answer.error);
+      else problem.value = explain(answer.error, kind);
       return answer.ok;
     },
     retry(clientId) {

@@ -130,7 +130,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     if (!log) {
       log = createMessageLog(
         (post) => hub.request('message:post', { room: key, ...post }),
-        (error) => explainError(error, { messagesPerMinute: newcomer.notice.peek()?.messagesPerMinute }),
+        (error, kind) => explainError(error, { kind, messagesPerMinute: newcomer.notice.peek()?.messagesPerMinute }),
         () => self.peek()?.id ?? null,
       );
       logs.set(key, log);
