@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '../../protocol/index.ts';
-import type { StoredMessage } from '../chat/stored-message.ts';
+import { failure, type ChangeEnvelope, type Envelope } from '../../protocol/index.ts';
+import { applyToStored, type StoredMessage } from '../chat/stored-message.ts';
 import { loadConfig } from '../config.ts';
 import { createMemoryStores } from '../stores/memory.ts';
 import { createRedisStores } from '../stores/redis.ts';
@@ -189,8 +189,7 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
     const flood: Text[] = [];
     for (let identity = 0; identity < 51; identity++) {
       const sender = { id: `newcomer${String(identity).padStart(14, '0')}`, name: 'Spam' };
-      for (let n = 0; n < 10; n++)
-        flood.push({ ...message(room, 100 + identity * 10 + n, 'spam'), from: sender });
+      for (let n = 0; n < 10; n++) flood.push({ ...message(room, 100 + identity * 10 + n, 'spam'), from: sender });
     }
     for (const spam of flood) await history.append(spam, 'newcomer');
 
@@ -234,6 +233,59 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
     await history.append(message(room, 2));
     await history.append(message(room, 2), 'newcomer');
     expect(ids((await history.page(room, { limit: 10 })).messages)).toEqual(['m0001', 'm0002']);
+  });
+
+  it('finds a message by id in its room only, in either lane', async () => {
+    const { history } = await stores();
+    const room = newRoom();
+    await history.append(message(room, 1));
+    await history.append(message(room, 2), 'newcomer');
+    expect(await history.find(room, 'm0001')).toEqual(message(room, 1));
+    expect(await history.find(room, 'm0002')).toEqual(message(room, 2));
+    expect(await history.find(room, 'm0003')).toBeNull();
+    expect(await history.find(newRoom(), 'm0001')).toBeNull();
+  });
+
+  it('updates a message in place: the change is kept, a refusal or a change to nothing writes nothing', async () => {
+    const { history } = await stores();
+    const room = newRoom();
+    for (let n = 1; n <= 3; n++) await history.append(message(room, n));
+    const edited = { ...message(room, 2, 'edited'), editedAt: NOW };
+    expect(await history.update(room, 'm0002', () => edited)).toEqual(edited);
+    expect(await history.find(room, 'm0002')).toEqual(edited);
+    const refused = failure('bad_request', 'no');
+    expect(await history.update(room, 'm0001', () => refused)).toEqual(refused);
+    expect(await history.update(room, 'm0001', (current) => current)).toEqual(message(room, 1));
+    expect(await history.update(room, 'm0009', () => edited)).toBeNull();
+    expect(await history.update(newRoom(), 'm0002', () => edited)).toBeNull();
+    expect(await history.recent(room, 10)).toEqual([message(room, 1), edited, message(room, 3)]);
+    const page = await history.page(room, { after: 'm0001', limit: 10 });
+    expect(page.messages).toEqual([edited, message(room, 3)]);
+  });
+
+  it('applies changes to one message one at a time: concurrent reactions all count', async () => {
+    const { history } = await stores();
+    const room = newRoom();
+    await history.append(message(room, 1));
+    const reaction = (n: number): ChangeEnvelope => ({
+      ...message(room, 100 + n),
+      from: { id: `reactor${String(n).padStart(15, '0')}`, name: 'R' },
+      kind: 'reaction',
+      body: { target: 'm0001', emoji: '👍', on: true },
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        history.update(room, 'm0001', (current) => applyToStored(current, reaction(n))),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === null || !('id' in outcome))).toEqual([]);
+    const kept = await history.find(room, 'm0001');
+    expect(kept?.reactions?.[0]?.users).toHaveLength(20);
+    const deleted = await history.update(room, 'm0001', (current) =>
+      applyToStored(current, { ...message(room, 200), kind: 'delete', body: { target: 'm0001' } }),
+    );
+    expect(deleted).toMatchObject({ id: 'm0001', body: null, deletedAt: NOW - 10_000 + 200 });
+    expect(await history.find(room, 'm0001')).toEqual(deleted);
   });
 
   it('takes several tokens at once from a bucket, and nothing when it refuses', async () => {
