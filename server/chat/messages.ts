@@ -219,7 +219,17 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
       at: now(),
       ...(to === undefined ? {} : { to }),
     };
-    return accept(socket, { ...head, kind, body } as Envelope);
+    return accept(socket, { ...head, kind, body: relayed(request) } as Envelope);
+  }
+
+  /**
+   * The body as the relay takes it: a reaction's count is the relay's to say (in a room it
+   * counts; a DM's reader counts for itself), so a count the client sent is dropped.
+   */
+  function relayed({ kind, body }: PostRequest): PostRequest['body'] {
+    if (kind !== 'reaction') return body;
+    const { count: _ignored, ...given } = body;
+    return given;
   }
 
   const postRoute = route(ClientEvent.MessagePost, MessagePostRequest, async (socket, request) => {

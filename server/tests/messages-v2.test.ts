@@ -358,12 +358,12 @@ describe('reactions', () => {
       );
   });
 
-  it('go to a DM as posted, without a count, since the relay keeps no DM', async () => {
+  it('go to a DM as posted, without a count (one the client sent is dropped), since the relay keeps no DM', async () => {
     const { key, ann, bob } = await room();
     const dm = accepted(await post(ann.socket, key, 'text', { text: 'private' }, { to: bob.self.id }));
     const arrives = next(ann.socket, ServerEvent.MessagePosted);
     const reaction = accepted(
-      await post(bob.socket, key, 'reaction', { target: dm.id, emoji: '👍', on: true }, { to: ann.self.id }),
+      await post(bob.socket, key, 'reaction', { target: dm.id, emoji: '👍', on: true, count: 99 }, { to: ann.self.id }),
     );
     expect(reaction.body).toEqual({ target: dm.id, emoji: '👍', on: true });
     expect(await arrives).toEqual(reaction);
