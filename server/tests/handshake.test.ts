@@ -19,7 +19,9 @@ const refused = (code: string, mentioning: string) => ({
 
 describe('protocol version', () => {
   it('refuses a handshake without v as unsupported_version', async () => {
-    expect(await handshake({ token: newToken(), name: 'Ann' })).toEqual(refused('unsupported_version', 'versions 1 and 2'));
+    expect(await handshake({ token: newToken(), name: 'Ann' })).toEqual(
+      refused('unsupported_version', 'versions 1 and 2'),
+    );
   });
 
   it('refuses an empty auth (a client that sends none) as unsupported_version', async () => {

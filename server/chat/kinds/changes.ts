@@ -8,7 +8,6 @@ import {
   failure,
   type ChangeEnvelope,
   type ChangeKind,
-  type Envelope,
   type Failure,
 } from '../../../protocol/index.ts';
 import { DeleteBody, EditBody, ReactionBody } from '../../../protocol/messages.ts';
