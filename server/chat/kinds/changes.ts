@@ -3,13 +3,7 @@
  * applied to it in one step of the store (stored-message.ts), under the rules every client
  * folds with (protocol/fold.ts).
  */
-import {
-  changeProblem,
-  failure,
-  type ChangeEnvelope,
-  type ChangeKind,
-  type Failure,
-} from '../../../protocol/index.ts';
+import { changeProblem, failure, type ChangeEnvelope, type ChangeKind, type Failure } from '../../../protocol/index.ts';
 import { DeleteBody, EditBody, ReactionBody } from '../../../protocol/messages.ts';
 import { applyToStored, countOf, viewOf, type StoredMessage } from '../stored-message.ts';
 import { compile } from '../validate.ts';
