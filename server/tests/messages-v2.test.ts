@@ -4,7 +4,7 @@
  * history folded, v1 clients served alongside, retries and the reaction budget.
  */
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ClientEvent,
   EDIT_WINDOW_MS,
@@ -32,6 +32,7 @@ import {
   serversPerTest,
   sleep,
 } from './harness.ts';
+import { startRedis, type TestRedis } from './redis-server.ts';
 
 const server = serverForFile();
 const serverWith = serversPerTest();
@@ -560,5 +561,47 @@ describe('retries', () => {
     await sleep(100);
     expect(posted).toHaveLength(1 + cases.length + 1);
     expect((await historyOf(ann.socket, key)).map((m) => m.id)).toHaveLength(3);
+  });
+});
+
+describe('several nodes on one Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis.dispose());
+
+  async function node(): Promise<string> {
+    const { url } = await serverWith({ redisUrl: redis.url });
+    for (let tries = 0; !(await fetch(`${url}/healthz`)).ok; tries++) {
+      if (tries > 200) throw new Error('the node never reached Redis');
+      await sleep(50);
+    }
+    return url;
+  }
+
+  it('relay envelopes across nodes, count reactions given at once on both, and fold the same history', async () => {
+    const [a, b] = [await node(), await node()];
+    const key = newRoom();
+    const ann = await joinedV2(a, key, { name: 'Ann' });
+    const bob = await joinedV2(b, key, { name: 'Bob' });
+    const arrives = next(bob.socket, ServerEvent.MessagePosted);
+    const message = accepted(await post(ann.socket, key, 'text', { text: 'across' }));
+    expect(await arrives).toEqual(message);
+
+    const reactors = await Promise.all(
+      Array.from({ length: 6 }, (_, n) => joinedV2(n % 2 === 0 ? a : b, key, { name: `R${n}` })),
+    );
+    const answers = await Promise.all(
+      reactors.map(({ socket }) => post(socket, key, 'reaction', { target: message.id, emoji: '👍', on: true })),
+    );
+    expect(answers.filter((answer) => !answer.ok)).toEqual([]);
+    accepted(await post(bob.socket, key, 'text', { text: 're', reply: { id: message.id } }));
+    accepted(await post(ann.socket, key, 'edit', { target: message.id, text: 'across, edited' }));
+
+    const [atA, atB] = [await historyOf(ann.socket, key), await historyOf(bob.socket, key)];
+    expect(atA[0]).toMatchObject({ body: { text: 'across, edited' }, reactions: [{ emoji: '👍', count: 6 }] });
+    expect(atB.map(unmarked)).toEqual(atA.map(unmarked));
+    expect(atB[1]?.body).toEqual({ text: 're', reply: { id: message.id, from: ann.self, snippet: 'across' } });
   });
 });
