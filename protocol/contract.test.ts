@@ -13,8 +13,18 @@ import {
   type ChatMessage,
   type ClientEventName,
   type ClientToServerEvents,
+  type ClientToServerEventsV2,
   type DirectMessage,
+  type Envelope,
   type ErrorCode,
+  type Kind,
+  type Message,
+  type MessagePostAnswer,
+  type PostRequest,
+  type RoomJoinAnswerV2,
+  type RoomHistoryAnswerV2,
+  type ServerToClientEventsV2,
+  type SessionWelcome,
   type LimitName,
   type Failure,
   type Member,
@@ -29,6 +39,13 @@ import {
 
 /** A client socket typed by the contract, as the extension and the tests hold one. */
 type ContractSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** A v2 client's socket (the extension's). */
+type ContractSocketV2 = Socket<ServerToClientEventsV2, ClientToServerEventsV2>;
+
+/** What a v1 client is answered to `event`. */
+type V1Answer<E extends Exclude<keyof ClientToServerEvents, 'typing'>> = Parameters<
+  Parameters<ClientToServerEvents[E]>[1]
+>[0];
 
 const room = 'a'.repeat(64);
 
@@ -55,15 +72,17 @@ describe('request types', () => {
 
   it('name every request but typing, which has no answer', () => {
     expectTypeOf<RequestEvent>().toEqualTypeOf<
-      'room:join' | 'room:leave' | 'room:history' | 'message:send' | 'dm:send' | 'user:rename'
+      'room:join' | 'room:leave' | 'room:history' | 'message:send' | 'dm:send' | 'user:rename' | 'message:post'
     >();
     expectTypeOf<ClientEventName>().toEqualTypeOf<RequestEvent | 'typing'>();
-    expectTypeOf<ServerEventName>().toEqualTypeOf<'message:new' | 'dm:new' | 'presence:update' | 'typing'>();
+    expectTypeOf<ServerEventName>().toEqualTypeOf<
+      'message:new' | 'dm:new' | 'presence:update' | 'typing' | 'message:posted' | 'session:welcome'
+    >();
   });
 
   it('answer every request with its ok shape or a Failure, told apart by `ok`', () => {
     expectTypeOf<RequestAnswer<'room:leave'>>().toEqualTypeOf<{ ok: true } | Failure>();
-    expectTypeOf<RequestAnswer<'room:join'>>().toEqualTypeOf<
+    expectTypeOf<V1Answer<'room:join'>>().toEqualTypeOf<
       | {
           ok: true;
           self: Member;
@@ -78,9 +97,12 @@ describe('request types', () => {
     expectTypeOf<RequestAnswer<'message:send'>>().toEqualTypeOf<{ ok: true; message: ChatMessage } | Failure>();
     expectTypeOf<RequestAnswer<'dm:send'>>().toEqualTypeOf<{ ok: true; message: DirectMessage } | Failure>();
     expectTypeOf<RequestAnswer<'user:rename'>>().toEqualTypeOf<{ ok: true; self: Member } | Failure>();
-    expectTypeOf<RequestAnswer<'room:history'>>().toEqualTypeOf<
+    expectTypeOf<V1Answer<'room:history'>>().toEqualTypeOf<
       { ok: true; messages: ChatMessage[]; hasMore: boolean } | Failure
     >();
+    // The relay answers a join or a history page in the shape of the connection's version.
+    expectTypeOf<RequestAnswer<'room:join'>>().toEqualTypeOf<V1Answer<'room:join'> | RoomJoinAnswerV2>();
+    expectTypeOf<RequestAnswer<'room:history'>>().toEqualTypeOf<V1Answer<'room:history'> | RoomHistoryAnswerV2>();
     expectTypeOf<Extract<RequestAnswer<'dm:send'>, { ok: false }>>().toEqualTypeOf<Failure>();
     expectTypeOf<Failure['error']>().toEqualTypeOf<{
       code: ErrorCode;
@@ -88,6 +110,44 @@ describe('request types', () => {
       retryAfterMs?: number;
       limit?: LimitName;
     }>();
+  });
+});
+
+describe('protocol v2 types', () => {
+  it('post one envelope of any kind, answered with the envelope the relay accepted', () => {
+    expectTypeOf<Kind>().toEqualTypeOf<'text' | 'image' | 'reaction' | 'edit' | 'delete'>();
+    expectTypeOf<RequestPayload<'message:post'>>().toEqualTypeOf<PostRequest>();
+    expectTypeOf<PostRequest<'reaction'>>().toEqualTypeOf<{
+      room: string;
+      clientId: string;
+      to?: string;
+      kind: 'reaction';
+      body: { target: string; emoji: string; on: boolean; count?: number };
+    }>();
+    expectTypeOf<MessagePostAnswer>().toEqualTypeOf<{ ok: true; message: Envelope } | Failure>();
+    expectTypeOf<Omit<Envelope<'delete'>, never>>().toEqualTypeOf<{
+      id: string;
+      clientId: string;
+      room: string;
+      from: Member;
+      at: number;
+      to?: string;
+      kind: 'delete';
+      body: { target: string };
+    }>();
+    expectTypeOf<SessionWelcome>().toEqualTypeOf<{ v: number; kinds: Kind[]; editWindowMs: number }>();
+  });
+
+  it('answer joins and history pages with messages in their current state, and push envelopes', () => {
+    expectTypeOf<Extract<RoomJoinAnswerV2, { ok: true }>['history']>().toEqualTypeOf<Message[]>();
+    expectTypeOf<Extract<RoomHistoryAnswerV2, { ok: true }>['messages']>().toEqualTypeOf<Message[]>();
+    expectTypeOf<Parameters<ServerToClientEventsV2['message:posted']>>().toEqualTypeOf<[Envelope]>();
+    expectTypeOf<keyof ServerToClientEventsV2>().toEqualTypeOf<
+      'presence:update' | 'typing' | 'message:posted' | 'session:welcome'
+    >();
+    expectTypeOf<keyof ClientToServerEventsV2>().toEqualTypeOf<
+      'room:join' | 'room:leave' | 'room:history' | 'user:rename' | 'typing' | 'message:post'
+    >();
   });
 });
 
@@ -130,7 +190,7 @@ describe('message and push types', () => {
 // maps, on a real client type.
 function _compileOnly(socket: ContractSocket): void {
   socket.emit(ClientEvent.RoomJoin, { room }, (answer) => {
-    expectTypeOf(answer).toEqualTypeOf<RequestAnswer<'room:join'>>();
+    expectTypeOf(answer).toEqualTypeOf<V1Answer<'room:join'>>();
     if (answer.ok) expectTypeOf(answer.history).toEqualTypeOf<ChatMessage[]>();
     else expectTypeOf(answer.error.code).toEqualTypeOf<ErrorCode>();
   });
@@ -159,6 +219,33 @@ function _compileOnly(socket: ContractSocket): void {
   socket.on(ServerEvent.MessageNew, (message: DirectMessage) => message);
   // @ts-expect-error -- a code outside the contract
   failure('teapot', 'short and stout');
+}
+
+function _compileOnlyV2(socket: ContractSocketV2): void {
+  socket.emit(
+    ClientEvent.MessagePost,
+    { room, clientId: 'c'.repeat(8), kind: 'text', body: { text: 'hi' } },
+    (answer) => {
+      if (answer.ok) expectTypeOf(answer.message).toEqualTypeOf<Envelope>();
+    },
+  );
+  socket.emit(ClientEvent.RoomJoin, { room }, (answer) => {
+    if (answer.ok) expectTypeOf(answer.history).toEqualTypeOf<Message[]>();
+  });
+  socket.on(ServerEvent.SessionWelcome, (welcome) => expectTypeOf(welcome.kinds).toEqualTypeOf<Kind[]>());
+
+  socket.emit(
+    ClientEvent.MessagePost,
+    // @ts-expect-error -- a body of another kind
+    { room, clientId: 'c'.repeat(8), kind: 'reaction', body: { text: 'hi' } },
+    () => undefined,
+  );
+  // @ts-expect-error -- a kind the protocol does not have
+  socket.emit(ClientEvent.MessagePost, { room, clientId: 'c'.repeat(8), kind: 'poll', body: {} }, () => undefined);
+  // @ts-expect-error -- v2 posts through message:post only
+  socket.emit(ClientEvent.MessageSend, { room, clientId: 'c'.repeat(8), text: 'hi' }, () => undefined);
+  // @ts-expect-error -- v2 is pushed envelopes, not v1 messages
+  socket.on(ServerEvent.MessageNew, () => undefined);
 }
 
 describe('error codes', () => {
@@ -207,6 +294,7 @@ describe('event names', () => {
   it('are the ones the contract lists, plus the extensions of this implementation', () => {
     expect(clientNames.sort()).toEqual([
       'dm:send',
+      'message:post', // protocol v2
       'message:send',
       'room:history', // an extension of v1, see docs/protocol.md
       'room:join',
@@ -214,6 +302,13 @@ describe('event names', () => {
       'typing',
       'user:rename',
     ]);
-    expect(serverNames.sort()).toEqual(['dm:new', 'message:new', 'presence:update', 'typing']);
+    expect(serverNames.sort()).toEqual([
+      'dm:new',
+      'message:new',
+      'message:posted', // protocol v2
+      'presence:update',
+      'session:welcome', // protocol v2
+      'typing',
+    ]);
   });
 });

@@ -24,6 +24,8 @@ export interface AppOptions {
   /** Where uploaded images are kept; by default the one the configuration asks for. */
   images?: ImageStore;
   logger?: FastifyServerOptions['logger'];
+  /** The chat's clock (message times, the edit window); tests move it instead of waiting. */
+  now?: () => number;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface AppOptions {
  */
 const CONNECT_TIMEOUT_MS = 10_000;
 
-export async function buildApp({ config, stores: given, images: givenImages, logger }: AppOptions) {
+export async function buildApp({ config, stores: given, images: givenImages, logger, now }: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     return503OnClosing: true,
@@ -57,7 +59,7 @@ export async function buildApp({ config, stores: given, images: givenImages, log
     },
   });
   await app.register(health, { ready: () => (stores.ready?.() ?? true) && (cluster?.ready() ?? true) });
-  await app.register(chat, { config, stores, images: imageStore, connections });
+  await app.register(chat, { config, stores, images: imageStore, connections, ...(now ? { now } : {}) });
   await app.register(images, { config, stores, images: imageStore });
   app.addHook('onClose', async () => {
     await stores.close();

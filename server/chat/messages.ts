@@ -80,7 +80,7 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
         // body that was not delivered.
         return failure('bad_request', 'clientId was already used for another message');
       }
-      if (claim.status === 'accepted') return { ok: true, message: claim.message };
+      if (claim.status === 'accepted') return { ok: true, message: await answerOf(claim.message) };
       // Resumed: the budgets were paid by the attempt that began it; the checks run again, as
       // they complete what only the relay knows.
       const resumed = claim.status === 'resumed';
@@ -97,6 +97,17 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
       }
       return deliverAndConfirm(socket, key, prepared);
     });
+  }
+
+  /**
+   * A retry's answer. The send record keeps only what the client sent, so what the relay
+   * completed on the first send (a reply's preview, an image's sizes, a reaction's count) is
+   * completed again from what it keeps now; a target gone since leaves the envelope as sent.
+   */
+  async function answerOf(sent: Envelope): Promise<Envelope> {
+    if (sent.to !== undefined) return sent;
+    const completed = await policyOf(sent.kind).prepare(sent, policyDeps);
+    return 'id' in completed ? completed : sent;
   }
 
   /** Everything that may refuse a post, cheapest first; answers the post completed by its policy. */
@@ -208,7 +219,17 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
       at: now(),
       ...(to === undefined ? {} : { to }),
     };
-    return accept(socket, { ...head, kind, body } as Envelope);
+    return accept(socket, { ...head, kind, body: relayed(request) } as Envelope);
+  }
+
+  /**
+   * The body as the relay takes it: a reaction's count is the relay's to say (in a room it
+   * counts; a DM's reader counts for itself), so a count the client sent is dropped.
+   */
+  function relayed({ kind, body }: PostRequest): PostRequest['body'] {
+    if (kind !== 'reaction') return body;
+    const { count: _ignored, ...given } = body;
+    return given;
   }
 
   const postRoute = route(ClientEvent.MessagePost, MessagePostRequest, async (socket, request) => {

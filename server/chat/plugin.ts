@@ -28,10 +28,12 @@ export interface ChatOptions {
   images: ImageStore;
   /** Counts connections per address; built with the Socket.IO server, whose allowRequest it answers. */
   connections: ConnectionsPerAddress;
+  /** The clock; by default the system's. */
+  now?: () => number;
 }
 
 export default fp<ChatOptions>(
-  async (fastify, { config, stores, images, connections }) => {
+  async (fastify, { config, stores, images, connections, now = Date.now }) => {
     const deps: ChatDeps = {
       io: fastify.io,
       config,
@@ -39,7 +41,7 @@ export default fp<ChatOptions>(
       images,
       budgets: createBudgets(config, stores),
       nextId: createIdGenerator(),
-      now: Date.now,
+      now,
     };
     const rooms = roomRoutes(deps);
     const kinds = acceptedKinds(deps);

@@ -54,6 +54,12 @@ const UPDATE_TRIES = 8;
 
 export class RedisHistoryStore implements HistoryStore {
   readonly #maxAgeMs: number;
+  /**
+   * Changes under way on this node, by message. They queue here, so only other nodes' changes
+   * contend for the compare-and-set: a burst of reactions to one message on one node would
+   * otherwise exhaust its tries and be refused.
+   */
+  readonly #changing = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly redis: StoreRedis,
@@ -79,6 +85,18 @@ export class RedisHistoryStore implements HistoryStore {
   }
 
   async update(room: RoomKey, id: string, change: Change): Promise<StoredMessage | Failure | null> {
+    const key = `${room} ${id}`;
+    const before = this.#changing.get(key) ?? Promise.resolve();
+    const running = before.catch(() => undefined).then(() => this.#update(room, id, change));
+    this.#changing.set(key, running);
+    try {
+      return await running;
+    } finally {
+      if (this.#changing.get(key) === running) this.#changing.delete(key);
+    }
+  }
+
+  async #update(room: RoomKey, id: string, change: Change): Promise<StoredMessage | Failure | null> {
     for (let tries = 0; tries < UPDATE_TRIES; tries++) {
       const found = await this.#member(room, id);
       if (found === null) return null;

@@ -5,7 +5,7 @@
  * relay's memory bounded and leave honest clients answered promptly while the attack runs.
  */
 import { describe, expect, it } from 'vitest';
-import { ClientEvent, ServerEvent, type ChatMessage } from '../../protocol/index.ts';
+import { ClientEvent, ServerEvent, type Envelope } from '../../protocol/index.ts';
 import { loadConfig } from '../config.ts';
 import { createMemoryStores } from '../stores/memory.ts';
 import { joined, newRoom, newToken, next, serversPerTest, sleep } from './harness.ts';
@@ -32,13 +32,14 @@ describe('a client that never reads', () => {
     const server = await serverWith(overrides, stores);
     const room = newRoom();
     for (let n = 0; n < 100; n++) {
-      const message: ChatMessage = {
+      const message: Envelope<'text'> = {
         id: `m${String(n).padStart(4, '0')}`,
         clientId: `filler${String(n).padStart(4, '0')}`,
         room,
         from: { id: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Filler' },
-        text: TEXT,
         at: Date.now() - 100 + n,
+        kind: 'text',
+        body: { text: TEXT },
       };
       await stores.history.append(message);
     }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ClientEvent, type Member, type RequestEvent } from '../../protocol/index.ts';
 import {
   type Client,
+  type ClientV2,
   connect,
   disconnection,
   joined,
@@ -32,16 +33,18 @@ const server = serverForFile();
 interface Scene {
   room: string;
   lobby: string;
-  alice: Client;
+  /** Sends the requests under test, in the protocol version they belong to. */
+  alice: Client | ClientV2;
   bob: Client;
   bobSelf: Member;
   atBob: { messages: unknown[]; dms: unknown[]; presence: unknown[]; typing: unknown[] };
 }
 
-async function scene(): Promise<Scene> {
+/** Alice speaks protocol `v` (v2 for the requests only v2 has). */
+async function scene(v: 1 | 2 = 1): Promise<Scene> {
   const room = newRoom();
   const lobby = newRoom();
-  const { socket: alice } = await joined(server.url, room, { name: 'Alice' });
+  const { socket: alice } = await joined(server.url, room, { name: 'Alice', v });
   const { socket: bob, self: bobSelf } = await joined(server.url, room, { name: 'Bob' });
   await bob.emitWithAck(ClientEvent.RoomJoin, { room: lobby });
   const atBob = {
@@ -61,7 +64,7 @@ async function expectNoEffect({ room, alice, bob, atBob }: Scene): Promise<void>
   await sleep(100);
   expect(atBob).toEqual({ messages: [], dms: [], presence: [], typing: [] });
   const arrives = next(bob, 'message:new');
-  const probe = await alice.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'probe' });
+  const probe = await raw(alice, ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'probe' });
   expect(probe).toMatchObject({ ok: true, message: { text: 'probe', from: { name: 'Alice' } } });
   expect(await arrives).toMatchObject({ text: 'probe' });
   const late = await connect(server.url);
@@ -75,7 +78,12 @@ type Payload = Record<string, unknown>;
  * A payload of each request that would be accepted in the scene, and broken values for the
  * optional fields it leaves out.
  */
-const requests: Array<{ event: RequestEvent; valid: (s: Scene) => Payload; optional?: Record<string, unknown[]> }> = [
+const requests: Array<{
+  event: RequestEvent;
+  v?: 2;
+  valid: (s: Scene) => Payload;
+  optional?: Record<string, unknown[]>;
+}> = [
   { event: ClientEvent.RoomJoin, valid: (s) => ({ room: s.lobby }) },
   { event: ClientEvent.RoomLeave, valid: (s) => ({ room: s.room }) },
   {
@@ -93,6 +101,12 @@ const requests: Array<{ event: RequestEvent; valid: (s: Scene) => Payload; optio
     valid: (s) => ({ room: s.room, to: s.bobSelf.id, clientId: newClientId(), text: 'psst' }),
   },
   { event: ClientEvent.UserRename, valid: () => ({ name: 'Mallory' }) },
+  {
+    event: ClientEvent.MessagePost,
+    v: 2,
+    valid: (s) => ({ room: s.room, clientId: newClientId(), kind: 'text', body: { text: 'hello' } }),
+    optional: { to: ['a'.repeat(15), 'a'.repeat(44), 'not an id!!!!!!!!!!!', 42, null] },
+  },
 ];
 
 /** Values that break one field, beyond the wrong types every field is tried with. */
@@ -107,6 +121,21 @@ function brokenValues(field: string, valid: unknown): unknown[] {
       return ['a'.repeat(15), 'a'.repeat(44), 'not an id!!!!!!!!!!!'];
     case 'text':
       return ['a'.repeat(2001), '😀'.repeat(2001), '   ', '\n\t \n', 'hi\uD800', '\uDC00', 'nul\u0000', 'del\u007F'];
+    case 'kind':
+      return ['Text', 'poll', 'text ', 'message'];
+    case 'body':
+      return [
+        { text: '   ' },
+        { text: 'a'.repeat(2001) },
+        { text: 'hi', extra: 1 },
+        { text: 'hi', mentions: ['not an id'] },
+        { text: 'hi', mentions: Array.from({ length: 21 }, (_, n) => `user${String(n).padStart(12, '0')}`) },
+        { text: 'hi', mentions: ['AAAAAAAAAAAAAAAAAAAAAA', 'AAAAAAAAAAAAAAAAAAAAAA'] },
+        { text: 'hi', reply: { id: 'no spaces allowed' } },
+        { text: 'hi', reply: 'm1' },
+        { text: 'hi', quote: 42 },
+        { target: 'm1', emoji: '👍', on: true },
+      ];
     case 'name':
       return ['   ', 'a'.repeat(33), 'x\u202Ey', 'x\u200By', 'x\u0007', '\uD800'];
     default:
@@ -161,9 +190,9 @@ it('covers every request event of the contract module', () => {
   expect(requests.map(({ event }) => event).sort()).toEqual(answered.sort());
 });
 
-describe.each(requests)('$event', ({ event, valid, optional }) => {
+describe.each(requests)('$event', ({ event, v, valid, optional }) => {
   it('answers every malformed payload with bad_request naming the field, and nothing happens', async () => {
-    const s = await scene();
+    const s = await scene(v);
     const variants = badVariants(valid(s), optional);
     expect(variants.length).toBeGreaterThan(20);
     for (const { label, payload, field } of variants) {
@@ -176,12 +205,12 @@ describe.each(requests)('$event', ({ event, valid, optional }) => {
   });
 
   it('accepts the valid payload the variants are made from', async () => {
-    const s = await scene();
+    const s = await scene(v);
     expect(await raw(s.alice, event, valid(s))).toMatchObject({ ok: true });
   });
 
   it('drops the request when it comes without an acknowledgement, and the connection keeps working', async () => {
-    const s = await scene();
+    const s = await scene(v);
     rawEmit(s.alice, event, valid(s));
     rawEmit(s.alice, event);
     rawEmit(s.alice, event, valid(s), 'not a callback');
@@ -189,7 +218,7 @@ describe.each(requests)('$event', ({ event, valid, optional }) => {
   });
 
   it('answers two payloads and an acknowledgement with bad_request, and nothing happens', async () => {
-    const s = await scene();
+    const s = await scene(v);
     expect(await raw(s.alice, event, valid(s), valid(s))).toEqual({
       ok: false,
       error: { code: 'bad_request', message: expect.stringContaining(event) },
@@ -203,7 +232,7 @@ describe('texts at the limit', () => {
     const s = await scene();
     const text = '😀'.repeat(2000);
     const arrives = next(s.bob, 'message:new');
-    const answer = await s.alice.emitWithAck(ClientEvent.MessageSend, { room: s.room, clientId: newClientId(), text });
+    const answer = await raw(s.alice, ClientEvent.MessageSend, { room: s.room, clientId: newClientId(), text });
     expect(answer).toMatchObject({ ok: true, message: { text } });
     expect((await arrives).text).toBe(text);
   });

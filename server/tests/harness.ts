@@ -7,15 +7,25 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   ClientEvent,
+  ServerEvent,
   type ClientToServerEvents,
+  type ClientToServerEventsV2,
   type Member,
+  type Message,
   type ServerToClientEvents,
+  type SessionWelcome,
 } from '../../protocol/index.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Stores } from '../stores/types.ts';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+/**
+ * A protocol v2 connection. It listens for every push of the relay, v1's too, so a test can
+ * check that a v2 connection is never pushed v1's shapes.
+ */
+export type ClientV2 = Socket<ServerToClientEvents, ClientToServerEventsV2>;
+type AnyClient = Client | ClientV2;
 
 export interface TestServer {
   url: string;
@@ -30,7 +40,17 @@ export interface TestServer {
  */
 export const TEST_DEFAULTS: Partial<Config> = { maxConnectionsPerIp: 0, newIdentitiesPerIp: 0, newcomerMinutes: 0 };
 
-export async function startServer(overrides: Partial<Config> = {}, stores?: Stores): Promise<TestServer> {
+/** What a test may give the app besides its configuration and stores. */
+export interface ServerExtras {
+  /** The chat's clock: a test moves it (the edit window) instead of waiting. */
+  now?: () => number;
+}
+
+export async function startServer(
+  overrides: Partial<Config> = {},
+  stores?: Stores,
+  { now }: ServerExtras = {},
+): Promise<TestServer> {
   const config: Config = {
     ...loadConfig({ STORAGE: 'memory' }),
     port: 0,
@@ -38,7 +58,7 @@ export async function startServer(overrides: Partial<Config> = {}, stores?: Stor
     ...TEST_DEFAULTS,
     ...overrides,
   };
-  const app = await buildApp({ config, ...(stores ? { stores } : {}), logger: false });
+  const app = await buildApp({ config, ...(stores ? { stores } : {}), ...(now ? { now } : {}), logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('server has no address');
@@ -65,14 +85,18 @@ export function serverForFile(overrides: Partial<Config> = {}): Pick<TestServer,
  * Servers that each test starts with its own settings or stores: closed, with every connection
  * the tests opened, after the test that started them.
  */
-export function serversPerTest(): (overrides?: Partial<Config>, stores?: Stores) => Promise<TestServer> {
+export function serversPerTest(): (
+  overrides?: Partial<Config>,
+  stores?: Stores,
+  extras?: ServerExtras,
+) => Promise<TestServer> {
   const started: TestServer[] = [];
   afterEach(async () => {
     disconnectAll();
     await Promise.all(started.splice(0).map((server) => server.close()));
   });
-  return async (overrides, stores) => {
-    const server = await startServer(overrides, stores);
+  return async (overrides, stores, extras) => {
+    const server = await startServer(overrides, stores, extras);
     started.push(server);
     return server;
   };
@@ -88,6 +112,8 @@ export const newClientId = (): string => randomBytes(9).toString('base64url');
 export interface ConnectOptions {
   token?: string;
   name?: string;
+  /** The protocol version asked for in the handshake (1 unless said). */
+  v?: 1 | 2;
   auth?: unknown;
   /** For https: the certificate authority to trust (the tests' own self-signed one). */
   ca?: string;
@@ -115,6 +141,32 @@ export async function joined(
   const answer = await socket.emitWithAck(ClientEvent.RoomJoin, { room });
   if (!answer.ok) throw new Error(`join refused: ${answer.error.code}: ${answer.error.message}`);
   return { socket, self: answer.self };
+}
+
+/** A v2 connection, admitted, with the `session:welcome` it was sent first. */
+export async function connectV2(
+  url: string,
+  options: Omit<ConnectOptions, 'v'> = {},
+): Promise<{ socket: ClientV2; welcome: SessionWelcome }> {
+  const socket = connecting(url, { ...options, v: 2 }) as unknown as ClientV2;
+  const welcome = next(socket, ServerEvent.SessionWelcome);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return { socket, welcome: await welcome };
+}
+
+/** A v2 connection that joined `room`: the member it is and the history it was given. */
+export async function joinedV2(
+  url: string,
+  room: string,
+  options: Omit<ConnectOptions, 'v'> = {},
+): Promise<{ socket: ClientV2; self: Member; history: Message[]; welcome: SessionWelcome }> {
+  const { socket, welcome } = await connectV2(url, options);
+  const answer = await socket.emitWithAck(ClientEvent.RoomJoin, { room });
+  if (!answer.ok) throw new Error(`join refused: ${answer.error.code}: ${answer.error.message}`);
+  return { socket, self: answer.self, history: answer.history, welcome };
 }
 
 /** What a connection attempt came to: admitted, refused with a `connect_error`, or closed first. */
@@ -151,12 +203,12 @@ export function disconnection(socket: Client, timeoutMs = 2000): Promise<{ reaso
 /** Starts a connection without waiting; the caller watches `connect` / `connect_error`. */
 export function connecting(
   url: string,
-  { token = newToken(), name = 'Tester', auth, ca }: ConnectOptions = {},
+  { token = newToken(), name = 'Tester', v = 1, auth, ca }: ConnectOptions = {},
 ): Client {
   const socket: Client = io(url, {
     ...(ca ? { ca } : {}),
     transports: ['websocket'],
-    auth: (auth ?? { v: 1, token, name }) as Record<string, unknown>,
+    auth: (auth ?? { v, token, name }) as Record<string, unknown>,
     reconnection: false,
     forceNew: true,
   });
@@ -170,7 +222,7 @@ export function disconnectAll(): void {
 
 /** Waits for the next `event` (optionally one that `match`es) on `socket`. */
 export function next<E extends keyof ServerToClientEvents>(
-  socket: Client,
+  socket: AnyClient,
   event: E,
   match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
   timeoutMs = 2000,
@@ -192,7 +244,7 @@ export function next<E extends keyof ServerToClientEvents>(
 
 /** Records every `event` payload that reaches `socket` from now on. */
 export function record<E extends keyof ServerToClientEvents>(
-  socket: Client,
+  socket: AnyClient,
   event: E,
 ): Array<Parameters<ServerToClientEvents[E]>[0]> {
   const seen: Array<Parameters<ServerToClientEvents[E]>[0]> = [];
@@ -201,17 +253,17 @@ export function record<E extends keyof ServerToClientEvents>(
 }
 
 /** Emits a request with any arguments (the server must cope with anything) and awaits its ack. */
-export function raw(socket: Client, event: string, ...args: unknown[]): Promise<unknown> {
+export function raw(socket: AnyClient, event: string, ...args: unknown[]): Promise<unknown> {
   return rawWithin(2000, socket, event, ...args);
 }
 
 /** `raw` with its own deadline; rejects when no ack comes within `timeoutMs`. */
-export function rawWithin(timeoutMs: number, socket: Client, event: string, ...args: unknown[]): Promise<unknown> {
+export function rawWithin(timeoutMs: number, socket: AnyClient, event: string, ...args: unknown[]): Promise<unknown> {
   return (socket as unknown as Socket).timeout(timeoutMs).emitWithAck(event, ...args);
 }
 
 /** Emits anything without an ack callback: what a careless or hostile client may send. */
-export function rawEmit(socket: Client, event: string, ...args: unknown[]): void {
+export function rawEmit(socket: AnyClient, event: string, ...args: unknown[]): void {
   (socket as unknown as Socket).emit(event, ...args);
 }
 

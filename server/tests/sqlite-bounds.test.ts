@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatMessage, DirectMessage } from '../../protocol/index.ts';
+import type { ChatMessage, DirectMessage, Envelope } from '../../protocol/index.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase, createSqliteStores } from '../stores/sqlite.ts';
 import { SqliteHistoryStore } from '../stores/sqlite-history.ts';
@@ -30,14 +30,20 @@ function tempDir(): string {
 const NOW = Date.now();
 const from = { id: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Flooder' };
 /** Room `r`'s `n`-th message, sent at NOW + r (so a higher room number is a more recent room). */
-const message = (r: number, n = 0, text = 'x'.repeat(200)): ChatMessage => ({
+const message = (r: number, n = 0, text = 'x'.repeat(200)): Envelope<'text'> => ({
   id: `${String(r).padStart(6, '0')}${String(n).padStart(3, '0')}`,
   clientId: `c${r}n${n}xxxxx`,
   room: String(r).padStart(64, '0'),
   from,
-  text,
   at: NOW + r,
+  kind: 'text',
+  body: { text },
 });
+/** The same message as versions before protocol v2 recorded it. */
+const v1Record = (r: number, n = 0, text = 'x'.repeat(200)): ChatMessage => {
+  const { kind: _kind, body: _body, ...head } = message(r, n, text);
+  return { ...head, text };
+};
 
 const LIMITS: HistoryLimits = { perRoom: 500, newcomerPerRoom: 20, maxRooms: 1_000_000 };
 
@@ -146,9 +152,9 @@ describe('sqlite sends', () => {
     const dir = tempDir();
     const stores = createSqliteStores(loadConfig({ DATA_DIR: dir }));
     toClose.push(stores);
-    const dm: DirectMessage = { ...message(1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
+    const dm = { ...message(1, 0, 'a private secret'), to: 'BBBBBBBBBBBBBBBBBBBBBB' };
     await stores.idempotency.claim('user:dm000001', dm, 60_000);
-    await stores.idempotency.claim('user:room0001', { ...message(2), text: 'a public remark' }, 60_000);
+    await stores.idempotency.claim('user:room0001', message(2, 0, 'a public remark'), 60_000);
     await stores.idempotency.confirm('user:room0001');
     const files = ['samepage.db', 'samepage.db-wal'].map((file) => readFileSync(join(dir, file)).toString('latin1'));
     expect(files.join('')).toContain('user:room0001');
@@ -164,30 +170,32 @@ describe('sqlite sends', () => {
       CREATE TABLE sends (key TEXT PRIMARY KEY, message TEXT NOT NULL, expires_at INTEGER NOT NULL,
         lease_until INTEGER) WITHOUT ROWID;
     `);
-    const sent = message(1, 0, 'hello');
-    const dm: DirectMessage = { ...message(1, 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: '' };
+    const sent = v1Record(1, 0, 'hello');
+    const dm: DirectMessage = { ...v1Record(1, 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: '' };
     const addSend = old.prepare('INSERT INTO sends VALUES (?, ?, ?, NULL)');
     addSend.run('user:room0001', JSON.stringify(sent), NOW + 60_000);
     addSend.run('user:dm000001', JSON.stringify(dm), NOW + 60_000);
     const addMessage = old.prepare('INSERT INTO messages VALUES (?, ?, ?, ?)');
-    for (let n = 0; n < 3; n++) addMessage.run(message(1).room, message(1, n).id, NOW, JSON.stringify(message(1, n)));
+    for (let n = 0; n < 3; n++) addMessage.run(message(1).room, message(1, n).id, NOW, JSON.stringify(v1Record(1, n)));
     old.close();
 
     const stores = createSqliteStores({ ...loadConfig({ DATA_DIR: dir }), historyPerRoom: 2 });
     toClose.push(stores);
-    const retry = { ...sent, id: 'retry' };
+    const retry = { ...message(1, 0, 'hello'), id: 'retry' };
     expect(await stores.idempotency.claim('user:room0001', retry, 60_000)).toEqual({
       status: 'accepted',
-      message: sent,
+      message: message(1, 0, 'hello'),
     });
-    const other = { ...retry, text: 'other' };
+    const other = { ...retry, body: { text: 'other' } };
     expect(await stores.idempotency.claim('user:room0001', other, 60_000)).toEqual({ status: 'conflict' });
-    const dmRetry = { ...dm, id: 'retry', text: 'whatever was typed' };
+    const dmRetry = { ...message(1, 1, 'whatever was typed'), id: 'retry', to: dm.to };
     expect(await stores.idempotency.claim('user:dm000001', dmRetry, 60_000)).toEqual({ status: 'conflict' });
 
     // The old room's rows became trusted and counted; the next append trims it to HISTORY_PER_ROOM.
     await stores.history.append(message(1, 3));
     const kept = await stores.history.recent(message(1).room, 10);
     expect(kept.map((m) => m.id)).toEqual([message(1, 2).id, message(1, 3).id]);
+    // The old record reads as a text message.
+    expect(kept[0]).toEqual(message(1, 2));
   });
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, DirectMessage } from '../../protocol/index.ts';
+import { failure, type ChangeEnvelope, type Envelope } from '../../protocol/index.ts';
+import { applyToStored, type StoredMessage } from '../chat/stored-message.ts';
 import { loadConfig } from '../config.ts';
 import { createMemoryStores } from '../stores/memory.ts';
 import { createRedisStores } from '../stores/redis.ts';
@@ -28,15 +29,24 @@ const kinds = {
 
 const NOW = Date.now();
 const from = { id: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Ann' };
-const message = (room: string, n: number): ChatMessage => ({
+type Text = Envelope<'text'>;
+const message = (room: string, n: number, text = `text ${n}`): Text => ({
   id: `m${String(n).padStart(4, '0')}`,
   clientId: `client${String(n).padStart(4, '0')}`,
   room,
   from,
-  text: `text ${n}`,
   at: NOW - 10_000 + n,
+  kind: 'text',
+  body: { text },
 });
-const ids = (list: ChatMessage[]) => list.map((m) => m.id);
+/** A DM's draft: a text envelope with an addressee. */
+const dmOf = (sent: Text, text = sent.body.text, to = 'BBBBBBBBBBBBBBBBBBBBBB'): Text => ({
+  ...sent,
+  to,
+  body: { text },
+});
+const textOf = (stored: StoredMessage): string | null => (stored.kind === 'text' ? (stored.body?.text ?? null) : null);
+const ids = (list: ReadonlyArray<{ id: string }>) => list.map((m) => m.id);
 const LEASE_MS = 60_000;
 let keys = 0;
 const newKey = (): string => `user:key${++keys}`;
@@ -133,7 +143,7 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
 
   it(`keeps no DM text${kind === 'memory' ? '' : ' in its storage'}, and answers a DM retry with the text delivered`, async () => {
     const { idempotency } = await stores();
-    const dm: DirectMessage = { ...message(newRoom(), 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
+    const dm = dmOf(message(newRoom(), 1), 'a private secret');
     const key = newKey();
     await idempotency.claim(key, dm, LEASE_MS);
     await idempotency.confirm(key);
@@ -146,17 +156,19 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
   it('refuses a claim whose draft differs from the send under its key, and leaves the send as it was', async () => {
     const { idempotency } = await stores();
     const sent = message(newRoom(), 1);
-    const dm: DirectMessage = { ...message(newRoom(), 2), to: 'BBBBBBBBBBBBBBBBBBBBBB' };
+    const dm = dmOf(message(newRoom(), 2));
     const [roomKey, dmKey] = [newKey(), newKey()];
     await idempotency.claim(roomKey, sent, LEASE_MS);
     await idempotency.claim(dmKey, dm, 100);
     await idempotency.confirm(roomKey);
     await sleep(150); // the DM's lease ran out: a mismatched claim must not take it over
-    const others: Array<[string, ChatMessage | DirectMessage]> = [
-      [roomKey, { ...sent, id: 'retry', text: 'other text' }],
+    const others: Array<[string, Envelope]> = [
+      [roomKey, { ...sent, id: 'retry', body: { text: 'other text' } }],
       [roomKey, { ...sent, id: 'retry', room: newRoom() }],
-      [roomKey, { ...sent, id: 'retry', to: dm.to }],
-      [dmKey, { ...dm, id: 'retry', text: 'other text' }],
+      [roomKey, { ...sent, id: 'retry', to: 'BBBBBBBBBBBBBBBBBBBBBB' }],
+      [roomKey, { ...sent, id: 'retry', body: { text: sent.body.text, mentions: [from.id] } }],
+      [roomKey, { ...sent, id: 'retry', kind: 'delete', body: { target: 'm0001' } }],
+      [dmKey, { ...dm, id: 'retry', body: { text: 'other text' } }],
       [dmKey, { ...dm, id: 'retry', to: 'CCCCCCCCCCCCCCCCCCCCCC' }],
       [dmKey, { ...message(dm.room, 2), id: 'retry' }],
     ];
@@ -174,30 +186,29 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
     const room = newRoom();
     const real = Array.from({ length: 30 }, (_, n) => message(room, n + 1));
     for (const sent of real) await history.append(sent);
-    const flood: ChatMessage[] = [];
+    const flood: Text[] = [];
     for (let identity = 0; identity < 51; identity++) {
       const sender = { id: `newcomer${String(identity).padStart(14, '0')}`, name: 'Spam' };
-      for (let n = 0; n < 10; n++)
-        flood.push({ ...message(room, 100 + identity * 10 + n), from: sender, text: 'spam' });
+      for (let n = 0; n < 10; n++) flood.push({ ...message(room, 100 + identity * 10 + n, 'spam'), from: sender });
     }
     for (const spam of flood) await history.append(spam, 'newcomer');
 
     const view = await history.recent(room, 50);
-    expect(view.filter((m) => m.text !== 'spam')).toEqual(real);
-    expect(ids(view.filter((m) => m.text === 'spam'))).toEqual(ids(flood.slice(-10)));
+    expect(view.filter((m) => textOf(m) !== 'spam')).toEqual(real);
+    expect(ids(view.filter((m) => textOf(m) === 'spam'))).toEqual(ids(flood.slice(-10)));
     expect(ids(view)).toEqual([...ids(view)].sort());
     expect(ids(await history.recent(room, 4))).toEqual(['m0027', 'm0028', 'm0029', 'm0030']);
 
     // Kept: every trusted message and the newest NEWCOMER_HISTORY_PER_ROOM (20) of the flood, in id order.
     const kept = [...real, ...flood.slice(-20)];
-    const backwards: ChatMessage[] = [];
+    const backwards: StoredMessage[] = [];
     for (let before: string | undefined, more = true; more;) {
       const page = await history.page(room, { ...(before === undefined ? {} : { before }), limit: 7 });
       backwards.unshift(...page.messages);
       [before, more] = [page.messages[0]?.id, page.hasMore];
     }
     expect(backwards).toEqual(kept);
-    const forwards: ChatMessage[] = [];
+    const forwards: StoredMessage[] = [];
     for (let after = 'm0000', more = true; more;) {
       const page = await history.page(room, { after, limit: 9 });
       forwards.push(...page.messages);
@@ -208,10 +219,10 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
     // The trusted lane still holds its own HISTORY_PER_ROOM (40) and gives newcomers a fifth of a view.
     for (let n = 31; n <= 45; n++) await history.append(message(room, n));
     const later = await history.recent(room, 50);
-    expect(ids(later.filter((m) => m.text !== 'spam'))).toEqual(
+    expect(ids(later.filter((m) => textOf(m) !== 'spam'))).toEqual(
       ids(Array.from({ length: 40 }, (_, n) => message(room, n + 6))),
     );
-    expect(later.filter((m) => m.text === 'spam')).toHaveLength(10);
+    expect(later.filter((m) => textOf(m) === 'spam')).toHaveLength(10);
   });
 
   it('keeps a message once when it is appended again in the other lane', async () => {
@@ -222,6 +233,59 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
     await history.append(message(room, 2));
     await history.append(message(room, 2), 'newcomer');
     expect(ids((await history.page(room, { limit: 10 })).messages)).toEqual(['m0001', 'm0002']);
+  });
+
+  it('finds a message by id in its room only, in either lane', async () => {
+    const { history } = await stores();
+    const room = newRoom();
+    await history.append(message(room, 1));
+    await history.append(message(room, 2), 'newcomer');
+    expect(await history.find(room, 'm0001')).toEqual(message(room, 1));
+    expect(await history.find(room, 'm0002')).toEqual(message(room, 2));
+    expect(await history.find(room, 'm0003')).toBeNull();
+    expect(await history.find(newRoom(), 'm0001')).toBeNull();
+  });
+
+  it('updates a message in place: the change is kept, a refusal or a change to nothing writes nothing', async () => {
+    const { history } = await stores();
+    const room = newRoom();
+    for (let n = 1; n <= 3; n++) await history.append(message(room, n));
+    const edited = { ...message(room, 2, 'edited'), editedAt: NOW };
+    expect(await history.update(room, 'm0002', () => edited)).toEqual(edited);
+    expect(await history.find(room, 'm0002')).toEqual(edited);
+    const refused = failure('bad_request', 'no');
+    expect(await history.update(room, 'm0001', () => refused)).toEqual(refused);
+    expect(await history.update(room, 'm0001', (current) => current)).toEqual(message(room, 1));
+    expect(await history.update(room, 'm0009', () => edited)).toBeNull();
+    expect(await history.update(newRoom(), 'm0002', () => edited)).toBeNull();
+    expect(await history.recent(room, 10)).toEqual([message(room, 1), edited, message(room, 3)]);
+    const page = await history.page(room, { after: 'm0001', limit: 10 });
+    expect(page.messages).toEqual([edited, message(room, 3)]);
+  });
+
+  it('applies changes to one message one at a time: concurrent reactions all count', async () => {
+    const { history } = await stores();
+    const room = newRoom();
+    await history.append(message(room, 1));
+    const reaction = (n: number): ChangeEnvelope => ({
+      ...message(room, 100 + n),
+      from: { id: `reactor${String(n).padStart(15, '0')}`, name: 'R' },
+      kind: 'reaction',
+      body: { target: 'm0001', emoji: '👍', on: true },
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        history.update(room, 'm0001', (current) => applyToStored(current, reaction(n))),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === null || !('id' in outcome))).toEqual([]);
+    const kept = await history.find(room, 'm0001');
+    expect(kept?.reactions?.[0]?.users).toHaveLength(20);
+    const deleted = await history.update(room, 'm0001', (current) =>
+      applyToStored(current, { ...message(room, 200), kind: 'delete', body: { target: 'm0001' } }),
+    );
+    expect(deleted).toMatchObject({ id: 'm0001', body: null, deletedAt: NOW - 10_000 + 200 });
+    expect(await history.find(room, 'm0001')).toEqual(deleted);
   });
 
   it('takes several tokens at once from a bucket, and nothing when it refuses', async () => {
@@ -250,7 +314,7 @@ describe('sqlite stores', () => {
 
     const after = kinds.sqlite(1000, dataDir);
     await fixtures.open(after);
-    expect((await after.history.recent(room, 50)).map((m) => m.text)).toEqual(['text 1', 'text 2', 'text 3']);
+    expect((await after.history.recent(room, 50)).map(textOf)).toEqual(['text 1', 'text 2', 'text 3']);
     expect(await after.idempotency.claim('user:abc12345', { ...message(room, 3), id: 'retry' }, LEASE_MS)).toEqual({
       status: 'accepted',
       message: message(room, 3),
@@ -261,7 +325,7 @@ describe('sqlite stores', () => {
     const dataDir = fixtures.tempDir();
     const stores = kinds.sqlite(1000, dataDir);
     await fixtures.open(stores);
-    const dm: DirectMessage = { ...message(newRoom(), 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
+    const dm = dmOf(message(newRoom(), 1), 'a private secret');
     await stores.idempotency.claim('user:dm000001', dm, LEASE_MS);
     const db = openDatabase(dataDir);
     const rows = db.prepare('SELECT message FROM sends').all() as Array<{ message: string }>;
@@ -311,7 +375,7 @@ describe('sqlite stores', () => {
 describe('redis stores', () => {
   it('keep no DM text in Redis', async () => {
     const stores = await fixtures.open(kinds.redis(1000));
-    const dm: DirectMessage = { ...message(newRoom(), 1), to: 'BBBBBBBBBBBBBBBBBBBBBB', text: 'a private secret' };
+    const dm = dmOf(message(newRoom(), 1), 'a private secret');
     await stores.idempotency.claim('user:dm000002', dm, LEASE_MS);
     const dump = await fixtures.redis.command(['HGETALL', 'samepage:claim:user:dm000002']);
     expect(dump).toContain(dm.id);

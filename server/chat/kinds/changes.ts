@@ -3,14 +3,7 @@
  * applied to it in one step of the store (stored-message.ts), under the rules every client
  * folds with (protocol/fold.ts).
  */
-import {
-  changeProblem,
-  failure,
-  type ChangeEnvelope,
-  type ChangeKind,
-  type Envelope,
-  type Failure,
-} from '../../../protocol/index.ts';
+import { changeProblem, failure, type ChangeEnvelope, type ChangeKind, type Failure } from '../../../protocol/index.ts';
 import { DeleteBody, EditBody, ReactionBody } from '../../../protocol/messages.ts';
 import { applyToStored, countOf, viewOf, type StoredMessage } from '../stored-message.ts';
 import { compile } from '../validate.ts';
@@ -18,12 +11,12 @@ import type { KindPolicy, PolicyDeps } from './policy.ts';
 
 const GONE = 'that message is not in this room’s history (it may be too old)';
 
-/** Refuses a change its target's rules refuse, before any budget is spent on it. */
-async function precheck<E extends ChangeEnvelope>(envelope: E, { stores }: PolicyDeps): Promise<E | Failure> {
+/** Refuses a change its target's rules refuse, before any budget is spent on it; else answers the target. */
+async function precheck(envelope: ChangeEnvelope, { stores }: PolicyDeps): Promise<StoredMessage | Failure> {
   const target = await stores.history.find(envelope.room, envelope.body.target);
   if (target === null) return failure('bad_request', GONE);
   const problem = changeProblem(viewOf(target, null), envelope);
-  return problem === null ? envelope : failure('bad_request', problem);
+  return problem === null ? target : failure('bad_request', problem);
 }
 
 /** Applies the change to its target; answers the message after it. */
@@ -35,11 +28,14 @@ async function apply(envelope: ChangeEnvelope, { stores }: PolicyDeps): Promise<
 }
 
 function changePolicy<K extends ChangeKind>(
-  policy: Pick<KindPolicy<K>, 'body' | 'budget' | 'newcomerText'> & Partial<Pick<KindPolicy<K>, 'keep'>>,
+  policy: Pick<KindPolicy<K>, 'body' | 'budget' | 'newcomerText'> & Partial<Pick<KindPolicy<K>, 'prepare' | 'keep'>>,
 ): KindPolicy<K> {
   return {
     inDms: true,
-    prepare: (envelope, deps) => precheck(envelope as ChangeEnvelope, deps) as Promise<Envelope<K> | Failure>,
+    async prepare(envelope, deps) {
+      const target = await precheck(envelope as ChangeEnvelope, deps);
+      return 'ok' in target ? target : envelope;
+    },
     async keep(envelope, _lane, deps) {
       const outcome = await apply(envelope as ChangeEnvelope, deps);
       return 'ok' in outcome ? outcome : envelope;
@@ -52,6 +48,12 @@ export const reactionPolicy = changePolicy<'reaction'>({
   body: compile(ReactionBody),
   budget: 'react',
   newcomerText: () => null,
+  // With the count as it stands: a retry is answered with it, a first send counts again in keep.
+  async prepare(envelope, deps) {
+    const target = await precheck(envelope, deps);
+    if ('ok' in target) return target;
+    return { ...envelope, body: { ...envelope.body, count: countOf(target, envelope.body.emoji) } };
+  },
   async keep(envelope, _lane, deps) {
     const outcome = await apply(envelope, deps);
     if ('ok' in outcome) return outcome;
