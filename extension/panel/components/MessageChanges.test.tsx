@@ -45,7 +45,7 @@ describe('reactions in the room', () => {
         .next('message:post')
         .answer({ ok: false, error: { code: 'bad_request', message: 'that message was deleted' } }),
     );
-    expect(screen.getByRole('alert').textContent).toBe('The server refused this: that message was deleted');
+    expect(screen.getByRole('alert').textContent).toBe('Reaction not changed: that message was deleted');
     expect(chip('🎉')).toBeNull();
   });
 });
