@@ -4,6 +4,8 @@
  * so page scripts cannot read it; the shadow root's `!important` rules and the top layer
  * (popover) keep page CSS and overlays from hiding or covering it.
  */
+import { HOST_GUARD } from './host-guard.ts';
+
 const MIN_WIDTH = 280;
 const DEFAULT_WIDTH = 360;
 
@@ -26,15 +28,7 @@ function hostStyle(width: number): string {
       width: ${width}px !important;
       max-width: 100vw !important;
       height: 100vh !important;
-      margin: 0 !important;
-      padding: 0 !important;
-      border: 0 !important;
-      display: block !important;
-      visibility: visible !important;
-      opacity: 1 !important;
-      transform: none !important;
-      overflow: visible !important;
-      z-index: 2147483647 !important;
+      ${HOST_GUARD}
       box-shadow: -2px 0 12px rgba(0, 0, 0, 0.18) !important;
       background: transparent !important;
     }

@@ -8,6 +8,7 @@
  */
 import type { PageQuote } from '../../protocol/index.ts';
 import { quoteOfRange, selectedRange } from './selection-quote.ts';
+import { HOST_GUARD } from './host-guard.ts';
 
 /** The selection settles (a drag, Shift+arrows) before the button shows. */
 const SETTLE_MS = 150;
@@ -21,15 +22,7 @@ function hostStyle(top: number, left: number): string {
       position: fixed !important;
       top: ${top}px !important;
       left: ${left}px !important;
-      margin: 0 !important;
-      padding: 0 !important;
-      border: 0 !important;
-      display: block !important;
-      visibility: visible !important;
-      opacity: 1 !important;
-      transform: none !important;
-      overflow: visible !important;
-      z-index: 2147483647 !important;
+      ${HOST_GUARD}
       background: transparent !important;
     }
     button {

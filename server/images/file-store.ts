@@ -12,12 +12,12 @@
  * record is written last: an id is known only once its files are there. The same picture
  * uploaded twice is kept once; its files go when the last upload that uses it does.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RoomKey, UserId } from '../../protocol/index.ts';
 import { StoreUnavailableError } from '../stores/types.ts';
 import { isImageId, newImageId } from './image-id.ts';
+import { newImageInfo } from './image-info.ts';
 import { overdue } from './retention.ts';
 import type { EncodedImage, ImageInfo, ImageRetention, ImageStore, ImageVariant } from './types.ts';
 
@@ -38,21 +38,9 @@ export class FileImageStore implements ImageStore {
   ) {}
 
   async put(image: EncodedImage, room: RoomKey, uploader: UserId): Promise<ImageInfo> {
-    const { full, thumb, width, height, thumbWidth, thumbHeight } = image;
-    const hash = createHash('sha256').update(full).digest('hex');
-    const info: ImageInfo = {
-      id: newImageId(),
-      room,
-      uploader,
-      width,
-      height,
-      thumbWidth,
-      thumbHeight,
-      bytes: full.length,
-      thumbBytes: thumb.length,
-      at: this.now(),
-      hash,
-    };
+    const { full, thumb } = image;
+    const info = newImageInfo(image, room, uploader, this.now());
+    const hash = info.hash;
     await failsAsUnavailable(async () => {
       await Promise.all(['files', 'records', 'tmp'].map((sub) => mkdir(join(this.dir, sub), { recursive: true })));
       // The reference first: a remove of the same picture meanwhile then keeps (or puts back) its files.

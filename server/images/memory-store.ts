@@ -3,8 +3,7 @@
  * the files: the bound is on memory here, so IMAGES_MAX_MB matters more, not less.
  */
 import type { RoomKey, UserId } from '../../protocol/index.ts';
-import { createHash } from 'node:crypto';
-import { newImageId } from './image-id.ts';
+import { newImageInfo } from './image-info.ts';
 import { overdue } from './retention.ts';
 import type { EncodedImage, ImageInfo, ImageRetention, ImageStore, ImageVariant } from './types.ts';
 
@@ -24,20 +23,8 @@ export class MemoryImageStore implements ImageStore {
   ) {}
 
   async put(image: EncodedImage, room: RoomKey, uploader: UserId): Promise<ImageInfo> {
-    const { full, thumb, width, height, thumbWidth, thumbHeight } = image;
-    const info: ImageInfo = {
-      id: newImageId(),
-      room,
-      uploader,
-      width,
-      height,
-      thumbWidth,
-      thumbHeight,
-      bytes: full.length,
-      thumbBytes: thumb.length,
-      at: this.now(),
-      hash: createHash('sha256').update(full).digest('hex'),
-    };
+    const { full, thumb } = image;
+    const info = newImageInfo(image, room, uploader, this.now());
     this.#images.set(info.id, { info, full, thumb });
     await this.sweep();
     return info;
