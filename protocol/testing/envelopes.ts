@@ -34,7 +34,7 @@ export function imageFrom(from: Member, head: Head = {}, body: Partial<ImageBody
     room: ROOM,
     from,
     kind: 'image',
-    body: { id: IMAGE_ID, ...sizes, alt: 'an otter', ...body },
+    body: { id: IMAGE_ID, ...sizes, ...body },
     ...head,
   } as Envelope<'image'>;
 }

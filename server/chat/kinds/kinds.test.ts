@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { KINDS, type Kind } from '../../../protocol/messages.ts';
+import { POLICIES } from './index.ts';
+
+describe('POLICIES', () => {
+  it('has one policy for every kind, with where it may go and which budget it draws on', () => {
+    expect(Object.keys(POLICIES).sort()).toEqual([...KINDS].sort());
+    const traits = Object.fromEntries(
+      KINDS.map((kind) => [kind, { inDms: POLICIES[kind].inDms, budget: POLICIES[kind].budget }]),
+    );
+    expect(traits).toEqual({
+      text: { inDms: true, budget: 'send' },
+      image: { inDms: false, budget: 'send' },
+      reaction: { inDms: true, budget: 'react' },
+      edit: { inDms: true, budget: 'send' },
+      delete: { inDms: true, budget: 'send' },
+    });
+  });
+
+  it('gives the newcomer rules the words a post adds, and nothing for a reaction or a delete', () => {
+    const target = 'm1';
+    expect(POLICIES.text.newcomerText({ text: 'see https://example.com' })).toBe('see https://example.com');
+    expect(POLICIES.edit.newcomerText({ target, text: 'now with a link' })).toBe('now with a link');
+    const sizes = { width: 1, height: 1, thumbWidth: 1, thumbHeight: 1 };
+    expect(POLICIES.image.newcomerText({ id: 'i'.repeat(22), ...sizes, alt: 'example.com' })).toBe('example.com');
+    expect(POLICIES.image.newcomerText({ id: 'i'.repeat(22), ...sizes })).toBe('');
+    expect(POLICIES.reaction.newcomerText({ target, emoji: '👍', on: true })).toBeNull();
+    expect(POLICIES.delete.newcomerText({ target })).toBeNull();
+  });
+});
+
+describe('body schemas', () => {
+  const cases: Array<[Kind, unknown, string | null]> = [
+    ['text', { text: 'hi', mentions: ['alice-0000000000000'], reply: { id: 'm1' } }, null],
+    ['text', { text: 'hi', extra: 1 }, 'extra: Unexpected property'],
+    ['text', { text: '' }, 'text: text is blank'],
+    [
+      'text',
+      { text: 'hi', mentions: ['alice-0000000000000', 'alice-0000000000000'] },
+      'mentions: Expected array elements to be unique',
+    ],
+    ['text', { text: 'hi', reply: { id: 'bad id!' } }, "reply.id: Expected string to match '^[0-9A-Za-z_-]{1,64}$'"],
+    ['image', { id: 'i'.repeat(22), width: 1, height: 1, thumbWidth: 1, thumbHeight: 1 }, null],
+    [
+      'image',
+      { id: 'short', width: 1, height: 1, thumbWidth: 1, thumbHeight: 1 },
+      "id: Expected string to match '^[A-Za-z0-9_-]{22}$'",
+    ],
+    [
+      'image',
+      { id: 'i'.repeat(22), width: 0, height: 1, thumbWidth: 1, thumbHeight: 1 },
+      'width: Expected integer to be greater or equal to 1',
+    ],
+    ['reaction', { target: 'm1', emoji: '👍🏽', on: false }, null],
+    ['reaction', { target: 'm1', emoji: 'ok', on: true }, 'emoji: must be one emoji'],
+    ['reaction', { target: 'm1', emoji: '👍👍', on: true }, 'emoji: must be one emoji'],
+    ['reaction', { target: 'm1', emoji: '👍' }, 'on: Expected required property'],
+    [
+      'reaction',
+      { target: 'm1', emoji: '👍', on: true, count: -1 },
+      'count: Expected integer to be greater or equal to 0',
+    ],
+    ['edit', { target: 'm1', text: 'better' }, null],
+    ['edit', { target: 'm1' }, 'text: Expected required property'],
+    ['edit', { target: 'm1', text: 'x', quote: {} }, 'quote: Unexpected property'],
+    ['delete', { target: 'm1' }, null],
+    ['delete', { target: 'm1', text: 'x' }, 'text: Unexpected property'],
+    ['delete', {}, 'target: Expected required property'],
+    ['delete', [], 'payload must be an object'],
+  ];
+
+  it.each(cases)('%s %j: %s', (kind, body, problem) => {
+    expect(POLICIES[kind].body.problem(body)).toBe(problem);
+    expect(POLICIES[kind].body.check(body)).toBe(problem === null);
+  });
+});
