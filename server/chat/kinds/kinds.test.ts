@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MENTIONS_MAX } from '../../../protocol/limits.ts';
 import { KINDS, type Kind } from '../../../protocol/messages.ts';
 import { POLICIES } from './index.ts';
 
@@ -28,6 +29,9 @@ describe('POLICIES', () => {
     expect(POLICIES.delete.newcomerText({ target })).toBeNull();
   });
 });
+
+/** `count` distinct user ids. */
+const people = (count: number) => Array.from({ length: count }, (_, i) => `user-${String(i).padStart(16, '0')}`);
 
 describe('body schemas', () => {
   const cases: Array<[Kind, unknown, string | null]> = [
@@ -61,6 +65,11 @@ describe('body schemas', () => {
       'count: Expected integer to be greater or equal to 0',
     ],
     ['edit', { target: 'm1', text: 'better' }, null],
+    [
+      'edit',
+      { target: 'm1', text: 'all of you', mentions: people(MENTIONS_MAX + 1) },
+      `mentions: Expected array length to be less or equal to ${MENTIONS_MAX}`,
+    ],
     ['edit', { target: 'm1' }, 'text: Expected required property'],
     ['edit', { target: 'm1', text: 'x', quote: {} }, 'quote: Unexpected property'],
     ['delete', { target: 'm1' }, null],
