@@ -223,13 +223,19 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
   }
 
   /**
-   * The body as the relay takes it: a reaction's count is the relay's to say (in a room it
-   * counts; a DM's reader counts for itself), so a count the client sent is dropped.
+   * The body as the relay takes it. What only the relay or the reader can vouch for is dropped
+   * from what the client sent: a reaction's count (in a room the relay counts; a DM's reader
+   * counts for itself) and a reply's preview of its original (the room's policy fills it from
+   * what the room keeps; a DM's reader, from the conversation it shows), so nobody can put
+   * words in another's mouth.
    */
   function relayed({ kind, body }: PostRequest): PostRequest['body'] {
-    if (kind !== 'reaction') return body;
-    const { count: _ignored, ...given } = body;
-    return given;
+    if (kind === 'reaction') {
+      const { count: _ignored, ...given } = body;
+      return given;
+    }
+    if (kind === 'text' && body.reply) return { ...body, reply: { id: body.reply.id } };
+    return body;
   }
 
   const postRoute = route(ClientEvent.MessagePost, MessagePostRequest, async (socket, request) => {

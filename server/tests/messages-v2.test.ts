@@ -193,6 +193,17 @@ describe('text', () => {
     );
   });
 
+  it("relays a DM reply with its original's id only: the reader fills the preview from its own conversation", async () => {
+    const { key, ann, bob } = await room();
+    const arrives = next(bob.socket, ServerEvent.MessagePosted);
+    const forged = { id: 'm1234567', from: bob.self, snippet: 'words Bob never wrote' };
+    const sent = accepted(
+      await post(ann.socket, key, 'text', { text: 'you said it', reply: forged }, { to: bob.self.id }),
+    );
+    expect(sent.body).toEqual({ text: 'you said it', reply: { id: 'm1234567' } });
+    expect((await arrives).body).toEqual({ text: 'you said it', reply: { id: 'm1234567' } });
+  });
+
   it('carries a page quote like any text, and refuses one that breaks its rules', async () => {
     const { key, ann, bob } = await room();
     const arrives = next(bob.socket, ServerEvent.MessagePosted);
