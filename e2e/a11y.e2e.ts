@@ -47,9 +47,18 @@ const inRoom = (): Promise<void> =>
     await messageWith(pair.panelA, 'yes, I am on').waitFor();
   })());
 
+/** The dialog the focus is in (its test id), and the focused element's text. */
+const focusedIn = (panel: Frame): Promise<{ dialog: string | null; text: string }> =>
+  panel.evaluate(() => ({
+    dialog: document.activeElement?.closest('dialog')?.getAttribute('data-testid') ?? null,
+    text: document.activeElement?.textContent?.trim() ?? '',
+  }));
+
 /** Saves the page as it looks and expects no violation in its panel. */
 async function check(panel: Frame, page: Page, state: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/a11y-${state}.png` });
+  const path = `${SHOTS}/a11y-${state}.png`;
+  // The panel alone, where it is a frame in the page: its details are what a look checks.
+  await (panel === page.mainFrame() ? page : await panel.frameElement()).screenshot({ path });
   const { passed, violations } = await audit(panel);
   expect(violations.length, describeViolations(state, violations)).toBe(0);
   expect(passed).toBeGreaterThan(10);
@@ -137,17 +146,23 @@ describe('accessibility of the in-page panel', () => {
       () => panelB.getByTestId('viewer-image').evaluate((node) => (node as HTMLImageElement).naturalWidth),
       900,
     );
+    // A modal takes the focus in, and gives it back to what opened it when it closes.
+    expect(await focusedIn(panelB)).toEqual({ dialog: 'image-viewer', text: 'Close' });
     await check(panelB, pair.pageB, 'image-viewer');
     await viewer.press('Escape');
     await until(() => viewer.evaluate((node) => (node as HTMLDialogElement).open), false);
+    await until(() => focusedIn(panelB), { dialog: null, text: '' });
+    expect(await image.evaluate((node) => node.closest('button') === document.activeElement)).toBe(true);
 
     await panelB.getByTestId('gallery-button').click();
     const gallery = panelB.getByTestId('image-gallery');
     await until(() => gallery.evaluate((node) => (node as HTMLDialogElement).open), true);
     await until(() => gallery.getByTestId('gallery-image').count(), 1);
+    expect(await focusedIn(panelB)).toEqual({ dialog: 'image-gallery', text: 'Close' });
     await check(panelB, pair.pageB, 'image-gallery');
     await gallery.press('Escape');
     await until(() => gallery.evaluate((node) => (node as HTMLDialogElement).open), false);
+    await until(() => focusedIn(panelB), { dialog: null, text: 'Images' });
   });
 
   it('the member list with an unread private message, then the DM', async () => {
