@@ -12,7 +12,6 @@ import { audit, describeViolations } from './support/axe.ts';
 import {
   chipsOf,
   connectionOf,
-  deleteMessage,
   editMessage,
   member,
   messageWith,
@@ -125,7 +124,11 @@ describe('accessibility of the in-page panel', () => {
     const { panelA, panelB } = pair;
     await editMessage(panelA, 'the second part is the interesting one', 'the second part, edited');
     await sayAccepted(panelA, 'this one will go');
-    await deleteMessage(panelA, 'this one will go');
+    const doomed = messageWith(panelA, 'this one will go');
+    await pointAt(doomed);
+    await doomed.getByTestId('message-delete').click();
+    await check(panelA, pair.pageA, 'delete-confirmation');
+    await doomed.getByTestId('message-delete-confirm').click();
     await until(() => panelB.getByTestId('message-deleted').count(), 1);
     await until(() => messageWith(panelB, 'the second part, edited').getByTestId('message-edited').count(), 1);
     await check(panelB, pair.pageB, 'edited-deleted');
@@ -180,6 +183,46 @@ describe('accessibility of the in-page panel', () => {
     await panelB.getByTestId('dm-composer').press('Enter');
     await until(() => panelA.getByTestId('dm-message').count(), 2);
     await check(panelB, pair.pageB, 'dm');
+    await panelB.getByRole('button', { name: /back/i }).click();
+    await messageWith(panelB, 'yes, I am on').waitFor();
+  });
+
+  it('a name being changed', async () => {
+    await inRoom();
+    const { panelA } = pair;
+    await panelA.getByRole('button', { name: 'Change name' }).click();
+    await check(panelA, pair.pageA, 'name-form');
+    await setName(panelA, 'Alice');
+  });
+});
+
+describe('accessibility in the dark color scheme', () => {
+  it('the room with chips, a quote, a picture and a message’s tools, the picker and @ suggestions', async () => {
+    await inRoom();
+    const { panelB, pageB } = pair;
+    await pageB.emulateMedia({ colorScheme: 'dark' });
+    // The panel follows the scheme (else this would check the light colors again).
+    await until(
+      () => panelB.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
+      'rgb(27, 29, 33)',
+    );
+    await pageB.mouse.move(0, 0);
+    await messageWith(panelB, 'yes, I am on').getByTestId('message-reply').focus();
+    await check(panelB, pageB, 'dark-room');
+
+    const message = messageWith(panelB, 'hello, is anyone');
+    await pointAt(message);
+    await message.getByTestId('message-react').click();
+    await until(async () => (await panelB.locator('emoji-picker button.emoji').count()) > 100, true, 15_000);
+    await check(panelB, pageB, 'dark-emoji-picker');
+    await pageB.keyboard.press('Escape');
+    await until(() => panelB.getByRole('dialog').count(), 0);
+
+    const composer = panelB.getByTestId('composer');
+    await composer.pressSequentially('@A');
+    await until(() => panelB.getByTestId('mention-option').count(), 1);
+    await check(panelB, pageB, 'dark-mention-suggestions');
+    await composer.fill('');
   });
 });
 
