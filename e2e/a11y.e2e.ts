@@ -38,6 +38,9 @@ const inRoom = (): Promise<void> =>
   (room ??= (async () => {
     mkdirSync(SHOTS, { recursive: true });
     pair = await pairOn(URL, users.alice, users.bob);
+    // A first run: the name prompt is what the new profile shows first.
+    await pair.panelA.getByTestId('name-input').waitFor();
+    await check(pair.panelA, pair.pageA, 'name-prompt');
     await setName(pair.panelA, 'Alice');
     await setName(pair.panelB, 'Bob');
     await sayAccepted(pair.panelA, 'hello, is anyone reading this too?');
@@ -223,6 +226,22 @@ describe('accessibility in the dark color scheme', () => {
     await until(() => panelB.getByTestId('mention-option').count(), 1);
     await check(panelB, pageB, 'dark-mention-suggestions');
     await composer.fill('');
+  });
+});
+
+describe('accessibility where there is no room', () => {
+  it('a site that opted out, in the in-page panel', async () => {
+    const page = await users.bob.open(siteUrl('/optout?scenario=a11y'));
+    await users.bob.clickAction(page);
+    const panel = await users.bob.panel(page);
+    await panel.getByText(/This site asked not to host chat/).waitFor();
+    await check(panel, page, 'opted-out');
+  });
+
+  it('a browser page, in the pop-out', async () => {
+    const page = await users.bob.open(popOutUrl(users.bob, 'chrome://extensions/'));
+    await page.getByText(/This page has no chat room/).waitFor();
+    await check(page.mainFrame(), page, 'no-room');
   });
 });
 
