@@ -254,3 +254,20 @@ describe('accessibility of the pop-out', () => {
     await check(tab.mainFrame(), tab, 'pop-out');
   });
 });
+
+describe('accessibility while the relay cannot be reached', () => {
+  it('the status says so, and a message waits in the list', async () => {
+    await inRoom();
+    const { panelB, pageB } = pair;
+    // Back in front of the tabs the tests without a room opened, so it paints for the shot.
+    await pageB.bringToFront();
+    await pageB.emulateMedia({ colorScheme: 'light' });
+    // Nothing listens on the discard port: the hub keeps trying, the panel says so.
+    await users.bob.useRelay('http://127.0.0.1:9');
+    await until(async () => (await connectionOf(panelB)) !== 'connected', true);
+    await panelB.getByTestId('composer').fill('written while away');
+    await panelB.getByTestId('send').click();
+    await until(() => messageWith(panelB, 'written while away').getAttribute('data-state'), 'pending');
+    await check(panelB, pageB, 'offline-pending');
+  });
+});
