@@ -15,6 +15,7 @@ import {
   editMessage,
   member,
   messageWith,
+  openPanel,
   pairOn,
   people,
   pointAt,
@@ -226,6 +227,22 @@ describe('accessibility in the dark color scheme', () => {
     await until(() => panelB.getByTestId('mention-option').count(), 1);
     await check(panelB, pageB, 'dark-mention-suggestions');
     await composer.fill('');
+  });
+});
+
+describe('accessibility of a quote from the page', () => {
+  it('the quote above the composer, then in the message sent with it', async () => {
+    const page = await users.alice.open(siteUrl('/long-article?scenario=a11y-quote'));
+    const panel = await openPanel(users.alice, page);
+    await page.locator('#early').click({ clickCount: 3 });
+    await until(async () => (await page.locator('samepage-quote').count()) > 0, true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await panel.getByTestId('quote-preview').waitFor();
+    await check(panel, page, 'quote-preview');
+    await sayAccepted(panel, 'look at this line');
+    await until(() => messageWith(panel, 'look at this line').getByTestId('page-quote').count(), 1);
+    await check(panel, page, 'quote-message');
   });
 });
 
