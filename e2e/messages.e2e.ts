@@ -94,7 +94,7 @@ describe('messages between two people', () => {
     await sayAccepted(panelA, 'the original question');
     await reply(panelB, 'the original question', 'the answer');
     const answer = messageWith(panelA, 'the answer');
-    await until(() => answer.getByTestId('message-quote').textContent(), 'Alicethe original question');
+    await until(() => answer.getByTestId('message-quote').textContent(), 'Alice the original question');
     await shot(panelA, 'reply');
 
     // Enough after it that a panel opened now is given the reply but not its original.
@@ -184,7 +184,7 @@ describe('messages between two people', () => {
     await reply(panelB, 'just between us', 'agreed', 'dm-message');
     await until(
       () => messageWith(panelA, 'agreed', 'dm-message').getByTestId('message-quote').textContent(),
-      'Alicejust between us',
+      'Alice just between us',
     );
 
     const original = messageWith(panelB, 'just between us', 'dm-message');

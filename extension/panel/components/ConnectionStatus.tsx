@@ -7,7 +7,9 @@ import type { ConnectionModel } from '../models/connection.ts';
  */
 export function ConnectionStatus({ connection }: { connection: ConnectionModel }) {
   const state = connection.state.value;
-  const detail = state.status === 'reconnecting' ? `attempt ${state.attempt}` : connection.reason.value;
+  // Attempt 0 is the moment the link dropped, before any try: "attempt 0" read as a glitch.
+  const attempt = state.status === 'reconnecting' && state.attempt > 0 ? `attempt ${state.attempt}` : null;
+  const detail = state.status === 'reconnecting' ? attempt : connection.reason.value;
   return (
     <div class={`connection ${state.status}`} role="status">
       <span class="dot" aria-hidden="true" />

@@ -62,7 +62,8 @@ function ReplyQuote({ reply, onJump }: { reply: ReplyRef; onJump?: (id: string) 
     >
       <span class="reply-author" dir="auto">
         {who}
-      </span>
+      </span>{' '}
+      {/* The space keeps the name and the snippet two words for speech input and copying (label in name). */}
       <span class="reply-snippet" dir="auto">
         {reply.snippet ?? ''}
       </span>
