@@ -89,7 +89,7 @@ describe('everyone agrees on the folded history', () => {
       { text: 'first, as edited (edited)', quote: null, reactions: ['👍 1'] },
       { text: 'message deleted', quote: null, reactions: [] },
       { text: 'third, to react to', quote: null, reactions: ['👍 2', '🎉 1'] },
-      { text: 'an answer to the first', quote: 'Alicefirst, to edit', reactions: [] },
+      { text: 'an answer to the first', quote: 'Alice first, to edit', reactions: [] },
     ];
     await until(async () => withoutIds(await shared(panelA)), live);
     await until(async () => withoutIds(await shared(panelB)), live);
