@@ -112,3 +112,16 @@ describe('scope and reconnects', () => {
     expect(hub.requestsOf('room:watch')).toHaveLength(2);
   });
 });
+
+describe('pictures, as the relay takes them', () => {
+  it('offers attaching a picture while the relay lists images, and not after a welcome without them', async () => {
+    const { hub } = await renderInRoom();
+    expect(screen.getByTestId('image-input')).toBeTruthy();
+    await acting(() =>
+      hub.push('session:welcome', { v: 2, kinds: ['text', 'reaction', 'edit', 'delete'], editWindowMs: 900_000 }),
+    );
+    expect(screen.queryByTestId('image-input')).toBeNull();
+    await acting(() => hub.push('session:welcome', { v: 2, kinds: ['text', 'image'], editWindowMs: 900_000 }));
+    expect(screen.getByTestId('image-input')).toBeTruthy();
+  });
+});

@@ -42,7 +42,9 @@ export function RoomView({
     list: () => document.querySelector('.room-messages'),
     quote,
   });
-  useDroppedImages(images?.upload);
+  // A relay that takes no pictures is offered none: no attach button, no paste, no drop.
+  const upload = images?.accepted.value ? images.upload : undefined;
+  useDroppedImages(upload);
   return (
     <ImagesContext.Provider value={images ?? null}>
       {join.status === 'failed' ? (
@@ -93,7 +95,7 @@ export function RoomView({
         state={composer}
         self={room.self.value}
         people={[...room.members.value.values()]}
-        {...(images ? { upload: images.upload } : {})}
+        {...(upload ? { upload } : {})}
       />
       {images ? <ImageGallery images={images} /> : null}
       {images ? <ImageViewer images={images} /> : null}

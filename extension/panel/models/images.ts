@@ -16,6 +16,8 @@ export type ImageMessage = Extract<Message, { kind: 'image' }>;
 export interface ImagesModel {
   /** The relay's origin, once the hub has said it. */
   readonly base: ReadonlySignal<string | null>;
+  /** Whether the relay takes pictures: false once its welcome lists kinds without `image`. */
+  readonly accepted: ReadonlySignal<boolean>;
   /** The room's pictures that are not deleted, newest first. */
   readonly gallery: ReadonlySignal<readonly ImageMessage[]>;
   readonly galleryOpen: ReadonlySignal<boolean>;
@@ -38,6 +40,7 @@ export const isImage = (message: Message): message is ImageMessage =>
 
 export function createImagesModel(hub: HubClient, room: RoomModel, options: ImagesOptions = {}): ImagesModel {
   const base = signal<string | null>(null);
+  const accepted = signal(true);
   const galleryOpen = signal(false);
   const viewing = signal<ImageMessage | null>(null);
   const gallery = computed(() => room.messages.value.filter(isImage).reverse());
@@ -72,11 +75,15 @@ export function createImagesModel(hub: HubClient, room: RoomModel, options: Imag
       if (join.status === 'joined' && base.peek() === null) ask();
     }),
     hub.onReconnect(askAgain),
-    hub.on(ServerEvent.SessionWelcome, askAgain),
+    hub.on(ServerEvent.SessionWelcome, (welcome) => {
+      accepted.value = welcome.kinds.includes('image');
+      askAgain();
+    }),
   ];
 
   return {
     base,
+    accepted,
     gallery,
     galleryOpen,
     viewing,
