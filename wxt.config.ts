@@ -34,7 +34,11 @@ export default defineConfig({
     description: 'Talk with everyone who is on the same web page right now.',
     // contextMenus: "Quote in samepage" on a selection (issue #12); its click grants activeTab too.
     permissions: ['activeTab', 'contextMenus', 'scripting', 'storage'],
-    action: { default_title: 'samepage: chat with people on this page' },
+    // The toolbar icon (WXT lists public/icon/<size>.png as the extension's icons too).
+    action: {
+      default_title: 'samepage: chat with people on this page',
+      default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open or close the samepage panel' },
     },
