@@ -44,21 +44,21 @@ async function inject(tabId: number): Promise<boolean> {
 }
 
 /** Injects the content script, which opens the panel; true when the page has it now, else the pop-out opens. */
-async function injectOrPopOut(tabId: number, url = ''): Promise<boolean> {
+async function injectOrPopOut(tabId: number, url = '', title = ''): Promise<boolean> {
   if (/^https?:/i.test(url) && (await inject(tabId))) return true;
-  await browser.windows.create({ url: popOutHref(url), type: 'popup', width: 380, height: 640 });
+  await browser.windows.create({ url: popOutHref(url, title), type: 'popup', width: 380, height: 640 });
   return false;
 }
 
 export async function onActionClicked(tab: Browser.tabs.Tab): Promise<void> {
   if (tab.id === undefined) return;
   if (await sendToPage(tab.id, { type: 'panel:toggle' })) return;
-  await injectOrPopOut(tab.id, tab.url);
+  await injectOrPopOut(tab.id, tab.url, tab.title);
 }
 
 /** Opens the panel of a tab unless it is open; false when the page cannot have one (the pop-out opened). */
 export async function openPanel(tab: Browser.tabs.Tab): Promise<boolean> {
   if (tab.id === undefined) return false;
   if (await sendToPage(tab.id, { type: 'panel:open' })) return true;
-  return injectOrPopOut(tab.id, tab.url);
+  return injectOrPopOut(tab.id, tab.url, tab.title);
 }

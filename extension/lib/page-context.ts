@@ -27,6 +27,6 @@ export async function contextOf({ href, canonical, optedOut, title }: PageLocati
  * The context of a page known only by its URL: what a popped-out panel computes for itself,
  * as it has no content script to ask. It cannot see the page's canonical link or opt-out.
  */
-export function pageContextOf(url: string): Promise<PageContext> {
-  return contextOf({ href: url, canonical: null, optedOut: false, title: url });
+export function pageContextOf(url: string, title: string | null = null): Promise<PageContext> {
+  return contextOf({ href: url, canonical: null, optedOut: false, title: title ?? url });
 }

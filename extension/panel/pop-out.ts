@@ -2,6 +2,6 @@
 import { browser } from 'wxt/browser';
 import { popOutHref } from '../lib/pop-out-url.ts';
 
-export async function openPopOut(pageUrl: string): Promise<void> {
-  await browser.tabs.create({ url: popOutHref(pageUrl) });
+export async function openPopOut(pageUrl: string, title: string): Promise<void> {
+  await browser.tabs.create({ url: popOutHref(pageUrl, title) });
 }

@@ -1,19 +1,30 @@
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { App } from '../../panel/components/App.tsx';
 import { createHubClient } from '../../panel/hub-client.ts';
 import { createPanelModels } from '../../panel/models/index.ts';
-import { popOutTarget } from '../../lib/pop-out-url.ts';
+import { popOutTarget, popOutTitle } from '../../lib/pop-out-url.ts';
 import { openPopOut } from '../../panel/pop-out.ts';
 import { runtimePortOpener } from '../../panel/runtime-port.ts';
 import '../../panel/panel.css';
 
 function boot(root: HTMLElement): void {
   const hub = createHubClient(runtimePortOpener());
-  const models = createPanelModels(hub, { popOutUrl: popOutTarget(location.search), openPopOut });
+  const models = createPanelModels(hub, {
+    popOutUrl: popOutTarget(location.search),
+    popOutTitle: popOutTitle(location.search),
+    openPopOut,
+  });
   render(<App models={models} />, root);
+  // A popped-out panel is a tab of its own: its tab names the page it talks about.
+  const stopTitle = effect(() => {
+    const title = models.page.context.value?.title;
+    document.title = title ? `${title} · samepage` : 'samepage';
+  });
   addEventListener(
     'pagehide',
     () => {
+      stopTitle();
       models.dispose();
       hub.dispose();
     },

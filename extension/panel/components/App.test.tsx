@@ -58,7 +58,7 @@ describe('panel frame', () => {
   it('pops out and closes from the header', async () => {
     const { hub, openPopOut } = await renderInRoom();
     fireEvent.click(screen.getByRole('button', { name: 'Open in a tab of its own' }));
-    expect(openPopOut).toHaveBeenCalledWith('https://example.com/otters');
+    expect(openPopOut).toHaveBeenCalledWith('https://example.com/otters', 'A page about otters');
     fireEvent.click(screen.getByRole('button', { name: 'Close samepage' }));
     expect(hub.next('panel:close')).toBeTruthy();
   });

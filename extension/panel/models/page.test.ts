@@ -19,7 +19,7 @@ describe('injected panel', () => {
     const { hub, models, openPopOut } = setupPanel();
     hub.push('page:context', pageContext());
     models.page.popOut();
-    expect(openPopOut).toHaveBeenCalledWith('https://example.com/otters');
+    expect(openPopOut).toHaveBeenCalledWith('https://example.com/otters', 'A page about otters');
     models.page.close();
     expect(hub.next('panel:close').payload).toEqual({});
   });
@@ -35,6 +35,11 @@ describe('popped-out panel', () => {
     expect(context).toMatchObject({ status: 'ok', title: 'https://www.example.com/otters/#top' });
     expect(context?.status === 'ok' && context.page.key).toBe(await roomKeyOf('https://example.com/otters'));
     expect(hub.next('room:watch').payload).toEqual({ room: await roomKeyOf('https://example.com/otters') });
+  });
+
+  it('shows the title its opener gave', async () => {
+    const { models } = setupPanel('https://www.example.com/otters/', 'Otters, a field guide');
+    await vi.waitFor(() => expect(models.page.context.value).toMatchObject({ title: 'Otters, a field guide' }));
   });
 
   it('has no room for a page that is not on the web', async () => {

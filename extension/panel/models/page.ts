@@ -23,10 +23,15 @@ export interface PageModel {
 export interface PageModelOptions {
   /** The page of a popped-out panel; null for the injected one. */
   popOutUrl: string | null;
-  openPopOut(pageUrl: string): Promise<void>;
+  /** Its title, when the opener knew it (the page's tab). */
+  popOutTitle?: string | null;
+  openPopOut(pageUrl: string, title: string): Promise<void>;
 }
 
-export function createPageModel(hub: HubClient, { popOutUrl, openPopOut }: PageModelOptions): PageModel {
+export function createPageModel(
+  hub: HubClient,
+  { popOutUrl, popOutTitle = null, openPopOut }: PageModelOptions,
+): PageModel {
   const context = signal<PageContext | null>(null);
   let stop = (): void => {};
   if (popOutUrl === null) {
@@ -34,7 +39,7 @@ export function createPageModel(hub: HubClient, { popOutUrl, openPopOut }: PageM
       context.value = next;
     });
   } else {
-    void pageContextOf(popOutUrl).then((computed) => {
+    void pageContextOf(popOutUrl, popOutTitle).then((computed) => {
       context.value = computed;
     });
   }
@@ -44,7 +49,7 @@ export function createPageModel(hub: HubClient, { popOutUrl, openPopOut }: PageM
     context,
     popOut() {
       const current = context.value;
-      if (current?.status === 'ok') void openPopOut(current.page.label);
+      if (current?.status === 'ok') void openPopOut(current.page.label, current.title);
     },
     close() {
       void hub.request('panel:close', {});

@@ -9,13 +9,13 @@ import { ALICE, BOB, joined, pageContext, type TextEnvelope } from './fixtures.t
 export interface PanelSetup {
   hub: FakeHub;
   models: PanelModels;
-  openPopOut: ReturnType<typeof vi.fn<(pageUrl: string) => Promise<void>>>;
+  openPopOut: ReturnType<typeof vi.fn<(pageUrl: string, title: string) => Promise<void>>>;
 }
 
-export function setupPanel(popOutUrl: string | null = null): PanelSetup {
+export function setupPanel(popOutUrl: string | null = null, popOutTitle: string | null = null): PanelSetup {
   const hub = createFakeHub();
-  const openPopOut = vi.fn<(pageUrl: string) => Promise<void>>(async () => undefined);
-  const models = createPanelModels(hub, { popOutUrl, openPopOut });
+  const openPopOut = vi.fn<(pageUrl: string, title: string) => Promise<void>>(async () => undefined);
+  const models = createPanelModels(hub, { popOutUrl, popOutTitle, openPopOut });
   return { hub, models, openPopOut };
 }
 
