@@ -15,3 +15,4 @@ export type * from './schemas.ts';
 export type * from './messages.ts';
 export type * from './page-quote.ts';
 export * from './fold.ts';
+export * from './reply-preview.ts';

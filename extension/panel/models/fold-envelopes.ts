@@ -6,15 +6,13 @@
  * enforces (protocol/fold.ts).
  */
 import {
-  charCount,
   foldChange,
-  REPLY_SNIPPET_CHARS,
+  replyPreviewOf,
   type ChangeEnvelope,
   type Envelope,
   type Kind,
   type Message,
   type MessageKind,
-  type ReplyRef,
   type UserId,
 } from '../../../protocol/index.ts';
 
@@ -22,15 +20,6 @@ import {
 export type MessagesById = Map<string, Message>;
 
 type Reducer<K extends Kind> = (messages: MessagesById, envelope: Envelope<K>, viewer: UserId) => void;
-
-/** What a reply shows of `original`, as the relay words it for a room (server/chat/kinds/text.ts). */
-function replyPreview(original: Message): ReplyRef {
-  if (original.body === null) return { id: original.id, from: original.from, snippet: '' };
-  const text = original.kind === 'text' ? original.body.text : (original.body.alt ?? '');
-  const snippet =
-    charCount(text) <= REPLY_SNIPPET_CHARS ? text : `${[...text].slice(0, REPLY_SNIPPET_CHARS).join('')}…`;
-  return { id: original.id, from: original.from, snippet };
-}
 
 /**
  * A reply as the relay filled it in, or, where it could not (a DM is not kept, so it relays
@@ -40,7 +29,7 @@ function withReplyPreview(messages: MessagesById, envelope: Envelope<MessageKind
   if (envelope.kind !== 'text' || !envelope.body.reply || envelope.body.reply.from) return envelope;
   const original = messages.get(envelope.body.reply.id);
   if (!original) return envelope;
-  return { ...envelope, body: { ...envelope.body, reply: replyPreview(original) } };
+  return { ...envelope, body: { ...envelope.body, reply: replyPreviewOf(original) } };
 }
 
 /** A new message: kept as it is if already there (a page of history may have folded it since). */

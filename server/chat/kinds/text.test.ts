@@ -14,7 +14,7 @@ import { loadConfig } from '../../config.ts';
 import { createMemoryStores } from '../../stores/memory.ts';
 import { applyToStored, storedOf } from '../stored-message.ts';
 import { POLICIES } from './index.ts';
-import { snippetOf } from './text.ts';
+import { snippetOf } from '../../../protocol/index.ts';
 
 function setup() {
   const deps = { stores: createMemoryStores(loadConfig({})) };
