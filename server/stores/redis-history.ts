@@ -57,7 +57,8 @@ export class RedisHistoryStore implements HistoryStore {
   /**
    * Changes under way on this node, by message. They queue here, so only other nodes' changes
    * contend for the compare-and-set: a burst of reactions to one message on one node would
-   * otherwise exhaust its tries and be refused.
+   * otherwise exhaust its tries and be refused. An entry lives only while its changes run, so
+   * the map is as small as the changes under way, which the react budget bounds.
    */
   readonly #changing = new Map<string, Promise<unknown>>();
 

@@ -52,6 +52,8 @@ export function refusalWords(result: UploadResult): string {
       break;
   }
   switch (result.status) {
+    case 404:
+      return 'This chat server does not take pictures.';
     case 413:
       return 'That picture is too large for this chat server.';
     case 415:
@@ -60,13 +62,8 @@ export function refusalWords(result: UploadResult): string {
       return 'The chat server could not read that picture, or it has too many pixels.';
   }
   const { answer } = result;
-  if (answer !== null && !answer.ok) {
-    if (result.status === 404) return 'This chat server does not take pictures.';
-    return explainError(answer.error);
-  }
-  return result.status === 404
-    ? 'This chat server does not take pictures.'
-    : `The chat server could not take the picture (error ${result.status}); try again.`;
+  if (answer !== null && !answer.ok) return explainError(answer.error);
+  return `The chat server could not take the picture (error ${result.status}); try again.`;
 }
 
 export function createImageUpload(deps: ImageUploadDeps): ImageUpload {
