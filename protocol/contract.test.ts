@@ -72,7 +72,14 @@ describe('request types', () => {
 
   it('name every request but typing, which has no answer', () => {
     expectTypeOf<RequestEvent>().toEqualTypeOf<
-      'room:join' | 'room:leave' | 'room:history' | 'message:send' | 'dm:send' | 'user:rename' | 'message:post'
+      | 'room:join'
+      | 'room:leave'
+      | 'room:history'
+      | 'message:send'
+      | 'dm:send'
+      | 'user:rename'
+      | 'message:post'
+      | 'dm:status'
     >();
     expectTypeOf<ClientEventName>().toEqualTypeOf<RequestEvent | 'typing'>();
     expectTypeOf<ServerEventName>().toEqualTypeOf<
@@ -135,7 +142,7 @@ describe('protocol v2 types', () => {
       kind: 'delete';
       body: { target: string };
     }>();
-    expectTypeOf<SessionWelcome>().toEqualTypeOf<{ v: number; kinds: Kind[]; editWindowMs: number }>();
+    expectTypeOf<SessionWelcome>().toEqualTypeOf<{ v: number; kinds: Kind[]; editWindowMs: number; user?: Member }>();
   });
 
   it('answer joins and history pages with messages in their current state, and push envelopes', () => {
@@ -146,7 +153,7 @@ describe('protocol v2 types', () => {
       'presence:update' | 'typing' | 'message:posted' | 'session:welcome'
     >();
     expectTypeOf<keyof ClientToServerEventsV2>().toEqualTypeOf<
-      'room:join' | 'room:leave' | 'room:history' | 'user:rename' | 'typing' | 'message:post'
+      'room:join' | 'room:leave' | 'room:history' | 'user:rename' | 'typing' | 'message:post' | 'dm:status'
     >();
   });
 });

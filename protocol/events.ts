@@ -9,6 +9,8 @@ import type {
   DirectMessage,
   DmSendAnswer,
   DmSendRequest,
+  DmStatusAnswer,
+  DmStatusRequest,
   MessageSendAnswer,
   MessageSendRequest,
   PresenceUpdate,
@@ -37,6 +39,8 @@ export const ClientEvent = {
   Typing: 'typing',
   /** v2: every kind of message and change, rooms and DMs alike. */
   MessagePost: 'message:post',
+  /** v2 (issue #13): which of the people this user may DM are online now. */
+  DmStatus: 'dm:status',
 } as const;
 
 /** Pushes, server to client. */
@@ -83,6 +87,7 @@ export interface ClientToServerEventsV2 {
   [ClientEvent.RoomHistory]: (payload: RoomHistoryRequest, ack: Ack<RoomHistoryAnswerV2>) => void;
   [ClientEvent.Typing]: (payload: TypingRequest) => void;
   [ClientEvent.MessagePost]: (payload: PostRequest, ack: Ack<MessagePostAnswer>) => void;
+  [ClientEvent.DmStatus]: (payload: DmStatusRequest, ack: Ack<DmStatusAnswer>) => void;
 }
 
 /**
@@ -96,6 +101,7 @@ export type RelayClientEvents = Omit<
   [ClientEvent.RoomJoin]: (payload: RoomJoinRequest, ack: Ack<RoomJoinAnswer | RoomJoinAnswerV2>) => void;
   [ClientEvent.RoomHistory]: (payload: RoomHistoryRequest, ack: Ack<RoomHistoryAnswer | RoomHistoryAnswerV2>) => void;
   [ClientEvent.MessagePost]: (payload: PostRequest, ack: Ack<MessagePostAnswer>) => void;
+  [ClientEvent.DmStatus]: (payload: DmStatusRequest, ack: Ack<DmStatusAnswer>) => void;
 };
 
 export interface ServerToClientEvents {

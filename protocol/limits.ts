@@ -32,6 +32,8 @@ export const JOIN_HISTORY_MAX = 50;
 
 /** Most messages one `room:history` answer holds (and its default `limit`). */
 export const HISTORY_PAGE_MAX = 100;
+/** `dm:status`: how many people one request may ask about. */
+export const DM_STATUS_USERS_MAX = 50;
 
 /** `typing` is relayed at most once per this interval per user, room and target. */
 export const TYPING_INTERVAL_MS = 1000;

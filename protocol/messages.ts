@@ -166,4 +166,9 @@ export interface SessionWelcome {
   kinds: Kind[];
   /** How long after a message its author may still edit it. */
   editWindowMs: number;
+  /**
+   * Who this connection is (issue #13): a hub with no room joined still needs to know which
+   * side of a DM is its own. Absent from relays older than this field.
+   */
+  user?: Member;
 }

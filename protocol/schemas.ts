@@ -12,6 +12,7 @@ import {
   PROTOCOL_VERSION,
   ROOM_KEY_PATTERN,
   HISTORY_PAGE_MAX,
+  DM_STATUS_USERS_MAX,
   TEXT_MAX_CHARS,
   TOKEN_PATTERN,
   USER_ID_PATTERN,
@@ -104,6 +105,17 @@ export const RoomHistoryRequest = Type.Object(
   strict,
 );
 
+/**
+ * `dm:status` (v2, issue #13): which of these people are online now. Only people this user
+ * shares a joined room with or already has a conversation with are ever reported online, so
+ * the request cannot probe strangers.
+ */
+export const DmStatusRequest = Type.Object(
+  { users: Type.Array(UserId, { minItems: 1, maxItems: DM_STATUS_USERS_MAX }) },
+  strict,
+);
+export const DmStatusAnswer = Type.Object({ ok: Type.Literal(true), online: Type.Array(UserId) });
+
 /** `presence:update`: a member arrived, left or renamed. */
 export const PresenceUpdate = Type.Object({
   room: RoomKey,
@@ -162,12 +174,14 @@ export type TypingRequest = Static<typeof TypingRequest>;
 export type RoomHistoryRequest = Static<typeof RoomHistoryRequest>;
 export type PresenceUpdate = Static<typeof PresenceUpdate>;
 export type TypingEvent = Static<typeof TypingEvent>;
+export type DmStatusRequest = Static<typeof DmStatusRequest>;
 
 /** An acknowledgement: the ok shape of a request, or a Failure. */
 export type Answer<Ok extends TSchema> = Static<Ok> | Failure;
 export type RoomJoinAnswer = Answer<typeof RoomJoinAnswer>;
 export type RoomLeaveAnswer = Answer<typeof RoomLeaveAnswer>;
 export type MessageSendAnswer = Answer<typeof MessageSendAnswer>;
+export type DmStatusAnswer = Answer<typeof DmStatusAnswer>;
 export type DmSendAnswer = Answer<typeof DmSendAnswer>;
 export type UserRenameAnswer = Answer<typeof UserRenameAnswer>;
 export type RoomHistoryAnswer = Answer<typeof RoomHistoryAnswer>;

@@ -71,6 +71,12 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       const reply = await options.revealInPage(link.tabId, quote);
       return reply ? { ok: true, found: reply.found } : failure('unavailable', 'the page did not answer');
     },
+    'dm:status': (request) =>
+      whenConnected(connection, requestTimeoutMs, (socket) =>
+        ask(socket, requestTimeoutMs, ClientEvent.DmStatus, request),
+      ),
+    'inbox:read': async () => ({ ok: true }),
+    'panel:collapse': async () => failure('unavailable', 'collapsing is not built yet'),
     'image:grant': async () => {
       const { url, token } = await options.credentials();
       const base = relayOrigin(url);
@@ -88,7 +94,7 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
 
   return async (link, message) => {
     if (message.kind === 'signal') {
-      connection.socket?.emit(ClientEvent.Typing, message.payload);
+      if (message.type === 'typing') connection.socket?.emit(ClientEvent.Typing, message.payload);
       return;
     }
     let answer: unknown;

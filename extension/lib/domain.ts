@@ -4,7 +4,7 @@
  * are not messages: the panel ↔ hub map (messaging/panel-hub.ts) carries them as payloads, and
  * none of them goes on the relay's wire (protocol/ owns that).
  */
-import type { PostRequest, ProtocolError, RoomKey } from '../../protocol/index.ts';
+import type { Member, PostRequest, ProtocolError, RoomKey, UserId } from '../../protocol/index.ts';
 
 /**
  * Where the hub's one socket is. `offline`: gave up retrying or was refused; `retry` restarts it.
@@ -47,3 +47,34 @@ export type PendingSend = PostRequest & {
    */
   since: number;
 };
+
+/**
+ * One conversation in the inbox (issue #13), as the hub keeps it in `storage.local`: a DM
+ * thread started on a page between this person and `peer`. Nothing of it leaves the browser.
+ */
+export interface Conversation {
+  /** `room:a:b`, the two user ids in order: the DM archive's key (hub/dm-archive.ts). */
+  key: string;
+  /** The room the conversation started in; its DMs still name it on the wire. */
+  room: RoomKey;
+  peer: Member;
+  /** The newest message, as one line for the list: its author, a preview, when. */
+  last: { from: UserId; preview: string; at: number };
+  /** Messages from `peer` not yet seen in a panel. */
+  unread: number;
+  /** The title of the page where it started, as this browser saw it (local only). */
+  pageTitle?: string;
+}
+
+/**
+ * What a panel shows right now (issue #13), so the hub counts unread messages, sets the badge
+ * and notifies only for what the person is not looking at. `visible`: the panel is expanded and
+ * its document visible (a collapsed or hidden panel sees nothing).
+ */
+export interface PanelView {
+  /** The room on screen, or null. */
+  room: RoomKey | null;
+  /** The conversation open, by key, or null. */
+  conversation: string | null;
+  visible: boolean;
+}

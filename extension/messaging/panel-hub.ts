@@ -10,6 +10,8 @@
  * missed with `room:history`.
  */
 import type {
+  DmStatusAnswer,
+  DmStatusRequest,
   Envelope,
   Failure,
   MessagePostAnswer,
@@ -24,7 +26,7 @@ import type {
   TypingEvent,
   TypingRequest,
 } from '../../protocol/index.ts';
-import type { ConnectionState, PageContext, PendingSend, Profile } from '../lib/domain.ts';
+import type { ConnectionState, Conversation, PageContext, PanelView, PendingSend, Profile } from '../lib/domain.ts';
 
 /** The runtime Port name panels connect with. */
 export const PANEL_PORT = 'samepage:panel';
@@ -70,6 +72,12 @@ export interface PanelRequests {
    * token may go there; it still never goes anywhere but the relay.
    */
   'image:grant': { payload: Record<string, never>; answer: ImageGrant | Failure };
+  /** Issue #13: the person has seen this conversation; its unread count goes to 0 everywhere. */
+  'inbox:read': { payload: { key: string }; answer: { ok: true } };
+  /** Issue #13: which of these people are online (the relay's `dm:status`); `unavailable` offline. */
+  'dm:status': { payload: DmStatusRequest; answer: DmStatusAnswer };
+  /** Issue #13: collapses this tab's injected panel to its slim tab on the page's edge. */
+  'panel:collapse': { payload: Record<string, never>; answer: { ok: true } | Failure };
 }
 
 export interface ImageGrant {
@@ -103,11 +111,17 @@ export interface HubPushes {
   typing: TypingEvent;
   /** A quote the person took from this panel's page (the floating control or the context menu), for the composer. */
   'composer:quote': { quote: PageQuote };
+  /** Issue #13: every conversation, newest first; pushed as a panel attaches and on each change. */
+  'inbox:update': { conversations: Conversation[] };
+  /** Issue #13: open this conversation (a notification was clicked). */
+  'inbox:open': { key: string };
 }
 
 /** Panel → hub, fire and forget. */
 export interface PanelSignals {
   typing: TypingRequest;
+  /** Issue #13: what the panel shows now, sent on every change (hub: unread, badge, notifications). */
+  'view:state': PanelView;
 }
 
 export type PanelToHub =
