@@ -1,17 +1,29 @@
 /**
  * Issue #13, "a panel no page can fake or steer": a page that draws over the panel after it
  * opened (a popover of its own in the top layer, kept there however often the panel is raised
- * again) cannot make a click send, in the room or in a DM. The person's draft stays, the panel
- * says why, and once the cover is gone the same click sends. Screenshots of each refusal go to
+ * again) cannot make a click send, in the room or in a DM, nor delete. The person's draft
+ * stays, the panel says why, and once the cover is gone the same click acts. Screenshots of each refusal go to
  * /tmp/shots/frame-guard-<case>.png.
  */
 import { mkdirSync } from 'node:fs';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dmTexts, holds, member, messageTexts, pairOn, people, siteUrl, until, type Pair } from './support/panel.ts';
+import {
+  dmTexts,
+  holds,
+  member,
+  messageTexts,
+  messageWith,
+  pairOn,
+  people,
+  siteUrl,
+  until,
+  type Pair,
+} from './support/panel.ts';
 
 const SHOTS = '/tmp/shots';
 const REFUSED = 'samepage is covered by the page; nothing was sent.';
+const DELETE_REFUSED = 'samepage is covered by the page; nothing was deleted.';
 const users = people('alice', 'bob');
 
 beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
@@ -59,10 +71,10 @@ function coverPanel(page: Page, { box }: Cover): Promise<void> {
 const uncover = (page: Page): Promise<void> =>
   page.evaluate(() => (window as unknown as { uncover(): void }).uncover());
 
-/** The centre of `testId` in `panel`, in the page's coordinates: where a person's click lands. */
-async function centreOf(panel: Frame, testId: string): Promise<{ x: number; y: number }> {
-  const box = await panel.getByTestId(testId).boundingBox();
-  if (!box) throw new Error(`${testId} is not rendered`);
+/** The centre of `target` (in the panel), in the page's coordinates: where a person's click lands. */
+async function centreOf(target: Locator): Promise<{ x: number; y: number }> {
+  const box = await target.boundingBox();
+  if (!box) throw new Error(`${String(target)} is not rendered`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
@@ -98,7 +110,7 @@ describe('a page that covers the panel', () => {
     pair = await pairOn(siteUrl('/article?scenario=frame-guard'), users.alice, users.bob);
     const { pageA, panelA, panelB } = pair;
     await typeInto(panelA, 'composer', 'my password is hunter2');
-    const send = await centreOf(panelA, 'send');
+    const send = await centreOf(panelA.getByTestId('send'));
 
     await coverPanel(pageA, { box: null });
     // The browser checks visibility every 100 ms at best: a person's click comes later than that.
@@ -118,11 +130,35 @@ describe('a page that covers the panel', () => {
     expect(await panelA.getByTestId('composer').inputValue()).toBe('');
   });
 
+  it('cannot make clicks delete a message through a popover over the whole panel', async () => {
+    const { pageA, panelA, panelB } = pair;
+    const text = 'my password is hunter2';
+    const mine = messageWith(panelA, text);
+    await coverPanel(pageA, { box: null });
+    await pageA.waitForTimeout(400);
+    // The tools show on hover, which passes through the cover like the clicks do.
+    const corner = await mine.boundingBox();
+    if (!corner) throw new Error('the message is not rendered');
+    await pageA.mouse.move(corner.x + 8, corner.y + 4);
+    const remove = await centreOf(mine.getByTestId('message-delete'));
+    await pageA.mouse.click(remove.x, remove.y);
+    const confirm = await centreOf(mine.getByTestId('message-delete-confirm'));
+    await pageA.mouse.click(confirm.x, confirm.y);
+    await until(() => panelA.getByTestId('covered-notice').textContent(), DELETE_REFUSED);
+    await shot(pageA, 'delete-covered');
+    await holds(() => panelB.getByTestId('message-deleted').count(), 0, 1000);
+    expect(await messageTexts(panelB)).toEqual([text]);
+
+    await uncover(pageA);
+    await clickUntil(pageA, confirm, async () => (await panelB.getByTestId('message-deleted').count()) === 1);
+    await until(() => panelA.getByTestId('covered-notice').count(), 0);
+  });
+
   it('cannot make a click send a DM through a small popover over the Send button alone', async () => {
     const { pageB, panelA, panelB, idA } = pair;
     await member(panelB, idA).click();
     await typeInto(panelB, 'dm-composer', 'see you at 8');
-    const send = await centreOf(panelB, 'dm-send');
+    const send = await centreOf(panelB.getByTestId('dm-send'));
     const box = await panelB.getByTestId('dm-send').boundingBox();
     if (!box) throw new Error('dm-send is not rendered');
 
