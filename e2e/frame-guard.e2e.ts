@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { audit, describeViolations } from './support/axe.ts';
 import {
   dmTexts,
   holds,
@@ -124,6 +125,8 @@ describe('a page that covers the panel', () => {
 
     await uncover(pageA);
     await shot(pageA, 'room-uncovered-refusal');
+    const { violations } = await audit(panelA);
+    expect(violations, describeViolations('the refusal', violations)).toEqual([]);
     await clickUntil(pageA, send, async () => (await messageTexts(panelB)).length > 0);
     await until(() => messageTexts(panelB), ['my password is hunter2']);
     await until(() => panelA.getByTestId('covered-notice').count(), 0);
