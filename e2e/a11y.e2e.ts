@@ -3,12 +3,13 @@
  * person meets: two people in a room with grouped messages under a day, reactions and the
  * message tools, a reply and @ suggestions in the composer, the emoji picker, an edited and a
  * deleted message, a picture with its viewer and the gallery, an unread badge in the member
- * list, a DM, and the pop-out. Each state is also saved as /tmp/shots/a11y-<state>.png.
+ * list, a DM, the pop-out (with the page's title, in light and dark) and the options page (with
+ * an error). Each state is also saved as /tmp/shots/a11y-<state>.png.
  */
 import { mkdirSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { audit, describeViolations } from './support/axe.ts';
+import { audit, BEST_PRACTICE, describeViolations } from './support/axe.ts';
 import {
   chipsOf,
   connectionOf,
@@ -57,12 +58,15 @@ const focusedIn = (panel: Frame): Promise<{ dialog: string | null; text: string 
     text: document.activeElement?.textContent?.trim() ?? '',
   }));
 
-/** Saves the page as it looks and expects no violation in its panel. */
-async function check(panel: Frame, page: Page, state: string): Promise<void> {
+/**
+ * Saves the page as it looks and expects no violation in its panel; `extraTags` adds rules
+ * beyond WCAG where the panel is a page of its own (the pop-out, the options page).
+ */
+async function check(panel: Frame, page: Page, state: string, extraTags: readonly string[] = []): Promise<void> {
   const path = `${SHOTS}/a11y-${state}.png`;
   // The panel alone, where it is a frame in the page: its details are what a look checks.
   await (panel === page.mainFrame() ? page : await panel.frameElement()).screenshot({ path });
-  const { passed, violations } = await audit(panel);
+  const { passed, violations } = await audit(panel, extraTags);
   expect(violations.length, describeViolations(state, violations)).toBe(0);
   expect(passed).toBeGreaterThan(10);
 }
@@ -258,7 +262,7 @@ describe('accessibility where there is no room', () => {
   it('a browser page, in the pop-out', async () => {
     const page = await users.bob.open(popOutUrl(users.bob, 'chrome://extensions/'));
     await page.getByText(/This page has no chat room/).waitFor();
-    await check(page.mainFrame(), page, 'no-room');
+    await check(page.mainFrame(), page, 'no-room', [BEST_PRACTICE]);
   });
 });
 
@@ -268,7 +272,54 @@ describe('accessibility of the pop-out', () => {
     const tab = await users.alice.open(popOutUrl(users.alice, URL));
     await until(() => connectionOf(tab.mainFrame()), 'connected');
     await messageWith(tab.mainFrame(), 'yes, I am on').waitFor();
-    await check(tab.mainFrame(), tab, 'pop-out');
+    await check(tab.mainFrame(), tab, 'pop-out', [BEST_PRACTICE]);
+  });
+
+  it('opened with the page’s title, as the in-page panel opens it, in light and dark', async () => {
+    await inRoom();
+    const title = 'An article — “quoted” & more';
+    const tab = await users.alice.open(`${popOutUrl(users.alice, URL)}&title=${encodeURIComponent(title)}`);
+    const frame = tab.mainFrame();
+    await until(() => connectionOf(frame), 'connected');
+    await messageWith(frame, 'yes, I am on').waitFor();
+    // The page's words, marked as the page's: to a screen reader too.
+    expect(await frame.getByTestId('page-title').textContent()).toBe(title);
+    const heading = await frame.getByRole('heading', { level: 1 }).ariaSnapshot();
+    expect(heading).toContain(`heading "Title supplied by the page: ${title}" [level=1]`);
+    await check(frame, tab, 'pop-out-title', [BEST_PRACTICE]);
+    await tab.emulateMedia({ colorScheme: 'dark' });
+    await until(
+      () => frame.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
+      'rgb(27, 29, 33)',
+    );
+    await check(frame, tab, 'pop-out-title-dark', [BEST_PRACTICE]);
+    await tab.close();
+  });
+});
+
+describe('accessibility of the options page', () => {
+  it('as it opens, and with a server address it refuses, tied to its field', async () => {
+    const page = await users.alice.open(`chrome-extension://${users.alice.extensionId}/options.html`);
+    const frame = page.mainFrame();
+    const field = page.getByLabel('Server address');
+    await field.waitFor();
+    await check(frame, page, 'options', [BEST_PRACTICE]);
+
+    // Not saved, so the relay the other tests use stays as it is.
+    await field.fill('not a server');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await until(() => field.getAttribute('aria-invalid'), 'true');
+    const description = await field.evaluate((input) =>
+      (input.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? `(no #${id})`),
+    );
+    expect(description).toHaveLength(2);
+    expect(description[0]).toBe(await page.locator('.form-error').textContent());
+    await check(frame, page, 'options-error', [BEST_PRACTICE]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await check(frame, page, 'options-error-dark', [BEST_PRACTICE]);
+    await page.close();
   });
 });
 

@@ -55,7 +55,7 @@ describe('the pop-out', () => {
     await until(() => connectionOf(popOut), 'connected');
     // The tab and the header name the page by its title, not its address.
     await until(() => tab.title(), 'An article · samepage');
-    expect(await popOut.locator('h1.title').textContent()).toBe('An article');
+    expect(await popOut.getByTestId('page-title').textContent()).toBe('An article');
     await until(() => memberIds(popOut), [idA, idB].sort());
     await sayAccepted(popOut, 'popped out and still here');
     await until(() => messageTexts(panelB), ['popped out and still here']);

@@ -39,24 +39,33 @@ export interface Audit {
   violations: Violation[];
 }
 
-/** Runs the WCAG A/AA rules over `frame` as it is now. */
-export async function audit(frame: Frame): Promise<Audit> {
+/**
+ * Axe's own advice beyond WCAG (a page has one `main` landmark, all its content is in
+ * landmarks, headings in order): checked on the extension's pages that are whole pages.
+ */
+export const BEST_PRACTICE = 'best-practice';
+
+/** Runs the WCAG A/AA rules (and `extraTags`) over `frame` as it is now. */
+export async function audit(frame: Frame, extraTags: readonly string[] = []): Promise<Audit> {
   if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE_SOURCE);
-  return frame.evaluate(async (tags) => {
-    const { axe } = window as unknown as AxeGlobal;
-    if (!axe) throw new Error('axe-core did not load in the panel');
-    const results = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    const violations = results.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact ?? null,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => ({
-        target: node.target.map(String).join(' >>> '),
-        summary: (node.failureSummary ?? '').replace(/\s+/g, ' ').trim(),
-      })),
-    }));
-    return { passed: results.passes.length, violations };
-  }, TAGS);
+  return frame.evaluate(
+    async (tags) => {
+      const { axe } = window as unknown as AxeGlobal;
+      if (!axe) throw new Error('axe-core did not load in the panel');
+      const results = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      const violations = results.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact ?? null,
+        help: violation.help,
+        nodes: violation.nodes.map((node) => ({
+          target: node.target.map(String).join(' >>> '),
+          summary: (node.failureSummary ?? '').replace(/\s+/g, ' ').trim(),
+        })),
+      }));
+      return { passed: results.passes.length, violations };
+    },
+    [...TAGS, ...extraTags],
+  );
 }
 
 /** The violations as lines a person can act on: rule, impact, element, what is wrong. */

@@ -36,10 +36,14 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
         value={options.serverUrl.value}
         placeholder={defaultServerUrl}
         aria-invalid={serverUrlError !== null}
-        aria-describedby="server-url-note"
+        aria-describedby={serverUrlError !== null ? 'server-url-error server-url-note' : 'server-url-note'}
         onInput={(event) => options.setServerUrl(event.currentTarget.value)}
       />
-      {serverUrlError !== null ? <p class="form-error">{serverUrlError}</p> : null}
+      {serverUrlError !== null ? (
+        <p id="server-url-error" class="form-error">
+          {serverUrlError}
+        </p>
+      ) : null}
       <p id="server-url-note" class="note">
         Leave empty to use the server this build of samepage was made for ({defaultServerUrl}).
       </p>

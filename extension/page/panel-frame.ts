@@ -32,8 +32,9 @@ function hostStyle(width: number): string {
       box-shadow: -2px 0 12px rgba(0, 0, 0, 0.18) !important;
       background: transparent !important;
     }
+    /* Beside the frame, never over it: anything drawn over the frame makes the panel refuse to act (frame-visibility.ts). */
     iframe { all: initial !important; display: block !important; width: 100% !important; height: 100% !important; border: 0 !important; color-scheme: light dark; }
-    .grip { position: absolute; inset: 0 auto 0 -3px; width: 6px; cursor: ew-resize; touch-action: none; }
+    .grip { position: absolute; inset: 0 auto 0 -6px; width: 6px; cursor: ew-resize; touch-action: none; }
   `;
 }
 

@@ -1,6 +1,7 @@
 import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { App } from '../../panel/components/App.tsx';
+import { frameVisibility } from '../../panel/frame-visibility.ts';
 import { createHubClient } from '../../panel/hub-client.ts';
 import { createPanelModels } from '../../panel/models/index.ts';
 import { popOutTarget, popOutTitle } from '../../lib/pop-out-url.ts';
@@ -16,6 +17,8 @@ function boot(root: HTMLElement): void {
     openPopOut,
   });
   render(<App models={models} />, root);
+  // Framed means inside a page, which can draw over the panel; a pop-out or side panel is not.
+  const stopWatching = window.parent === window ? () => undefined : frameVisibility.watch(document.documentElement);
   // A popped-out panel is a tab of its own: its tab names the page it talks about.
   const stopTitle = effect(() => {
     const title = models.page.context.value?.title;
@@ -25,6 +28,7 @@ function boot(root: HTMLElement): void {
     'pagehide',
     () => {
       stopTitle();
+      stopWatching();
       models.dispose();
       hub.dispose();
     },

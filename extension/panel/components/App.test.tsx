@@ -49,7 +49,7 @@ describe('panel frame', () => {
 
   it('shows the page title and member count', async () => {
     const { hub } = await renderInRoom();
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('A page about otters');
+    expect(screen.getByTestId('page-title').textContent).toBe('A page about otters');
     expect(screen.getByText('2 here')).toBeTruthy();
     await acting(() => hub.push('presence:update', { room: PAGE_ROOM, left: BOB.id, memberCount: 1 }));
     expect(screen.getByText('1 here')).toBeTruthy();

@@ -3,7 +3,9 @@ import type { TargetedKeyboardEvent, TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { TEXT_MAX_CHARS, charCount, textProblem, type Member } from '../../../protocol/index.ts';
 import type { ComposerState } from '../models/composer-state.ts';
+import { frameVisibility } from '../frame-visibility.ts';
 import type { ImageUpload } from '../models/image-upload.ts';
+import { CoveredNotice } from './CoveredNotice.tsx';
 import { AttachButton, firstFile, UploadStatus } from './ImageAttach.tsx';
 import { MentionSuggestions, mentionQuery, suggestionsFor } from './MentionSuggestions.tsx';
 
@@ -88,8 +90,8 @@ export function Composer(props: Props) {
 
   function send(): void {
     if (problem !== null) return;
-    if (state) state.submit();
-    else onSend();
+    // A refused send leaves the draft, the reply and the edit as they were.
+    frameVisibility.guard(() => (state ? void state.submit() : onSend()), state?.editing.peek() ? 'changed' : 'sent');
   }
 
   function pick(member: Member): void {
@@ -154,6 +156,7 @@ export function Composer(props: Props) {
         <MentionSuggestions id={listId} people={suggestions} active={active} tagOf={null} onPick={pick} />
       ) : null}
       {upload ? <UploadStatus upload={upload} /> : null}
+      <CoveredNotice />
       <textarea
         ref={area}
         data-testid={testId}

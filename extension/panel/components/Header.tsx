@@ -2,6 +2,7 @@ import type { PanelModels } from '../models/index.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { Icon } from './Icon.tsx';
 import { NameControl } from './NameControl.tsx';
+import { PageTitle } from './PageTitle.tsx';
 import { ScopeSwitch } from './ScopeSwitch.tsx';
 
 /** The page's title is shown here only: the server never learns it. */
@@ -14,9 +15,7 @@ export function Header({ models }: { models: PanelModels }) {
   return (
     <header class="header">
       <div class="header-row">
-        <h1 class="title" title={context?.title}>
-          {context?.title || 'samepage'}
-        </h1>
+        <PageTitle title={context?.title} />
         {injected && context?.status === 'ok' ? (
           <button type="button" class="icon" aria-label="Open in a tab of its own" onClick={() => page.popOut()}>
             <Icon name="popOut" />

@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import type { Bodies, ChangeKind, Member } from '../../../protocol/index.ts';
+import { frameVisibility } from '../frame-visibility.ts';
 import { jumpToMessage } from '../jump-to-message.ts';
 import type { PageQuoteModel } from '../models/page-quote.ts';
 import { createComposerState, type ComposerState, type Conversation } from '../models/composer-state.ts';
@@ -27,9 +28,11 @@ export function useConversation({ key, conversation, people, older, list, quote 
     const composer = createComposerState(conversation, people, quote ? () => quote.take() : undefined);
     const actions: MessageActions = {
       reply: (message) => composer.reply(message),
-      react: (message, emoji, on) => void conversation.change('reaction', { target: message.id, emoji, on }),
+      react: (message, emoji, on) =>
+        frameVisibility.guard(() => void conversation.change('reaction', { target: message.id, emoji, on }), 'changed'),
       edit: (message) => composer.edit(message),
-      remove: (message) => void conversation.change('delete', { target: message.id }),
+      remove: (message) =>
+        frameVisibility.guard(() => void conversation.change('delete', { target: message.id }), 'deleted'),
       jumpTo: (id) => {
         const root = list();
         if (root) void jumpToMessage(root, id, older);

@@ -1,0 +1,19 @@
+/**
+ * The header's title. A page writes its own title, so it could read "samepage: sign in again"
+ * or anything else meant to look like the panel speaking: it is shown as a quote under a
+ * "page" label, and read out as the page's words, never as samepage's.
+ */
+export function PageTitle({ title }: { title: string | undefined }) {
+  if (!title) return <h1 class="title">samepage</h1>;
+  return (
+    <h1 class="title" title={`Title supplied by the page: ${title}`}>
+      <span class="title-source" aria-hidden="true">
+        page
+      </span>
+      <span class="sr-only">Title supplied by the page: </span>
+      <q class="page-title" data-testid="page-title" dir="auto">
+        <bdi>{title}</bdi>
+      </q>
+    </h1>
+  );
+}
