@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { App } from '../../panel/components/App.tsx';
 import { createHubClient } from '../../panel/hub-client.ts';
 import { createPanelModels } from '../../panel/models/index.ts';
-import { popOutTarget, popOutTitle } from '../../lib/pop-out-url.ts';
+import { popOutTabTitle, popOutTarget, popOutTitle } from '../../lib/pop-out-url.ts';
 import { openPopOut } from '../../panel/pop-out.ts';
 import { runtimePortOpener } from '../../panel/runtime-port.ts';
 import '../../panel/panel.css';
@@ -16,10 +16,9 @@ function boot(root: HTMLElement): void {
     openPopOut,
   });
   render(<App models={models} />, root);
-  // A popped-out panel is a tab of its own: its tab names the page it talks about.
+  // A popped-out panel is a tab of its own: its tab names the page it talks about, and what is unread.
   const stopTitle = effect(() => {
-    const title = models.page.context.value?.title;
-    document.title = title ? `${title} · samepage` : 'samepage';
+    document.title = popOutTabTitle(models.page.context.value?.title ?? null, models.inbox.unreadMessages.value);
   });
   addEventListener(
     'pagehide',
