@@ -10,7 +10,9 @@ export function InboxButton({ inbox, navigation }: { inbox: InboxModel; navigati
       type="button"
       class="quiet small inbox-button"
       data-testid="dm-inbox"
-      aria-label={unread > 0 ? `Messages, ${plural(unread, 'unread conversation', 'unread conversations')}` : 'Messages'}
+      aria-label={
+        unread > 0 ? `Messages, ${plural(unread, 'unread conversation', 'unread conversations')}` : 'Messages'
+      }
       onClick={() => navigation.showInbox()}
     >
       Messages
@@ -48,12 +50,7 @@ export function ActivityMarker({
         </button>
       ) : null}
       {only ? (
-        <button
-          type="button"
-          class="small"
-          data-testid="activity-dm"
-          onClick={() => navigation.openConversation(only)}
-        >
+        <button type="button" class="small" data-testid="activity-dm" onClick={() => navigation.openConversation(only)}>
           <bdi>{only.peer.name}</bdi>: {plural(only.unread, 'unread message', 'unread messages')}
         </button>
       ) : others.length > 1 ? (

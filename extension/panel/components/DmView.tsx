@@ -50,13 +50,7 @@ export function DmView({ dm, peer, self, tagOf, onBack, backLabel }: Props) {
   return (
     <div class="dm-view" ref={view}>
       <div class="dm-head">
-        <button
-          type="button"
-          class="small"
-          aria-label={backLabel}
-          data-testid="dm-back"
-          onClick={onBack}
-        >
+        <button type="button" class="small" aria-label={backLabel} data-testid="dm-back" onClick={onBack}>
           ‹ Back
         </button>
         <h2 tabIndex={-1}>

@@ -142,7 +142,9 @@ describe('sticky scroll', () => {
     element.scrollTop = 0;
     Object.defineProperty(element, 'scrollHeight', { configurable: true, value: 1040 });
     await acting(() =>
-      hub.next('message:post').answer({ ok: false, error: { code: 'rate_limited', message: 'slow', retryAfterMs: 1000 } }),
+      hub
+        .next('message:post')
+        .answer({ ok: false, error: { code: 'rate_limited', message: 'slow', retryAfterMs: 1000 } }),
     );
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
     expect(element.scrollTop).toBe(1040);

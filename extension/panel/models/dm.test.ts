@@ -125,7 +125,10 @@ describe('DM conversations', () => {
     expect(archive.payload).toEqual({ room: OTHER_PAGE_ROOM });
     await archive.answer({
       ok: true,
-      envelopes: [direct(CAROL, ALICE, 'from the other page', { room: OTHER_PAGE_ROOM }), direct(BOB, ALICE, 'not hers')],
+      envelopes: [
+        direct(CAROL, ALICE, 'from the other page', { room: OTHER_PAGE_ROOM }),
+        direct(BOB, ALICE, 'not hers'),
+      ],
     });
     expect(models.dm.messages.value.map(textOf)).toEqual(['from the other page']);
 

@@ -53,7 +53,8 @@ export function createPanelModels(hub: HubClient, options: PageModelOptions): Pa
     quote,
     images,
     dispose() {
-      for (const model of [images, quote, navigation, dm, inbox, visibility, room, profile, connection, page]) model.dispose();
+      for (const model of [images, quote, navigation, dm, inbox, visibility, room, profile, connection, page])
+        model.dispose();
     },
   };
 }

@@ -117,7 +117,12 @@ export function picture(from: Member, overrides: Partial<Omit<Envelope<'image'>,
 export function conversation(
   self: Member,
   peer: Member,
-  { room = PAGE_ROOM, unread = 0, last = { from: peer.id, preview: 'hello', at: Date.UTC(2025, 0, 1, 12) }, pageTitle }: {
+  {
+    room = PAGE_ROOM,
+    unread = 0,
+    last = { from: peer.id, preview: 'hello', at: Date.UTC(2025, 0, 1, 12) },
+    pageTitle,
+  }: {
     room?: RoomKey;
     unread?: number;
     last?: Conversation['last'];
