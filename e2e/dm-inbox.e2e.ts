@@ -4,6 +4,7 @@
  */
 import type { Frame } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { audit, describeViolations } from './support/axe.ts';
 import { dmTexts, member, pairOn, people, sendDm, setName, siteUrl, until } from './support/panel.ts';
 
 const users = people('ana', 'ben');
@@ -11,6 +12,11 @@ const users = people('ana', 'ben');
 const row = (panel: Frame, id: string) => panel.locator(`[data-testid="dm-conversation"][data-user-id="${id}"]`);
 const unreadOf = (panel: Frame, id: string): Promise<string | null> =>
   row(panel, id).getAttribute('data-unread', { timeout: 2000 });
+
+async function expectAccessible(panel: Frame, state: string): Promise<void> {
+  const { violations } = await audit(panel);
+  expect(violations.length, describeViolations(state, violations)).toBe(0);
+}
 
 describe('the Messages view', () => {
   it('lists the conversation on both sides with its unread count, and opens it', async () => {
@@ -25,8 +31,10 @@ describe('the Messages view', () => {
     await panelB.getByTestId('dm-inbox').click();
     await until(() => unreadOf(panelB, idA), '1');
     expect(await row(panelB, idA).textContent()).toContain('hello from Ana');
+    await expectAccessible(panelB, 'messages-view');
     await row(panelB, idA).click();
     await until(() => dmTexts(panelB), ['hello from Ana']);
+    await expectAccessible(panelB, 'dm-from-messages');
     await panelB.getByRole('button', { name: 'Back to Messages' }).click();
     await until(() => unreadOf(panelB, idA), '0');
     await until(() => row(panelB, idA).evaluate((node) => node === document.activeElement), true);
