@@ -10,15 +10,14 @@ export function InboxButton({ inbox, navigation }: { inbox: InboxModel; navigati
       type="button"
       class="quiet small inbox-button"
       data-testid="dm-inbox"
-      aria-label={
-        unread > 0 ? `Messages, ${plural(unread, 'unread conversation', 'unread conversations')}` : 'Messages'
-      }
       onClick={() => navigation.showInbox()}
     >
       Messages
+      {/* Its name is what it shows, the count then words for it: voice control finds it by what is seen. */}
       {unread > 0 ? (
-        <span class="badge" aria-hidden="true">
+        <span class="badge">
           {unread}
+          <span class="sr-only"> {unread === 1 ? 'unread conversation' : 'unread conversations'}</span>
         </span>
       ) : null}
     </button>
