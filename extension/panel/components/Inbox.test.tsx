@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PanelView } from '../../lib/domain.ts';
 import { ALICE, BOB, CAROL, OTHER_PAGE_ROOM, PAGE_ROOM, chat, conversation } from '../testing/fixtures.ts';
 import type { FakeHub } from '../testing/fake-hub.ts';
+import { enterRoom } from '../testing/panel-setup.ts';
 import { acting, renderInRoom, renderPanel } from '../testing/render-panel.tsx';
 
 const withCarol = conversation(ALICE, CAROL, {
@@ -161,6 +162,17 @@ describe('the header marker, in a conversation', () => {
     expect(screen.getByTestId('composer')).toBeTruthy();
     await acting(() => fireEvent.click(bob as HTMLElement));
     expect(screen.queryByTestId('activity-room')).toBeNull();
+  });
+
+  it("counts no history as news: a conversation opened before the room's join", async () => {
+    const { hub } = renderPanel();
+    await acting(() => hub.push('inbox:update', { conversations: [withCarol] }));
+    await acting(() => hub.push('inbox:open', { key: withCarol.key }));
+    await acting(() => enterRoom(hub, { history: [chat(BOB, 'old'), chat(BOB, 'older')] }));
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Private with Carol');
+    expect(screen.queryByTestId('activity-room')).toBeNull();
+    await acting(() => hub.push('message:posted', chat(BOB, 'new')));
+    expect(screen.getByTestId('activity-room').textContent).toBe('1 new message in the room');
   });
 
   it("shows another conversation's unread messages and opens it", async () => {

@@ -6,6 +6,7 @@
  * keyboard users are not dropped on the page's body.
  */
 import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
+import { ServerEvent } from '../../../protocol/index.ts';
 import type { Conversation, PanelView } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 import type { DmModel } from './dm.ts';
@@ -67,15 +68,8 @@ export function createNavigationModel(
     visible: visible.value,
   }));
 
-  // The newest message id seen in the room's view: what comes after it, from others, is news.
-  const seenUpTo = signal<string | null>(null);
-  const roomNews = computed(() => {
-    if (roomShown.value) return 0;
-    const since = seenUpTo.value;
-    const self = room.self.value?.id;
-    return room.messages.value.filter((message) => (since === null || message.id > since) && message.from.id !== self)
-      .length;
-  });
+  // Live room messages from others while the room's view is not shown: history is not news.
+  const roomNews = signal(0);
 
   // Asked for by a notification's click, perhaps before the inbox that holds it arrived.
   const wanted = signal<string | null>(null);
@@ -90,11 +84,15 @@ export function createNavigationModel(
       hub.signal('view:state', state);
     }),
     effect(() => {
-      if (roomShown.value) seenUpTo.value = room.messages.value.at(-1)?.id ?? null;
+      if (roomShown.value) roomNews.value = 0;
     }),
-    // A new room starts with nothing unseen.
     room.room.subscribe(() => {
-      seenUpTo.value = room.messages.peek().at(-1)?.id ?? null;
+      roomNews.value = 0;
+    }),
+    hub.on(ServerEvent.MessagePosted, (envelope) => {
+      const news = envelope.kind === 'text' || envelope.kind === 'image';
+      if (!news || envelope.to !== undefined || roomShown.peek()) return;
+      if (envelope.room === room.room.peek()?.key && envelope.from.id !== room.self.peek()?.id) roomNews.value++;
     }),
     hub.on('inbox:open', ({ key }) => {
       wanted.value = key;
