@@ -132,6 +132,11 @@ describe('sticky scroll', () => {
     expect(screen.getByRole('button', { name: 'Jump to newest ↓' })).toBeTruthy();
     await acting(() => hub.push('message:posted', chat(BOB, 'second')));
     expect(screen.getByRole('button', { name: 'Jump to newest (1 new) ↓' })).toBeTruthy();
+    await acting(() => {
+      hub.push('message:posted', chat(BOB, 'third'));
+      hub.push('message:posted', chat(BOB, 'fourth'));
+    });
+    expect(screen.getByRole('button', { name: 'Jump to newest (3 new) ↓' })).toBeTruthy();
   });
 
   it("scrolls a refused message's Retry row into view", async () => {

@@ -38,6 +38,17 @@ function Rule({ kind, children }: { kind: 'day' | 'new-messages'; children: Comp
   );
 }
 
+/** How many messages come after the one that was newest (all of them when it is gone). */
+function arrivedAfter(
+  messages: readonly Message[],
+  outbox: readonly OutboxEntry[],
+  newest: string | undefined,
+): number {
+  const ids = [...messages.map((message) => message.clientId), ...outbox.map((entry) => entry.clientId)];
+  const at = newest === undefined ? -1 : ids.lastIndexOf(newest);
+  return at === -1 ? 1 : ids.length - 1 - at;
+}
+
 // Within this many pixels of the bottom counts as reading the newest messages.
 const STICK_PX = 32;
 // Within this many pixels of the top, older messages are fetched.
@@ -109,11 +120,11 @@ export function MessageList(props: Props) {
     if (!element) return;
     if (outbox.length > outboxSize.current) atBottom.current = true;
     outboxSize.current = outbox.length;
-    const arrived = newest !== previousNewest.current;
+    const before = previousNewest.current;
     previousNewest.current = newest;
     // A refusal adds its Retry row under the message: it is scrolled to like a new message.
     if (atBottom.current) element.scrollTop = element.scrollHeight;
-    else if (arrived) setUnseen((count) => count + 1);
+    else if (newest !== before) setUnseen((count) => count + arrivedAfter(messages, outbox, before));
   }, [newest, outbox.length, failed]);
 
   // A list that shrinks (a smaller window, a notice above it) keeps the newest in view when it
