@@ -32,3 +32,22 @@ export function dayLabel(at: number, now: number): string {
     ...(sameYear ? {} : { year: 'numeric' }),
   });
 }
+
+/**
+ * When a conversation last moved, as a list of conversations says it: the clock time today,
+ * "Yesterday", the day and month this year, else the date with its year.
+ */
+export function shortTime(at: number, now: number): string {
+  const day = dayStart(at);
+  const today = dayStart(now);
+  if (day === today) return clockTime(at);
+  const yesterday = new Date(today);
+  yesterday.setDate(yesterday.getDate() - 1);
+  if (day === yesterday.getTime()) return 'Yesterday';
+  const sameYear = new Date(day).getFullYear() === new Date(today).getFullYear();
+  return new Date(day).toLocaleDateString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
+}

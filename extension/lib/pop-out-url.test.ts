@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { popOutHref, popOutTarget, popOutTitle } from './pop-out-url.ts';
+import { popOutHref, popOutTabTitle, popOutTarget, popOutTitle } from './pop-out-url.ts';
 
 const searchOf = (href: string): string => new URL(href).search;
 
@@ -15,5 +15,14 @@ describe('the pop-out address', () => {
     const href = popOutHref('https://example.com/');
     expect(popOutTitle(searchOf(href))).toBeNull();
     expect(popOutTarget(searchOf(href))).toBe('https://example.com/');
+  });
+});
+
+describe("the pop-out tab's title", () => {
+  it('names the page, and leads with the unread count when there is one', () => {
+    expect(popOutTabTitle('Otters', 0)).toBe('Otters — samepage');
+    expect(popOutTabTitle('Otters', 3)).toBe('(3) Otters — samepage');
+    expect(popOutTabTitle(null, 0)).toBe('samepage');
+    expect(popOutTabTitle('', 1)).toBe('(1) samepage');
   });
 });

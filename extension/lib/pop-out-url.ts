@@ -23,3 +23,9 @@ export function popOutHref(pageUrl: string, title = ''): string {
   const query = new URLSearchParams({ [URL_PARAM]: pageUrl, ...(title ? { [TITLE_PARAM]: title } : {}) });
   return `${browser.runtime.getURL('/panel.html')}?${query}`;
 }
+
+/** A popped-out panel's tab title: "(unread) page title — samepage", so the tab strip shows news. */
+export function popOutTabTitle(pageTitle: string | null, unread: number): string {
+  const name = pageTitle ? `${pageTitle} — samepage` : 'samepage';
+  return unread > 0 ? `(${unread}) ${name}` : name;
+}

@@ -4,7 +4,7 @@ import { App } from '../../panel/components/App.tsx';
 import { frameVisibility } from '../../panel/frame-visibility.ts';
 import { createHubClient } from '../../panel/hub-client.ts';
 import { createPanelModels } from '../../panel/models/index.ts';
-import { popOutTarget, popOutTitle } from '../../lib/pop-out-url.ts';
+import { popOutTabTitle, popOutTarget, popOutTitle } from '../../lib/pop-out-url.ts';
 import { openPopOut } from '../../panel/pop-out.ts';
 import { runtimePortOpener } from '../../panel/runtime-port.ts';
 import '../../panel/panel.css';
@@ -19,10 +19,9 @@ function boot(root: HTMLElement): void {
   render(<App models={models} />, root);
   // Framed means inside a page, which can draw over the panel; a pop-out or side panel is not.
   const stopWatching = window.parent === window ? () => undefined : frameVisibility.watch(document.documentElement);
-  // A popped-out panel is a tab of its own: its tab names the page it talks about.
+  // A popped-out panel is a tab of its own: its tab names the page it talks about, and what is unread.
   const stopTitle = effect(() => {
-    const title = models.page.context.value?.title;
-    document.title = title ? `${title} · samepage` : 'samepage';
+    document.title = popOutTabTitle(models.page.context.value?.title ?? null, models.inbox.unreadMessages.value);
   });
   addEventListener(
     'pagehide',

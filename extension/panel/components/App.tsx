@@ -1,21 +1,35 @@
+import { useEffect } from 'preact/hooks';
 import type { PanelModels } from '../models/index.ts';
 import { DmView } from './DmView.tsx';
 import { Header } from './Header.tsx';
+import { InboxView } from './InboxView.tsx';
 import { NamePrompt } from './NamePrompt.tsx';
 import { NoRoom } from './NoRoom.tsx';
 import { OptedOut } from './OptedOut.tsx';
 import { RoomView } from './RoomView.tsx';
 
 function Body({ models }: { models: PanelModels }) {
-  const { page, room, dm, quote, images } = models;
+  const { page, room, dm, quote, images, inbox, navigation } = models;
   const context = page.context.value;
+  // A conversation and the inbox need no room: they open on any panel, even one without a page.
+  const peer = dm.peer.value;
+  if (peer) {
+    return (
+      <DmView
+        dm={dm}
+        peer={peer}
+        self={room.self.value}
+        tagOf={room.tagOf}
+        onBack={navigation.back}
+        backLabel={navigation.screen.value === 'inbox' ? 'Back to Messages' : 'Back to the room'}
+      />
+    );
+  }
+  if (navigation.screen.value === 'inbox') return <InboxView inbox={inbox} navigation={navigation} />;
   if (context === null) return <p class="notice">Finding this page's room…</p>;
   if (context.status === 'no_room') return <NoRoom />;
   if (context.status === 'opted_out') return <OptedOut />;
-  const peer = dm.peer.value;
-  return peer ? (
-    <DmView dm={dm} peer={peer} self={room.self.value} tagOf={room.tagOf} />
-  ) : (
+  return (
     <RoomView
       room={room}
       dm={dm}
@@ -26,8 +40,17 @@ function Body({ models }: { models: PanelModels }) {
   );
 }
 
+/** Moves focus where the last move between views asked, once that view has rendered. */
+function useRequestedFocus(models: PanelModels): void {
+  const request = models.navigation.focus.value;
+  useEffect(() => {
+    if (request) document.querySelector<HTMLElement>(request.selector)?.focus();
+  }, [request]);
+}
+
 export function App({ models }: { models: PanelModels }) {
   const profile = models.profile.profile.value;
+  useRequestedFocus(models);
   return (
     <div class="panel" data-testid="panel">
       <Header models={models} />

@@ -2,6 +2,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import type { TargetedKeyboardEvent, TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { TEXT_MAX_CHARS, charCount, textProblem, type Member } from '../../../protocol/index.ts';
+import { countOf } from '../count-words.ts';
 import type { ComposerState } from '../models/composer-state.ts';
 import { frameVisibility } from '../frame-visibility.ts';
 import type { ImageUpload } from '../models/image-upload.ts';
@@ -25,6 +26,8 @@ interface Props {
   people?: readonly Member[];
   /** Pictures: the attach button, and pasting one; absent where pictures cannot go (a DM). */
   upload?: ImageUpload;
+  /** Why nothing can be sent now (the other person of a DM is offline): said, and Send is off. Drafting goes on. */
+  blocked?: string | null;
 }
 
 // The count appears only near the limit, where it helps; earlier it is noise.
@@ -68,6 +71,7 @@ function Context({ state }: { state: ComposerState }) {
  */
 export function Composer(props: Props) {
   const { draft, onDraft, onSend, label, placeholder, testId, sendTestId, state, self, people = [], upload } = props;
+  const blocked = props.blocked ?? null;
   const text = draft.value;
   const problem = textProblem(text);
   const remaining = TEXT_MAX_CHARS - charCount(text);
@@ -89,7 +93,7 @@ export function Composer(props: Props) {
   }, [focusRequests]);
 
   function send(): void {
-    if (problem !== null) return;
+    if (problem !== null || blocked !== null) return;
     // A refused send leaves the draft, the reply and the edit as they were.
     frameVisibility.guard(() => (state ? void state.submit() : onSend()), state?.editing.peek() ? 'changed' : 'sent');
   }
@@ -167,6 +171,7 @@ export function Composer(props: Props) {
         aria-controls={suggestions.length > 0 ? listId : undefined}
         aria-autocomplete={state ? 'list' : undefined}
         aria-activedescendant={activeId}
+        aria-describedby={blocked !== null ? `${testId}-blocked` : undefined}
         onInput={(event) => {
           setCaret(event.currentTarget.selectionStart);
           setActive(0);
@@ -182,15 +187,22 @@ export function Composer(props: Props) {
         }}
         onClick={(event) => setCaret(event.currentTarget.selectionStart)}
       />
+      {blocked !== null ? (
+        <p class="composer-blocked" id={`${testId}-blocked`} data-testid="composer-blocked">
+          {blocked}
+        </p>
+      ) : null}
       <div class="composer-foot">
         {upload ? <AttachButton upload={upload} /> : null}
         {remaining <= SHOW_REMAINING_BELOW ? (
           <span class={remaining < 0 ? 'remaining over' : 'remaining'}>
-            {remaining < 0 ? `${-remaining} characters too many` : `${remaining} characters left`}
+            {remaining < 0
+              ? `${countOf(-remaining, 'character', 'characters')} too many`
+              : `${countOf(remaining, 'character', 'characters')} left`}
           </span>
         ) : null}
         {problem !== null && remaining >= 0 && text.trim() !== '' ? <span class="problem">{problem}</span> : null}
-        <button type="submit" data-testid={sendTestId} disabled={problem !== null}>
+        <button type="submit" data-testid={sendTestId} disabled={problem !== null || blocked !== null}>
           {state?.editing.value ? 'Save' : 'Send'}
         </button>
       </div>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { Member } from '../../../protocol/index.ts';
 import type { DmModel } from '../models/dm.ts';
 import { Composer } from './Composer.tsx';
@@ -12,33 +13,63 @@ interface Props {
   self: Member | null;
   /** The tag after a name that looks like someone else's in the room (RoomModel.tagOf). */
   tagOf(person: Member): string | null;
+  /** Back to the view the conversation was opened from. */
+  onBack(): void;
+  /** Where Back goes, as its accessible name says it. */
+  backLabel: string;
 }
 
-/** A private conversation with one member of the room. */
-export function DmView({ dm, peer, self, tagOf }: Props) {
+/** Where the other person is, when it is not simply here: it changes what sending does. */
+function whereabouts(dm: DmModel, called: string): string | null {
+  if (!dm.peerLeft.value) return null;
+  const reach = dm.reach.value;
+  if (reach === 'online') return `${called} is not on this page but is online: your messages still reach them.`;
+  return reach === 'offline' ? null : `${called} has left this page`;
+}
+
+/** A private conversation with one person, in the room it started in. */
+export function DmView({ dm, peer, self, tagOf, onBack, backLabel }: Props) {
   const tag = tagOf(peer);
   const called = nameWithTag(peer, tag);
+  const key = dm.conversation.value?.key ?? peer.id;
   const { composer, actions } = useConversation({
-    key: peer.id,
+    key,
     conversation: dm,
     people: () => (self ? [self, peer] : [peer]),
     older: null,
     list: () => document.querySelector('.dm-messages'),
   });
+  const view = useRef<HTMLDivElement>(null);
+  // Opening a conversation is for writing in it: the caret goes to its composer.
+  useEffect(() => {
+    view.current?.querySelector<HTMLTextAreaElement>('[data-testid="dm-composer"]')?.focus();
+  }, [key]);
+  const notice = whereabouts(dm, called);
+  const offline = dm.reach.value === 'offline';
+  const away = dm.peerLeft.value ? ' and not on this page' : '';
   return (
-    <>
+    <div class="dm-view" ref={view}>
       <div class="dm-head">
-        <button type="button" class="small" aria-label="Back to the room" onClick={() => dm.close()}>
+        <button type="button" class="small" aria-label={backLabel} data-testid="dm-back" onClick={onBack}>
           ‹ Back
         </button>
-        <h2>
+        <h2 tabIndex={-1}>
           Private with{' '}
           <span class="peer">
             <PersonName person={peer} tag={tag} />
           </span>
         </h2>
+        {dm.reach.value !== 'unknown' ? (
+          <span class={`presence ${offline ? 'offline' : 'online'}`} data-testid="dm-presence">
+            {offline ? 'offline' : 'online'}
+          </span>
+        ) : null}
       </div>
-      {dm.peerLeft.value ? <p class="notice">{called} has left this page</p> : null}
+      {notice !== null ? (
+        <p class="notice" data-testid="dm-notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       <MessageList
         messages={dm.messages.value}
         outbox={dm.outbox.value}
@@ -49,6 +80,7 @@ export function DmView({ dm, peer, self, tagOf }: Props) {
         empty={`Only ${called} sees what you write here.`}
         onRetry={dm.retry}
         onDiscard={dm.discard}
+        retryBlocked={offline ? `Retry works once ${called} is back online.` : null}
         actions={actions}
         class="dm-messages"
       />
@@ -63,13 +95,14 @@ export function DmView({ dm, peer, self, tagOf }: Props) {
         onDraft={dm.setDraft}
         onSend={dm.send}
         label={`Message ${called} privately`}
-        placeholder={`Message ${called}`}
+        placeholder={offline ? `${called} is offline` : `Message ${called}`}
         testId="dm-composer"
         sendTestId="dm-send"
         state={composer}
         self={self}
         people={[peer]}
+        blocked={offline ? `${called} is offline${away}: you can send once they are back online.` : null}
       />
-    </>
+    </div>
   );
 }

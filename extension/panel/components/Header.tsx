@@ -1,4 +1,5 @@
 import type { PanelModels } from '../models/index.ts';
+import { ActivityMarker, InboxButton } from './Awareness.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { Icon } from './Icon.tsx';
 import { NameControl } from './NameControl.tsx';
@@ -7,7 +8,7 @@ import { ScopeSwitch } from './ScopeSwitch.tsx';
 
 /** The page's title is shown here only: the server never learns it. */
 export function Header({ models }: { models: PanelModels }) {
-  const { page, connection, profile, room, images, dm } = models;
+  const { page, connection, profile, room, images, dm, inbox, navigation } = models;
   const context = page.context.value;
   const count = room.memberCount.value;
   const injected = page.mode === 'injected';
@@ -16,6 +17,7 @@ export function Header({ models }: { models: PanelModels }) {
     <header class="header">
       <div class="header-row">
         <PageTitle title={context?.title} />
+        <InboxButton inbox={inbox} navigation={navigation} />
         {injected && context?.status === 'ok' ? (
           <button type="button" class="icon" aria-label="Open in a tab of its own" onClick={() => page.popOut()}>
             <Icon name="popOut" />
@@ -33,7 +35,7 @@ export function Header({ models }: { models: PanelModels }) {
           <>
             <span class="count">{count === 1 ? '1 here' : `${count} here`}</span>
             <ScopeSwitch room={room} context={context} />
-            {dm.peer.value === null ? (
+            {dm.peer.value === null && navigation.screen.value === 'room' ? (
               <button
                 type="button"
                 class="quiet small"
@@ -47,6 +49,13 @@ export function Header({ models }: { models: PanelModels }) {
           </>
         ) : null}
       </div>
+      {dm.peer.value !== null || navigation.screen.value === 'inbox' ? (
+        <ActivityMarker
+          navigation={navigation}
+          hasRoom={room.room.value !== null}
+          inConversation={dm.peer.value !== null}
+        />
+      ) : null}
       <NameControl profile={profile} />
     </header>
   );

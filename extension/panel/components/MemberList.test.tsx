@@ -1,7 +1,7 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { userTag } from '../../../protocol/index.ts';
-import { ALICE, BOB, CAROL, CYRILLIC_SAM, PAGE_ROOM, SAM, direct } from '../testing/fixtures.ts';
+import { ALICE, BOB, CAROL, CYRILLIC_SAM, PAGE_ROOM, SAM, conversation, direct } from '../testing/fixtures.ts';
 import { acting, renderInRoom, tagged } from '../testing/render-panel.tsx';
 
 const memberIds = () => screen.getAllByTestId('member').map((element) => element.getAttribute('data-user-id'));
@@ -36,10 +36,19 @@ describe('member list', () => {
     expect(screen.getByText('and 247 more')).toBeTruthy();
   });
 
-  it('marks a member who sent us unread DMs', async () => {
+  it("marks a member who sent us unread DMs, with the inbox's count", async () => {
     const { hub } = await renderInRoom();
     await acting(() => hub.push('message:posted', direct(BOB, ALICE, 'psst')));
+    await acting(() => hub.push('inbox:update', { conversations: [conversation(ALICE, BOB, { unread: 1 })] }));
     expect(screen.getAllByTestId('member')[1]?.textContent).toBe('Bob1 unread');
+  });
+
+  it('says the list is not current while offline', async () => {
+    const { hub } = await renderInRoom();
+    expect(screen.queryByTestId('members-stale')).toBeNull();
+    await acting(() => hub.push('connection:state', { status: 'offline', reason: 'the server cannot be reached' }));
+    expect(screen.getByTestId('members-stale').textContent).toMatch(/Not connected/);
+    expect(screen.getByTestId('members-stale').closest('.members')?.classList.contains('stale')).toBe(true);
   });
 
   it('tags two people whose names look alike, in words a screen reader says, and leaves the others bare', async () => {

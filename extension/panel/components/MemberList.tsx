@@ -3,14 +3,20 @@ import type { RoomModel } from '../models/room.ts';
 import { nameWithTag, PersonName } from './PersonName.tsx';
 
 /** Everyone here; choosing someone else opens a private conversation with them. */
-export function MemberList({ room, dm }: { room: RoomModel; dm: DmModel }) {
+/** `stale`: the connection is down, so the list is who was here when it last worked. */
+export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: DmModel; stale?: boolean }) {
   const members = [...room.members.value.values()];
   const selfId = room.self.value?.id;
   const unread = dm.unread.value;
   const unlisted = room.memberCount.value - members.length;
 
   return (
-    <section class="members" aria-label="People here">
+    <section class={stale ? 'members stale' : 'members'} aria-label="People here">
+      {stale ? (
+        <p class="members-stale" data-testid="members-stale">
+          Not connected: who was here when the connection dropped.
+        </p>
+      ) : null}
       <ul>
         {members.map((member) => {
           const count = unread.get(member.id) ?? 0;

@@ -201,11 +201,14 @@ export function HeldMessage({
   tagOf,
   onRetry,
   onDiscard,
+  retryBlocked = null,
 }: Shared & {
   entry: OutboxEntry;
   self: Member | null;
   onRetry(clientId: string): void;
   onDiscard(clientId: string): void;
+  /** Why Retry cannot work now (the other person is offline): said, and Retry waits. */
+  retryBlocked?: string | null;
 }) {
   return (
     <li
@@ -228,7 +231,8 @@ export function HeldMessage({
       {entry.state === 'failed' ? (
         <div class="message-error" role="alert">
           <span>{entry.error}</span>
-          <button type="button" onClick={() => onRetry(entry.clientId)}>
+          {retryBlocked !== null ? <span class="retry-blocked">{retryBlocked}</span> : null}
+          <button type="button" disabled={retryBlocked !== null} onClick={() => onRetry(entry.clientId)}>
             Retry
           </button>
           <button type="button" class="quiet" onClick={() => onDiscard(entry.clientId)}>

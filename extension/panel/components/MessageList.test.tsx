@@ -113,15 +113,46 @@ describe('sticky scroll', () => {
     fireEvent.scroll(element);
     await acting(() => hub.push('message:posted', chat(BOB, 'second')));
     expect(element.scrollTop).toBe(1000);
-    expect(screen.queryByRole('button', { name: /Jump to new messages/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Jump to newest/ })).toBeNull();
 
     element.scrollTop = 100;
     fireEvent.scroll(element);
     await acting(() => hub.push('message:posted', chat(BOB, 'third')));
     expect(element.scrollTop).toBe(100);
-    await acting(() => fireEvent.click(screen.getByRole('button', { name: /Jump to new messages/ })));
+    await acting(() => fireEvent.click(screen.getByRole('button', { name: /Jump to newest/ })));
     expect(element.scrollTop).toBe(1000);
-    expect(screen.queryByRole('button', { name: /Jump to new messages/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Jump to newest/ })).toBeNull();
+  });
+
+  it('offers the jump whenever the newest are out of view, counting what arrived since', async () => {
+    const { hub } = await renderInRoom({ history: [chat(BOB, 'first')] });
+    const element = scroller();
+    element.scrollTop = 300;
+    await acting(() => fireEvent.scroll(element));
+    expect(screen.getByRole('button', { name: 'Jump to newest ↓' })).toBeTruthy();
+    await acting(() => hub.push('message:posted', chat(BOB, 'second')));
+    expect(screen.getByRole('button', { name: 'Jump to newest (1 new) ↓' })).toBeTruthy();
+    await acting(() => {
+      hub.push('message:posted', chat(BOB, 'third'));
+      hub.push('message:posted', chat(BOB, 'fourth'));
+    });
+    expect(screen.getByRole('button', { name: 'Jump to newest (3 new) ↓' })).toBeTruthy();
+  });
+
+  it("scrolls a refused message's Retry row into view", async () => {
+    const { hub } = await renderInRoom({ history: [chat(BOB, 'first')] });
+    const element = scroller();
+    await acting(() => fireEvent.input(screen.getByTestId('composer'), { target: { value: 'mine' } }));
+    await acting(() => fireEvent.click(screen.getByTestId('send')));
+    element.scrollTop = 0;
+    Object.defineProperty(element, 'scrollHeight', { configurable: true, value: 1040 });
+    await acting(() =>
+      hub
+        .next('message:post')
+        .answer({ ok: false, error: { code: 'rate_limited', message: 'slow', retryAfterMs: 1000 } }),
+    );
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+    expect(element.scrollTop).toBe(1040);
   });
 });
 

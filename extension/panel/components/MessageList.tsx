@@ -25,6 +25,8 @@ interface Props {
   older?: { state: OlderState; error: string | null; load(): void };
   /** The message before which "New messages" goes (RoomModel.firstNew); none when null or absent. */
   firstNew?: string | null;
+  /** Why a failed message's Retry cannot work now (HeldMessage). */
+  retryBlocked?: string | null;
 }
 
 /** A line across the list with words in it: a day, or where the new messages begin. */
@@ -34,6 +36,17 @@ function Rule({ kind, children }: { kind: 'day' | 'new-messages'; children: Comp
       <span>{children}</span>
     </li>
   );
+}
+
+/** How many messages come after the one that was newest (all of them when it is gone). */
+function arrivedAfter(
+  messages: readonly Message[],
+  outbox: readonly OutboxEntry[],
+  newest: string | undefined,
+): number {
+  const ids = [...messages.map((message) => message.clientId), ...outbox.map((entry) => entry.clientId)];
+  const at = newest === undefined ? -1 : ids.lastIndexOf(newest);
+  return at === -1 ? 1 : ids.length - 1 - at;
 }
 
 // Within this many pixels of the bottom counts as reading the newest messages.
@@ -81,7 +94,10 @@ export function MessageList(props: Props) {
   const { messages, outbox, self, tagOf, testId, label, empty, onRetry, onDiscard, older, firstNew, actions } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
-  const [unseen, setUnseen] = useState(false);
+  // Away from the bottom: the jump is offered, with how many arrived since.
+  const [away, setAway] = useState(false);
+  const [unseen, setUnseen] = useState(0);
+  const failed = outbox.filter((entry) => entry.state === 'failed').length;
   // The clientId names a message from pending to accepted alike, so accepting ours is not news.
   const newest = outbox.at(-1)?.clientId ?? messages.at(-1)?.clientId;
   const previousNewest = useRef(newest);
@@ -104,11 +120,25 @@ export function MessageList(props: Props) {
     if (!element) return;
     if (outbox.length > outboxSize.current) atBottom.current = true;
     outboxSize.current = outbox.length;
-    const arrived = newest !== previousNewest.current;
+    const before = previousNewest.current;
     previousNewest.current = newest;
+    // A refusal adds its Retry row under the message: it is scrolled to like a new message.
     if (atBottom.current) element.scrollTop = element.scrollHeight;
-    else if (arrived) setUnseen(true);
-  }, [newest, outbox.length]);
+    else if (newest !== before) setUnseen((count) => count + arrivedAfter(messages, outbox, before));
+  }, [newest, outbox.length, failed]);
+
+  // A list that shrinks (a smaller window, a notice above it) keeps the newest in view when it
+  // showed them; otherwise the jump says there is more below.
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) element.scrollTop = element.scrollHeight;
+      else setAway(true);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   // Messages added or dropped above keep what the reader is looking at in its place.
   useLayoutEffect(() => {
@@ -125,7 +155,8 @@ export function MessageList(props: Props) {
     const element = scroller.current;
     if (!element) return;
     atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_PX;
-    if (atBottom.current) setUnseen(false);
+    setAway(!atBottom.current);
+    if (atBottom.current) setUnseen(0);
     // After a refusal only the button asks again: scrolling would repeat the refused request.
     if (element.scrollTop <= TOP_PX && older?.state === 'more' && older.error === null) older.load();
   }
@@ -135,7 +166,8 @@ export function MessageList(props: Props) {
     if (!element) return;
     element.scrollTop = element.scrollHeight;
     atBottom.current = true;
-    setUnseen(false);
+    setAway(false);
+    setUnseen(0);
   }
 
   return (
@@ -178,6 +210,7 @@ export function MessageList(props: Props) {
                   self={self}
                   onRetry={onRetry}
                   onDiscard={onDiscard}
+                  retryBlocked={props.retryBlocked ?? null}
                   {...shared}
                 />
               ) : null,
@@ -185,9 +218,9 @@ export function MessageList(props: Props) {
           })}
         </ol>
       </div>
-      {unseen ? (
-        <button type="button" class="jump" onClick={jump}>
-          Jump to new messages ↓
+      {away || unseen > 0 ? (
+        <button type="button" class="jump" data-testid="jump-newest" onClick={jump}>
+          {unseen > 0 ? `Jump to newest (${unseen} new) ↓` : 'Jump to newest ↓'}
         </button>
       ) : null}
     </div>

@@ -60,7 +60,7 @@ export function RoomView({
           {join.error}
         </p>
       ) : null}
-      <MemberList room={room} dm={dm} />
+      <MemberList room={room} dm={dm} stale={offline} />
       <MessageList
         messages={room.messages.value}
         outbox={room.outbox.value}

@@ -6,6 +6,7 @@ import {
   CAROL,
   OTHER_PAGE_ROOM,
   PAGE_ROOM,
+  conversation,
   direct,
   folded,
   pageContext,
@@ -59,27 +60,118 @@ describe('DM conversations', () => {
     expect(models.dm.peerLeft.value).toBe(true);
     expect(models.dm.peer.value).toEqual(BOB);
 
+    await hub.next('dm:status').answer({ ok: true, online: [BOB.id] });
+    expect(models.dm.reach.value).toBe('online');
+
     models.dm.setDraft('still there?');
     models.dm.send();
     await hub.next('message:post').answer({ ok: false, error: { code: 'not_here', message: 'gone' } });
     expect(models.dm.outbox.value).toEqual([
-      expect.objectContaining({ state: 'failed', body: { text: 'still there?' }, error: 'Bob has left this page' }),
+      expect.objectContaining({
+        state: 'failed',
+        body: { text: 'still there?' },
+        error: "Not delivered: Bob can't be reached right now",
+      }),
     ]);
+    // The refusal asks again whether Bob is online: the answer decides what Retry promises.
+    const asked = hub.next('dm:status');
+    expect(asked.payload).toEqual({ users: [BOB.id] });
+    await asked.answer({ ok: true, online: [] });
+    expect(models.dm.reach.value).toBe('offline');
   });
 
-  it('counts unread DMs from a peer until their conversation is opened', async () => {
+  it("shows the inbox's unread counts of this room's conversations, and marks one read on opening it", async () => {
     const { hub, models } = setupPanel();
-    await enterRoom(hub);
-    const hi = direct(BOB, ALICE, 'hi');
-    hub.push('message:posted', hi);
+    await enterRoom(hub, { members: [ALICE, BOB, CAROL] });
+    hub.push('message:posted', direct(BOB, ALICE, 'hi'));
     hub.push('message:posted', direct(BOB, ALICE, 'you there?'));
+    const withBob = conversation(ALICE, BOB, { unread: 2 });
+    hub.push('inbox:update', {
+      conversations: [withBob, conversation(ALICE, CAROL, { room: OTHER_PAGE_ROOM, unread: 4 })],
+    });
     expect(models.dm.unread.value).toEqual(new Map([[BOB.id, 2]]));
 
     models.dm.open(BOB);
-    expect(models.dm.unread.value.size).toBe(0);
+    expect(hub.next('inbox:read').payload).toEqual({ key: withBob.key });
     expect(models.dm.messages.value.map(textOf)).toEqual(['hi', 'you there?']);
-    hub.push('message:posted', direct(BOB, ALICE, 'good'));
-    expect(models.dm.unread.value.size).toBe(0);
+    expect(models.dm.conversation.value?.key).toBe(`${PAGE_ROOM}:${[ALICE.id, BOB.id].sort().join(':')}`);
+  });
+
+  it('marks read what arrives in the open conversation while the panel is visible', async () => {
+    const { hub, models } = setupPanel();
+    await enterRoom(hub);
+    models.dm.open(BOB);
+    await hub.next('inbox:read').answer({ ok: true });
+    hub.push('inbox:update', { conversations: [conversation(ALICE, BOB, { unread: 1 })] });
+    expect(hub.requestsOf('inbox:read')).toHaveLength(2);
+
+    await hub.next('inbox:read').answer({ ok: true });
+    models.visibility.setCollapsed(true);
+    hub.push('inbox:update', { conversations: [conversation(ALICE, BOB, { unread: 2 })] });
+    expect(hub.requestsOf('inbox:read')).toHaveLength(2);
+    models.visibility.setCollapsed(false);
+    expect(hub.requestsOf('inbox:read')).toHaveLength(3);
+  });
+
+  it('opens a conversation of another room from the inbox, loads it and sends to its room', async () => {
+    const { hub, models } = setupPanel();
+    await enterRoom(hub);
+    await hub.next('dm:archive').answer({ ok: true, envelopes: [] });
+    const withCarol = conversation(ALICE, CAROL, { room: OTHER_PAGE_ROOM });
+    models.navigation.openConversation(withCarol);
+    expect(models.dm.peer.value).toEqual(CAROL);
+    expect(models.dm.peerLeft.value).toBe(true);
+    const archive = hub.next('dm:archive');
+    expect(archive.payload).toEqual({ room: OTHER_PAGE_ROOM });
+    await archive.answer({
+      ok: true,
+      envelopes: [
+        direct(CAROL, ALICE, 'from the other page', { room: OTHER_PAGE_ROOM }),
+        direct(BOB, ALICE, 'not hers'),
+      ],
+    });
+    expect(models.dm.messages.value.map(textOf)).toEqual(['from the other page']);
+
+    hub.push('message:posted', direct(CAROL, ALICE, 'still here', { room: OTHER_PAGE_ROOM }));
+    expect(models.dm.messages.value.map(textOf)).toEqual(['from the other page', 'still here']);
+
+    models.dm.setDraft('hello again');
+    models.dm.send();
+    expect(hub.next('message:post').payload).toMatchObject({
+      room: OTHER_PAGE_ROOM,
+      to: CAROL.id,
+      kind: 'text',
+      body: { text: 'hello again' },
+    });
+    // Typing goes only where both are: the relay refuses it in a room not joined.
+    expect(hub.signals.filter((signal) => signal.type === 'typing')).toEqual([]);
+  });
+
+  it('opens a conversation with no room at all, knowing who we are from its key', async () => {
+    const { hub, models } = setupPanel();
+    models.navigation.openConversation(conversation(ALICE, CAROL));
+    expect(models.dm.conversation.value?.self).toBe(ALICE.id);
+    await hub.next('dm:archive').answer({ ok: true, envelopes: [direct(ALICE, CAROL, 'mine')] });
+    expect(models.dm.messages.value.map((message) => message.from.id)).toEqual([ALICE.id]);
+  });
+
+  it("asks whether the peer is online on opening and every 30 s while visible, and says they're offline", async () => {
+    vi.useFakeTimers();
+    const { hub, models } = setupPanel();
+    models.navigation.openConversation(conversation(ALICE, CAROL));
+    await hub.next('dm:status').answer({ ok: true, online: [] });
+    expect(models.dm.reach.value).toBe('offline');
+    vi.advanceTimersByTime(30_000);
+    await hub.next('dm:status').answer({ ok: true, online: [CAROL.id] });
+    expect(models.dm.reach.value).toBe('online');
+
+    models.visibility.setCollapsed(true);
+    vi.advanceTimersByTime(60_000);
+    expect(hub.requestsOf('dm:status')).toHaveLength(2);
+    models.dm.close();
+    models.visibility.setCollapsed(false);
+    vi.advanceTimersByTime(60_000);
+    expect(hub.requestsOf('dm:status')).toHaveLength(2);
   });
 
   it('files a DM we sent from another panel under its recipient', async () => {
@@ -122,7 +214,9 @@ describe('DM conversations', () => {
     expect(models.dm.peerTyping.value).toBe(false);
 
     models.dm.setDraft('a');
-    expect(hub.signals).toEqual([{ type: 'typing', payload: { room: PAGE_ROOM, to: BOB.id } }]);
+    expect(hub.signals.filter((signal) => signal.type === 'typing')).toEqual([
+      { type: 'typing', payload: { room: PAGE_ROOM, to: BOB.id } },
+    ]);
   });
 
   it('shows a renamed peer under their new name', async () => {
@@ -150,7 +244,6 @@ describe('DMs kept on this device', () => {
     expect(models.dm.messages.value).toEqual([fromBob, toBob].map(folded));
     models.dm.open(CAROL);
     expect(models.dm.messages.value).toEqual([fromCarol].map(folded));
-    expect(models.dm.unread.value.size).toBe(0);
     hub.reconnect();
     expect(hub.requestsOf('dm:archive')).toHaveLength(1);
   });

@@ -1,8 +1,11 @@
 /**
- * Direct messages with one member of the current room. Conversations are kept per room and
- * peer; the server keeps no DM history, so the hub keeps them on this device, and the panel
- * loads a room's conversations from it on entering the room (`dm:archive`). A DM we sent from
- * another panel shows up here too, through the hub. At most one conversation is open at a time.
+ * Direct messages. A conversation is a room and the other person in it (the room it started
+ * in: its DMs still name that room on the wire). One opens from the room's member list, or
+ * from the inbox (issue #13) even when the other person is not in the room shown, or when the
+ * panel has no room at all: the relay accepts a DM to a room this person has not joined while
+ * it holds a grant for the pair. The server keeps no DM history, so the hub keeps it on this
+ * device and the panel loads a room's conversations from it (`dm:archive`). Unread counts are
+ * the inbox's (the hub's), so they survive the panel. At most one conversation is open.
  */
 import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import {
@@ -16,17 +19,34 @@ import {
   type UserId,
 } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
+import type { Conversation } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
+import { conversationKey, selfIn, type InboxModel } from './inbox.ts';
 import { withCurrentNames } from './known-people.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry, type TextExtras } from './message-log.ts';
+import { createPeerStatus } from './peer-status.ts';
 import type { RoomModel } from './room.ts';
 import { createTypingSender, createTypingTracker } from './typing.ts';
 
+/** The conversation open: where its DMs go, with whom, and its inbox key. */
+export interface OpenConversation {
+  room: RoomKey;
+  peer: Member;
+  key: string;
+  /** This person's own id in it. */
+  self: UserId;
+}
+
+/** Whether the other person can be reached: `here` in the room shown, else the relay's word. */
+export type Reach = 'here' | 'online' | 'offline' | 'unknown';
+
 export interface DmModel {
+  readonly conversation: ReadonlySignal<OpenConversation | null>;
   /** The member of the open conversation, under their current name; null when none is open. */
   readonly peer: ReadonlySignal<Member | null>;
-  /** True once the open conversation's peer is known to have left the room. */
+  /** True once the open conversation's peer is known to have left the room it started in. */
   readonly peerLeft: ReadonlySignal<boolean>;
+  readonly reach: ReadonlySignal<Reach>;
   readonly peerTyping: ReadonlySignal<boolean>;
   /** Each under its author's current name, as the room knows it. */
   readonly messages: ReadonlySignal<readonly Message[]>;
@@ -34,9 +54,12 @@ export interface DmModel {
   readonly problem: ReadonlySignal<string | null>;
   readonly outbox: ReadonlySignal<readonly OutboxEntry[]>;
   readonly draft: ReadonlySignal<string>;
-  /** DMs received in the current room and not seen yet, by sender. */
+  /** Unread DMs in the room shown, by sender (the inbox's counts). */
   readonly unread: ReadonlySignal<ReadonlyMap<UserId, number>>;
+  /** Opens the conversation with a member of the room shown. */
   open(member: Member): void;
+  /** Opens a conversation of the inbox, wherever it started. */
+  openConversation(conversation: Pick<Conversation, 'key' | 'room' | 'peer'>): void;
   close(): void;
   setDraft(text: string): void;
   send(extras?: TextExtras): boolean;
@@ -46,33 +69,46 @@ export interface DmModel {
   dispose(): void;
 }
 
-const conversationOf = (room: RoomKey, peer: UserId): string => `${room}/${peer}`;
+const logId = (room: RoomKey, peer: UserId): string => `${room}/${peer}`;
 
-export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
-  const open = signal<Member | null>(null);
-  const unreadAll = signal<ReadonlyMap<string, number>>(new Map());
+export function createDmModel(
+  hub: HubClient,
+  room: RoomModel,
+  inbox: InboxModel,
+  visible: ReadonlySignal<boolean>,
+): DmModel {
+  const open = signal<OpenConversation | null>(null);
   const logs = new Map<string, MessageLog>();
   // Names of peers who may have left the member list, for "X has left this page".
   const lastNames = new Map<UserId, string>();
+  // Who we are, once any room or conversation said it: a DM of a room not joined needs it.
+  let knownSelf: UserId | null = null;
   const typingNow = createTypingTracker();
   const sendTyping = createTypingSender(hub);
+  const status = createPeerStatus(
+    hub,
+    computed(() => open.value?.peer.id ?? null),
+    visible,
+  );
 
   const roomKey = computed(() => room.room.value?.key ?? null);
+  const selfId = (): UserId | null => room.self.peek()?.id ?? knownSelf;
   const nameOf = (peer: UserId): string | undefined => room.members.value.get(peer)?.name ?? lastNames.get(peer);
 
   function logOf(key: RoomKey, peer: UserId): MessageLog {
-    const id = conversationOf(key, peer);
+    const id = logId(key, peer);
     let log = logs.get(id);
     if (!log) {
       log = createMessageLog(
         (post) => hub.request('message:post', { room: key, to: peer, ...post }),
-        (error, kind) =>
-          explainError(error, {
-            kind,
-            peerName: nameOf(peer),
-            messagesPerMinute: room.newcomer.peek()?.messagesPerMinute,
-          }),
-        () => room.self.peek()?.id ?? null,
+        (error, kind) => {
+          if (error.code !== 'not_here') {
+            return explainError(error, { kind, messagesPerMinute: room.newcomer.peek()?.messagesPerMinute });
+          }
+          status.refresh();
+          return `Not delivered: ${nameOf(peer) ?? 'this person'} can't be reached right now`;
+        },
+        selfId,
       );
       logs.set(id, log);
     }
@@ -80,10 +116,10 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
   }
 
   const peer = computed(() => {
-    const member = open.value;
+    const member = open.value?.peer ?? null;
     return member ? (room.members.value.get(member.id) ?? member) : null;
   });
-  const log = computed(() => (open.value && roomKey.value ? logOf(roomKey.value, open.value.id) : null));
+  const log = computed(() => (open.value ? logOf(open.value.room, open.value.peer.id) : null));
   const messages = withCurrentNames(
     computed(() => log.value?.messages.value ?? []),
     room.current,
@@ -91,23 +127,35 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
   const outbox = computed(() => log.value?.outbox.value ?? []);
   const problem = computed(() => log.value?.problem.value ?? null);
   const draft = computed(() => log.value?.draft.value ?? '');
+  const inRoomShown = computed(() => open.value !== null && open.value.room === roomKey.value);
+  const here = computed(() => inRoomShown.value && room.members.value.has(open.value?.peer.id ?? ''));
   // The member list is capped, so a peer missing from it has only surely left when it is complete.
-  const peerLeft = computed(
-    () =>
-      open.value !== null &&
-      !room.members.value.has(open.value.id) &&
+  const peerLeft = computed(() => {
+    const current = open.value;
+    if (current === null) return false;
+    if (!inRoomShown.value) return true;
+    return (
+      !room.members.value.has(current.peer.id) &&
       room.members.value.size >= room.memberCount.value &&
-      room.join.value.status === 'joined',
-  );
-  const peerTyping = computed(() => open.value !== null && typingNow.active.value.has(open.value.id));
+      room.join.value.status === 'joined'
+    );
+  });
+  const reach = computed<Reach>(() => {
+    if (open.value === null) return 'unknown';
+    if (here.value) return 'here';
+    const online = status.online.value;
+    return online === null ? 'unknown' : online ? 'online' : 'offline';
+  });
+  const peerTyping = computed(() => open.value !== null && typingNow.active.value.has(open.value.peer.id));
   const unread = computed(() => {
-    const prefix = `${roomKey.value}/`;
     const mine = new Map<UserId, number>();
-    for (const [id, count] of unreadAll.value) if (id.startsWith(prefix)) mine.set(id.slice(prefix.length), count);
+    const key = roomKey.value;
+    for (const conversation of inbox.conversations.value) {
+      if (conversation.room === key && conversation.unread > 0) mine.set(conversation.peer.id, conversation.unread);
+    }
     return mine;
   });
 
-  /** Files DMs of `key` under their conversations: the other person is the peer. */
   /** Folds kept DM envelopes into their conversations, each filed under the other person. */
   function file(key: RoomKey, envelopes: readonly Envelope[], self: UserId): void {
     const byPeer = new Map<UserId, Envelope[]>();
@@ -130,58 +178,69 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
     file(key, answer.envelopes, self);
   }
 
-  function setUnread(key: RoomKey, from: UserId, count: (current: number) => number): void {
-    const next = new Map(unreadAll.value);
-    const id = conversationOf(key, from);
-    const value = count(next.get(id) ?? 0);
-    if (value === 0) next.delete(id);
-    else next.set(id, value);
-    unreadAll.value = next;
+  function show(conversation: OpenConversation): void {
+    if (conversation.peer.id === conversation.self) return;
+    knownSelf ??= conversation.self;
+    lastNames.set(conversation.peer.id, conversation.peer.name);
+    open.value = conversation;
+    inbox.markRead(conversation.key);
+    if (!archived.has(conversation.room)) void loadArchive(conversation.room, conversation.self);
   }
 
+  let shownRoom: RoomKey | null = null;
   const stops = [
     // Filing needs to know which one is us, so this waits for the room's self.
     effect(() => {
       const key = roomKey.value;
       const self = room.self.value?.id;
+      if (self !== undefined) knownSelf = self;
       if (key !== null && self !== undefined && !archived.has(key)) void loadArchive(key, self);
     }),
-    // A conversation belongs to its room: leaving the room (scope switch, navigation) closes it.
-    roomKey.subscribe(() => {
-      open.value = null;
-      typingNow.reset();
+    // Switching to another room (scope, navigation) goes back to it, out of the conversation.
+    roomKey.subscribe((key) => {
+      if (shownRoom !== null && key !== shownRoom) {
+        open.value = null;
+        typingNow.reset();
+      }
+      shownRoom = key;
+    }),
+    // What arrives while the conversation is in view is read; the hub counts it from view:state,
+    // and this settles a count that raced ahead of it.
+    effect(() => {
+      const key = open.value?.key;
+      if (key !== undefined && visible.value && (inbox.byKey(key)?.unread ?? 0) > 0) inbox.markRead(key);
     }),
     hub.on(ServerEvent.MessagePosted, (envelope) => {
-      const key = roomKey.value;
-      if (envelope.room !== key || envelope.to === undefined) return;
-      const fromSelf = envelope.from.id === room.self.value?.id;
+      const self = selfId();
+      if (envelope.to === undefined || self === null) return;
+      const fromSelf = envelope.from.id === self;
       const other = fromSelf ? envelope.to : envelope.from.id;
-      const message = envelope.kind === 'text' || envelope.kind === 'image';
+      // A DM of a room not shown matters only to a conversation already loaded here.
+      if (envelope.room !== roomKey.value && !logs.has(logId(envelope.room, other))) return;
       batch(() => {
         if (!fromSelf) {
           lastNames.set(other, envelope.from.name);
-          if (message) typingNow.stopped(other);
-          if (message && open.value?.id !== other) setUnread(key, other, (count) => count + 1);
+          if (envelope.kind === 'text' || envelope.kind === 'image') typingNow.stopped(other);
         }
-        logOf(key, other).receive([envelope]);
+        logOf(envelope.room, other).receive([envelope]);
       });
     }),
     hub.on('outbox:pending', ({ room: key, sends }) => {
-      if (key !== roomKey.value) return;
+      if (key !== roomKey.value && key !== open.value?.room) return;
       for (const { to, clientId, kind, body, since } of sends) {
         if (to !== undefined) logOf(key, to).adopt([{ clientId, kind, body, at: since } as never]);
       }
     }),
     hub.on(ServerEvent.Typing, (event) => {
-      if (event.room === roomKey.value && event.to !== undefined && event.to === room.self.value?.id) {
-        typingNow.saw(event.from);
-      }
+      if (event.to !== undefined && event.to === selfId() && event.room === open.value?.room) typingNow.saw(event.from);
     }),
   ];
 
   return {
+    conversation: open,
     peer,
     peerLeft,
+    reach,
     peerTyping,
     messages,
     outbox,
@@ -189,22 +248,23 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
     unread,
     open(member) {
       const key = roomKey.value;
-      if (key === null || member.id === room.self.value?.id) return;
-      lastNames.set(member.id, member.name);
-      batch(() => {
-        open.value = member;
-        setUnread(key, member.id, () => 0);
-      });
+      const self = room.self.value?.id;
+      if (key === null || self === undefined) return;
+      show({ room: key, peer: member, key: conversationKey(key, self, member.id), self });
+    },
+    openConversation(conversation) {
+      const self = selfIn(conversation);
+      if (self !== null) show({ room: conversation.room, peer: conversation.peer, key: conversation.key, self });
     },
     close() {
       open.value = null;
     },
     setDraft(text) {
-      const key = roomKey.value;
-      const to = open.value?.id;
-      if (key === null || to === undefined) return;
-      logOf(key, to).setDraft(text);
-      if (text.trim() !== '') sendTyping(key, to);
+      const current = open.value;
+      if (current === null) return;
+      logOf(current.room, current.peer.id).setDraft(text);
+      // The relay relays typing only in a room both are in: elsewhere it would be refused.
+      if (text.trim() !== '' && here.peek()) sendTyping(current.room, current.peer.id);
     },
     problem,
     send: (extras) => log.value?.send(extras) ?? false,
@@ -213,6 +273,7 @@ export function createDmModel(hub: HubClient, room: RoomModel): DmModel {
     discard: (clientId) => log.value?.discard(clientId),
     dispose() {
       for (const stop of stops) stop();
+      status.dispose();
       typingNow.dispose();
     },
   };

@@ -3,10 +3,13 @@ import type { HubClient } from '../hub-client.ts';
 import { createConnectionModel, type ConnectionModel } from './connection.ts';
 import { createDmModel, type DmModel } from './dm.ts';
 import { createImagesModel, type ImagesModel } from './images.ts';
+import { createInboxModel, type InboxModel } from './inbox.ts';
+import { createNavigationModel, type NavigationModel } from './navigation.ts';
 import { createPageModel, type PageModel, type PageModelOptions } from './page.ts';
 import { createPageQuoteModel, type PageQuoteModel } from './page-quote.ts';
 import { createProfileModel, type ProfileModel } from './profile.ts';
 import { createRoomModel, type RoomModel } from './room.ts';
+import { createVisibilityModel, type VisibilityModel } from './visibility.ts';
 
 export interface PanelModels {
   page: PageModel;
@@ -14,6 +17,12 @@ export interface PanelModels {
   profile: ProfileModel;
   room: RoomModel;
   dm: DmModel;
+  /** Every conversation, as the hub keeps them. */
+  inbox: InboxModel;
+  /** The view on screen: room, Messages, a conversation; what the hub is told of it. */
+  navigation: NavigationModel;
+  /** Whether the person can see the panel (document visible, panel not collapsed). */
+  visibility: VisibilityModel;
   /** The quote waiting in the composer; showing quoted passages. */
   quote: PageQuoteModel;
   /** Pictures: where they are served, the gallery, the viewer, the upload. */
@@ -26,7 +35,10 @@ export function createPanelModels(hub: HubClient, options: PageModelOptions): Pa
   const connection = createConnectionModel(hub);
   const profile = createProfileModel(hub);
   const room = createRoomModel(hub, page.context);
-  const dm = createDmModel(hub, room);
+  const visibility = createVisibilityModel();
+  const inbox = createInboxModel(hub);
+  const dm = createDmModel(hub, room, inbox, visibility.visible);
+  const navigation = createNavigationModel(hub, room, dm, inbox, visibility.visible);
   const quote = createPageQuoteModel(hub);
   const images = createImagesModel(hub, room);
   return {
@@ -35,10 +47,14 @@ export function createPanelModels(hub: HubClient, options: PageModelOptions): Pa
     profile,
     room,
     dm,
+    inbox,
+    navigation,
+    visibility,
     quote,
     images,
     dispose() {
-      for (const model of [images, quote, dm, room, profile, connection, page]) model.dispose();
+      for (const model of [images, quote, navigation, dm, inbox, visibility, room, profile, connection, page])
+        model.dispose();
     },
   };
 }

@@ -280,11 +280,12 @@ describe('sending', () => {
     models.room.setDraft('he');
     vi.advanceTimersByTime(999);
     models.room.setDraft('hel');
-    expect(hub.signals).toEqual([{ type: 'typing', payload: { room: PAGE_ROOM } }]);
+    const typing = () => hub.signals.filter((signal) => signal.type === 'typing');
+    expect(typing()).toEqual([{ type: 'typing', payload: { room: PAGE_ROOM } }]);
     vi.advanceTimersByTime(1);
     models.room.setDraft('hell');
     models.room.setDraft('');
-    expect(hub.signals).toHaveLength(2);
+    expect(typing()).toHaveLength(2);
   });
 });
 

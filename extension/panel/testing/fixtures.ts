@@ -11,7 +11,7 @@ import type {
   RoomKey,
   TextBody,
 } from '../../../protocol/index.ts';
-import type { PageContext } from '../../lib/domain.ts';
+import type { Conversation, PageContext } from '../../lib/domain.ts';
 
 export const PAGE_ROOM: RoomKey = 'a'.repeat(64);
 export const SITE_ROOM: RoomKey = 'b'.repeat(64);
@@ -111,4 +111,30 @@ export function picture(from: Member, overrides: Partial<Omit<Envelope<'image'>,
     thumbHeight: 240,
   };
   return { ...next('m'), room: PAGE_ROOM, from, kind: 'image', body, ...overrides };
+}
+
+/** A conversation as the hub's inbox holds it: `self` and `peer` in `room`, with its last line. */
+export function conversation(
+  self: Member,
+  peer: Member,
+  {
+    room = PAGE_ROOM,
+    unread = 0,
+    last = { from: peer.id, preview: 'hello', at: Date.UTC(2025, 0, 1, 12) },
+    pageTitle,
+  }: {
+    room?: RoomKey;
+    unread?: number;
+    last?: Conversation['last'];
+    pageTitle?: string;
+  } = {},
+): Conversation {
+  return {
+    key: `${room}:${[self.id, peer.id].sort().join(':')}`,
+    room,
+    peer,
+    last,
+    unread,
+    ...(pageTitle === undefined ? {} : { pageTitle }),
+  };
 }

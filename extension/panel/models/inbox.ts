@@ -1,0 +1,62 @@
+/**
+ * The person's conversations as the hub keeps them (issue #13): the hub is their one writer
+ * (it sees every DM, with a panel open or not) and pushes the whole list, newest first, as a
+ * panel attaches and on each change. The panel only reads it and says what was seen.
+ */
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import type { RoomKey, UserId } from '../../../protocol/index.ts';
+import type { Conversation } from '../../lib/domain.ts';
+import type { HubClient } from '../hub-client.ts';
+
+export interface InboxModel {
+  /** Newest first; empty until the hub's first push. */
+  readonly conversations: ReadonlySignal<readonly Conversation[]>;
+  /** How many conversations have something unread. */
+  readonly unreadConversations: ReadonlySignal<number>;
+  /** Unread messages across every conversation. */
+  readonly unreadMessages: ReadonlySignal<number>;
+  /** The conversation of this room with this person, when there is one. */
+  find(room: RoomKey, peer: UserId): Conversation | undefined;
+  byKey(key: string): Conversation | undefined;
+  /** Tells the hub this conversation was seen: its unread count goes to 0 everywhere. */
+  markRead(key: string): void;
+  dispose(): void;
+}
+
+/** The DM archive's key of a conversation: `room:a:b`, the two user ids in order (hub/dm-archive.ts). */
+export function conversationKey(room: RoomKey, one: UserId, other: UserId): string {
+  return `${room}:${[one, other].sort().join(':')}`;
+}
+
+/** This person's own id in a conversation: the one of the key's two ids that is not the peer. */
+export function selfIn(conversation: Pick<Conversation, 'key' | 'room' | 'peer'>): UserId | null {
+  const ids = conversation.key.slice(conversation.room.length + 1).split(':');
+  const self = ids.find((id) => id !== conversation.peer.id);
+  return ids.length === 2 && self !== undefined ? self : null;
+}
+
+export function createInboxModel(hub: HubClient): InboxModel {
+  const conversations = signal<readonly Conversation[]>([]);
+  const index = computed(() => new Map(conversations.value.map((conversation) => [conversation.key, conversation])));
+  // A read under way: asking again before its answer would only repeat it.
+  const reading = new Set<string>();
+
+  const stop = hub.on('inbox:update', (update) => {
+    conversations.value = update.conversations;
+  });
+
+  return {
+    conversations,
+    unreadConversations: computed(() => conversations.value.filter((conversation) => conversation.unread > 0).length),
+    unreadMessages: computed(() => conversations.value.reduce((sum, conversation) => sum + conversation.unread, 0)),
+    find: (room, peer) =>
+      conversations.value.find((conversation) => conversation.room === room && conversation.peer.id === peer),
+    byKey: (key) => index.value.get(key),
+    markRead(key) {
+      if (reading.has(key)) return;
+      reading.add(key);
+      void hub.request('inbox:read', { key }).finally(() => reading.delete(key));
+    },
+    dispose: stop,
+  };
+}

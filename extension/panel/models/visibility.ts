@@ -1,0 +1,34 @@
+/**
+ * Whether the person can see the panel now (issue #13): its document is visible and the panel
+ * is not collapsed to its tab on the page's edge, nor covered by the page (frame-visibility.ts).
+ * Unread counting and notifications follow it, so a message that arrives in a hidden, collapsed
+ * or covered panel still counts as unread.
+ */
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { frameVisibility } from '../frame-visibility.ts';
+
+export interface VisibilityModel {
+  readonly visible: ReadonlySignal<boolean>;
+  /** Fed by whoever knows the panel's dock (collapsed to its slim tab or expanded). */
+  setCollapsed(collapsed: boolean): void;
+  dispose(): void;
+}
+
+export function createVisibilityModel(
+  doc: Document = document,
+  uncovered: ReadonlySignal<boolean> = frameVisibility.visible,
+): VisibilityModel {
+  const shown = signal(doc.visibilityState === 'visible');
+  const collapsed = signal(false);
+  const onChange = (): void => {
+    shown.value = doc.visibilityState === 'visible';
+  };
+  doc.addEventListener('visibilitychange', onChange);
+  return {
+    visible: computed(() => shown.value && !collapsed.value && uncovered.value),
+    setCollapsed(value) {
+      collapsed.value = value;
+    },
+    dispose: () => doc.removeEventListener('visibilitychange', onChange),
+  };
+}
