@@ -35,6 +35,8 @@ export const LIMIT_NAMES = [
   'rooms',
   /** `room:history` pages, per user. */
   'history',
+  /** `dm:status` requests, per user (protocol v2, issue #13). */
+  'dm_status',
   /** Requests one connection has sent and not yet had answered. */
   'in_flight',
   /** Connections open at once from one network address (handshake). */

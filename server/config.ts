@@ -72,6 +72,8 @@ export interface Config {
   typingPerMinute: number;
   /** Reactions given or taken back per user per minute (protocol v2). */
   reactionsPerMinute: number;
+  /** `dm:status` requests per user per minute (protocol v2). */
+  dmStatusPerMinute: number;
   /** Connections open at once from one address (IPv6: one /64). */
   maxConnectionsPerIp: number;
   /** Identities this relay has not seen before, per address per 10 minutes. */
@@ -145,6 +147,7 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'historyPagesPerMinute', env: 'HISTORY_PAGES_PER_MINUTE', min: 0, max: 100_000, fallback: 60 },
   { key: 'typingPerMinute', env: 'TYPING_PER_MINUTE', min: 0, max: 100_000, fallback: 120 },
   { key: 'reactionsPerMinute', env: 'REACTIONS_PER_MINUTE', min: 0, max: 100_000, fallback: 60 },
+  { key: 'dmStatusPerMinute', env: 'DM_STATUS_PER_MINUTE', min: 0, max: 100_000, fallback: 30 },
   { key: 'maxConnectionsPerIp', env: 'MAX_CONNECTIONS_PER_IP', min: 0, max: 10_000_000, fallback: 256 },
   { key: 'newIdentitiesPerIp', env: 'NEW_IDENTITIES_PER_IP', min: 0, max: 10_000_000, fallback: 50 },
   { key: 'newcomerMinutes', env: 'NEWCOMER_MINUTES', min: 0, max: 10_080, fallback: 10 },

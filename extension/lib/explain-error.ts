@@ -72,6 +72,8 @@ function explainLimit(limit: LimitName | undefined, wait: string, { messagesPerM
       return `You switched rooms too often; joining again in ${wait}`;
     case 'history':
       return `Too many pages of history at once; try again in ${wait}`;
+    case 'dm_status':
+      return `Checked who is online too often; try again in ${wait}`;
     case 'in_flight':
       return `Too many requests are waiting for the server; try again in ${wait}`;
     case 'uploads':

@@ -35,6 +35,8 @@ export function createBudgets(config: Config, stores: Stores) {
     typing: budget(stores, 'typing', config.typingPerMinute, MINUTE),
     /** Reactions given and taken back (protocol v2); every other kind draws on `send`. */
     react: budget(stores, 'react', config.reactionsPerMinute, MINUTE, 10),
+    /** `dm:status`: who of the people this user may DM is online (protocol v2). */
+    dmStatus: budget(stores, 'dm-status', config.dmStatusPerMinute, MINUTE),
     /** Identities the relay has not seen before, per address. */
     newIdentities: budget(stores, 'new-identities', config.newIdentitiesPerIp, NEW_IDENTITIES_WINDOW_MS),
   };

@@ -23,12 +23,19 @@ import { DmSendRequest, MessageSendRequest } from '../../protocol/schemas.ts';
 import { hasJoined, roomChannel, userChannel, v2RoomChannel, v2UserChannel } from './channels.ts';
 import { POLICIES, type KindPolicy } from './kinds/index.ts';
 import { containsLink, newcomerStatus } from './newcomers.ts';
+import type { Reach, Reachability } from './reach.ts';
 import { route } from './request.ts';
 import { v1Of } from './stored-message.ts';
 import { inWords } from './wait-words.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-export function messageRoutes({ config, stores, budgets, nextId, now, images }: ChatDeps) {
+/** A post that passed its checks, and for a DM how it reaches its addressee. */
+interface Checked {
+  envelope: Envelope;
+  reach: Reach | null;
+}
+
+export function messageRoutes({ config, stores, budgets, nextId, now, images }: ChatDeps, reach: Reachability) {
   const policyDeps = { stores, ...(images ? { images } : {}) };
   // How long an attempt holds a send's key before a retry may take the send over: longer than
   // the at most four store calls an attempt makes after its claim, each bounded by the deadline.
@@ -84,10 +91,10 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
       // Resumed: the budgets were paid by the attempt that began it; the checks run again, as
       // they complete what only the relay knows.
       const resumed = claim.status === 'resumed';
-      let prepared: Envelope | Failure;
+      let prepared: Checked | Failure;
       try {
         prepared = await check(socket, resumed ? claim.message : draft, resumed);
-        if (!('id' in prepared)) {
+        if ('ok' in prepared) {
           await stores.idempotency.release(key);
           return prepared;
         }
@@ -111,17 +118,21 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
   }
 
   /** Everything that may refuse a post, cheapest first; answers the post completed by its policy. */
-  async function check(socket: ChatSocket, draft: Envelope, paid: boolean): Promise<Envelope | Failure> {
+  async function check(socket: ChatSocket, draft: Envelope, paid: boolean): Promise<Checked | Failure> {
     const policy = policyOf(draft.kind);
+    let dmReach: Reach | null = null;
     if (draft.to !== undefined) {
       if (!policy.inDms) return failure('bad_request', `kind: ${draft.kind} cannot be sent in a DM yet`);
-      if (!(await stores.presence.isMember(draft.room, draft.to)))
-        return failure('not_here', 'that person is no longer on this page');
+      const reached = await reach.dmReach(socket, draft.room, draft.to);
+      if (typeof reached !== 'string') return reached;
+      dmReach = reached;
     }
     // A DM is not kept, so its changes cannot be checked here: its two clients fold them under
     // the same rules (protocol/fold.ts), which only let a message's author edit or delete it.
     const prepared = draft.to === undefined ? await policy.prepare(draft, policyDeps) : draft;
-    if (!('id' in prepared) || paid) return prepared;
+    if (!('id' in prepared)) return prepared;
+    const checked = { envelope: prepared, reach: dmReach };
+    if (paid) return checked;
     const newcomer = await newcomerRefusal(socket, policy.newcomerText(draft.body as never));
     if (newcomer) return newcomer;
     const waitMs = await budgets[policy.budget].take(socket.data.user.id);
@@ -129,7 +140,7 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
       const what = policy.budget === 'react' ? 'reacting' : 'sending';
       return rateLimited(policy.budget, `${what} too fast; try again in ${inWords(waitMs)}`, waitMs);
     }
-    return prepared;
+    return checked;
   }
 
   /** What an identity the relay holds back as new may not send yet: links, or past its slower rate. */
@@ -147,10 +158,14 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
     return rateLimited('newcomer_send', message, waitMs);
   }
 
-  /** Keeps a room post (DMs are not kept) and relays it to everyone else who should see it. */
-  async function deliver(socket: ChatSocket, envelope: Envelope): Promise<Envelope | Failure> {
+  /**
+   * Keeps a room post and relays it to everyone else who should see it. A DM is not kept: it
+   * makes or renews its pair's conversation grant, then is relayed.
+   */
+  async function deliver(socket: ChatSocket, { envelope, reach: dmReach }: Checked): Promise<Envelope | Failure> {
     if (envelope.to !== undefined) {
-      relayDm(socket, envelope, envelope.to);
+      await reach.delivered(envelope.room, socket.data.user.id, envelope.to);
+      relayDm(socket, envelope, envelope.to, dmReach === 'room');
       return envelope;
     }
     const lane = newcomerStatus(config, socket, now()) ? 'newcomer' : 'trusted';
@@ -162,11 +177,15 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
     return kept;
   }
 
-  /** A DM goes to the addressee's connections and the sender's others, each in its version's shape. */
-  function relayDm(socket: ChatSocket, envelope: Envelope, to: string): void {
+  /**
+   * A DM goes to the addressee's connections and the sender's others, each in its version's
+   * shape. v1 connections only hear of DMs in a room both people are in, as v1 says; one under a
+   * grant goes to v2 connections alone.
+   */
+  function relayDm(socket: ChatSocket, envelope: Envelope, to: string, toV1: boolean): void {
     const self = socket.data.user.id;
     socket.to(v2UserChannel(to)).to(v2UserChannel(self)).emit(ServerEvent.MessagePosted, envelope);
-    if (envelope.kind !== 'text') return;
+    if (envelope.kind !== 'text' || !toV1) return;
     const { id, clientId, room, from, at } = envelope;
     socket
       .to(userChannel(to))
@@ -178,11 +197,11 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
   async function deliverAndConfirm(
     socket: ChatSocket,
     key: string,
-    envelope: Envelope,
+    checked: Checked,
   ): Promise<{ ok: true; message: Envelope } | Failure> {
     let delivered: Envelope | Failure;
     try {
-      delivered = await deliver(socket, envelope);
+      delivered = await deliver(socket, checked);
     } catch (error) {
       await stores.idempotency.abandon(key).catch(() => undefined);
       throw error;
@@ -201,7 +220,9 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
   /** A post of any kind from `socket`, after the request's own schema; the body is checked here. */
   async function post(socket: ChatSocket, request: PostRequest): Promise<{ ok: true; message: Envelope } | Failure> {
     const { room, clientId, to, kind, body } = request;
-    if (!hasJoined(socket, room))
+    // A v2 DM may go without the room joined, under a conversation grant (reach.ts), checked
+    // once its send is claimed.
+    if (!hasJoined(socket, room) && (to === undefined || socket.data.v < 2))
       return failure(
         'not_joined',
         to === undefined ? 'join the room before sending to it' : 'join the room before sending a DM in it',

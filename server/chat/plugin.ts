@@ -15,6 +15,7 @@ import { authenticate } from './handshake.ts';
 import { acceptedKinds, messageRoutes } from './messages.ts';
 import { admitNewIdentities } from './new-identities.ts';
 import { profileRoutes } from './profile.ts';
+import { reachability } from './reach.ts';
 import { startLiveness } from './liveness.ts';
 import { createRequestRouter } from './request.ts';
 import { roomRoutes } from './rooms.ts';
@@ -46,12 +47,13 @@ export default fp<ChatOptions>(
     const rooms = roomRoutes(deps);
     const kinds = acceptedKinds(deps);
     const profile = profileRoutes(deps);
+    const reach = reachability(deps);
     const wireRequests = createRequestRouter(
-      [...rooms.routes, ...messageRoutes(deps).routes, ...profile.routes],
+      [...rooms.routes, ...messageRoutes(deps, reach).routes, ...profile.routes, ...reach.routes],
       fastify.log,
       config.maxInFlightPerConnection,
     );
-    const wireTyping = typingRelay(deps);
+    const wireTyping = typingRelay(deps, reach);
     const log = fastify.log;
 
     if (stores.liveness) {
@@ -69,7 +71,12 @@ export default fp<ChatOptions>(
       const self = socket.data.user.id;
       void socket.join(socket.data.v >= 2 ? [userChannel(self), v2UserChannel(self)] : userChannel(self));
       if (socket.data.v >= 2) {
-        socket.emit(ServerEvent.SessionWelcome, { v: socket.data.v, kinds, editWindowMs: EDIT_WINDOW_MS });
+        socket.emit(ServerEvent.SessionWelcome, {
+          v: socket.data.v,
+          kinds,
+          editWindowMs: EDIT_WINDOW_MS,
+          user: socket.data.user,
+        });
       }
       wireRequests(socket);
       wireTyping(socket);

@@ -1,7 +1,8 @@
 /**
  * `typing`: fire and forget, so anything invalid or over budget is dropped silently (there is
  * no acknowledgement to answer). In order of cost: a connection may send a few per second at
- * all; a `to` must be a member of the room before anything keyed by it is kept; each (user,
+ * all; a `to` must be a member of the room (or, for a v2 connection, hold a conversation grant
+ * with the sender in it: reach.ts) before anything keyed by it is kept; each (user,
  * room, target) is relayed at most once per TYPING_INTERVAL_MS; and every relay draws on the
  * user's typing budget. None is kept for connection-state recovery (recovery-adapter.ts). They
  * are not sent volatile: Socket.IO drops a volatile packet whenever the transport is busy
@@ -10,30 +11,40 @@
 import { ClientEvent, ServerEvent, TYPING_INTERVAL_MS } from '../../protocol/index.ts';
 import { TypingRequest } from '../../protocol/schemas.ts';
 import { MemoryRateLimiter } from '../stores/memory-rate-limit.ts';
-import { hasJoined, roomChannel, userChannel } from './channels.ts';
+import { hasJoined, roomChannel, userChannel, v2UserChannel } from './channels.ts';
+import type { Reachability } from './reach.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 import { compile } from './validate.ts';
 
 /** What one connection may send: keystrokes come a few per second from an honest client. */
 const PER_CONNECTION = { burst: 20, refillMs: 100 };
 
-export function typingRelay({ stores, budgets, now }: ChatDeps) {
+export function typingRelay({ stores, budgets, now }: ChatDeps, reach: Reachability) {
   const valid = compile(TypingRequest);
   const perConnection = new MemoryRateLimiter(PER_CONNECTION, undefined, now);
   const perTarget = new MemoryRateLimiter({ burst: 1, refillMs: TYPING_INTERVAL_MS }, undefined, now);
 
+  /** Where a DM's typing goes: the addressee in the room, or its v2 connections under a grant. */
+  async function channelOf(socket: ChatSocket, room: string, to: string): Promise<string | null> {
+    if (to === socket.data.user.id) return null;
+    if (hasJoined(socket, room) && (await stores.presence.isMember(room, to))) return userChannel(to);
+    return (await reach.typingUnderGrant(socket, room, to)) ? v2UserChannel(to) : null;
+  }
+
   async function relay(socket: ChatSocket, payload: unknown): Promise<void> {
-    if (!valid.check(payload) || !hasJoined(socket, payload.room)) return;
-    if ((await perConnection.take(socket.id)) > 0) return;
+    if (!valid.check(payload)) return;
     const { room, to } = payload;
+    if (to === undefined && !hasJoined(socket, room)) return;
+    if ((await perConnection.take(socket.id)) > 0) return;
     const from = socket.data.user.id;
-    if (to !== undefined && (to === from || !(await stores.presence.isMember(room, to)))) return;
+    const target = to === undefined ? null : await channelOf(socket, room, to);
+    if (to !== undefined && target === null) return;
     if ((await perTarget.take(`${from}|${room}|${to ?? ''}`)) > 0) return;
     if ((await budgets.typing.take(from)) > 0) return;
-    if (to === undefined) {
+    if (target === null) {
       socket.to(roomChannel(room)).except(userChannel(from)).emit(ServerEvent.Typing, { room, from });
     } else {
-      socket.to(userChannel(to)).emit(ServerEvent.Typing, { room, from, to });
+      socket.to(target).emit(ServerEvent.Typing, { room, from, to });
     }
   }
 

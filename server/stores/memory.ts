@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { MemoryGrantStore } from './memory-grants.ts';
 import { MemoryHistoryStore } from './memory-history.ts';
 import { MemoryIdempotencyStore } from './memory-idempotency.ts';
 import { MemoryIdentityStore } from './memory-identities.ts';
@@ -17,6 +18,7 @@ export function createMemoryStores(config: Config): Stores {
     presence: new MemoryPresenceStore(),
     idempotency: new MemoryIdempotencyStore(config.idempotencyTtlMs, config.idempotencyMaxKeys),
     identities: new MemoryIdentityStore(),
+    grants: new MemoryGrantStore(),
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     close: async () => undefined,
   };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import { openRedis, StoreRedis } from './redis-client.ts';
+import { RedisGrantStore } from './redis-grants.ts';
 import { RedisHistoryStore } from './redis-history.ts';
 import { RedisIdempotencyStore } from './redis-idempotency.ts';
 import { RedisIdentityStore } from './redis-identities.ts';
@@ -23,6 +24,7 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
     presence,
     idempotency: new RedisIdempotencyStore(redis, config.idempotencyTtlMs),
     identities: new RedisIdentityStore(redis),
+    grants: new RedisGrantStore(redis),
     limiter: (name, shape) => new RedisRateLimiter(redis, name, shape),
     liveness: presence,
     ready: () => redis.ready(),

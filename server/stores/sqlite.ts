@@ -6,7 +6,8 @@
  * every client reconnects and joins again anyway.
  *
  * History (sqlite-history.ts) is bounded per room, in rooms and in bytes; accepted sends
- * (sqlite-idempotency.ts) keep no text, only a hash of it. DMs are not stored.
+ * (sqlite-idempotency.ts) keep no text, only a hash of it; conversation grants (sqlite-grants.ts)
+ * only who may DM whom in which room's name. DMs are not stored.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import Database from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
+import { SqliteGrantStore } from './sqlite-grants.ts';
 import { SqliteIdentityStore } from './sqlite-identities.ts';
 import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
 import { migrateSends, SqliteIdempotencyStore } from './sqlite-idempotency.ts';
@@ -75,11 +77,13 @@ export function createSqliteStores(config: Config): Stores {
   });
   const expireSends = db.prepare('DELETE FROM sends WHERE expires_at <= ?');
   const identities = new SqliteIdentityStore(db);
+  const grants = new SqliteGrantStore(db);
   const sweep = (): void => {
     const now = Date.now();
     history.expire(now - config.historyMaxAgeDays * 86_400_000);
     expireSends.run(now);
     identities.sweep(now);
+    grants.sweep(now);
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_MS);
@@ -89,6 +93,7 @@ export function createSqliteStores(config: Config): Stores {
     presence: new MemoryPresenceStore(),
     idempotency: new SqliteIdempotencyStore(db, config.idempotencyTtlMs),
     identities,
+    grants,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);

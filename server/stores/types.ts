@@ -89,6 +89,8 @@ export interface PresenceStore {
   isMember(room: RoomKey, userId: UserId): Promise<boolean>;
   /** Renames the user in every room it is in; answers those rooms with their member counts. */
   rename(member: Member): Promise<Array<{ room: RoomKey; memberCount: number }>>;
+  /** Of `users`, those who are in at least one of `rooms` now. */
+  sharing(rooms: readonly RoomKey[], users: readonly UserId[]): Promise<UserId[]>;
 }
 
 /** What a send's idempotency record is about: the envelope accepted. */
@@ -154,6 +156,33 @@ export interface IdentityStore {
   record(userId: UserId, now: number): Promise<number>;
 }
 
+/** How long a conversation grant lasts without a DM under it (docs/protocol.md, "Reaching people"). */
+export const GRANT_RETENTION_MS = 30 * 86_400_000;
+
+/** Grants one user holds at most; past it the one unused longest is forgotten, for both its sides. */
+export const GRANTS_PER_USER = 500;
+
+/** How many grants a store keeps, and for how long. */
+export interface GrantLimits {
+  perUser: number;
+  retentionMs: number;
+}
+
+/**
+ * Conversation grants (issue #13): two people who exchanged a DM in a room while both were in it
+ * may go on DMing each other in that room's name after either has left it, while both are
+ * online. A grant is for (room, the pair), either side may use it, and each DM under it renews
+ * it; one unused for GRANT_RETENTION_MS is forgotten. Each user holds a bounded number.
+ */
+export interface GrantStore {
+  /** Records, or renews at `now`, the grant of `a` and `b` (in either order) in `room`. */
+  grant(room: RoomKey, a: UserId, b: UserId, now: number): Promise<void>;
+  /** Whether `a` and `b` hold a grant in `room` that is still fresh at `now`. */
+  has(room: RoomKey, a: UserId, b: UserId, now: number): Promise<boolean>;
+  /** Of `others`, those `user` holds a fresh grant with, in any room. */
+  peersAmong(user: UserId, others: readonly UserId[], now: number): Promise<UserId[]>;
+}
+
 /** A token bucket's shape: at most `burst` tokens, one more every `refillMs`. */
 export interface BucketShape {
   burst: number;
@@ -188,6 +217,7 @@ export interface Stores {
   presence: PresenceStore;
   idempotency: IdempotencyStore;
   identities: IdentityStore;
+  grants: GrantStore;
   /**
    * A token bucket per key under `name` (one name per budget): in this process, or shared by
    * every node on the same Redis, so a user's connections on several nodes share one budget.

@@ -87,12 +87,15 @@ const unmarked = ({ reactions, ...message }: Message) => ({
 });
 
 describe('session:welcome', () => {
-  it('tells a v2 connection, first, the kinds this relay accepts and the edit window; v1 gets none', async () => {
-    const { welcome } = await connectV2(server.url);
+  it('tells a v2 connection, first, the kinds this relay accepts, the edit window and who it is; v1 gets none', async () => {
+    const token = newToken();
+    const { welcome } = await connectV2(server.url, { name: '  Ann  ', token });
+    const { self } = await joinedV2(server.url, newRoom(), { name: 'Ann', token });
     expect(welcome).toEqual({
       v: 2,
       kinds: ['text', 'image', 'reaction', 'edit', 'delete'],
       editWindowMs: EDIT_WINDOW_MS,
+      user: { id: self.id, name: 'Ann' },
     });
     const v1 = await joined(server.url, newRoom());
     const welcomes = record(v1.socket, ServerEvent.SessionWelcome);

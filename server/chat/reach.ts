@@ -1,0 +1,108 @@
+/**
+ * Reaching people (issue #13, docs/protocol.md "Reaching people"): who a protocol v2 connection
+ * may DM besides the people in its rooms, and which of them are online (`dm:status`).
+ *
+ * Two people who exchanged a DM while both were in a room hold a conversation grant for that
+ * room (stores/types.ts, GrantStore): either may go on DMing the other in that room's name
+ * after leaving it, while the other is online. A stranger who only knows an id holds none, so
+ * it cannot DM anyone it does not share a room with, nor learn whether they are online.
+ */
+import { ClientEvent, failure, type Failure, type RoomKey, type UserId } from '../../protocol/index.ts';
+import { DmStatusRequest } from '../../protocol/schemas.ts';
+import { StoreUnavailableError } from '../stores/types.ts';
+import { hasJoined, joinedRooms, v2UserChannel } from './channels.ts';
+import { route } from './request.ts';
+import type { ChatDeps, ChatSocket } from './types.ts';
+
+/**
+ * How a DM reaches its addressee: `room`, both are in its room now (v1's rule, for every
+ * version); `grant`, under the pair's conversation grant, to the addressee's v2 connections only.
+ */
+export type Reach = 'room' | 'grant';
+
+export function reachability({ io, config, stores, budgets, now }: ChatDeps) {
+  const spansNodes = stores.liveness !== undefined;
+
+  /** Of `users`, those with a protocol v2 connection to this relay, on any node. */
+  async function online(users: readonly UserId[]): Promise<Set<UserId>> {
+    const found = new Set<UserId>();
+    const here = io.of('/').adapter.rooms;
+    const elsewhere = users.filter((user) => {
+      if ((here.get(v2UserChannel(user))?.size ?? 0) === 0) return true;
+      found.add(user);
+      return false;
+    });
+    if (elsewhere.length === 0 || !spansNodes) return found;
+    for (const socket of await withinDeadline(io.in(elsewhere.map(v2UserChannel)).fetchSockets()))
+      found.add(socket.data.user.id);
+    return found;
+  }
+
+  /** The other nodes' answer, or unavailable once a store command would have been given up on. */
+  async function withinDeadline<T>(asking: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError('the other nodes did not answer in time')),
+        config.redisCommandTimeoutMs,
+      );
+    });
+    asking.catch(() => undefined);
+    try {
+      return await Promise.race([asking, deadline]);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** How `socket` may DM `to` in `room` now, or why it may not. */
+  async function dmReach(socket: ChatSocket, room: RoomKey, to: UserId): Promise<Reach | Failure> {
+    const joined = hasJoined(socket, room);
+    if (joined && (await stores.presence.isMember(room, to))) return 'room';
+    if (socket.data.v >= 2 && (await stores.grants.has(room, socket.data.user.id, to, now()))) {
+      if ((await online([to])).size > 0) return 'grant';
+      return failure('not_here', 'that person is offline now; a DM reaches them when they are back online');
+    }
+    return joined
+      ? failure('not_here', 'that person is no longer on this page')
+      : failure('not_joined', 'join the room before sending a DM in it');
+  }
+
+  /** Whether a v2 `typing` with `to` may go to `to` without both being in `room`. */
+  async function typingUnderGrant(socket: ChatSocket, room: RoomKey, to: UserId): Promise<boolean> {
+    return socket.data.v >= 2 && stores.grants.has(room, socket.data.user.id, to, now());
+  }
+
+  /** Every DM delivered makes or renews the pair's grant in its room. */
+  function delivered(room: RoomKey, from: UserId, to: UserId): Promise<void> {
+    return stores.grants.grant(room, from, to, now());
+  }
+
+  /**
+   * `dm:status`: of the people asked about, those online whom this user may reach: people in a
+   * room this connection joined (in it now, so online), and people it holds a grant with who
+   * have a v2 connection. Anyone else is left out, online or not, so nothing is said of strangers.
+   */
+  const status = route(
+    ClientEvent.DmStatus,
+    DmStatusRequest,
+    async (socket, { users }) => {
+      if (socket.data.v < 2) return failure('bad_request', 'dm:status is protocol v2: connect with auth.v 2');
+      const self = socket.data.user.id;
+      const asked = [...new Set(users)].filter((user) => user !== self);
+      const inRooms = new Set(await stores.presence.sharing(joinedRooms(socket), asked));
+      const others = asked.filter((user) => !inRooms.has(user));
+      const granted = others.length === 0 ? [] : await stores.grants.peersAmong(self, others, now());
+      const reachable = await online(granted);
+      return { ok: true as const, online: asked.filter((user) => inRooms.has(user) || reachable.has(user)) };
+    },
+    { limit: 'dm_status', budget: budgets.dmStatus, what: 'status requests' },
+  );
+
+  return { dmReach, typingUnderGrant, delivered, routes: [status] };
+}
+
+export type Reachability = ReturnType<typeof reachability>;
