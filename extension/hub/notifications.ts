@@ -7,6 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { RoomKey } from '../../protocol/index.ts';
+import { notificationsAllowed } from '../lib/notifications-permission.ts';
 import { readSwitch } from '../lib/storage-keys.ts';
 
 /** What a click on a notification opens. */
@@ -37,7 +38,7 @@ export function targetOf(id: string): NotificationTarget | null {
 
 export function browserNotifications(): NotificationSurface {
   return {
-    permitted: () => browser.permissions.contains({ permissions: ['notifications'] }).catch(() => false),
+    permitted: notificationsAllowed,
     async show(id, title, message) {
       // Without the permission the API is absent.
       await browser.notifications
