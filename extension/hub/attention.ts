@@ -112,7 +112,11 @@ export class Attention {
     await this.#inbox.record({ envelope, self, inView, ...(await this.#titleOf(watching)) });
     const isNew = envelope.kind === 'text' || envelope.kind === 'image';
     if (isNew && envelope.from.id !== self && !inView) {
-      await this.#notifier.notify({ kind: 'conversation', key, room: envelope.room }, envelope.from.name, previewOf(envelope));
+      await this.#notifier.notify(
+        { kind: 'conversation', key, room: envelope.room },
+        envelope.from.name,
+        previewOf(envelope),
+      );
     }
   }
 

@@ -9,7 +9,13 @@
  * never a URL or a title. With `stayConnected` (issue #13, on by default) the socket stays open
  * with no room joined after the last panel goes, so DMs reach the person while the browser runs.
  */
-import { quoteProblem, type Envelope, type PageQuote, type RoomKey, type SessionWelcome } from '../../protocol/index.ts';
+import {
+  quoteProblem,
+  type Envelope,
+  type PageQuote,
+  type RoomKey,
+  type SessionWelcome,
+} from '../../protocol/index.ts';
 import type { ConnectionState, PageContext, Profile } from '../lib/domain.ts';
 import { readStored, readSwitch, StorageKeys } from '../lib/storage-keys.ts';
 import { Attention } from './attention.ts';
@@ -201,7 +207,8 @@ export class Hub {
   /** The tabs whose panels watch `room`. */
   tabsWatching(room: RoomKey): number[] {
     const tabs = new Set<number>();
-    for (const link of this.#links) if (link.tabId !== undefined && this.#rooms.roomsOf(link).includes(room)) tabs.add(link.tabId);
+    for (const link of this.#links)
+      if (link.tabId !== undefined && this.#rooms.roomsOf(link).includes(room)) tabs.add(link.tabId);
     return [...tabs];
   }
 

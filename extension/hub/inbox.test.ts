@@ -44,7 +44,7 @@ describe('a conversation line', () => {
     expect(fold(text, text, reaction)).toMatchObject({ unread: 1, last: { preview: 'once' } });
   });
 
-  it("is read when this person answers, and names the addressee of a conversation they start", () => {
+  it('is read when this person answers, and names the addressee of a conversation they start', () => {
     const sent = foldSighting(undefined, {
       envelope: dmText(ALICE, CAROL, 'hello Carol'),
       self: ALICE.id,
@@ -68,7 +68,11 @@ describe('inbox', () => {
     const inbox = new Inbox((list) => changes.push(list), 2);
     await inbox.record({ envelope: dmText(BOB, ALICE, 'b1'), self: ALICE.id, inView: false });
     await inbox.record({ envelope: dmText(CAROL, ALICE, 'c1'), self: ALICE.id, inView: false });
-    await inbox.record({ envelope: dmText(BOB, ALICE, 'b2', { room: OTHER_PAGE_ROOM }), self: ALICE.id, inView: false });
+    await inbox.record({
+      envelope: dmText(BOB, ALICE, 'b2', { room: OTHER_PAGE_ROOM }),
+      self: ALICE.id,
+      inView: false,
+    });
     expect(changes).toHaveLength(3);
 
     const again = new Inbox(() => undefined, 2);

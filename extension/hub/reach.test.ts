@@ -3,7 +3,16 @@ import { browser } from 'wxt/browser';
 import { ClientEvent, type Member } from '../../protocol/index.ts';
 import type { Conversation } from '../lib/domain.ts';
 import { StorageKeys, writeStored } from '../lib/storage-keys.ts';
-import { eventually, events, newRoom, post, sleep, textPost, useHubHarness, type Observer } from '../testing/hub-harness.ts';
+import {
+  eventually,
+  events,
+  newRoom,
+  post,
+  sleep,
+  textPost,
+  useHubHarness,
+  type Observer,
+} from '../testing/hub-harness.ts';
 import type { TestPanel } from '../testing/panel-pair.ts';
 import type { BadgeSurface } from './badge-surface.ts';
 import type { Hub } from './hub.ts';
