@@ -166,7 +166,8 @@ export class Attention {
   }
 
   async #roomMessage(envelope: Envelope): Promise<void> {
-    if (this.#views.showsRoom(envelope.room)) return;
+    // A room joined ahead of its panel (early-joins.ts) is no panel's yet: nothing to count.
+    if (!this.#watched(envelope.room) || this.#views.showsRoom(envelope.room)) return;
     if (!this.#counts.unseen(envelope, this.#self)) return;
     await this.refreshBadge();
     if (mentions(envelope, this.#self)) {
@@ -176,6 +177,11 @@ export class Attention {
         previewOf(envelope),
       );
     }
+  }
+
+  #watched(room: RoomKey): boolean {
+    for (const link of this.options.links()) if (this.options.roomsOf(link).includes(room)) return true;
+    return false;
   }
 
   /** A tab whose panel watches `room`, if any. */
