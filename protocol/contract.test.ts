@@ -301,6 +301,7 @@ describe('event names', () => {
   it('are the ones the contract lists, plus the extensions of this implementation', () => {
     expect(clientNames.sort()).toEqual([
       'dm:send',
+      'dm:status', // protocol v2 (issue #13)
       'message:post', // protocol v2
       'message:send',
       'room:history', // an extension of v1, see docs/protocol.md

@@ -220,9 +220,10 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
   /** A post of any kind from `socket`, after the request's own schema; the body is checked here. */
   async function post(socket: ChatSocket, request: PostRequest): Promise<{ ok: true; message: Envelope } | Failure> {
     const { room, clientId, to, kind, body } = request;
-    // A v2 DM may go without the room joined, under a conversation grant (reach.ts), checked
-    // once its send is claimed.
-    if (!hasJoined(socket, room) && (to === undefined || socket.data.v < 2))
+    // A v2 DM may go without the room joined, under a conversation grant (reach.ts); whether its
+    // addressee is online is checked once its send is claimed. Without one it costs no more than
+    // any post outside its room.
+    if (!hasJoined(socket, room) && (to === undefined || !(await reach.holdsGrant(socket, room, to))))
       return failure(
         'not_joined',
         to === undefined ? 'join the room before sending to it' : 'join the room before sending a DM in it',

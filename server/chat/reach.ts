@@ -58,22 +58,25 @@ export function reachability({ io, config, stores, budgets, now }: ChatDeps) {
     }
   }
 
+  /**
+   * Whether `socket` is a v2 connection whose user holds a fresh grant with `to` in `room`: what
+   * a DM or its typing needs to go without both being in the room.
+   */
+  async function holdsGrant(socket: ChatSocket, room: RoomKey, to: UserId): Promise<boolean> {
+    return socket.data.v >= 2 && stores.grants.has(room, socket.data.user.id, to, now());
+  }
+
   /** How `socket` may DM `to` in `room` now, or why it may not. */
   async function dmReach(socket: ChatSocket, room: RoomKey, to: UserId): Promise<Reach | Failure> {
     const joined = hasJoined(socket, room);
     if (joined && (await stores.presence.isMember(room, to))) return 'room';
-    if (socket.data.v >= 2 && (await stores.grants.has(room, socket.data.user.id, to, now()))) {
+    if (await holdsGrant(socket, room, to)) {
       if ((await online([to])).size > 0) return 'grant';
       return failure('not_here', 'that person is offline now; a DM reaches them when they are back online');
     }
     return joined
       ? failure('not_here', 'that person is no longer on this page')
       : failure('not_joined', 'join the room before sending a DM in it');
-  }
-
-  /** Whether a v2 `typing` with `to` may go to `to` without both being in `room`. */
-  async function typingUnderGrant(socket: ChatSocket, room: RoomKey, to: UserId): Promise<boolean> {
-    return socket.data.v >= 2 && stores.grants.has(room, socket.data.user.id, to, now());
   }
 
   /** Every DM delivered makes or renews the pair's grant in its room. */
@@ -102,7 +105,7 @@ export function reachability({ io, config, stores, budgets, now }: ChatDeps) {
     { limit: 'dm_status', budget: budgets.dmStatus, what: 'status requests' },
   );
 
-  return { dmReach, typingUnderGrant, delivered, routes: [status] };
+  return { dmReach, holdsGrant, delivered, routes: [status] };
 }
 
 export type Reachability = ReturnType<typeof reachability>;

@@ -28,7 +28,7 @@ export function typingRelay({ stores, budgets, now }: ChatDeps, reach: Reachabil
   async function channelOf(socket: ChatSocket, room: string, to: string): Promise<string | null> {
     if (to === socket.data.user.id) return null;
     if (hasJoined(socket, room) && (await stores.presence.isMember(room, to))) return userChannel(to);
-    return (await reach.typingUnderGrant(socket, room, to)) ? v2UserChannel(to) : null;
+    return (await reach.holdsGrant(socket, room, to)) ? v2UserChannel(to) : null;
   }
 
   async function relay(socket: ChatSocket, payload: unknown): Promise<void> {

@@ -5,7 +5,7 @@
  * the connection that sent it.
  */
 import { describe, expect, it } from 'vitest';
-import { ClientEvent, type Member, type RequestEvent } from '../../protocol/index.ts';
+import { ClientEvent, DM_STATUS_USERS_MAX, type Member, type RequestEvent } from '../../protocol/index.ts';
 import {
   type Client,
   type ClientV2,
@@ -107,6 +107,7 @@ const requests: Array<{
     valid: (s) => ({ room: s.room, clientId: newClientId(), kind: 'text', body: { text: 'hello' } }),
     optional: { to: ['a'.repeat(15), 'a'.repeat(44), 'not an id!!!!!!!!!!!', 42, null] },
   },
+  { event: ClientEvent.DmStatus, v: 2, valid: (s) => ({ users: [s.bobSelf.id] }) },
 ];
 
 /** Values that break one field, beyond the wrong types every field is tried with. */
@@ -135,6 +136,14 @@ function brokenValues(field: string, valid: unknown): unknown[] {
         { text: 'hi', reply: 'm1' },
         { text: 'hi', quote: 42 },
         { target: 'm1', emoji: '👍', on: true },
+      ];
+    case 'users':
+      return [
+        Array.from({ length: DM_STATUS_USERS_MAX + 1 }, (_, n) => `user${String(n).padStart(12, '0')}`),
+        ['not an id!!!!!!!!!!!'],
+        ['a'.repeat(15)],
+        [...(valid as unknown[]), 42],
+        [...(valid as unknown[]), null],
       ];
     case 'name':
       return ['   ', 'a'.repeat(33), 'x\u202Ey', 'x\u200By', 'x\u0007', '\uD800'];
