@@ -78,6 +78,8 @@ export class Hub {
   readonly #hasIdentity: () => Promise<boolean>;
   /** What the relay said it accepts on the latest connection. */
   #welcome: SessionWelcome | null = null;
+  /** Set by dispose: a setting read still under way must not open a new socket. */
+  #disposed = false;
 
   constructor(private readonly options: HubOptions) {
     const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
@@ -185,7 +187,8 @@ export class Hub {
    */
   async idle(): Promise<void> {
     if (this.#links.size > 0) return;
-    if ((await this.#stayConnected()) && (await this.#hasIdentity())) await this.#connection.open();
+    const stay = (await this.#stayConnected()) && (await this.#hasIdentity());
+    if (stay && !this.#disposed) await this.#connection.open();
   }
 
   /** The `stayConnected` setting changed: on, the socket opens; off, it closes unless a panel is open. */
@@ -262,6 +265,7 @@ export class Hub {
   }
 
   dispose(): void {
+    this.#disposed = true;
     this.#quotes.dispose();
     this.#attention.dispose();
     this.#rooms.dispose();
@@ -281,9 +285,7 @@ export class Hub {
     if (this.#links.size > 0) return;
     // Decided now, as before: a panel that connects while the setting is read cancels the close.
     this.#connection.closeSoon();
-    void this.#stayConnected().then(async (stay) => {
-      if (stay && this.#links.size === 0 && (await this.#hasIdentity())) await this.#connection.open();
-    });
+    void this.idle();
   }
 
   #broadcast<T extends keyof HubPushes>(type: T, payload: HubPushes[T]): void {
