@@ -65,9 +65,11 @@ export class Attention {
     this.#self = self.id;
   }
 
-  /** Someone seen in a room: their name is known for the conversations this person starts. */
+  /** Someone seen in a room: their name is known for the conversations this person starts, and shown in theirs. */
   met(member: Member): void {
-    if (member.id !== this.#self) this.#names.remember(member);
+    if (member.id === this.#self) return;
+    this.#names.remember(member);
+    void this.#inbox.renamed(member);
   }
 
   /** A panel connected: it gets the inbox, and a conversation a notification's click holds for its tab. */

@@ -84,6 +84,15 @@ describe('inbox', () => {
     expect((await new Inbox(() => undefined).list()).map((conversation) => conversation.unread)).toEqual([1, 0]);
   });
 
+  it("shows the other person's current name once they are seen renamed", async () => {
+    const inbox = new Inbox(() => undefined);
+    await inbox.record({ envelope: dmText(BOB, ALICE, 'hi'), self: ALICE.id, inView: false });
+    await inbox.record({ envelope: dmText(CAROL, ALICE, 'yo'), self: ALICE.id, inView: false });
+    await inbox.renamed({ id: BOB.id, name: 'Robert' });
+    const peers = (await new Inbox(() => undefined).list()).map(({ peer }) => peer);
+    expect(peers).toEqual([CAROL, { id: BOB.id, name: 'Robert' }]);
+  });
+
   it('reads what storage holds that is not a conversation as nothing', async () => {
     await browser.storage.local.set({ inbox: [{ key: 1 }, null, 'x'] });
     expect(await new Inbox(() => undefined).list()).toEqual([]);

@@ -6,7 +6,7 @@
  * one quiet the longest goes first.
  */
 import { browser } from 'wxt/browser';
-import type { Envelope, UserId } from '../../protocol/index.ts';
+import type { Envelope, Member, UserId } from '../../protocol/index.ts';
 import type { Conversation } from '../lib/domain.ts';
 import { conversationOf } from './dm-archive.ts';
 
@@ -120,6 +120,15 @@ export class Inbox {
     return this.#update(conversationOf(sighting.envelope), (kept) => foldSighting(kept, sighting));
   }
 
+  /** Someone was seen under `member.name`: their conversations show their current name. */
+  renamed(member: Member): Promise<void> {
+    return this.#serially(async () => {
+      const all = await this.#load();
+      if (!all.some(({ peer }) => peer.id === member.id && peer.name !== member.name)) return;
+      await this.#store(all.map((kept) => (kept.peer.id === member.id ? { ...kept, peer: { ...member } } : kept)));
+    });
+  }
+
   /** The person has seen the conversation `key`. */
   read(key: string): Promise<void> {
     return this.#update(key, (kept) => (kept && kept.unread > 0 ? { ...kept, unread: 0 } : null));
@@ -130,13 +139,15 @@ export class Inbox {
       const all = await this.#load();
       const next = change(all.find((conversation) => conversation.key === key));
       if (!next) return;
-      const list = [next, ...all.filter((conversation) => conversation.key !== key)]
-        .sort(newestFirst)
-        .slice(0, this.max);
-      this.#kept = Promise.resolve(list);
-      await browser.storage.local.set({ [STORAGE_KEY]: list });
-      this.changed(list);
+      await this.#store([next, ...all.filter((conversation) => conversation.key !== key)]);
     });
+  }
+
+  async #store(conversations: KeptConversation[]): Promise<void> {
+    const list = conversations.sort(newestFirst).slice(0, this.max);
+    this.#kept = Promise.resolve(list);
+    await browser.storage.local.set({ [STORAGE_KEY]: list });
+    this.changed(list);
   }
 
   #load(): Promise<KeptConversation[]> {
