@@ -33,7 +33,10 @@ export default defineConfig({
     name: 'samepage',
     description: 'Talk with everyone who is on the same web page right now.',
     // contextMenus: "Quote in samepage" on a selection (issue #12); its click grants activeTab too.
-    permissions: ['activeTab', 'contextMenus', 'scripting', 'storage'],
+    // alarms: wakes a stopped service worker so the person stays reachable (issue #13).
+    permissions: ['activeTab', 'alarms', 'contextMenus', 'scripting', 'storage'],
+    // Asked for on the person's click (options page, panel), never at install (issue #13).
+    optional_permissions: ['notifications'],
     // The toolbar icon (WXT lists public/icon/<size>.png as the extension's icons too).
     action: {
       default_title: 'samepage: chat with people on this page',

@@ -53,7 +53,10 @@ describe('a DM to someone whose panel is closed', () => {
     // Past the 10 s the socket used to linger after the last panel.
     await pageA.waitForTimeout(11_000);
 
-    await panelA.getByRole('button', { name: 'Back to the room' }).click().catch(() => undefined);
+    await panelA
+      .getByRole('button', { name: 'Back to the room' })
+      .click()
+      .catch(() => undefined);
     await openInbox(panelA);
     await conversationRow(panelA, idB).click();
     await panelA.getByTestId('dm-composer').fill('still there, Bob?');

@@ -33,8 +33,9 @@ const PREFIX = 'dm:';
 
 type Index = Record<string, number>;
 
-/** `room:a:b` with the two user ids in order (ids are base64url: no colon). */
-const conversationOf = ({ room, from, to }: Envelope): string => `${room}:${[from.id, to ?? ''].sort().join(':')}`;
+/** `room:a:b` with the two user ids in order (ids are base64url: no colon); the inbox's key too. */
+export const conversationOf = ({ room, from, to }: Envelope): string =>
+  `${room}:${[from.id, to ?? ''].sort().join(':')}`;
 
 const byId = (a: Envelope, b: Envelope): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 

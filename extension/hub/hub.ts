@@ -4,11 +4,23 @@
  * joins (room-watchers.ts), the sends held until the server accepts them (sends.ts), the
  * answers to panels' requests (panel-requests.ts), the display name (profile-names.ts), the
  * server's events (relay-events.ts) and the quotes on their way from a page to its panel
- * (quote-delivery.ts). The socket only sends what the contract names: room keys, names and
- * texts, never a URL or a title.
+ * (quote-delivery.ts), and what the person has not seen yet: inbox, badge, notifications
+ * (attention.ts). The socket only sends what the contract names: room keys, names and texts,
+ * never a URL or a title. With `stayConnected` (issue #13, on by default) the socket stays open
+ * with no room joined after the last panel goes, so DMs reach the person while the browser runs.
  */
-import { quoteProblem, type PageQuote, type SessionWelcome } from '../../protocol/index.ts';
+import {
+  quoteProblem,
+  type Envelope,
+  type PageQuote,
+  type RoomKey,
+  type SessionWelcome,
+} from '../../protocol/index.ts';
 import type { ConnectionState, PageContext, Profile } from '../lib/domain.ts';
+import { readStored, readSwitch, StorageKeys } from '../lib/storage-keys.ts';
+import { Attention } from './attention.ts';
+import type { BadgeSurface } from './badge-surface.ts';
+import type { NotificationSurface } from './notifications.ts';
 import type { PageReplies } from '../messaging/page-hub.ts';
 import type { HubPushes, PanelToHub } from '../messaging/panel-hub.ts';
 import { Connection } from './connection.ts';
@@ -43,6 +55,14 @@ export interface HubOptions {
   sendGiveUpMs?: number;
   /** How long a room joined ahead of its panel waits for the panel before it is left (10 s). */
   earlyJoinClaimMs?: number;
+  /** The toolbar badge (`browser.action` in the browser). */
+  badge: BadgeSurface;
+  /** Notifications (`browser.notifications` once permitted). */
+  notifications: NotificationSurface;
+  /** Whether the socket stays open with no panel (default: the `stayConnected` setting). */
+  stayConnected?(): Promise<boolean>;
+  /** Whether this browser has used samepage (has a token); only then does it connect unasked. */
+  hasIdentity?(): Promise<boolean>;
 }
 
 export class Hub {
@@ -53,8 +73,13 @@ export class Hub {
   readonly #names: ProfileNames;
   readonly #quotes = new QuoteDelivery();
   readonly #receive: (link: PanelLink, message: PanelToHub) => Promise<void>;
+  readonly #attention: Attention;
+  readonly #stayConnected: () => Promise<boolean>;
+  readonly #hasIdentity: () => Promise<boolean>;
   /** What the relay said it accepts on the latest connection. */
   #welcome: SessionWelcome | null = null;
+  /** Set by dispose: a setting read still under way must not open a new socket. */
+  #disposed = false;
 
   constructor(private readonly options: HubOptions) {
     const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
@@ -67,7 +92,10 @@ export class Hub {
         socket.on('disconnect', () => rooms.disconnected());
         listenToRelay(socket, events);
       },
-      onConnect: (socket) => void rooms.rejoinAll(socket),
+      onConnect: (socket) => {
+        outbox.connected();
+        void rooms.rejoinAll(socket);
+      },
       onState: (state) => this.#broadcast('connection:state', state),
     });
     // The rooms and the outbox need each other; the rooms reach it only once a panel watches.
@@ -77,14 +105,37 @@ export class Hub {
       earlyJoinClaimMs: options.earlyJoinClaimMs ?? 10_000,
       held: { pendingIn: (room) => outbox.pendingIn(room), roomReady: (room) => outbox.roomReady(room) },
       unclaimed: () => this.#closeIfUnused(),
+      joined: (answer) => {
+        attention.identified(answer.self);
+        for (const member of answer.members) attention.met(member);
+      },
+      left: (room) => void attention.roomLeft(room),
+    });
+    const attention = new Attention({
+      links: () => this.#links,
+      roomsOf: (link) => rooms.roomsOf(link),
+      readTabContext: options.readTabContext,
+      badge: options.badge,
+      notifications: options.notifications,
     });
     const giveUpMs = options.sendGiveUpMs ?? 30_000;
-    const outbox = createOutbox({ connection, rooms, store, dmArchive, giveUpMs, requestTimeoutMs });
+    const sentDm = (message: Envelope, askers: ReadonlySet<PanelLink>): void => {
+      const [asker] = askers;
+      void attention.sent(message, asker?.tabId);
+    };
+    const outbox = createOutbox({ connection, rooms, store, dmArchive, giveUpMs, requestTimeoutMs, sentDm });
     const show = (profile: Profile) => this.#broadcast('profile:update', profile);
     const names = new ProfileNames({ connection, requestTimeoutMs, saveProfile, show });
-    const events = relayEvents(rooms, dmArchive, (welcome) => {
-      this.#welcome = welcome;
-      this.#broadcast('session:welcome', welcome);
+    const events = relayEvents({
+      rooms,
+      dmArchive,
+      welcomed: (welcome) => {
+        this.#welcome = welcome;
+        if (welcome.user) attention.identified(welcome.user);
+        this.#broadcast('session:welcome', welcome);
+      },
+      posted: (envelope) => void attention.received(envelope),
+      met: (member) => attention.met(member),
     });
     this.#receive = panelRequests({
       connection,
@@ -96,7 +147,12 @@ export class Hub {
       revealInPage,
       requestTimeoutMs,
       credentials: options.credentials,
+      read: (key) => attention.read(key),
+      viewed: (link, view) => void attention.viewed(link, view),
     });
+    this.#attention = attention;
+    this.#stayConnected = options.stayConnected ?? (() => readSwitch(StorageKeys.stayConnected));
+    this.#hasIdentity = options.hasIdentity ?? (async () => (await readStored(StorageKeys.token)) !== undefined);
     this.#connection = connection;
     this.#rooms = rooms;
     this.#outbox = outbox;
@@ -121,7 +177,47 @@ export class Hub {
       });
     }
     this.#quotes.claim(link);
+    void this.#attention.attached(link);
     void this.#connection.open();
+  }
+
+  /**
+   * The worker started, or its keep-alive alarm fired: with no panel, the socket opens (no room
+   * joined) if the person wants to stay reachable and has used samepage on this browser.
+   */
+  async idle(): Promise<void> {
+    if (this.#links.size > 0) return;
+    const stay = (await this.#stayConnected()) && (await this.#hasIdentity());
+    if (stay && !this.#disposed) await this.#connection.open();
+  }
+
+  /** The `stayConnected` setting changed: on, the socket opens; off, it closes unless a panel is open. */
+  async stayConnectedChanged(): Promise<void> {
+    if (await this.#stayConnected()) await this.idle();
+    else this.#closeIfUnused();
+  }
+
+  /** A tab navigated: Chrome reset its own badge text. */
+  tabUpdated(tabId: number): Promise<void> {
+    return this.#attention.tabUpdated(tabId);
+  }
+
+  /** The tab of the panel a conversation was last seen in, for a notification's click. */
+  originOf(key: string): number | undefined {
+    return this.#attention.originOf(key);
+  }
+
+  /** The tabs whose panels watch `room`. */
+  tabsWatching(room: RoomKey): number[] {
+    const tabs = new Set<number>();
+    for (const link of this.#links)
+      if (link.tabId !== undefined && this.#rooms.roomsOf(link).includes(room)) tabs.add(link.tabId);
+    return [...tabs];
+  }
+
+  /** Opens conversation `key` in the panel of `tabId`, now or once it connects. */
+  openConversation(tabId: number, key: string): void {
+    this.#attention.open(tabId, key);
   }
 
   /**
@@ -131,7 +227,7 @@ export class Hub {
    */
   warmUp(): void {
     void this.#connection.open();
-    if (this.#links.size === 0) this.#connection.closeSoon();
+    this.#closeIfUnused();
   }
 
   /** The content script reported where its tab is now. */
@@ -169,7 +265,9 @@ export class Hub {
   }
 
   dispose(): void {
+    this.#disposed = true;
     this.#quotes.dispose();
+    this.#attention.dispose();
     this.#rooms.dispose();
     this.#outbox.dispose();
     this.#connection.dispose();
@@ -178,11 +276,16 @@ export class Hub {
   #detach(link: PanelLink): void {
     this.#links.delete(link);
     this.#rooms.unwatchAll(link);
+    void this.#attention.detached(link);
     this.#closeIfUnused();
   }
 
+  /** With no panel, the socket closes after the linger, unless the person stays reachable. */
   #closeIfUnused(): void {
-    if (this.#links.size === 0) this.#connection.closeSoon();
+    if (this.#links.size > 0) return;
+    // Decided now, as before: a panel that connects while the setting is read cancels the close.
+    this.#connection.closeSoon();
+    void this.idle();
   }
 
   #broadcast<T extends keyof HubPushes>(type: T, payload: HubPushes[T]): void {

@@ -17,7 +17,8 @@
  *
  * An entry waits while its room is not joined on the current connection (the socket is down,
  * or no panel watches the room since the worker restarted) and goes as soon as the hub says the
- * room is joined again. It fails as `unavailable` once its conversation has made no progress
+ * room is joined again; a DM in a room no panel watches waits for the connection only (issue
+ * #13: the relay takes it on the pair's conversation grant). It fails as `unavailable` once its conversation has made no progress
  * for a bounded time: the bound runs from when the entry was taken or from the last send its
  * queue had accepted, whichever is later, so that messages behind a head that the relay slows
  * down (a newcomer's rate) go out at that rate rather than fail for having queued, while an
@@ -41,8 +42,12 @@ export type SendOutcome = MessagePostAnswer;
 
 /** How the outbox reaches the server; the hub implements it over its socket. */
 export interface OutboxTransport {
-  /** True when `room` is joined on the connected socket, so a send there can be accepted. */
-  ready(room: PendingSend['room']): boolean;
+  /**
+   * True when the send can go now: its room is joined on the connected socket, or, for a DM in
+   * a room this browser does not watch, the socket is connected (the relay holds the pair's
+   * conversation grant, issue #13).
+   */
+  ready(send: PendingSend): boolean;
   /** One attempt; a lost connection or a timeout answers `unavailable`. */
   send(send: PendingSend): Promise<SendOutcome>;
 }
@@ -142,6 +147,11 @@ export class Outbox<Asker> {
     for (const [clientId, end] of this.#waiting) if (this.#entries.get(clientId)?.send.room === room) end();
   }
 
+  /** The socket connected: every waiting entry looks again whether it may go. */
+  connected(): void {
+    for (const end of [...this.#waiting.values()]) end();
+  }
+
   /** Stops every attempt. Entries stay stored, for the next worker to resume. */
   dispose(): void {
     this.#disposed = true;
@@ -196,7 +206,7 @@ export class Outbox<Asker> {
       const left = Math.max(entry.send.since, queue.acceptedAt) + giveUpMs - Date.now();
       if (this.#disposed) return;
       if (left <= 0) return this.#finish(entry, gaveUp(giveUpMs));
-      if (!transport.ready(entry.send.room)) {
+      if (!transport.ready(entry.send)) {
         await this.#pause(entry, left, true);
         continue;
       }

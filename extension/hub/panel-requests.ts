@@ -2,9 +2,10 @@
  * How the hub answers what a panel asks over its Port (messaging/panel-hub.ts). Each request
  * type has one handler in a table the compiler checks for completeness, and every request is
  * answered once, with `unavailable` if its handler throws, since nothing throws across the
- * Port. A signal (typing) goes straight to the relay, unanswered.
+ * Port. A signal goes unanswered: typing straight to the relay, a panel's view to the hub.
  */
 import { ClientEvent, failure, quoteProblem, type PageQuote } from '../../protocol/index.ts';
+import type { PanelView } from '../lib/domain.ts';
 import type { PageReplies } from '../messaging/page-hub.ts';
 import type { PanelRequests, PanelRequestType, PanelToHub } from '../messaging/panel-hub.ts';
 import type { Connection } from './connection.ts';
@@ -15,6 +16,14 @@ import type { PanelLink } from './panel-link.ts';
 import type { ProfileNames } from './profile-names.ts';
 import { ask, unavailable, whenConnected } from './relay-requests.ts';
 import type { RoomWatchers } from './room-watchers.ts';
+
+/** A panel's `view:state`, checked: it comes over a Port, from code of this extension, but may be older. */
+function isPanelView(value: unknown): value is PanelView {
+  if (typeof value !== 'object' || value === null) return false;
+  const { room, conversation, visible } = value as Record<string, unknown>;
+  const keyOrNull = (field: unknown): boolean => field === null || (typeof field === 'string' && field.length <= 200);
+  return keyOrNull(room) && keyOrNull(conversation) && typeof visible === 'boolean';
+}
 
 type Answer<T extends PanelRequestType> = PanelRequests[T]['answer'];
 
@@ -36,6 +45,10 @@ export interface PanelRequestsOptions {
   requestTimeoutMs: number;
   /** Where the relay is and who this browser is to it (hub/identity.ts). */
   credentials(): Promise<{ url: string; token: string }>;
+  /** The person has seen a conversation (the inbox, attention.ts). */
+  read(key: string): Promise<void>;
+  /** What a panel shows now (its `view:state` signal). */
+  viewed(link: PanelLink, view: PanelView): void;
 }
 
 /** Makes the hub's receiver of panel messages. */
@@ -75,7 +88,10 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       whenConnected(connection, requestTimeoutMs, (socket) =>
         ask(socket, requestTimeoutMs, ClientEvent.DmStatus, request),
       ),
-    'inbox:read': async () => ({ ok: true }),
+    'inbox:read': async ({ key }) => {
+      await options.read(key);
+      return { ok: true };
+    },
     'panel:collapse': async () => failure('unavailable', 'collapsing is not built yet'),
     'image:grant': async () => {
       const { url, token } = await options.credentials();
@@ -95,6 +111,7 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
   return async (link, message) => {
     if (message.kind === 'signal') {
       if (message.type === 'typing') connection.socket?.emit(ClientEvent.Typing, message.payload);
+      else if (isPanelView(message.payload)) options.viewed(link, message.payload);
       return;
     }
     let answer: unknown;

@@ -9,6 +9,7 @@ import { explainError } from '../lib/explain-error.ts';
 import { eventually, events, newRoom, post, sleep, textPost, useHubHarness } from '../testing/hub-harness.ts';
 import type { TestPanel } from '../testing/panel-pair.ts';
 import { solidPng, uploadImage } from '../testing/upload.ts';
+import { ensureProfile } from './identity.ts';
 import { ensureToken } from './identity.ts';
 
 const harness = useHubHarness();
@@ -217,6 +218,8 @@ describe('the session welcome', () => {
       v: 2,
       kinds: ['delete', 'edit', 'image', 'reaction', 'text'],
       editWindowMs: EDIT_WINDOW_MS,
+      // Issue #13: who this connection is, for a hub with no room joined.
+      user: { id: expect.any(String), name: (await ensureProfile()).name },
     });
 
     const later = panel(hub);

@@ -4,9 +4,16 @@
  * table, so an event added to the contract and forgotten here does not compile, rather than
  * being dropped in silence (issue #12). Room events go to the panels watching their room; a
  * message or a presence change also makes an early join's answer stale; a DM is kept on this
- * device (dm-archive.ts) as it is shown.
+ * device (dm-archive.ts) as it is shown, and every message goes on to the inbox and the badge
+ * (attention.ts), which see DMs whether a panel is open or not.
  */
-import { ServerEvent, type ServerToClientEventsV2, type SessionWelcome } from '../../protocol/index.ts';
+import {
+  ServerEvent,
+  type Envelope,
+  type Member,
+  type ServerToClientEventsV2,
+  type SessionWelcome,
+} from '../../protocol/index.ts';
 import type { RelaySocket } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
 import type { RoomWatchers } from './room-watchers.ts';
@@ -16,19 +23,28 @@ export type RelayEventTable = {
   [E in keyof ServerToClientEventsV2]: (payload: Parameters<ServerToClientEventsV2[E]>[0]) => void;
 };
 
-export function relayEvents(
-  rooms: RoomWatchers,
-  dmArchive: DmArchive,
-  welcomed: (welcome: SessionWelcome) => void,
-): RelayEventTable {
+export interface RelayEventsOptions {
+  rooms: RoomWatchers;
+  dmArchive: DmArchive;
+  welcomed(welcome: SessionWelcome): void;
+  /** Every message, after the panels have it: the inbox, the badge and notifications. */
+  posted(envelope: Envelope): void;
+  /** Someone seen arriving or renamed in a room. */
+  met(member: Member): void;
+}
+
+export function relayEvents({ rooms, dmArchive, welcomed, posted, met }: RelayEventsOptions): RelayEventTable {
   return {
     [ServerEvent.MessagePosted]: (envelope) => {
       if (envelope.to === undefined) rooms.touched(envelope.room);
       else void dmArchive.keep(envelope);
       rooms.pushToRoom(envelope.room, 'message:posted', envelope);
+      posted(envelope);
     },
     [ServerEvent.SessionWelcome]: welcomed,
     [ServerEvent.PresenceUpdate]: (update) => {
+      const member = update.joined ?? update.renamed;
+      if (member) met(member);
       rooms.touched(update.room);
       rooms.pushToRoom(update.room, 'presence:update', update);
     },

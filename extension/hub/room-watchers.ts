@@ -27,6 +27,10 @@ export interface RoomWatchersOptions {
   };
   /** A room joined early was left unclaimed: the socket may close if no panel is open. */
   unclaimed(): void;
+  /** Every join the relay accepted (its `self` and `members` name who is who). */
+  joined(answer: Extract<RoomJoinAnswerV2, { ok: true }>): void;
+  /** The last panel watching `room` stopped. */
+  left(room: RoomKey): void;
 }
 
 export class RoomWatchers {
@@ -47,6 +51,11 @@ export class RoomWatchers {
   /** True when `room` is joined on the connected socket, so a send there can be accepted. */
   ready(room: RoomKey): boolean {
     return this.options.connection.socket !== null && this.#joined.has(room);
+  }
+
+  /** The rooms `link` watches. */
+  roomsOf(link: PanelLink): RoomKey[] {
+    return [...this.#watchers].flatMap(([room, links]) => (links.has(link) ? [room] : []));
   }
 
   /** True while some panel watches `room`. */
@@ -76,6 +85,7 @@ export class RoomWatchers {
     this.#joined.delete(room);
     this.#joinRetries.cancel(room);
     this.options.connection.socket?.emit(ClientEvent.RoomLeave, { room }, () => undefined);
+    this.options.left(room);
   }
 
   /** A panel went away: it watches nothing any more. */
@@ -172,6 +182,7 @@ export class RoomWatchers {
       if (code === 'rate_limited' && this.#watchers.has(room)) this.#joinRetries.schedule(room, retryAfterMs);
       return answer;
     }
+    this.options.joined(answer);
     if (this.#watchers.has(room)) {
       this.#joined.add(room);
       this.options.held.roomReady(room);

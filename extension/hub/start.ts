@@ -1,17 +1,23 @@
 /**
  * Wires the service worker: the hub, the panels' Ports, the content scripts' messages, the
- * toolbar action and the settings the options page changes. Listeners are added at once on
- * every start, as MV3 requires, because Chrome starts a stopped worker to deliver an event.
+ * toolbar action, the badge, notifications, the keep-alive alarm and the settings the options
+ * page changes. Listeners are added at once on every start, as MV3 requires, because Chrome
+ * starts a stopped worker to deliver an event. Every start (install, browser start, an alarm, a
+ * panel) also connects with no room joined when the person stays reachable (Hub.idle).
  */
 import { browser } from 'wxt/browser';
 import { PANEL_PORT } from '../messaging/panel-hub.ts';
 import type { PageLocation, PageToHub } from '../messaging/page-hub.ts';
 import { contextOf } from '../lib/page-context.ts';
-import { StorageKeys, type StoredValues } from '../lib/storage-keys.ts';
+import { readSwitch, StorageKeys, type StoredValues } from '../lib/storage-keys.ts';
 import { onActionClicked, sendToPage } from './action.ts';
+import { browserBadge } from './badge-surface.ts';
 import { createDmArchive } from './dm-archive.ts';
 import { Hub } from './hub.ts';
 import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
+import { KEEP_ALIVE_ALARM, keepAlive } from './keep-alive.ts';
+import { openNotified } from './notification-clicks.ts';
+import { browserNotifications, targetOf } from './notifications.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
 import { linkFromPort } from './panel-link.ts';
 import { createQuoteMenu, listenToQuoteMenu } from './quote-menu.ts';
@@ -32,7 +38,14 @@ export function startServiceWorker(): Hub {
     revealInPage: (tabId, quote) => sendToPage(tabId, { type: 'page:reveal', quote }),
     outboxStore: sessionOutboxStore,
     dmArchive: createDmArchive(),
+    badge: browserBadge(),
+    notifications: browserNotifications(),
   });
+
+  async function stayReachable(): Promise<void> {
+    await keepAlive(await readSwitch(StorageKeys.stayConnected));
+    await hub.idle();
+  }
 
   async function located(tabId: number, location: PageLocation): Promise<{ ok: true }> {
     const context = await contextOf(location);
@@ -48,6 +61,27 @@ export function startServiceWorker(): Hub {
     void createQuoteMenu();
   });
   browser.runtime.onStartup.addListener(() => void createQuoteMenu());
+  // The alarm's only job is to start this worker; starting it is what reconnects.
+  browser.alarms?.onAlarm.addListener((alarm) => {
+    if (alarm.name === KEEP_ALIVE_ALARM) void hub.idle();
+  });
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading' || change.status === 'complete') void hub.tabUpdated(tabId);
+  });
+  // The API exists only once the optional permission is granted: listen at start, and on the grant.
+  let clicksHeard = false;
+  function listenToNotificationClicks(): void {
+    if (clicksHeard || !browser.notifications) return;
+    clicksHeard = true;
+    browser.notifications.onClicked.addListener((id) => {
+      const target = targetOf(id);
+      if (!target) return;
+      void browser.notifications.clear(id);
+      void openNotified(target, hub);
+    });
+  }
+  listenToNotificationClicks();
+  browser.permissions.onAdded.addListener(listenToNotificationClicks);
   browser.action.onClicked.addListener((tab) => {
     hub.warmUp();
     void onActionClicked(tab);
@@ -68,8 +102,13 @@ export function startServiceWorker(): Hub {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     if (StorageKeys.serverUrl in changes) void hub.serverChanged();
+    if (StorageKeys.stayConnected in changes) {
+      void readSwitch(StorageKeys.stayConnected).then(keepAlive);
+      void hub.stayConnectedChanged();
+    }
     const profile = changes[StorageKeys.profile]?.newValue as StoredValues['profile'] | undefined;
     if (profile) void hub.profileChanged(profile);
   });
+  void stayReachable();
   return hub;
 }

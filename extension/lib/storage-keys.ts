@@ -4,7 +4,7 @@
  * drift between them. Reads check the shape: storage outlives versions of the extension,
  * and a value it cannot use reads as absent, so the caller falls back to its default.
  * The DMs kept on this device live beside these, under `dmIndex` and keys starting `dm:`,
- * owned by hub/dm-archive.ts.
+ * owned by hub/dm-archive.ts; the inbox (issue #13) under `inbox`, owned by hub/inbox.ts.
  */
 import { browser } from 'wxt/browser';
 import type { Profile } from './domain.ts';
@@ -18,6 +18,12 @@ export interface StoredValues {
   serverUrl: string;
   /** Per room, the newest message the panel showed there: where "New messages" begins next time. */
   readMarks: Record<string, string>;
+  /** Issue #13: keep the connection (no room joined) after the last panel closes; default true. */
+  stayConnected: boolean;
+  /** Issue #13: notify DMs and mentions once the notifications permission is granted; default true. */
+  notifyDms: boolean;
+  /** Issue #13: no notification at all while on; default false. */
+  doNotDisturb: boolean;
 }
 
 export type StorageKey = keyof StoredValues;
@@ -28,9 +34,13 @@ export const StorageKeys = {
   token: 'token',
   serverUrl: 'serverUrl',
   readMarks: 'readMarks',
+  stayConnected: 'stayConnected',
+  notifyDms: 'notifyDms',
+  doNotDisturb: 'doNotDisturb',
 } as const satisfies { [K in StorageKey]: K };
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
 
 const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] } = {
   profile: (value): value is StoredValues['profile'] =>
@@ -42,7 +52,20 @@ const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] }
   serverUrl: isString,
   readMarks: (value): value is StoredValues['readMarks'] =>
     typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isString),
+  stayConnected: isBoolean,
+  notifyDms: isBoolean,
+  doNotDisturb: isBoolean,
 };
+
+/** The settings that are switches, with the value each has until the person changes it. */
+export const SWITCH_DEFAULTS = { stayConnected: true, notifyDms: true, doNotDisturb: false } as const;
+
+export type SwitchKey = keyof typeof SWITCH_DEFAULTS;
+
+/** A switch's stored value, or its default. */
+export async function readSwitch(key: SwitchKey): Promise<boolean> {
+  return (await readStored(key)) ?? SWITCH_DEFAULTS[key];
+}
 
 /** The stored value, or undefined when there is none or it has the wrong shape. */
 export async function readStored<K extends StorageKey>(key: K): Promise<StoredValues[K] | undefined> {

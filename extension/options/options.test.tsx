@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
+import type { NotificationsPermission } from '../lib/notifications-permission.ts';
 import { createOptionsModel } from './options-model.ts';
 import { OptionsForm } from './OptionsForm.tsx';
 
@@ -57,5 +58,80 @@ describe('options page', () => {
     expect(screen.getByText("That name can't be used: name is empty")).toBeTruthy();
     expect(screen.getByText('The address must start with http://, https://, ws:// or wss://')).toBeTruthy();
     expect(await browser.storage.local.get(null)).toEqual({});
+  });
+});
+
+describe('options page, issue #13', () => {
+  function fakePermission(granted: boolean) {
+    const state = { granted, asked: 0, listeners: [] as Array<() => void> };
+    const permission: NotificationsPermission = {
+      allowed: async () => state.granted,
+      request: async () => {
+        state.asked++;
+        state.granted = true;
+        return true;
+      },
+      onChange: (listener) => void state.listeners.push(listener),
+    };
+    return { state, permission };
+  }
+
+  async function renderWith(permission: NotificationsPermission) {
+    const options = createOptionsModel(permission);
+    render(<OptionsForm options={options} defaultServerUrl="https://relay.example" />);
+    await act(() => options.load());
+    return options;
+  }
+
+  const checkbox = (label: string) => screen.getByRole('checkbox', { name: label }) as HTMLInputElement;
+
+  it('is a main landmark, and ties the server address error to its field', async () => {
+    await renderWith(fakePermission(false).permission);
+    expect(screen.getByRole('main')).toBeTruthy();
+    fireEvent.input(field('Server address'), { target: { value: 'ftp://example.com' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    });
+    const input = field('Server address');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    const described = (input.getAttribute('aria-describedby') ?? '').split(' ');
+    expect(described.map((id) => document.getElementById(id)?.textContent)).toContain(
+      'The address must start with http://, https://, ws:// or wss://',
+    );
+  });
+
+  it('stays reachable by default, says what it costs, and stores the switch when flipped', async () => {
+    await renderWith(fakePermission(false).permission);
+    const stay = checkbox('Stay reachable when no panel is open');
+    expect(stay.checked).toBe(true);
+    const note = document.getElementById(stay.getAttribute('aria-describedby') ?? '')?.textContent ?? '';
+    expect(note).toMatch(/one idle connection/);
+    expect(note).toMatch(/No page address is sent/);
+    await act(async () => {
+      fireEvent.click(stay);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(await browser.storage.local.get('stayConnected')).toEqual({ stayConnected: false });
+  });
+
+  it('asks for the notifications permission only on the click, then lets DM notifications be chosen', async () => {
+    const { state, permission } = fakePermission(false);
+    await renderWith(permission);
+    expect(state.asked).toBe(0);
+    expect(screen.getByText(/Notifications are off/)).toBeTruthy();
+    expect(checkbox('Notify me of DMs and mentions').disabled).toBe(true);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Allow notifications' }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(state.asked).toBe(1);
+    expect(screen.getByText('Notifications are allowed in this browser.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Allow notifications' })).toBeNull();
+    expect(checkbox('Notify me of DMs and mentions').disabled).toBe(false);
+    await act(async () => {
+      fireEvent.click(checkbox('Do not disturb'));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(await browser.storage.local.get('doNotDisturb')).toEqual({ doNotDisturb: true });
   });
 });

@@ -140,6 +140,8 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
         dmArchive: createDmArchive(),
         lingerMs: 50,
         requestTimeoutMs: 3000,
+        badge: { setText: async () => undefined },
+        notifications: { permitted: async () => false, show: async () => undefined },
         ...options,
       });
       hubs.push(hub);

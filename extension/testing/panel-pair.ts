@@ -3,6 +3,7 @@
  * PanelLink, the test sees what a panel would receive and can send what a panel would send.
  */
 import type { PanelLink } from '../hub/panel-link.ts';
+import type { PanelView } from '../lib/domain.ts';
 import type { HubPushes, HubToPanel, PanelRequests, PanelRequestType, PanelToHub } from '../messaging/panel-hub.ts';
 
 export interface TestPanel {
@@ -13,6 +14,8 @@ export interface TestPanel {
     payload: PanelRequests[T]['payload'],
   ): Promise<PanelRequests[T]['answer']>;
   typing(payload: { room: string; to?: string }): void;
+  /** Says what this panel shows now (`view:state`). */
+  view(view: PanelView): void;
   pushes<T extends keyof HubPushes>(type: T): Array<HubPushes[T]>;
   /** Waits for a push of `type` that `match`es (including one already received). */
   waitFor<T extends keyof HubPushes>(
@@ -80,6 +83,9 @@ export function createTestPanel(tabId?: number): TestPanel {
     },
     typing(payload) {
       for (const listener of messageListeners) listener({ kind: 'signal', type: 'typing', payload });
+    },
+    view(view) {
+      for (const listener of messageListeners) listener({ kind: 'signal', type: 'view:state', payload: view });
     },
     pushes,
     waitFor(type, match = () => true, timeoutMs = 5000) {

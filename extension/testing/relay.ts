@@ -19,6 +19,8 @@ export interface Relay {
   loseNextAck(event: RequestEvent): void;
   /** How many `event` requests have reached the server so far. */
   received(event: RequestEvent): number;
+  /** How many clients are connected now. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startRelay(port = 0, overrides: Partial<Config> = {}): Pro
       losing = event;
     },
     received: (event) => counts.get(event) ?? 0,
+    connections: () => app.io.of('/').sockets.size,
     close: () => app.close(),
   };
 }

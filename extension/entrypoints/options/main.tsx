@@ -3,6 +3,7 @@ import { DEFAULT_SERVER_URL } from '../../hub/server-url.ts';
 import { createOptionsModel } from '../../options/options-model.ts';
 import { OptionsForm } from '../../options/OptionsForm.tsx';
 import '../../panel/panel.css';
+import '../../options/options.css';
 
 function boot(root: HTMLElement): void {
   const options = createOptionsModel();
