@@ -34,6 +34,8 @@ export default defineConfig({
     description: 'Talk with everyone who is on the same web page right now.',
     // contextMenus: "Quote in samepage" on a selection (issue #12); its click grants activeTab too.
     permissions: ['activeTab', 'contextMenus', 'scripting', 'storage'],
+    // "Keep samepage open on this site": one origin at a time, asked for on the person's click.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     // The toolbar icon (WXT lists public/icon/<size>.png as the extension's icons too).
     action: {
       default_title: 'samepage: chat with people on this page',

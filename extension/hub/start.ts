@@ -12,6 +12,7 @@ import { onActionClicked, sendToPage } from './action.ts';
 import { createDmArchive } from './dm-archive.ts';
 import { Hub } from './hub.ts';
 import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
+import { listenToWithdrawnSites } from './keep-open.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
 import { linkFromPort } from './panel-link.ts';
 import { createQuoteMenu, listenToQuoteMenu } from './quote-menu.ts';
@@ -65,6 +66,7 @@ export function startServiceWorker(): Hub {
     return undefined;
   });
   browser.tabs.onRemoved.addListener((tabId) => void tabContexts.forget(tabId));
+  listenToWithdrawnSites();
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     if (StorageKeys.serverUrl in changes) void hub.serverChanged();

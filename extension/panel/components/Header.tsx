@@ -1,6 +1,7 @@
 import type { PanelModels } from '../models/index.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { Icon } from './Icon.tsx';
+import { KeepOpenControl } from './KeepOpenControl.tsx';
 import { NameControl } from './NameControl.tsx';
 import { ScopeSwitch } from './ScopeSwitch.tsx';
 
@@ -49,6 +50,7 @@ export function Header({ models }: { models: PanelModels }) {
         ) : null}
       </div>
       <NameControl profile={profile} />
+      {injected && context?.status === 'ok' ? <KeepOpenControl siteUrl={context.site.label} /> : null}
     </header>
   );
 }
