@@ -1,4 +1,5 @@
 import type { TargetedSubmitEvent } from 'preact';
+import { KeptSitesList } from './KeptSitesList.tsx';
 import type { OptionsModel } from './options-model.ts';
 
 /** `defaultServerUrl` is the build's, used while the field is empty. */
@@ -47,6 +48,7 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
         <button type="submit">Save</button>
         <span role="status">{options.saved.value ? 'Saved.' : ''}</span>
       </div>
+      <KeptSitesList />
     </form>
   );
 }

@@ -112,8 +112,8 @@ function keepOne(store: DraftStore, { key, draft, setDraft }: DraftedConversatio
   const stopSaving = effect(() => {
     const text = draft.value;
     const current = key.value;
-    if (current === null || !restored.has(current)) return;
     if (pending && pending.key !== current) flush();
+    if (current === null || !restored.has(current)) return;
     pending = { key: current, text };
     clearTimeout(timer);
     timer = setTimeout(flush, delayMs);
