@@ -18,7 +18,7 @@ describe('“Keep samepage open on this site” in the panel', () => {
     fireEvent.click(await box());
     await waitFor(async () => expect((await box()).checked).toBe(true));
     expect(browser.registered.size).toBe(1);
-    expect(screen.getByRole('status').textContent).toMatch(/Opens by itself on every page of this site/);
+    expect(screen.getByRole('status').textContent).toMatch(/Opens on every page of this site you load/);
 
     fireEvent.click(await box());
     await waitFor(async () => expect((await box()).checked).toBe(false));

@@ -5,7 +5,7 @@ import './keep-open.css';
 type State = 'unknown' | 'kept' | 'not_kept' | 'refused' | 'failed';
 
 const WORDS: Partial<Record<State, string>> = {
-  kept: 'Opens by itself on every page of this site; each page’s room is looked up as it loads.',
+  kept: 'Opens on every page of this site you load, and joins its room then: the server learns the room, never the address.',
   refused: 'Not kept: the browser’s permission was not given.',
   failed: 'That did not work; try again.',
 };
