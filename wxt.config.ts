@@ -36,6 +36,9 @@ export default defineConfig({
     permissions: ['activeTab', 'contextMenus', 'scripting', 'storage'],
     // "Keep samepage open on this site": one origin at a time, asked for on the person's click.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Chrome's side panel follows the active tab, whose address takes `tabs`: asked for on the
+    // options page's click that turns the side panel on (the side_panel entry itself is WXT's).
+    ...(browser === 'firefox' ? {} : { optional_permissions: ['tabs'] }),
     // The toolbar icon (WXT lists public/icon/<size>.png as the extension's icons too).
     action: {
       default_title: 'samepage: chat with people on this page',

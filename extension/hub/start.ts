@@ -13,6 +13,7 @@ import { createDmArchive } from './dm-archive.ts';
 import { Hub } from './hub.ts';
 import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
 import { listenToWithdrawnSites } from './keep-open.ts';
+import { followSidePanelChoice } from './side-panel.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
 import { linkFromPort } from './panel-link.ts';
 import { createQuoteMenu, listenToQuoteMenu } from './quote-menu.ts';
@@ -67,6 +68,7 @@ export function startServiceWorker(): Hub {
   });
   browser.tabs.onRemoved.addListener((tabId) => void tabContexts.forget(tabId));
   listenToWithdrawnSites();
+  followSidePanelChoice();
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     if (StorageKeys.serverUrl in changes) void hub.serverChanged();

@@ -1,5 +1,6 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { KeptSitesList } from './KeptSitesList.tsx';
+import { SidePanelOption } from './SidePanelOption.tsx';
 import type { OptionsModel } from './options-model.ts';
 
 /** `defaultServerUrl` is the build's, used while the field is empty. */
@@ -48,6 +49,7 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
         <button type="submit">Save</button>
         <span role="status">{options.saved.value ? 'Saved.' : ''}</span>
       </div>
+      <SidePanelOption />
       <KeptSitesList />
     </form>
   );
