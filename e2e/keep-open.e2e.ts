@@ -87,6 +87,14 @@ describe('keep samepage open on this site', () => {
       [{ id: `keep-open:http://${SITE_HOST}`, matches: GRANTED, js: ['content-scripts/content.js'] }],
     );
     await page.screenshot({ path: 'artifacts/e2e/keep-open-box.png' });
+    // The options page lists it, with a way to stop.
+    const options = await alice.open(`chrome-extension://${alice.extensionId}/options.html`);
+    await until(
+      () => options.getByTestId('kept-sites').locator('li').allTextContents(),
+      [`${SITE_HOST}Remove http://${SITE_HOST}`],
+    );
+    await options.screenshot({ path: 'artifacts/e2e/keep-open-options.png' });
+    await options.close();
 
     // The same page again: the panel is back, and so is the draft.
     await page.goto(article);

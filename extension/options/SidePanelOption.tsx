@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { chooseSidePanel, readSidePanelChoice, sidePanelApi } from '../lib/side-panel.ts';
+import './side-panel-option.css';
 
 /** "Open in Chrome's side panel" (lib/side-panel.ts); absent in a browser without one. */
 export function SidePanelOption() {
@@ -20,8 +21,8 @@ export function SidePanelOption() {
   }
 
   return (
-    <div class="side-panel-option">
-      <label class="checkbox">
+    <section class="side-panel-option">
+      <label>
         <input
           type="checkbox"
           data-testid="side-panel-option"
@@ -37,6 +38,6 @@ export function SidePanelOption() {
         browser, as always.
         {refused ? ' Not turned on: that permission was not given.' : ''}
       </p>
-    </div>
+    </section>
   );
 }
