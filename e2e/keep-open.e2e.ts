@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit } from './support/axe.ts';
 import { launchUser, type User } from './support/browser.ts';
 import { connectionOf, holds, openPanel, siteUrl, until } from './support/panel.ts';
 import { SITE_HOST } from './support/site.ts';
@@ -87,6 +88,7 @@ describe('keep samepage open on this site', () => {
       [{ id: `keep-open:http://${SITE_HOST}`, matches: GRANTED, js: ['content-scripts/content.js'] }],
     );
     await page.screenshot({ path: 'artifacts/e2e/keep-open-box.png' });
+    expect((await audit(panel)).violations).toEqual([]);
     // The options page lists it, with a way to stop.
     const options = await alice.open(`chrome-extension://${alice.extensionId}/options.html`);
     await until(
@@ -94,6 +96,7 @@ describe('keep samepage open on this site', () => {
       [`${SITE_HOST}Remove http://${SITE_HOST}`],
     );
     await options.screenshot({ path: 'artifacts/e2e/keep-open-options.png' });
+    expect((await audit(options.mainFrame())).violations).toEqual([]);
     await options.close();
 
     // The same page again: the panel is back, and so is the draft.
