@@ -12,7 +12,7 @@ import { onActionClicked, sendToPage } from './action.ts';
 import { createDmArchive } from './dm-archive.ts';
 import { Hub } from './hub.ts';
 import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
-import { listenToWithdrawnSites } from './keep-open.ts';
+import { followKeptSites } from './keep-open.ts';
 import { followSidePanelChoice } from './side-panel.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
 import { linkFromPort } from './panel-link.ts';
@@ -67,7 +67,7 @@ export function startServiceWorker(): Hub {
     return undefined;
   });
   browser.tabs.onRemoved.addListener((tabId) => void tabContexts.forget(tabId));
-  listenToWithdrawnSites();
+  followKeptSites();
   followSidePanelChoice();
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;

@@ -6,6 +6,7 @@ import {
   isKept,
   keepOpen,
   keptSites,
+  restoreKeptSites,
   siteOf,
   stopKeeping,
   type KeptSite,
@@ -128,5 +129,21 @@ describe('keeping a site', () => {
     await forgetWithdrawn(browser);
 
     expect(await keptSites(browser)).toEqual([other]);
+  });
+
+  it('registers a granted site again when the browser dropped its registration, and nothing else', async () => {
+    const browser = keepOpenBrowser();
+    const other = site('http://news.test/');
+    await keepOpen(kept, browser);
+    await keepOpen(other, browser);
+    browser.registered.clear(); // what Firefox does on an update
+    browser.granted.delete('http://www.news.test/*'); // half a site is no kept site
+
+    await restoreKeptSites(browser);
+
+    expect(await keptSites(browser)).toEqual([kept]);
+    expect(browser.asked).toBe(2);
+    await restoreKeptSites(browser);
+    expect(browser.registered.size).toBe(1);
   });
 });

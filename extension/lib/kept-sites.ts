@@ -3,8 +3,9 @@
  * for its hosts and a content script registered for them, the same script the toolbar click
  * injects, so the panel opens again after each full navigation there. The registration is the
  * one record of which sites are kept (no list of our own to drift from it); its id names the
- * site. Used by the panel (its control), the options page (the list) and the hub (a grant
- * withdrawn in Chrome's own settings).
+ * site, and the grant of its hosts is what lets it be registered again should the browser drop
+ * registrations (restoreKeptSites). Used by the panel (its control), the options page (the
+ * list) and the hub (a grant withdrawn in Chrome's own settings; an update of the extension).
  */
 import { browser } from 'wxt/browser';
 
@@ -27,6 +28,7 @@ export interface KeepOpenApi {
     request(permissions: { origins: string[] }): Promise<boolean>;
     contains(permissions: { origins: string[] }): Promise<boolean>;
     remove(permissions: { origins: string[] }): Promise<boolean>;
+    getAll(): Promise<{ origins?: string[] }>;
   };
   scripting: {
     registerContentScripts(scripts: RegisteredScript[]): Promise<void>;
@@ -80,6 +82,11 @@ export async function isKept(site: KeptSite, api = browserKeepOpenApi()): Promis
  */
 export async function keepOpen(site: KeptSite, api = browserKeepOpenApi()): Promise<boolean> {
   if (!(await api.permissions.request({ origins: site.patterns }))) return false;
+  await register(site, api);
+  return true;
+}
+
+async function register(site: KeptSite, api: KeepOpenApi): Promise<void> {
   const id = idOf(site);
   // Registering an id twice throws; a stale one (its grant was withdrawn) is replaced.
   if ((await api.scripting.getRegisteredContentScripts({ ids: [id] })).length > 0) {
@@ -88,7 +95,6 @@ export async function keepOpen(site: KeptSite, api = browserKeepOpenApi()): Prom
   await api.scripting.registerContentScripts([
     { id, matches: site.patterns, js: [CONTENT_SCRIPT_FILE], runAt: 'document_idle', persistAcrossSessions: true },
   ]);
-  return true;
 }
 
 /** Unregisters the site's script and gives its hosts back. */
@@ -124,4 +130,20 @@ export async function forgetWithdrawn(api = browserKeepOpenApi()): Promise<void>
       await api.scripting.unregisterContentScripts({ ids: [idOf(site)] });
     }
   }
+}
+
+/**
+ * Registers again every site whose hosts are granted but whose script is missing: Firefox
+ * clears registered scripts when the extension updates, and a browser may drop them on its own
+ * terms. Only samepage asks for hosts, and only for this, so a grant means a kept site.
+ */
+export async function restoreKeptSites(api = browserKeepOpenApi()): Promise<void> {
+  const { origins = [] } = await api.permissions.getAll();
+  const sites = new Map<string, KeptSite>();
+  for (const origin of origins) {
+    const site = siteOf(origin.replace(/\/\*$/, '/'));
+    if (site && site.patterns.every((pattern) => origins.includes(pattern))) sites.set(site.label, site);
+  }
+  const registered = new Set((await api.scripting.getRegisteredContentScripts()).map(({ id }) => id));
+  for (const site of sites.values()) if (!registered.has(idOf(site))) await register(site, api);
 }

@@ -41,6 +41,9 @@ export function keepOpenBrowser(): KeepOpenBrowser {
         for (const origin of origins) granted.delete(origin);
         return true;
       },
+      async getAll() {
+        return { origins: [...granted] };
+      },
     },
     scripting: {
       async registerContentScripts(scripts) {
