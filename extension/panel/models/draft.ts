@@ -104,10 +104,14 @@ function keepOne(store: DraftStore, { key, draft, setDraft }: DraftedConversatio
   const stopRestoring = effect(() => {
     const current = key.value;
     if (current === null || restored.has(current)) return;
-    void store.read(current).then((text) => {
-      restored.add(current);
-      if (text !== '' && key.peek() === current && draft.peek() === '') setDraft(text);
-    });
+    // A read that fails counts as no draft: the conversation's drafts are still kept from now on.
+    void store
+      .read(current)
+      .catch(() => '')
+      .then((text) => {
+        restored.add(current);
+        if (text !== '' && key.peek() === current && draft.peek() === '') setDraft(text);
+      });
   });
   const stopSaving = effect(() => {
     const text = draft.value;
