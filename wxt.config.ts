@@ -35,8 +35,12 @@ export default defineConfig({
     // contextMenus: "Quote in samepage" on a selection (issue #12); its click grants activeTab too.
     // alarms: wakes a stopped service worker so the person stays reachable (issue #13).
     permissions: ['activeTab', 'alarms', 'contextMenus', 'scripting', 'storage'],
-    // Asked for on the person's click (options page, panel), never at install (issue #13).
-    optional_permissions: ['notifications'],
+    // "Keep samepage open on this site": one origin at a time, asked for on the person's click.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Asked for on the person's click, never at install (issue #13): notifications (options page,
+    // panel); in Chrome, `tabs` for the side panel, which follows the active tab's address (the
+    // side_panel entry itself is WXT's).
+    optional_permissions: browser === 'firefox' ? ['notifications'] : ['notifications', 'tabs'],
     // The toolbar icon (WXT lists public/icon/<size>.png as the extension's icons too).
     action: {
       default_title: 'samepage: chat with people on this page',

@@ -18,6 +18,8 @@ import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
 import { KEEP_ALIVE_ALARM, keepAlive } from './keep-alive.ts';
 import { openNotified } from './notification-clicks.ts';
 import { browserNotifications, targetOf } from './notifications.ts';
+import { followKeptSites } from './keep-open.ts';
+import { followSidePanelChoice } from './side-panel.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
 import { linkFromPort } from './panel-link.ts';
 import { createQuoteMenu, listenToQuoteMenu } from './quote-menu.ts';
@@ -99,6 +101,8 @@ export function startServiceWorker(): Hub {
     return undefined;
   });
   browser.tabs.onRemoved.addListener((tabId) => void tabContexts.forget(tabId));
+  followKeptSites();
+  followSidePanelChoice();
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     if (StorageKeys.serverUrl in changes) void hub.serverChanged();

@@ -1,6 +1,8 @@
 import type { TargetedSubmitEvent } from 'preact';
 import type { SwitchKey } from '../lib/storage-keys.ts';
+import { KeptSitesList } from './KeptSitesList.tsx';
 import type { OptionsModel } from './options-model.ts';
+import { SidePanelOption } from './SidePanelOption.tsx';
 
 /** One switch, stored as soon as it is flipped; `note` says what it does or costs. */
 function Switch({
@@ -122,6 +124,8 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
         />
         <Switch options={options} setting="doNotDisturb" label="Do not disturb" note="No notifications at all." />
       </section>
+      <SidePanelOption />
+      <KeptSitesList />
     </main>
   );
 }

@@ -2,6 +2,7 @@ import type { PanelModels } from '../models/index.ts';
 import { ActivityMarker, InboxButton } from './Awareness.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { Icon } from './Icon.tsx';
+import { KeepOpenControl } from './KeepOpenControl.tsx';
 import { NameControl } from './NameControl.tsx';
 import { PageTitle } from './PageTitle.tsx';
 import { ScopeSwitch } from './ScopeSwitch.tsx';
@@ -57,6 +58,7 @@ export function Header({ models }: { models: PanelModels }) {
         />
       ) : null}
       <NameControl profile={profile} />
+      {injected && context?.status === 'ok' ? <KeepOpenControl siteUrl={context.site.label} /> : null}
     </header>
   );
 }

@@ -1,7 +1,9 @@
 /** All of a panel's models, built and torn down together. */
+import { computed } from '@preact/signals';
 import type { HubClient } from '../hub-client.ts';
 import { createConnectionModel, type ConnectionModel } from './connection.ts';
 import { createDmModel, type DmModel } from './dm.ts';
+import { createDraftStore, keepDrafts, type DraftStore } from './draft.ts';
 import { createImagesModel, type ImagesModel } from './images.ts';
 import { createInboxModel, type InboxModel } from './inbox.ts';
 import { createNavigationModel, type NavigationModel } from './navigation.ts';
@@ -30,7 +32,12 @@ export interface PanelModels {
   dispose(): void;
 }
 
-export function createPanelModels(hub: HubClient, options: PageModelOptions): PanelModels {
+/** `drafts`: where composer drafts are kept across panels of the tab (a seam for tests). */
+export function createPanelModels(
+  hub: HubClient,
+  options: PageModelOptions,
+  drafts: DraftStore = createDraftStore(),
+): PanelModels {
   const page = createPageModel(hub, options);
   const connection = createConnectionModel(hub);
   const profile = createProfileModel(hub);
@@ -41,6 +48,15 @@ export function createPanelModels(hub: HubClient, options: PageModelOptions): Pa
   const navigation = createNavigationModel(hub, room, dm, inbox, visibility.visible);
   const quote = createPageQuoteModel(hub);
   const images = createImagesModel(hub, room);
+  const roomKey = computed(() => room.room.value?.key ?? null);
+  const stopDrafts = keepDrafts(drafts, [
+    { key: roomKey, draft: room.draft, setDraft: room.setDraft },
+    {
+      key: computed(() => dm.conversation.value?.key ?? null),
+      draft: dm.draft,
+      setDraft: dm.setDraft,
+    },
+  ]);
   return {
     page,
     connection,
@@ -53,6 +69,7 @@ export function createPanelModels(hub: HubClient, options: PageModelOptions): Pa
     quote,
     images,
     dispose() {
+      stopDrafts();
       for (const model of [images, quote, navigation, dm, inbox, visibility, room, profile, connection, page])
         model.dispose();
     },

@@ -1,13 +1,14 @@
 /**
  * Where this panel is: injected beside a page (the hub tells it which page, again after each
- * in-page navigation), or popped out into a tab of its own for a page given by URL.
+ * in-page navigation), popped out into a tab of its own for a page given by URL, or in
+ * Chrome's side panel, following the pages a source gives (panel/active-tab.ts).
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { pageContextOf } from '../../lib/page-context.ts';
 import type { PageContext } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 
-export type PanelMode = 'injected' | 'popout';
+export type PanelMode = 'injected' | 'popout' | 'side';
 
 export interface PageModel {
   readonly mode: PanelMode;
@@ -26,15 +27,21 @@ export interface PageModelOptions {
   /** Its title, when the opener knew it (the page's tab). */
   popOutTitle?: string | null;
   openPopOut(pageUrl: string, title: string): Promise<void>;
+  /** Chrome's side panel: gives each page the panel is about in turn; returns its stop. */
+  follow?: (set: (context: PageContext) => void) => () => void;
 }
 
 export function createPageModel(
   hub: HubClient,
-  { popOutUrl, popOutTitle = null, openPopOut }: PageModelOptions,
+  { popOutUrl, popOutTitle = null, openPopOut, follow }: PageModelOptions,
 ): PageModel {
   const context = signal<PageContext | null>(null);
   let stop = (): void => {};
-  if (popOutUrl === null) {
+  if (follow) {
+    stop = follow((next) => {
+      context.value = next;
+    });
+  } else if (popOutUrl === null) {
     stop = hub.on('page:context', (next) => {
       context.value = next;
     });
@@ -45,7 +52,7 @@ export function createPageModel(
   }
 
   return {
-    mode: popOutUrl === null ? 'injected' : 'popout',
+    mode: follow ? 'side' : popOutUrl === null ? 'injected' : 'popout',
     context,
     popOut() {
       const current = context.value;

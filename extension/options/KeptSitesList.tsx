@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'preact/hooks';
+import { keptSites, stopKeeping, type KeepOpenApi, type KeptSite } from '../lib/kept-sites.ts';
+import './kept-sites.css';
+
+/**
+ * The sites where samepage opens by itself ("Keep samepage open on this site" in the panel),
+ * each with a way to stop. `api`: a seam for tests.
+ */
+export function KeptSitesList({ api }: { api?: KeepOpenApi }) {
+  const [sites, setSites] = useState<KeptSite[] | null>(null);
+
+  async function load(): Promise<void> {
+    setSites(await keptSites(api).catch(() => []));
+  }
+
+  useEffect(() => {
+    void load();
+    // Sites are kept from the panel, in another tab: coming back here shows them.
+    const onVisible = (): void => void (document.visibilityState === 'visible' && load());
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, []);
+
+  async function remove(site: KeptSite): Promise<void> {
+    await stopKeeping(site, api).catch(() => undefined);
+    await load();
+  }
+
+  if (sites === null) return null;
+  return (
+    <section class="kept-sites" aria-labelledby="kept-sites-title">
+      <h2 id="kept-sites-title">Sites where samepage opens by itself</h2>
+      {sites.length === 0 ? (
+        <p class="note">
+          None. “Keep samepage open on this site” in the panel adds the site you are on: samepage then opens after every
+          page load there, which tells the server each page’s room as it loads.
+        </p>
+      ) : (
+        <>
+          <p class="note">
+            On these sites samepage opens after every page load, so the server learns each page’s room (never its
+            address) as it loads. Removing a site gives its access back to the browser.
+          </p>
+          <ul data-testid="kept-sites">
+            {sites.map((site) => (
+              <li key={site.label} data-site={site.label}>
+                <span>{site.label.replace(/^https?:\/\//, '')}</span>
+                <button type="button" class="small" onClick={() => void remove(site)}>
+                  Remove<span class="sr-only"> {site.label}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
