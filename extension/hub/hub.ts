@@ -121,6 +121,7 @@ export class Hub {
     const giveUpMs = options.sendGiveUpMs ?? 30_000;
     const sentDm = (message: Envelope, askers: ReadonlySet<PanelLink>): void => {
       const [asker] = askers;
+      for (const link of this.#links) if (!askers.has(link)) push(link, 'message:posted', message);
       void attention.sent(message, asker?.tabId);
     };
     const outbox = createOutbox({ connection, rooms, store, dmArchive, giveUpMs, requestTimeoutMs, sentDm });
@@ -136,6 +137,7 @@ export class Hub {
       },
       posted: (envelope) => void attention.received(envelope),
       met: (member) => attention.met(member),
+      everyPanel: (type, payload) => this.#broadcast(type, payload),
     });
     this.#receive = panelRequests({
       connection,

@@ -14,6 +14,7 @@ import {
   type ServerToClientEventsV2,
   type SessionWelcome,
 } from '../../protocol/index.ts';
+import type { HubPushes } from '../messaging/panel-hub.ts';
 import type { RelaySocket } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
 import type { RoomWatchers } from './room-watchers.ts';
@@ -31,14 +32,24 @@ export interface RelayEventsOptions {
   posted(envelope: Envelope): void;
   /** Someone seen arriving or renamed in a room. */
   met(member: Member): void;
+  /**
+   * To every panel of this browser: a DM's conversation may be open in a panel of any room (or
+   * none, from the inbox), and it is this person's own, so no panel is the wrong one.
+   */
+  everyPanel<T extends keyof HubPushes>(type: T, payload: HubPushes[T]): void;
 }
 
-export function relayEvents({ rooms, dmArchive, welcomed, posted, met }: RelayEventsOptions): RelayEventTable {
+export function relayEvents(options: RelayEventsOptions): RelayEventTable {
+  const { rooms, dmArchive, welcomed, posted, met, everyPanel } = options;
   return {
     [ServerEvent.MessagePosted]: (envelope) => {
-      if (envelope.to === undefined) rooms.touched(envelope.room);
-      else void dmArchive.keep(envelope);
-      rooms.pushToRoom(envelope.room, 'message:posted', envelope);
+      if (envelope.to === undefined) {
+        rooms.touched(envelope.room);
+        rooms.pushToRoom(envelope.room, 'message:posted', envelope);
+      } else {
+        void dmArchive.keep(envelope);
+        everyPanel('message:posted', envelope);
+      }
       posted(envelope);
     },
     [ServerEvent.SessionWelcome]: welcomed,
@@ -48,7 +59,8 @@ export function relayEvents({ rooms, dmArchive, welcomed, posted, met }: RelayEv
       rooms.touched(update.room);
       rooms.pushToRoom(update.room, 'presence:update', update);
     },
-    [ServerEvent.Typing]: (event) => rooms.pushToRoom(event.room, 'typing', event),
+    [ServerEvent.Typing]: (event) =>
+      event.to === undefined ? rooms.pushToRoom(event.room, 'typing', event) : everyPanel('typing', event),
   };
 }
 

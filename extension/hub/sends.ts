@@ -23,6 +23,7 @@ export interface SendsOptions {
   giveUpMs: number;
   requestTimeoutMs: number;
   /** An accepted DM, with the panels that sent it. */
+  /** A DM the relay accepted: every other panel shows it too (the conversation may be open anywhere). */
   sentDm(message: Envelope, askers: ReadonlySet<PanelLink>): void;
 }
 
@@ -53,11 +54,12 @@ export function createOutbox(options: SendsOptions): Outbox<PanelLink> {
   }
 
   function accepted(message: Envelope, askers: ReadonlySet<PanelLink>): void {
-    if (message.to !== undefined) {
-      void dmArchive.keep(message);
-      options.sentDm(message, askers);
+    if (message.to === undefined) {
+      rooms.pushToRoom(message.room, 'message:posted', message, askers);
+      return;
     }
-    rooms.pushToRoom(message.room, 'message:posted', message, askers);
+    void dmArchive.keep(message);
+    options.sentDm(message, askers);
   }
 
   return new Outbox<PanelLink>({
