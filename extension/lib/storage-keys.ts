@@ -18,6 +18,8 @@ export interface StoredValues {
   serverUrl: string;
   /** Per room, the newest message the panel showed there: where "New messages" begins next time. */
   readMarks: Record<string, string>;
+  /** The injected panel's width in px, as the person last left it (page/panel-width.ts). */
+  panelWidth: number;
 }
 
 export type StorageKey = keyof StoredValues;
@@ -28,6 +30,7 @@ export const StorageKeys = {
   token: 'token',
   serverUrl: 'serverUrl',
   readMarks: 'readMarks',
+  panelWidth: 'panelWidth',
 } as const satisfies { [K in StorageKey]: K };
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -42,6 +45,7 @@ const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] }
   serverUrl: isString,
   readMarks: (value): value is StoredValues['readMarks'] =>
     typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isString),
+  panelWidth: (value): value is number => typeof value === 'number' && Number.isFinite(value),
 };
 
 /** The stored value, or undefined when there is none or it has the wrong shape. */

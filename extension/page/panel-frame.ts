@@ -1,25 +1,60 @@
 /**
  * The panel's place in the page: an iframe of the extension's panel.html inside a closed
- * shadow root, docked to the right edge. The frame's document is cross-origin to the page,
- * so page scripts cannot read it; the shadow root's `!important` rules and the top layer
- * (popover) keep page CSS and overlays from hiding or covering it.
+ * shadow root, on the right edge, expanded or collapsed to a slim tab. The frame's document is
+ * cross-origin to the page, so page scripts cannot read it; the shadow root's `!important`
+ * rules keep page CSS from hiding or shifting it. The host is a popover in the top layer, which
+ * a page can still cover by showing its own popover or dialog later: top-layer.ts raises the
+ * panel again each time.
+ *
+ * The resize handle is in the panel's own document (where keyboard users and tests reach it,
+ * and where page scripts cannot click it); it asks for a width with a `postMessage` to this
+ * page, taken only from the panel's own window, and the frame answers with the width it got.
  */
 import { HOST_GUARD } from './host-guard.ts';
+import type { WidthRange } from './panel-width.ts';
+import { keepOnTop } from './top-layer.ts';
 
-const MIN_WIDTH = 280;
-const DEFAULT_WIDTH = 360;
+export interface PanelFrameOptions {
+  src: string;
+  /** The extension's icon, shown on the slim tab. */
+  iconUrl: string;
+  /** The person clicked the slim tab. */
+  onExpand(): void;
+  /** The panel's resize handle asked for this width. */
+  onResize(width: number): void;
+}
 
 export interface PanelFrame {
   readonly open: boolean;
-  show(): void;
+  readonly collapsed: boolean;
+  /** Whether focus is inside the panel (the page sees the host as its active element). */
+  readonly focused: boolean;
+  /** Shows the panel expanded, `width` px wide; `range` is what its resize handle may ask for. */
+  show(width: number, range: WidthRange): void;
+  collapse(): void;
+  /** Moves focus into the panel's document (which then focuses its composer). */
+  focus(): void;
   hide(): void;
 }
 
-/**
- * Every rule `!important` inside the shadow root: for important declarations the shadow
- * tree's own rules win over the page's, even the page's `!important` ones.
- */
-function hostStyle(width: number): string {
+/** What the panel's resize handle sends to its page. */
+export interface ResizeRequest {
+  samepage: 'resize';
+  width: number;
+}
+
+/** What the page tells its panel about the handle: the width it has and the range allowed. */
+export interface PanelLayout {
+  samepage: 'layout';
+  width: number;
+  min: number;
+  max: number;
+}
+
+const TAB_WIDTH = 34;
+const TAB_HEIGHT = 56;
+
+function expandedStyle(width: number): string {
   return `
     :host {
       all: initial !important;
@@ -29,59 +64,128 @@ function hostStyle(width: number): string {
       max-width: 100vw !important;
       height: 100vh !important;
       ${HOST_GUARD}
-      box-shadow: -2px 0 12px rgba(0, 0, 0, 0.18) !important;
+      box-shadow: -1px 0 0 rgba(0, 0, 0, 0.12), -2px 0 12px rgba(0, 0, 0, 0.12) !important;
       background: transparent !important;
     }
     iframe { all: initial !important; display: block !important; width: 100% !important; height: 100% !important; border: 0 !important; color-scheme: light dark; }
-    .grip { position: absolute; inset: 0 auto 0 -3px; width: 6px; cursor: ew-resize; touch-action: none; }
+    button { display: none !important; }
   `;
 }
 
-export function createPanelFrame(src: string): PanelFrame {
-  let width = DEFAULT_WIDTH;
-  let host: HTMLElement | null = null;
+function collapsedStyle(): string {
+  return `
+    :host {
+      all: initial !important;
+      position: fixed !important;
+      inset: calc(50vh - ${TAB_HEIGHT / 2}px) 0 auto auto !important;
+      width: ${TAB_WIDTH}px !important;
+      height: ${TAB_HEIGHT}px !important;
+      ${HOST_GUARD}
+      background: transparent !important;
+    }
+    iframe { display: none !important; }
+    button {
+      all: initial; box-sizing: border-box; display: flex; align-items: center; justify-content: center;
+      width: 100%; height: 100%; cursor: pointer; border-radius: 8px 0 0 8px;
+      background: #ffffff; border: 1px solid rgba(0, 0, 0, 0.2); border-right: 0;
+      box-shadow: -2px 0 8px rgba(0, 0, 0, 0.18);
+    }
+    button:hover { background: #eef2ff; }
+    button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: -3px; }
+    img { width: 22px; height: 22px; pointer-events: none; }
+  `;
+}
 
-  function build(): HTMLElement {
-    const element = document.createElement('samepage-panel');
-    const root = element.attachShadow({ mode: 'closed' });
+const isResizeRequest = (data: unknown): data is ResizeRequest =>
+  typeof data === 'object' &&
+  data !== null &&
+  (data as ResizeRequest).samepage === 'resize' &&
+  Number.isFinite((data as ResizeRequest).width);
+
+export function createPanelFrame({ src, iconUrl, onExpand, onResize }: PanelFrameOptions): PanelFrame {
+  const origin = new URL(src).origin;
+  let parts: { host: HTMLElement; style: HTMLStyleElement; frame: HTMLIFrameElement; stop: AbortController } | null =
+    null;
+  let collapsed = false;
+  let layout: PanelLayout | null = null;
+
+  const tell = (): void => {
+    if (parts && layout) parts.frame.contentWindow?.postMessage(layout, origin);
+  };
+
+  function build(): NonNullable<typeof parts> {
+    const stop = new AbortController();
+    const host = document.createElement('samepage-panel');
+    const root = host.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
-    style.textContent = hostStyle(width);
     const frame = document.createElement('iframe');
     frame.src = src;
     frame.title = 'samepage';
     frame.allow = 'clipboard-write';
-    const grip = document.createElement('div');
-    grip.className = 'grip';
-    grip.addEventListener('pointerdown', (down) => {
-      grip.setPointerCapture(down.pointerId);
-      const move = (event: PointerEvent): void => {
-        width = Math.min(Math.max(innerWidth - event.clientX, MIN_WIDTH), Math.floor(innerWidth * 0.8));
-        style.textContent = hostStyle(width);
-      };
-      grip.addEventListener('pointermove', move);
-      grip.addEventListener('pointerup', () => grip.removeEventListener('pointermove', move), { once: true });
-    });
-    root.append(style, frame, grip);
-    return element;
+    frame.addEventListener('load', tell, { signal: stop.signal });
+    const tab = document.createElement('button');
+    tab.type = 'button';
+    tab.title = 'Open samepage';
+    tab.setAttribute('aria-label', 'Open samepage');
+    const icon = document.createElement('img');
+    icon.src = iconUrl;
+    icon.alt = '';
+    tab.append(icon);
+    tab.addEventListener('click', (event) => event.isTrusted && onExpand(), { signal: stop.signal });
+    root.append(style, frame, tab);
+    // Only the panel's own window may ask: page scripts can post messages too, but not as it.
+    addEventListener(
+      'message',
+      (event) => {
+        if (event.source === frame.contentWindow && event.origin === origin && isResizeRequest(event.data)) {
+          onResize(event.data.width);
+        }
+      },
+      { signal: stop.signal },
+    );
+    return { host, style, frame, stop };
   }
 
   return {
     get open() {
-      return host !== null;
+      return parts !== null;
     },
-    show() {
-      if (host) return;
-      host = build();
-      // Appended to <html>, not <body>: pages replace their body's content freely.
-      document.documentElement.append(host);
-      if ('showPopover' in host) {
-        host.popover = 'manual';
-        host.showPopover();
+    get collapsed() {
+      return parts !== null && collapsed;
+    },
+    get focused() {
+      return parts !== null && document.activeElement === parts.host;
+    },
+    show(width, range) {
+      layout = { samepage: 'layout', width, ...range };
+      collapsed = false;
+      if (!parts) {
+        parts = build();
+        parts.style.textContent = expandedStyle(width);
+        // Appended to <html>, not <body>: pages replace their body's content freely.
+        document.documentElement.append(parts.host);
+        if ('showPopover' in parts.host) {
+          parts.host.popover = 'manual';
+          parts.host.showPopover();
+          keepOnTop(parts.host, parts.stop.signal);
+        }
       }
+      parts.style.textContent = expandedStyle(width);
+      tell();
+    },
+    collapse() {
+      if (!parts) return;
+      collapsed = true;
+      parts.style.textContent = collapsedStyle();
+    },
+    focus() {
+      parts?.frame.focus();
     },
     hide() {
-      host?.remove();
-      host = null;
+      parts?.stop.abort();
+      parts?.host.remove();
+      parts = null;
+      collapsed = false;
     },
   };
 }
