@@ -1,7 +1,7 @@
 /**
  * Inline declarations samepage sets on the page's own elements, each remembered as the page had
- * it (value and priority, or absent; a `style` attribute that was not there at all), so a
- * restore leaves the page exactly as it was. Set `!important`: a page's stylesheet cannot undo it.
+ * it (value and priority, or absent), so a restore leaves the page exactly as it was: the `style`
+ * attribute as written, or none, unless the page changed other declarations in it meanwhile. Set `!important`: a page's stylesheet cannot undo it.
  */
 export interface LayoutMemory {
   set(element: HTMLElement, property: string, value: string): void;
@@ -9,8 +9,10 @@ export interface LayoutMemory {
 }
 
 interface Before {
-  /** Whether the element had a `style` attribute before samepage touched it. */
-  hadStyle: boolean;
+  /** The element's `style` attribute before samepage touched it, as written, or null. */
+  attribute: string | null;
+  /** The same, as the browser reads it: equal again after a restore unless the page changed some. */
+  declarations: string;
   properties: Map<string, { value: string; priority: string }>;
 }
 
@@ -20,7 +22,11 @@ export function pageLayoutMemory(): LayoutMemory {
     set(element, property, value) {
       let before = touched.get(element);
       if (!before) {
-        before = { hadStyle: element.hasAttribute('style'), properties: new Map() };
+        before = {
+          attribute: element.getAttribute('style'),
+          declarations: element.style.cssText,
+          properties: new Map(),
+        };
         touched.set(element, before);
       }
       if (!before.properties.has(property)) {
@@ -32,12 +38,15 @@ export function pageLayoutMemory(): LayoutMemory {
       element.style.setProperty(property, value, 'important');
     },
     restore() {
-      for (const [element, { hadStyle, properties }] of touched) {
+      for (const [element, { attribute, declarations, properties }] of touched) {
         for (const [property, { value, priority }] of properties) {
           if (value === '') element.style.removeProperty(property);
           else element.style.setProperty(property, value, priority);
         }
-        if (!hadStyle && element.style.length === 0) element.removeAttribute('style');
+        // The attribute as the page wrote it, when nothing else in it changed meanwhile.
+        if (element.style.cssText !== declarations) continue;
+        if (attribute === null) element.removeAttribute('style');
+        else element.setAttribute('style', attribute);
       }
       touched.clear();
     },

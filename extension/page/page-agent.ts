@@ -16,7 +16,14 @@ import { locationInputs, readPageLocation } from './page-location.ts';
 import { textRoot } from './page-text.ts';
 import { createPageDock } from './page-dock.ts';
 import { createPanelFrame } from './panel-frame.ts';
-import { clampWidth, DEFAULT_PANEL_WIDTH, loadPanelWidth, savePanelWidth, widthRange } from './panel-width.ts';
+import {
+  clampWidth,
+  DEFAULT_PANEL_WIDTH,
+  loadPanelWidth,
+  placement,
+  savePanelWidth,
+  widthRange,
+} from './panel-width.ts';
 import { watchSelectionForQuotes } from './quote-button.ts';
 import { selectionQuote } from './selection-quote.ts';
 
@@ -55,9 +62,9 @@ export function startPageAgent(onInvalidated: (cleanup: () => void) => void): vo
   /** Shows the panel expanded at the remembered width and pushes the page aside (when there is room). */
   function layout(): void {
     const available = windowWidth();
-    const shown = clampWidth(width, available);
-    frame.show(shown, widthRange(available));
-    dock.apply(shown);
+    const place = placement(width, available);
+    frame.show(place.width, widthRange(available));
+    if (!place.docked || !dock.apply(place.width)) dock.restore();
   }
 
   function takeFocus(): void {

@@ -7,9 +7,7 @@
  * Every inline declaration changed is put back exactly as the page had it on restore.
  */
 import { pageLayoutMemory } from './layout-memory.ts';
-
-/** Below this much room for the page, narrowing it would break it: the panel overlays instead. */
-export const MIN_PAGE_WIDTH = 480;
+import { MIN_PAGE_WIDTH } from './panel-width.ts';
 /** A fixed element at most this share of the remaining width is moved; a wider one is narrowed. */
 const MOVABLE_SHARE = 0.5;
 

@@ -103,14 +103,15 @@ const isResizeRequest = (data: unknown): data is ResizeRequest =>
   Number.isFinite((data as ResizeRequest).width);
 
 export function createPanelFrame({ src, iconUrl, onExpand, onResize }: PanelFrameOptions): PanelFrame {
-  const origin = new URL(src).origin;
   let parts: { host: HTMLElement; style: HTMLStyleElement; frame: HTMLIFrameElement; stop: AbortController } | null =
     null;
   let collapsed = false;
   let layout: PanelLayout | null = null;
 
   const tell = (): void => {
-    if (parts && layout) parts.frame.contentWindow?.postMessage(layout, origin);
+    // Any origin: Chrome serves the frame from a dynamic URL (use_dynamic_url) whose origin is not
+    // the one its document reports, and a width is nothing to keep from anyone.
+    if (parts && layout) parts.frame.contentWindow?.postMessage(layout, '*');
   };
 
   function build(): NonNullable<typeof parts> {
@@ -122,7 +123,15 @@ export function createPanelFrame({ src, iconUrl, onExpand, onResize }: PanelFram
     frame.src = src;
     frame.title = 'samepage';
     frame.allow = 'clipboard-write';
-    frame.addEventListener('load', tell, { signal: stop.signal });
+    frame.addEventListener(
+      'load',
+      () => {
+        tell();
+        // Focus given to the frame before its document loaded does not reach that document.
+        if (document.activeElement === host) frame.contentWindow?.focus();
+      },
+      { signal: stop.signal },
+    );
     const tab = document.createElement('button');
     tab.type = 'button';
     tab.title = 'Open samepage';
@@ -133,11 +142,12 @@ export function createPanelFrame({ src, iconUrl, onExpand, onResize }: PanelFram
     tab.append(icon);
     tab.addEventListener('click', (event) => event.isTrusted && onExpand(), { signal: stop.signal });
     root.append(style, frame, tab);
-    // Only the panel's own window may ask: page scripts can post messages too, but not as it.
+    // Only the panel's own window may ask: page scripts can post messages too, but not as it
+    // (its origin is not checked: under use_dynamic_url it is not the one getURL gives).
     addEventListener(
       'message',
       (event) => {
-        if (event.source === frame.contentWindow && event.origin === origin && isResizeRequest(event.data)) {
+        if (event.source === frame.contentWindow && isResizeRequest(event.data)) {
           onResize(event.data.width);
         }
       },
@@ -180,6 +190,7 @@ export function createPanelFrame({ src, iconUrl, onExpand, onResize }: PanelFram
     },
     focus() {
       parts?.frame.focus();
+      parts?.frame.contentWindow?.focus();
     },
     hide() {
       parts?.stop.abort();

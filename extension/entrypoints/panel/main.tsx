@@ -1,12 +1,29 @@
 import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { App } from '../../panel/components/App.tsx';
+import { ResizeHandle } from '../../panel/components/ResizeHandle.tsx';
+import { frameLayout } from '../../panel/frame-layout.ts';
 import { createHubClient } from '../../panel/hub-client.ts';
+import { inPageKeys } from '../../panel/in-page-keys.ts';
 import { createPanelModels } from '../../panel/models/index.ts';
 import { popOutTarget, popOutTitle } from '../../lib/pop-out-url.ts';
 import { openPopOut } from '../../panel/pop-out.ts';
 import { runtimePortOpener } from '../../panel/runtime-port.ts';
 import '../../panel/panel.css';
+
+/** The panel in a page's frame: its resize handle, Escape to collapse, focus to the composer. */
+function bootInPage(collapse: () => void): () => void {
+  const stop = new AbortController();
+  const layout = frameLayout(window);
+  const handleRoot = document.createElement('div');
+  document.body.append(handleRoot);
+  render(<ResizeHandle frame={layout} />, handleRoot);
+  inPageKeys(window, collapse, stop.signal);
+  return () => {
+    stop.abort();
+    layout.dispose();
+  };
+}
 
 function boot(root: HTMLElement): void {
   const hub = createHubClient(runtimePortOpener());
@@ -16,6 +33,7 @@ function boot(root: HTMLElement): void {
     openPopOut,
   });
   render(<App models={models} />, root);
+  const stopInPage = models.page.mode === 'injected' ? bootInPage(() => models.page.collapse()) : () => undefined;
   // A popped-out panel is a tab of its own: its tab names the page it talks about.
   const stopTitle = effect(() => {
     const title = models.page.context.value?.title;
@@ -25,6 +43,7 @@ function boot(root: HTMLElement): void {
     'pagehide',
     () => {
       stopTitle();
+      stopInPage();
       models.dispose();
       hub.dispose();
     },
