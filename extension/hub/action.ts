@@ -70,8 +70,9 @@ async function showPopOut(tabId: number, url: string, title: string): Promise<vo
   }
   const opened = await browser.windows.create({ url: popOutHref(url, title), type: 'popup', width: 380, height: 640 });
   if (opened?.id === undefined) return;
-  delete windows[tabId];
-  const kept = Object.entries(windows).slice(-(POP_OUT_WINDOWS_KEPT - 1));
+  const kept = Object.entries(windows)
+    .filter(([tab]) => tab !== String(tabId))
+    .slice(-(POP_OUT_WINDOWS_KEPT - 1));
   await browser.storage.session.set({
     [POP_OUT_WINDOWS]: Object.fromEntries([...kept, [String(tabId), { windowId: opened.id, url }]]),
   });

@@ -33,7 +33,6 @@ const SAVE_WIDTH_AFTER_MS = 300;
 export function startPageAgent(onInvalidated: (cleanup: () => void) => void): void {
   const frame = createPanelFrame({
     src: browser.runtime.getURL('/panel.html'),
-    iconUrl: browser.runtime.getURL('/icon/32.png'),
     onExpand: () => expand(),
     onResize: (width) => resize(width),
   });
@@ -70,7 +69,8 @@ export function startPageAgent(onInvalidated: (cleanup: () => void) => void): vo
   function takeFocus(): void {
     const active = document.activeElement;
     if (!frame.focused) {
-      returnFocus = (active instanceof HTMLElement || active instanceof SVGElement) && active !== document.body ? active : null;
+      returnFocus =
+        (active instanceof HTMLElement || active instanceof SVGElement) && active !== document.body ? active : null;
     }
     frame.focus();
   }

@@ -77,7 +77,8 @@ describe('the page dock', () => {
     sidebar.removeAttribute('style');
     sidebar.style.setProperty('position', 'fixed');
     sidebar.style.setProperty('width', '200px', 'important');
-    const styles = () => ['bar', 'sidebar', 'bubble', 'left'].map((id) => document.getElementById(id)?.getAttribute('style'));
+    const styles = () =>
+      ['bar', 'sidebar', 'bubble', 'left'].map((id) => document.getElementById(id)?.getAttribute('style'));
     const before = styles();
     const dock = createPageDock(document);
     dock.apply(360);

@@ -12,12 +12,11 @@
  */
 import { HOST_GUARD } from './host-guard.ts';
 import type { WidthRange } from './panel-width.ts';
+import { tabIcon } from './tab-icon.ts';
 import { keepOnTop } from './top-layer.ts';
 
 export interface PanelFrameOptions {
   src: string;
-  /** The extension's icon, shown on the slim tab. */
-  iconUrl: string;
   /** The person clicked the slim tab. */
   onExpand(): void;
   /** The panel's resize handle asked for this width. */
@@ -92,7 +91,7 @@ function collapsedStyle(): string {
     }
     button:hover { background: #eef2ff; }
     button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: -3px; }
-    img { width: 22px; height: 22px; pointer-events: none; }
+    svg { width: 22px; height: 22px; pointer-events: none; }
   `;
 }
 
@@ -102,7 +101,7 @@ const isResizeRequest = (data: unknown): data is ResizeRequest =>
   (data as ResizeRequest).samepage === 'resize' &&
   Number.isFinite((data as ResizeRequest).width);
 
-export function createPanelFrame({ src, iconUrl, onExpand, onResize }: PanelFrameOptions): PanelFrame {
+export function createPanelFrame({ src, onExpand, onResize }: PanelFrameOptions): PanelFrame {
   let parts: { host: HTMLElement; style: HTMLStyleElement; frame: HTMLIFrameElement; stop: AbortController } | null =
     null;
   let collapsed = false;
@@ -136,10 +135,7 @@ export function createPanelFrame({ src, iconUrl, onExpand, onResize }: PanelFram
     tab.type = 'button';
     tab.title = 'Open samepage';
     tab.setAttribute('aria-label', 'Open samepage');
-    const icon = document.createElement('img');
-    icon.src = iconUrl;
-    icon.alt = '';
-    tab.append(icon);
+    tab.append(tabIcon(document));
     tab.addEventListener('click', (event) => event.isTrusted && onExpand(), { signal: stop.signal });
     root.append(style, frame, tab);
     // Only the panel's own window may ask: page scripts can post messages too, but not as it
