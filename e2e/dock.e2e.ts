@@ -63,7 +63,9 @@ describe('the panel beside the page', () => {
     expect(await rootWidth(page)).toBe(fullWidth);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('search');
     // Everything the dock changed is back as it was: no inline style left behind.
-    await until(() => page.evaluate(() => [...document.querySelectorAll('[style]')].map((node) => node.localName)), []);
+    expect(await page.evaluate(() => [...document.querySelectorAll('[style]')].map((node) => node.localName))).toEqual(
+      [],
+    );
     await shot(page, 'collapsed-1280x800');
 
     const tab = await hostBox(page);

@@ -45,8 +45,10 @@ export function pageLayoutMemory(): LayoutMemory {
         }
         // The attribute as the page wrote it, when nothing else in it changed meanwhile.
         if (element.style.cssText !== declarations) continue;
+        // Set first, then removed: Chrome writes CSSOM changes into the attribute lazily, and a
+        // removal before that write let it come back later as `style=""`.
+        element.setAttribute('style', attribute ?? '');
         if (attribute === null) element.removeAttribute('style');
-        else element.setAttribute('style', attribute);
       }
       touched.clear();
     },
