@@ -174,4 +174,15 @@ describe('the panel beside the page', () => {
     await shot(page, 'open-400x700');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
+
+  it('collapses the in-page panel once its pop-out is open: one copy in view', async () => {
+    const page = await users.dora.open(siteUrl('/docked?pop'));
+    const fullWidth = await rootWidth(page);
+    const panel = await openPanel(users.dora, page);
+    const opened = users.dora.context.waitForEvent('page');
+    await panel.getByRole('button', { name: 'Open in a tab of its own' }).click();
+    await (await opened).waitForURL(/\/panel\.html\?/);
+    await until(async () => (await hostBox(page)).width < 60, true);
+    expect(await rootWidth(page)).toBe(fullWidth);
+  });
 });
