@@ -185,4 +185,17 @@ describe('the panel beside the page', () => {
     await until(async () => (await hostBox(page)).width < 60, true);
     expect(await rootWidth(page)).toBe(fullWidth);
   });
+
+  it('moves in a fixed element the page adds while the panel is open', async () => {
+    const page = await users.dora.open(siteUrl('/docked?later'));
+    await openPanel(users.dora, page);
+    await page.evaluate(() => {
+      const chat = document.createElement('button');
+      chat.id = 'help';
+      chat.textContent = 'Help';
+      chat.style.cssText = 'position: fixed; right: 16px; bottom: 16px; width: 80px; height: 40px;';
+      document.body.append(chat);
+    });
+    await until(() => whatIsAt(page, '#help'), 'help');
+  });
 });

@@ -27,6 +27,8 @@ import {
 import { watchSelectionForQuotes } from './quote-button.ts';
 import { selectionQuote } from './selection-quote.ts';
 
+const RELAYOUT_AFTER_RESIZE_MS = 50;
+const RELAYOUT_AFTER_CHANGES_MS = 250;
 /** How long the width rests before it is stored: a drag asks for one every frame. */
 const SAVE_WIDTH_AFTER_MS = 300;
 
@@ -91,17 +93,32 @@ export function startPageAgent(onInvalidated: (cleanup: () => void) => void): vo
     watching = new AbortController();
     watchNavigation(() => void report(), watching.signal);
     watchSelectionForQuotes((quote) => void tell({ type: 'quote:selected', quote }), watching.signal);
-    let pending = 0;
-    addEventListener(
-      'resize',
-      () => {
-        cancelAnimationFrame(pending);
-        pending = requestAnimationFrame(() => frame.open && !frame.collapsed && layout());
-      },
-      { signal: watching.signal },
-    );
+    relayoutOnChanges(watching.signal);
     lastInputs = '';
     void report();
+  }
+
+  /**
+   * Lays the panel and the page out again when the window is resized, and when the page adds
+   * elements or changes classes (a banner, a header that turns fixed as the page scrolls), a
+   * moment later: the dock walks the page each time, so once per moment however busy the page.
+   */
+  function relayoutOnChanges(signal: AbortSignal): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = (delay: number): void => {
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (frame.open && !frame.collapsed) layout();
+      }, delay);
+    };
+    addEventListener('resize', () => soon(RELAYOUT_AFTER_RESIZE_MS), { signal });
+    const changes = new MutationObserver(() => soon(RELAYOUT_AFTER_CHANGES_MS));
+    changes.observe(document.documentElement, { childList: true, subtree: true, attributeFilter: ['class'] });
+    signal.addEventListener('abort', () => {
+      changes.disconnect();
+      clearTimeout(timer);
+    });
   }
 
   function expand(): void {
