@@ -62,6 +62,9 @@ describe('the panel beside the page', () => {
     await until(async () => (await hostBox(page)).width < 60, true);
     expect(await rootWidth(page)).toBe(fullWidth);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('search');
+    // Still loaded and connected, but out of view: its frame has no viewport (how the panel can tell).
+    expect(await panel.evaluate(() => [innerWidth, document.hasFocus()])).toEqual([0, false]);
+    expect(await panel.getByTestId('connection').textContent()).toBe('connected');
     // Everything the dock changed is back as it was: no inline style left behind.
     expect(await page.evaluate(() => [...document.querySelectorAll('[style]')].map((node) => node.localName))).toEqual(
       [],

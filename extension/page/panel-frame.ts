@@ -82,7 +82,10 @@ function collapsedStyle(): string {
       ${HOST_GUARD}
       background: transparent !important;
     }
-    iframe { display: none !important; }
+    iframe {
+      all: initial !important; display: block !important; position: absolute !important;
+      width: 0 !important; height: 0 !important; border: 0 !important; visibility: hidden !important;
+    }
     button {
       all: initial; box-sizing: border-box; display: flex; align-items: center; justify-content: center;
       width: 100%; height: 100%; cursor: pointer; border-radius: 8px 0 0 8px;
