@@ -201,4 +201,22 @@ describe('the panel beside the page', () => {
     });
     await until(() => whatIsAt(page, '#help'), 'help');
   });
+
+  it('resizes by dragging the grip, the pointer followed outside the frame', async () => {
+    const page = await users.dora.open(siteUrl('/docked?drag'));
+    const fullWidth = await rootWidth(page);
+    const panel = await openPanel(users.dora, page);
+    const start = await hostBox(page);
+    const grip = await panel.getByTestId('resize-handle').boundingBox();
+    if (!grip) throw new Error('the grip has no box');
+    const [x, y] = [grip.x + grip.width / 2, grip.y + grip.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let step = 1; step <= 10; step++) await page.mouse.move(x - step * 10, y);
+    await page.mouse.up();
+    await until(async () => (await hostBox(page)).width, start.width + 100);
+    expect(await rootWidth(page)).toBe(fullWidth - start.width - 100);
+    // The sheet that followed the drag is gone: the page takes clicks again.
+    expect(await page.evaluate(() => document.elementFromPoint(100, 300)?.localName)).not.toBe('samepage-panel');
+  });
 });

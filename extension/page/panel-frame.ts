@@ -36,11 +36,15 @@ export interface PanelFrame {
   hide(): void;
 }
 
-/** What the panel's resize handle sends to its page. */
-export interface ResizeRequest {
-  samepage: 'resize';
-  width: number;
-}
+/**
+ * What the panel's resize handle sends to its page: a width (the keyboard, or a drag the frame
+ * still sees), or the start of a drag, after which the page follows the pointer itself: once
+ * the pointer leaves the frame, its moves go to the page, not to the frame.
+ */
+export type ResizeRequest =
+  | { samepage: 'resize'; width: number }
+  /** `grip`: how far into the panel the pointer took hold, kept for the whole drag. */
+  | { samepage: 'resize-start'; grip: number };
 
 /** What the page tells its panel about the handle: the width it has and the range allowed. */
 export interface PanelLayout {
@@ -51,6 +55,8 @@ export interface PanelLayout {
 }
 
 const TAB_WIDTH = 34;
+/** The handle is a few px wide: a grip point further in is not the handle's. */
+const MAX_GRIP = 16;
 const TAB_HEIGHT = 56;
 
 function expandedStyle(width: number): string {
@@ -68,6 +74,7 @@ function expandedStyle(width: number): string {
     }
     iframe { all: initial !important; display: block !important; width: 100% !important; height: 100% !important; border: 0 !important; color-scheme: light dark; }
     button { display: none !important; }
+    .drag { position: fixed; inset: 0; cursor: ew-resize; touch-action: none; }
   `;
 }
 
@@ -98,11 +105,39 @@ function collapsedStyle(): string {
   `;
 }
 
-const isResizeRequest = (data: unknown): data is ResizeRequest =>
-  typeof data === 'object' &&
-  data !== null &&
-  (data as ResizeRequest).samepage === 'resize' &&
-  Number.isFinite((data as ResizeRequest).width);
+const isResizeRequest = (data: unknown): data is ResizeRequest => {
+  if (typeof data !== 'object' || data === null) return false;
+  const request = data as { samepage?: unknown; width?: unknown };
+  return request.samepage === 'resize-start' || (request.samepage === 'resize' && Number.isFinite(request.width));
+};
+
+/**
+ * A transparent sheet over the whole window, inside the shadow root, for the length of a drag:
+ * it takes the pointer's moves wherever they are and turns each into a width (the panel's right
+ * edge is the viewport's).
+ */
+function followDrag(root: ShadowRoot, grip: number, onResize: (width: number) => void, signal: AbortSignal): void {
+  if (root.querySelector('.drag')) return;
+  const sheet = document.createElement('div');
+  sheet.className = 'drag';
+  const done = new AbortController();
+  const end = (): void => {
+    done.abort();
+    sheet.remove();
+  };
+  const options = { signal: AbortSignal.any([signal, done.signal]) };
+  sheet.addEventListener(
+    'pointermove',
+    (event) => {
+      if (event.buttons === 0) return end();
+      onResize(document.documentElement.clientWidth - event.clientX + grip);
+    },
+    options,
+  );
+  for (const type of ['pointerup', 'pointercancel'] as const) sheet.addEventListener(type, end, options);
+  signal.addEventListener('abort', end, { once: true });
+  root.append(sheet);
+}
 
 export function createPanelFrame({ src, onExpand, onResize }: PanelFrameOptions): PanelFrame {
   let parts: { host: HTMLElement; style: HTMLStyleElement; frame: HTMLIFrameElement; stop: AbortController } | null =
@@ -146,9 +181,9 @@ export function createPanelFrame({ src, onExpand, onResize }: PanelFrameOptions)
     addEventListener(
       'message',
       (event) => {
-        if (event.source === frame.contentWindow && isResizeRequest(event.data)) {
-          onResize(event.data.width);
-        }
+        if (event.source !== frame.contentWindow || !isResizeRequest(event.data)) return;
+        if (event.data.samepage === 'resize') onResize(event.data.width);
+        else followDrag(root, Math.min(Math.max(event.data.grip, 0), MAX_GRIP), onResize, stop.signal);
       },
       { signal: stop.signal },
     );

@@ -12,6 +12,8 @@ export interface FrameLayout {
   /** Null until the page has said. */
   readonly layout: ReadonlySignal<PanelLayout | null>;
   requestWidth(width: number): void;
+  /** A drag began `grip` px into the panel: the page follows the pointer once it leaves this frame. */
+  dragStarted(grip: number): void;
   dispose(): void;
 }
 
@@ -36,6 +38,10 @@ export function frameLayout(win: Window): FrameLayout {
     requestWidth(width) {
       const request: ResizeRequest = { samepage: 'resize', width: Math.round(width) };
       // Any origin: the page's is not known here, and a width is nothing to keep from it.
+      win.parent.postMessage(request, '*');
+    },
+    dragStarted(grip) {
+      const request: ResizeRequest = { samepage: 'resize-start', grip };
       win.parent.postMessage(request, '*');
     },
     dispose: () => stop.abort(),

@@ -46,6 +46,7 @@ export function ResizeHandle({ frame }: { frame: FrameLayout }) {
         event.currentTarget.setPointerCapture(event.pointerId);
         // Screen coordinates: the frame itself moves under the pointer as it widens.
         drag.current = { x: event.screenX, width };
+        frame.dragStarted(event.clientX);
       }}
       onPointerMove={(event) => {
         const start = drag.current;
