@@ -79,6 +79,27 @@ const PAGES: Record<string, { html: string; headers?: Record<string, string> }> 
        </style>`,
     ),
   },
+  // A site's usual furniture: a fixed header whose Login link sits at the top right, a fixed
+  // sidebar on the right edge, an article, a field to type in and a popover the page can show.
+  '/docked': {
+    html: page(
+      'A page with fixed parts',
+      `<header id="bar"><span>Docked News</span><a id="login" href="#login">Login</a></header>
+       <aside id="sidebar"><p>Trending</p></aside>
+       <main id="article"><h1>A page with fixed parts</h1>
+         ${Array.from({ length: 12 }, (_, index) => `<p>Paragraph ${index + 1} of an article that reflows when the window narrows.</p>`).join('')}
+         <input id="search" aria-label="Search the page"></main>
+       <div id="promo" popover="manual">A popover the page shows later</div>`,
+      `<style>
+         body { margin: 0; font: 16px/1.5 sans-serif; }
+         #bar { position: fixed; top: 0; left: 0; right: 0; height: 48px; display: flex; justify-content: space-between; align-items: center; padding: 0 16px; background: #123; color: #fff; }
+         #bar a { color: #fff; }
+         #sidebar { position: fixed; top: 48px; right: 0; bottom: 0; width: 200px; background: #eef; }
+         #article { margin: 64px 216px 0 16px; }
+         #promo { position: fixed; inset: 0; margin: 0; width: 100vw; height: 100vh; background: rgba(255, 0, 0, 0.5); }
+       </style>`,
+    ),
+  },
   '/optout': { html: page('Opted out', '<h1>No chat here, please</h1>', '<meta name="samepage" content="off">') },
   '/strict-csp': {
     // The inline script must not run: it shows that the policy is in force.

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it, vi, type MockInstance } from 'vitest';
 import { browser, type Browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing';
 import { onActionClicked, openPanel } from './action.ts';
 
 // The promise forms only: the typings' callback overloads do not fit a mock.
@@ -7,7 +8,7 @@ type Call = (...args: unknown[]) => Promise<unknown>;
 const api = browser as unknown as {
   tabs: { sendMessage: Call };
   scripting: { executeScript: Call };
-  windows: { create: Call };
+  windows: { create: Call; update: Call };
 };
 
 const refused = new Error('Cannot access contents of the page.');
@@ -16,13 +17,16 @@ const page = { id: 7, url: 'https://example.com/a', active: true } as Browser.ta
 let sendMessage: MockInstance<Call>;
 let executeScript: MockInstance<Call>;
 let createWindow: MockInstance<Call>;
+let updateWindow: MockInstance<Call>;
 
 beforeEach(() => {
   vi.useFakeTimers();
   // No content script in the tab yet: the toggle finds nobody.
   sendMessage = vi.spyOn(api.tabs, 'sendMessage').mockRejectedValue(new Error('Receiving end does not exist.'));
   executeScript = vi.spyOn(api.scripting, 'executeScript');
-  createWindow = vi.spyOn(api.windows, 'create').mockResolvedValue({});
+  createWindow = vi.spyOn(api.windows, 'create').mockResolvedValue({ id: 90 });
+  updateWindow = vi.spyOn(api.windows, 'update').mockResolvedValue({});
+  fakeBrowser.reset();
 });
 
 afterEach(() => {
@@ -77,4 +81,31 @@ it('opens the panel of a page that has the script without toggling it, and injec
   expect(executeScript).toHaveBeenCalledOnce();
   expect(await openPanel({ ...page, url: 'chrome://extensions/' })).toBe(false);
   expect(createWindow).toHaveBeenCalledOnce();
+});
+
+it('brings the pop-out of a non-web tab forward on the next clicks instead of opening more windows', async () => {
+  const settings = { ...page, url: 'chrome://settings/' };
+  await onActionClicked(settings);
+  await onActionClicked(settings);
+  await onActionClicked(settings);
+  expect(createWindow).toHaveBeenCalledOnce();
+  expect(updateWindow).toHaveBeenCalledTimes(2);
+  expect(updateWindow).toHaveBeenLastCalledWith(90, { focused: true });
+});
+
+it('opens another pop-out when the first was closed, or when the tab is on another page now', async () => {
+  const settings = { ...page, url: 'chrome://settings/' };
+  await onActionClicked(settings);
+  updateWindow.mockRejectedValueOnce(new Error('No window with id: 90.'));
+  createWindow.mockResolvedValueOnce({ id: 91 });
+  await onActionClicked(settings);
+  expect(createWindow).toHaveBeenCalledTimes(2);
+  createWindow.mockResolvedValueOnce({ id: 92 });
+  await onActionClicked({ ...settings, url: 'chrome://history/' });
+  expect(createWindow).toHaveBeenCalledTimes(3);
+  await onActionClicked({ ...settings, url: 'chrome://history/' });
+  expect(updateWindow).toHaveBeenLastCalledWith(92, { focused: true });
+  // Another tab's click opens its own window.
+  await onActionClicked({ ...settings, id: 8 });
+  expect(createWindow).toHaveBeenCalledTimes(4);
 });

@@ -1,7 +1,8 @@
 /**
  * The toolbar click (and its keyboard command): toggle the panel of a tab whose content
  * script is already there, inject it otherwise. A page that cannot have a panel (not http,
- * or a browser page where nothing may be injected) gets the pop-out, which explains why.
+ * or a browser page where nothing may be injected) gets the pop-out, which explains why; a click
+ * again on that tab brings its pop-out window forward instead of opening another.
  * The context menu's quote opens the panel the same way (openPanel), without the toggle.
  */
 import { browser, type Browser } from 'wxt/browser';
@@ -43,10 +44,44 @@ async function inject(tabId: number): Promise<boolean> {
   return false;
 }
 
+/** Per tab, the pop-out window opened for it and the page it is about (`storage.session`). */
+const POP_OUT_WINDOWS = 'popOutWindows';
+/** The tabs remembered at most: the newest are kept (tab ids only grow, and objects list integer keys in order). */
+const POP_OUT_WINDOWS_KEPT = 20;
+
+type PopOutWindows = Record<string, { windowId: number; url: string }>;
+
+async function popOutWindows(): Promise<PopOutWindows> {
+  const { [POP_OUT_WINDOWS]: stored } = await browser.storage.session.get(POP_OUT_WINDOWS);
+  return typeof stored === 'object' && stored !== null ? (stored as PopOutWindows) : {};
+}
+
+/** Focuses the tab's pop-out window when it is still open and about the same page; opens one otherwise. */
+async function showPopOut(tabId: number, url: string, title: string): Promise<void> {
+  const windows = await popOutWindows();
+  const known = windows[tabId];
+  if (known && known.url === url) {
+    try {
+      await browser.windows.update(known.windowId, { focused: true });
+      return;
+    } catch {
+      // Closed since: open another.
+    }
+  }
+  const opened = await browser.windows.create({ url: popOutHref(url, title), type: 'popup', width: 380, height: 640 });
+  if (opened?.id === undefined) return;
+  const kept = Object.entries(windows)
+    .filter(([tab]) => tab !== String(tabId))
+    .slice(-(POP_OUT_WINDOWS_KEPT - 1));
+  await browser.storage.session.set({
+    [POP_OUT_WINDOWS]: Object.fromEntries([...kept, [String(tabId), { windowId: opened.id, url }]]),
+  });
+}
+
 /** Injects the content script, which opens the panel; true when the page has it now, else the pop-out opens. */
 async function injectOrPopOut(tabId: number, url = '', title = ''): Promise<boolean> {
   if (/^https?:/i.test(url) && (await inject(tabId))) return true;
-  await browser.windows.create({ url: popOutHref(url, title), type: 'popup', width: 380, height: 640 });
+  await showPopOut(tabId, url, title);
   return false;
 }
 

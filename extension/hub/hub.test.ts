@@ -183,6 +183,15 @@ describe('room hub', () => {
     expect(await panel(hub).request('panel:close', {})).toMatchObject({ ok: false });
   });
 
+  it('collapses the panel of the requesting tab through the content script, and refuses a pop-out', async () => {
+    const collapsed: number[] = [];
+    const hub = createHub({ collapsePanel: async (tabId) => void collapsed.push(tabId) });
+    expect(await panel(hub, 42).request('panel:collapse', {})).toEqual({ ok: true });
+    expect(collapsed).toEqual([42]);
+    expect(await panel(hub).request('panel:collapse', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(collapsed).toEqual([42]);
+  });
+
   it('answers unavailable, not never, when the server cannot be reached', async () => {
     const gone = await startRelay();
     await gone.close();

@@ -41,6 +41,8 @@ export interface HubOptions {
   readTabContext(tabId: number): Promise<PageContext | undefined>;
   /** Asks the content script of a tab to close its panel. */
   closePanel(tabId: number): Promise<void>;
+  /** Asks the content script of a tab to collapse its panel to the slim tab. */
+  collapsePanel(tabId: number): Promise<void>;
   /** Asks the content script of a tab to show a quoted passage; undefined when it does not answer. */
   revealInPage(tabId: number, quote: PageQuote): Promise<PageReplies['page:reveal'] | undefined>;
   lingerMs?: number;
@@ -83,7 +85,7 @@ export class Hub {
 
   constructor(private readonly options: HubOptions) {
     const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
-    const { dmArchive, closePanel, revealInPage, saveProfile, outboxStore: store } = options;
+    const { dmArchive, closePanel, collapsePanel, revealInPage, saveProfile, outboxStore: store } = options;
     const connection = new Connection({
       credentials: options.credentials,
       lingerMs: options.lingerMs ?? 10_000,
@@ -146,6 +148,7 @@ export class Hub {
       names,
       dmArchive,
       closePanel,
+      collapsePanel,
       revealInPage,
       requestTimeoutMs,
       credentials: options.credentials,

@@ -40,6 +40,8 @@ export interface PanelRequestsOptions {
   dmArchive: DmArchive;
   /** Asks the content script of a tab to close its panel. */
   closePanel(tabId: number): Promise<void>;
+  /** Asks the content script of a tab to collapse its panel to the slim tab. */
+  collapsePanel(tabId: number): Promise<void>;
   /** Asks the content script of a tab to show a quoted passage; undefined when it does not answer. */
   revealInPage(tabId: number, quote: PageQuote): Promise<PageReplies['page:reveal'] | undefined>;
   requestTimeoutMs: number;
@@ -92,7 +94,11 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       await options.read(key);
       return { ok: true };
     },
-    'panel:collapse': async () => failure('unavailable', 'collapsing is not built yet'),
+    'panel:collapse': async (_payload, link) => {
+      if (link.tabId === undefined) return failure('bad_request', 'this panel is not inside a page');
+      await options.collapsePanel(link.tabId);
+      return { ok: true };
+    },
     'image:grant': async () => {
       const { url, token } = await options.credentials();
       const base = relayOrigin(url);

@@ -37,6 +37,7 @@ export function startServiceWorker(): Hub {
     saveProfile,
     readTabContext: tabContexts.read,
     closePanel: async (tabId) => void (await sendToPage(tabId, { type: 'panel:close' })),
+    collapsePanel: async (tabId) => void (await sendToPage(tabId, { type: 'panel:collapse' })),
     revealInPage: (tabId, quote) => sendToPage(tabId, { type: 'page:reveal', quote }),
     outboxStore: sessionOutboxStore,
     dmArchive: createDmArchive(),

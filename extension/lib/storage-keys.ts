@@ -24,6 +24,8 @@ export interface StoredValues {
   notifyDms: boolean;
   /** Issue #13: no notification at all while on; default false. */
   doNotDisturb: boolean;
+  /** The injected panel's width in px, as the person last left it (page/panel-width.ts). */
+  panelWidth: number;
 }
 
 export type StorageKey = keyof StoredValues;
@@ -37,6 +39,7 @@ export const StorageKeys = {
   stayConnected: 'stayConnected',
   notifyDms: 'notifyDms',
   doNotDisturb: 'doNotDisturb',
+  panelWidth: 'panelWidth',
 } as const satisfies { [K in StorageKey]: K };
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -55,6 +58,7 @@ const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] }
   stayConnected: isBoolean,
   notifyDms: isBoolean,
   doNotDisturb: isBoolean,
+  panelWidth: (value): value is number => typeof value === 'number' && Number.isFinite(value),
 };
 
 /** The settings that are switches, with the value each has until the person changes it. */

@@ -135,6 +135,7 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
         saveProfile,
         readTabContext,
         closePanel: async () => undefined,
+        collapsePanel: async () => undefined,
         revealInPage: async () => undefined,
         outboxStore: sessionOutboxStore,
         dmArchive: createDmArchive(),

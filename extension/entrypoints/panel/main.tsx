@@ -2,12 +2,29 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { App } from '../../panel/components/App.tsx';
 import { frameVisibility } from '../../panel/frame-visibility.ts';
+import { ResizeHandle } from '../../panel/components/ResizeHandle.tsx';
+import { frameLayout } from '../../panel/frame-layout.ts';
 import { createHubClient } from '../../panel/hub-client.ts';
+import { inPageKeys } from '../../panel/in-page-keys.ts';
 import { createPanelModels } from '../../panel/models/index.ts';
 import { popOutTabTitle, popOutTarget, popOutTitle } from '../../lib/pop-out-url.ts';
 import { openPopOut } from '../../panel/pop-out.ts';
 import { runtimePortOpener } from '../../panel/runtime-port.ts';
 import '../../panel/panel.css';
+
+/** The panel in a page's frame: its resize handle, Escape to collapse, focus to the composer. */
+function bootInPage(collapse: () => void): () => void {
+  const stop = new AbortController();
+  const layout = frameLayout(window);
+  const handleRoot = document.createElement('div');
+  document.body.append(handleRoot);
+  render(<ResizeHandle frame={layout} />, handleRoot);
+  inPageKeys(window, collapse, stop.signal);
+  return () => {
+    stop.abort();
+    layout.dispose();
+  };
+}
 
 function boot(root: HTMLElement): void {
   const hub = createHubClient(runtimePortOpener());
@@ -19,6 +36,7 @@ function boot(root: HTMLElement): void {
   render(<App models={models} />, root);
   // Framed means inside a page, which can draw over the panel; a pop-out or side panel is not.
   const stopWatching = window.parent === window ? () => undefined : frameVisibility.watch(document.documentElement);
+  const stopInPage = models.page.mode === 'injected' ? bootInPage(() => models.page.collapse()) : () => undefined;
   // A popped-out panel is a tab of its own: its tab names the page it talks about, and what is unread.
   const stopTitle = effect(() => {
     document.title = popOutTabTitle(models.page.context.value?.title ?? null, models.inbox.unreadMessages.value);
@@ -28,6 +46,7 @@ function boot(root: HTMLElement): void {
     () => {
       stopTitle();
       stopWatching();
+      stopInPage();
       models.dispose();
       hub.dispose();
     },

@@ -61,6 +61,8 @@ describe('panel frame', () => {
     expect(openPopOut).toHaveBeenCalledWith('https://example.com/otters', 'A page about otters');
     fireEvent.click(screen.getByRole('button', { name: 'Close samepage' }));
     expect(hub.next('panel:close')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('panel-collapse'));
+    expect(hub.next('panel:collapse')).toBeTruthy();
   });
 
   it('offers neither pop-out nor close once popped out', async () => {
@@ -68,6 +70,7 @@ describe('panel frame', () => {
     await screen.findByTestId('composer');
     expect(screen.queryByRole('button', { name: 'Open in a tab of its own' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Close samepage' })).toBeNull();
+    expect(screen.queryByTestId('panel-collapse')).toBeNull();
   });
 });
 

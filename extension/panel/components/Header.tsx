@@ -25,6 +25,18 @@ export function Header({ models }: { models: PanelModels }) {
           </button>
         ) : null}
         {injected ? (
+          <button
+            type="button"
+            class="icon"
+            data-testid="panel-collapse"
+            aria-label="Collapse samepage to the page's edge (Escape)"
+            title="Collapse (Escape)"
+            onClick={() => page.collapse()}
+          >
+            <Icon name="collapse" />
+          </button>
+        ) : null}
+        {injected ? (
           <button type="button" class="icon" aria-label="Close samepage" onClick={() => page.close()}>
             <Icon name="close" />
           </button>

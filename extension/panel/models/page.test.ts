@@ -15,13 +15,23 @@ describe('injected panel', () => {
     expect(models.page.context.value).toEqual({ status: 'opted_out', title: 'Private' });
   });
 
-  it("pops out with the page's URL and asks the hub to close it", () => {
+  it("pops out with the page's URL, then collapses, and asks the hub to close it", async () => {
     const { hub, models, openPopOut } = setupPanel();
     hub.push('page:context', pageContext());
     models.page.popOut();
     expect(openPopOut).toHaveBeenCalledWith('https://example.com/otters', 'A page about otters');
+    // Collapsed only once the pop-out is there: a refused pop-out leaves the panel in view.
+    expect(() => hub.next('panel:collapse')).toThrow();
+    await settle();
+    expect(hub.next('panel:collapse').payload).toEqual({});
     models.page.close();
     expect(hub.next('panel:close').payload).toEqual({});
+  });
+
+  it('collapses through the hub', () => {
+    const { hub, models } = setupPanel();
+    models.page.collapse();
+    expect(hub.next('panel:collapse').payload).toEqual({});
   });
 });
 

@@ -14,10 +14,12 @@ export interface PageModel {
   readonly mode: PanelMode;
   /** Null until known. */
   readonly context: ReadonlySignal<PageContext | null>;
-  /** Opens this page's room in a tab of its own; injected mode only. */
+  /** Opens this page's room in a tab of its own and collapses this one: one copy in view. */
   popOut(): void;
   /** Closes the injected panel. */
   close(): void;
+  /** Collapses the injected panel to its slim tab on the page's edge. */
+  collapse(): void;
   dispose(): void;
 }
 
@@ -56,10 +58,14 @@ export function createPageModel(
     context,
     popOut() {
       const current = context.value;
-      if (current?.status === 'ok') void openPopOut(current.page.label, current.title);
+      if (current?.status !== 'ok') return;
+      void openPopOut(current.page.label, current.title).then(() => hub.request('panel:collapse', {}));
     },
     close() {
       void hub.request('panel:close', {});
+    },
+    collapse() {
+      void hub.request('panel:collapse', {});
     },
     dispose: () => stop(),
   };

@@ -18,17 +18,25 @@ export function createVisibilityModel(
   doc: Document = document,
   uncovered: ReadonlySignal<boolean> = frameVisibility.visible,
 ): VisibilityModel {
-  const shown = signal(doc.visibilityState === 'visible');
+  const view = doc.defaultView;
+  // The page collapses the in-page panel by shrinking its frame to nothing (page/panel-frame.ts):
+  // a frame of no width shows nothing, and only the extension's own page script sets that size.
+  const read = (): boolean => doc.visibilityState === 'visible' && (view === null || view.innerWidth > 0);
+  const shown = signal(read());
   const collapsed = signal(false);
   const onChange = (): void => {
-    shown.value = doc.visibilityState === 'visible';
+    shown.value = read();
   };
   doc.addEventListener('visibilitychange', onChange);
+  view?.addEventListener('resize', onChange);
   return {
     visible: computed(() => shown.value && !collapsed.value && uncovered.value),
     setCollapsed(value) {
       collapsed.value = value;
     },
-    dispose: () => doc.removeEventListener('visibilitychange', onChange),
+    dispose: () => {
+      doc.removeEventListener('visibilitychange', onChange);
+      view?.removeEventListener('resize', onChange);
+    },
   };
 }
