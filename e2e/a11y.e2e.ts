@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { SETTLE_MS } from '../extension/panel/frame-visibility.ts';
 import { audit, BEST_PRACTICE, describeViolations } from './support/axe.ts';
 import {
   chipsOf,
@@ -69,6 +70,9 @@ async function check(panel: Frame, page: Page, state: string, extraTags: readonl
   const { passed, violations } = await audit(panel, extraTags);
   expect(violations.length, describeViolations(state, violations)).toBe(0);
   expect(passed).toBeGreaterThan(10);
+  // A screenshot makes Chrome report the frame unseen for a moment, and the panel then waits for
+  // its visibility to settle before it acts (frame-visibility.ts): the next step waits with it.
+  await page.waitForTimeout(SETTLE_MS + 100);
 }
 
 describe('accessibility of the in-page panel', () => {

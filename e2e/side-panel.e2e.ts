@@ -117,7 +117,7 @@ describe("Chrome's side panel", () => {
     await alice.clickAction(page);
     const side = await sidePanelOf(alice);
     const read = (expression: string) => () => side.evaluate(expression);
-    const title = read(`document.querySelector('h1.title')?.textContent ?? null`);
+    const title = read(`document.querySelector('[data-testid="page-title"]')?.textContent ?? null`);
     const members = read(
       `[...document.querySelectorAll('[data-testid="member"]')].map((node) => node.getAttribute('data-user-id')).sort()`,
     );

@@ -212,7 +212,8 @@ export function createPanelFrame({ src, onExpand, onResize }: PanelFrameOptions)
         if ('showPopover' in parts.host) {
           parts.host.popover = 'manual';
           parts.host.showPopover();
-          keepOnTop(parts.host, parts.stop.signal);
+          const { frame } = parts;
+          keepOnTop(parts.host, parts.stop.signal, () => frame.focus());
         }
       }
       parts.style.textContent = expandedStyle(width);

@@ -58,7 +58,7 @@ describe('keeping the panel on top', () => {
     const { host, raises } = fakeHost();
     stop = new AbortController();
     let time = 0;
-    keepOnTop(host, stop.signal, () => time);
+    keepOnTop(host, stop.signal, undefined, () => time);
     const popover = document.createElement('div');
     document.body.append(popover);
     for (let round = 0; round < 50; round++) toggled(popover, 'open');

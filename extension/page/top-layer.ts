@@ -12,7 +12,16 @@
 const RAISES_PER_WINDOW = 20;
 const WINDOW_MS = 10_000;
 
-export function keepOnTop(host: HTMLElement, signal: AbortSignal, now: () => number = Date.now): void {
+/**
+ * `refocus` gives focus back to the panel's frame: hiding a popover moves focus out of it, so a
+ * raise would otherwise send what the person is typing in the panel to the page.
+ */
+export function keepOnTop(
+  host: HTMLElement,
+  signal: AbortSignal,
+  refocus: () => void = () => undefined,
+  now: () => number = Date.now,
+): void {
   const doc = host.ownerDocument;
   const raises: number[] = [];
 
@@ -22,8 +31,10 @@ export function keepOnTop(host: HTMLElement, signal: AbortSignal, now: () => num
     while (raises.length > 0 && (raises[0] as number) <= time - WINDOW_MS) raises.shift();
     if (raises.length >= RAISES_PER_WINDOW) return;
     raises.push(time);
+    const focused = doc.activeElement === host;
     host.hidePopover();
     host.showPopover();
+    if (focused) refocus();
   }
 
   doc.addEventListener(

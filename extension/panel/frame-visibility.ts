@@ -21,6 +21,13 @@ import { batch, signal, type ReadonlySignal } from '@preact/signals';
 const CHECK_EVERY_MS = 100;
 
 /**
+ * While the panel is not seen, it asks again this often. Chrome does not always report the end
+ * of a cover (seen after the panel's own modal dialog closed: a fresh observer said visible, the
+ * old one never did), and observing anew always answers with the present state.
+ */
+const RECHECK_EVERY_MS = 250;
+
+/**
  * After a cover goes away, the panel must stay visible this long before it acts again: a page
  * that lifts its overlay the moment a click starts (it sees the focus leave) gains nothing.
  */
@@ -91,6 +98,17 @@ export function createFrameVisibility(now: () => number = () => performance.now(
     watch(target, observe = browserVisibilityObserver()) {
       if (observe === null) return () => undefined;
       let first = true;
+      let recheck: ReturnType<typeof setInterval> | undefined;
+      const askAgainWhileUnseen = (): void => {
+        if (visible.peek()) {
+          clearInterval(recheck);
+          recheck = undefined;
+        } else
+          recheck ??= setInterval(() => {
+            observer.disconnect();
+            observer.observe(target);
+          }, RECHECK_EVERY_MS);
+      };
       const observer = observe(
         (entries) => {
           const last = entries.at(-1);
@@ -108,6 +126,7 @@ export function createFrameVisibility(now: () => number = () => performance.now(
           }
           first = false;
           see(isVisible);
+          askAgainWhileUnseen();
         },
         { trackVisibility: true, delay: CHECK_EVERY_MS, threshold: [1] },
       );
@@ -115,6 +134,7 @@ export function createFrameVisibility(now: () => number = () => performance.now(
       visible.value = false;
       observer.observe(target);
       return () => {
+        clearInterval(recheck);
         observer.disconnect();
         visible.value = true;
         visibleSince = Number.NEGATIVE_INFINITY;
