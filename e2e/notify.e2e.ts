@@ -1,0 +1,98 @@
+/**
+ * Issue #13, "notifies them if they opted in": a DM to someone whose panel is closed becomes a
+ * notification of their browser, and "do not disturb" silences it. The permission is optional
+ * and asked for on the person's click, which headless Chromium cannot answer; so Bob's copy of
+ * the build holds `notifications` in its manifest, as his "Allow" would grant it. Everything
+ * after the grant runs for real.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { launchUser, type User } from './support/browser.ts';
+import { dmTexts, holds, memberIds, openPanel, selfId, sendDm, setName, siteUrl, until } from './support/panel.ts';
+
+/** What this test reads in the extension's service worker (this project has no Chrome types). */
+interface WorkerGlobals {
+  chrome: {
+    notifications: { getAll(): Promise<Record<string, boolean>>; clear(id: string): Promise<boolean> };
+    storage: { local: { set(items: Record<string, unknown>): Promise<void> } };
+  };
+}
+
+let folder: string;
+let alice: User;
+let bob: User;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'samepage-e2e-notify-'));
+  const build = join(folder, 'chrome-mv3');
+  cpSync(join(process.cwd(), '.output/chrome-mv3'), build, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(build, 'manifest.json'), 'utf8')) as { permissions: string[] };
+  writeFileSync(
+    join(build, 'manifest.json'),
+    JSON.stringify({ ...manifest, permissions: [...manifest.permissions, 'notifications'] }),
+  );
+  [alice, bob] = await Promise.all([launchUser('alice'), launchUser('bob', build)]);
+});
+
+afterAll(async () => {
+  await Promise.all([alice.close(), bob.close()]);
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const workerOf = async (user: User): Promise<Worker> =>
+  user.context.serviceWorkers()[0] ?? (await user.context.waitForEvent('serviceworker'));
+
+async function shown(user: User): Promise<string[]> {
+  const worker = await workerOf(user);
+  return Object.keys(
+    await worker.evaluate(() => (globalThis as unknown as WorkerGlobals).chrome.notifications.getAll()),
+  );
+}
+
+async function clearAll(user: User): Promise<void> {
+  const worker = await workerOf(user);
+  await worker.evaluate(async () => {
+    const { notifications } = (globalThis as unknown as WorkerGlobals).chrome;
+    for (const id of Object.keys(await notifications.getAll())) await notifications.clear(id);
+  });
+}
+
+async function closePanel(user: User, page: Page): Promise<void> {
+  await user.clickAction(page);
+  await until(async () => page.frames().some((frame) => frame.url().endsWith('/panel.html')), false);
+}
+
+describe('notifications, once allowed', () => {
+  it('tell of a DM nobody is looking at, and keep quiet under do not disturb', async () => {
+    const url = siteUrl('/article?scenario=notify');
+    const [pageA, pageB] = await Promise.all([alice.open(url), bob.open(url)]);
+    const panelA = await openPanel(alice, pageA);
+    await setName(panelA, 'Alice');
+    const panelB = await openPanel(bob, pageB);
+    await setName(panelB, 'Bob');
+    const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
+    await until(() => memberIds(panelA), [idA, idB].sort());
+
+    await sendDm(panelA, idB, 'are you around?');
+    await until(() => dmTexts(panelA), ['are you around?']);
+    await closePanel(bob, pageB);
+    await clearAll(bob);
+
+    await panelA.getByTestId('dm-composer').fill('the second part is the interesting one');
+    await panelA.getByTestId('dm-send').click();
+    await until(async () => (await shown(bob)).length, 1);
+
+    await clearAll(bob);
+    const worker = await workerOf(bob);
+    await worker.evaluate(() =>
+      (globalThis as unknown as WorkerGlobals).chrome.storage.local.set({ doNotDisturb: true }),
+    );
+    await panelA.getByTestId('dm-composer').fill('one more thing');
+    await panelA.getByTestId('dm-send').click();
+    await until(() => dmTexts(panelA), ['are you around?', 'the second part is the interesting one', 'one more thing']);
+    await holds(() => shown(bob), [], 1500);
+  });
+});
