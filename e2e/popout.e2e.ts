@@ -54,7 +54,7 @@ describe('the pop-out', () => {
     const popOut = tab.mainFrame();
     await until(() => connectionOf(popOut), 'connected');
     // The tab and the header name the page by its title, not its address.
-    await until(() => tab.title(), 'An article · samepage');
+    await until(() => tab.title(), 'An article — samepage');
     expect(await popOut.getByTestId('page-title').textContent()).toBe('An article');
     await until(() => memberIds(popOut), [idA, idB].sort());
     await sayAccepted(popOut, 'popped out and still here');

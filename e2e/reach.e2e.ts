@@ -6,18 +6,36 @@
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { User } from './support/browser.ts';
-import { dmTexts, memberIds, openPanel, people, selfId, sendDm, setName, siteUrl, until } from './support/panel.ts';
+import {
+  dmTexts,
+  memberIds,
+  openPanel,
+  people,
+  sayAccepted,
+  selfId,
+  sendDm,
+  setName,
+  siteUrl,
+  until,
+} from './support/panel.ts';
 
 const users = people('alice', 'bob');
 
 /** What this project reads of Chrome's API in the worker (it has no Chrome types). */
 interface WorkerGlobals {
-  chrome: { action: { getBadgeText(details: { tabId?: number }): Promise<string> } };
+  chrome: {
+    action: { getBadgeText(details: { tabId?: number }): Promise<string> };
+    tabs: { query(filter: { url: string }): Promise<Array<{ id: number }>> };
+  };
 }
 
-async function badgeOf(user: User): Promise<string> {
+async function badgeOf(user: User, tabUrl?: string): Promise<string> {
   const worker = user.context.serviceWorkers()[0] ?? (await user.context.waitForEvent('serviceworker'));
-  return worker.evaluate(() => (globalThis as unknown as WorkerGlobals).chrome.action.getBadgeText({}));
+  return worker.evaluate(async (url) => {
+    const { chrome } = globalThis as unknown as WorkerGlobals;
+    const [tab] = url === undefined ? [] : await chrome.tabs.query({ url });
+    return chrome.action.getBadgeText(tab ? { tabId: tab.id } : {});
+  }, tabUrl);
 }
 
 const conversationRow = (panel: Frame, peerId: string) =>
@@ -73,5 +91,24 @@ describe('a DM to someone whose panel is closed', () => {
     await row.click();
     await until(() => dmTexts(panelB), ['hello from the article', 'still there, Bob?']);
     await until(() => badgeOf(users.bob), '');
+  });
+
+  it('counts the room’s unread messages on the tab of a collapsed panel, which stays in its room', async () => {
+    const url = siteUrl('/article?scenario=collapsed');
+    const [pageA, pageB] = await Promise.all([users.alice.open(url), users.bob.open(url)]);
+    const panelA = await openPanel(users.alice, pageA);
+    const panelB = await openPanel(users.bob, pageB);
+    const [idA, idB] = [await selfId(panelA), await selfId(panelB)];
+    await until(() => memberIds(panelA), [idA, idB].sort());
+
+    await panelB.getByTestId('panel-collapse').click();
+    await sayAccepted(panelA, 'anyone still reading?');
+    await sayAccepted(panelA, 'the end is the best part');
+    await until(() => badgeOf(users.bob, url), '2');
+    // Collapsed is not gone: Bob is still in the room.
+    expect(await memberIds(panelA)).toEqual([idA, idB].sort());
+
+    await users.bob.clickAction(pageB);
+    await until(() => badgeOf(users.bob, url), '');
   });
 });
