@@ -85,4 +85,27 @@ describe('a covered panel', () => {
       body: { target: mine.id, text: 'no regrets' },
     });
   });
+
+  it('neither retries nor discards a message that was not sent', async () => {
+    const { hub } = await renderInRoom();
+    await acting(() => fireEvent.input(composer(), { target: { value: 'once more' } }));
+    await acting(() => fireEvent.keyDown(composer(), { key: 'Enter' }));
+    await acting(() =>
+      hub.next('message:post').answer({ ok: false, error: { code: 'unavailable', message: 'the server is away' } }),
+    );
+    const failed = () => screen.getByTestId('message');
+    expect(failed().getAttribute('data-state')).toBe('failed');
+
+    await acting(() => report(false));
+    await acting(() => fireEvent.click(screen.getByRole('button', { name: 'Retry' })));
+    expect(hub.requestsOf('message:post')).toHaveLength(1);
+    expect(notice()).toBe('samepage is covered by the page; nothing was sent.');
+    await acting(() => fireEvent.click(screen.getByRole('button', { name: 'Discard' })));
+    expect(failed().getAttribute('data-state')).toBe('failed');
+    expect(notice()).toBe('samepage is covered by the page; nothing was deleted.');
+
+    await uncover();
+    await acting(() => fireEvent.click(screen.getByRole('button', { name: 'Retry' })));
+    expect(hub.requestsOf('message:post')).toHaveLength(2);
+  });
 });

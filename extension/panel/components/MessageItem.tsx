@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { EDIT_WINDOW_MS, mentions, type Member, type Message, type ReplyRef } from '../../../protocol/index.ts';
 import { clockTime, fullTime } from '../../lib/clock-time.ts';
+import { frameVisibility } from '../frame-visibility.ts';
 import type { OutboxEntry } from '../models/message-log.ts';
 import { MessageImage } from './MessageImage.tsx';
 import { MessageText } from './MessageText.tsx';
@@ -232,10 +233,18 @@ export function HeldMessage({
         <div class="message-error" role="alert">
           <span>{entry.error}</span>
           {retryBlocked !== null ? <span class="retry-blocked">{retryBlocked}</span> : null}
-          <button type="button" disabled={retryBlocked !== null} onClick={() => onRetry(entry.clientId)}>
+          <button
+            type="button"
+            disabled={retryBlocked !== null}
+            onClick={() => frameVisibility.guard(() => onRetry(entry.clientId), 'sent')}
+          >
             Retry
           </button>
-          <button type="button" class="quiet" onClick={() => onDiscard(entry.clientId)}>
+          <button
+            type="button"
+            class="quiet"
+            onClick={() => frameVisibility.guard(() => onDiscard(entry.clientId), 'deleted')}
+          >
             Discard
           </button>
         </div>
