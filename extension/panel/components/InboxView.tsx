@@ -4,6 +4,7 @@ import type { Conversation } from '../../lib/domain.ts';
 import type { InboxModel } from '../models/inbox.ts';
 import { selfIn } from '../models/inbox.ts';
 import type { NavigationModel } from '../models/navigation.ts';
+import { NotificationsOffer } from './NotificationsOffer.tsx';
 
 /** Up and Down move between the rows, Home and End to the ends; Enter opens (the rows are buttons). */
 function moveFocus(event: TargetedKeyboardEvent<HTMLUListElement>): void {
@@ -71,6 +72,7 @@ export function InboxView({ inbox, navigation }: { inbox: InboxModel; navigation
           Messages
         </h2>
       </div>
+      <NotificationsOffer />
       {conversations.length === 0 ? (
         <p class="empty">
           No private conversations yet. Choose someone in a room's member list to message them privately.
