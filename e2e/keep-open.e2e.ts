@@ -11,33 +11,27 @@
  * at once, and everything after it (the registration, the injections, the drafts) is the real
  * path. The unit tests (lib/kept-sites.test.ts) cover a refused request.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Frame, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from './support/axe.ts';
 import { launchUser, type User } from './support/browser.ts';
+import { grantedBuild, type GrantedBuild } from './support/granted-build.ts';
 import { connectionOf, holds, openPanel, siteUrl, until } from './support/panel.ts';
 import { SITE_HOST } from './support/site.ts';
 
 const GRANTED = [`http://${SITE_HOST}/*`, `http://www.${SITE_HOST}/*`];
 
-let folder: string;
+let build: GrantedBuild;
 let alice: User;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'samepage-e2e-keep-'));
-  const build = join(folder, 'chrome-mv3');
-  cpSync(join(process.cwd(), '.output/chrome-mv3'), build, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(build, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(build, 'manifest.json'), JSON.stringify({ ...manifest, host_permissions: GRANTED }));
-  alice = await launchUser('alice', build);
+  build = grantedBuild('keep', (manifest) => ({ ...manifest, host_permissions: GRANTED }));
+  alice = await launchUser('alice', build.dir);
 });
 
 afterAll(async () => {
   await alice.close();
-  rmSync(folder, { recursive: true, force: true });
+  build.remove();
 });
 
 /** What these tests ask of the extension's service worker (this project has no Chrome types). */
@@ -52,8 +46,7 @@ interface WorkerGlobals {
   };
 }
 
-const worker = async (): Promise<Worker> =>
-  alice.context.serviceWorkers()[0] ?? (await alice.context.waitForEvent('serviceworker'));
+const worker = (): Promise<Worker> => alice.worker();
 
 const registrations = async (): Promise<Array<{ id: string; matches: string[]; js: string[] }>> =>
   (await worker()).evaluate(() =>

@@ -5,13 +5,21 @@
  * the build holds `notifications` in its manifest, as his "Allow" would grant it. Everything
  * after the grant runs for real.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { launchUser, type User } from './support/browser.ts';
-import { dmTexts, holds, memberIds, openPanel, selfId, sendDm, setName, siteUrl, until } from './support/panel.ts';
+import { grantedBuild, type GrantedBuild } from './support/granted-build.ts';
+import {
+  closePanel,
+  dmTexts,
+  holds,
+  memberIds,
+  openPanel,
+  selfId,
+  sendDm,
+  setName,
+  siteUrl,
+  until,
+} from './support/panel.ts';
 
 /** What this test reads in the extension's service worker (this project has no Chrome types). */
 interface WorkerGlobals {
@@ -21,48 +29,36 @@ interface WorkerGlobals {
   };
 }
 
-let folder: string;
+let build: GrantedBuild;
 let alice: User;
 let bob: User;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'samepage-e2e-notify-'));
-  const build = join(folder, 'chrome-mv3');
-  cpSync(join(process.cwd(), '.output/chrome-mv3'), build, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(build, 'manifest.json'), 'utf8')) as { permissions: string[] };
-  writeFileSync(
-    join(build, 'manifest.json'),
-    JSON.stringify({ ...manifest, permissions: [...manifest.permissions, 'notifications'] }),
-  );
-  [alice, bob] = await Promise.all([launchUser('alice'), launchUser('bob', build)]);
+  build = grantedBuild('notify', (manifest) => ({
+    ...manifest,
+    permissions: [...manifest.permissions, 'notifications'],
+  }));
+  [alice, bob] = await Promise.all([launchUser('alice'), launchUser('bob', build.dir)]);
 });
 
 afterAll(async () => {
   await Promise.all([alice.close(), bob.close()]);
-  rmSync(folder, { recursive: true, force: true });
+  build.remove();
 });
 
-const workerOf = async (user: User): Promise<Worker> =>
-  user.context.serviceWorkers()[0] ?? (await user.context.waitForEvent('serviceworker'));
-
 async function shown(user: User): Promise<string[]> {
-  const worker = await workerOf(user);
+  const worker = await user.worker();
   return Object.keys(
     await worker.evaluate(() => (globalThis as unknown as WorkerGlobals).chrome.notifications.getAll()),
   );
 }
 
 async function clearAll(user: User): Promise<void> {
-  const worker = await workerOf(user);
+  const worker = await user.worker();
   await worker.evaluate(async () => {
     const { notifications } = (globalThis as unknown as WorkerGlobals).chrome;
     for (const id of Object.keys(await notifications.getAll())) await notifications.clear(id);
   });
-}
-
-async function closePanel(user: User, page: Page): Promise<void> {
-  await user.clickAction(page);
-  await until(async () => page.frames().some((frame) => frame.url().endsWith('/panel.html')), false);
 }
 
 describe('notifications, once allowed', () => {
@@ -86,7 +82,7 @@ describe('notifications, once allowed', () => {
     await until(async () => (await shown(bob)).length, 1);
 
     await clearAll(bob);
-    const worker = await workerOf(bob);
+    const worker = await bob.worker();
     await worker.evaluate(() =>
       (globalThis as unknown as WorkerGlobals).chrome.storage.local.set({ doNotDisturb: true }),
     );

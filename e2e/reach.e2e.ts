@@ -3,10 +3,11 @@
  * toolbar badge and in their inbox until read. Two real browsers; Bob closes his panel and
  * waits past the old 10 s linger, so only the hub staying connected can deliver.
  */
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { User } from './support/browser.ts';
 import {
+  closePanel,
   dmTexts,
   memberIds,
   openPanel,
@@ -30,7 +31,7 @@ interface WorkerGlobals {
 }
 
 async function badgeOf(user: User, tabUrl?: string): Promise<string> {
-  const worker = user.context.serviceWorkers()[0] ?? (await user.context.waitForEvent('serviceworker'));
+  const worker = await user.worker();
   return worker.evaluate(async (url) => {
     const { chrome } = globalThis as unknown as WorkerGlobals;
     const [tab] = url === undefined ? [] : await chrome.tabs.query({ url });
@@ -44,11 +45,6 @@ const conversationRow = (panel: Frame, peerId: string) =>
 async function openInbox(panel: Frame): Promise<void> {
   await panel.getByTestId('dm-inbox').click();
   await panel.getByTestId('dm-conversation').first().waitFor();
-}
-
-async function closePanel(user: User, page: Page): Promise<void> {
-  await user.clickAction(page);
-  await until(async () => page.frames().some((frame) => frame.url().endsWith('/panel.html')), false);
 }
 
 describe('a DM to someone whose panel is closed', () => {

@@ -9,33 +9,25 @@
  * stores it. Playwright does not attach to side panel pages, so the test reads it over the
  * browser's CDP session.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchUser, type User } from './support/browser.ts';
+import { grantedBuild, type GrantedBuild } from './support/granted-build.ts';
 import { holds, memberIds, openPanel, selfId, siteUrl, until } from './support/panel.ts';
 
-let folder: string;
+let build: GrantedBuild;
 let alice: User;
 let bob: User;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'samepage-e2e-side-'));
-  const build = join(folder, 'chrome-mv3');
-  cpSync(join(process.cwd(), '.output/chrome-mv3'), build, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(build, 'manifest.json'), 'utf8')) as { permissions: string[] };
-  writeFileSync(
-    join(build, 'manifest.json'),
-    JSON.stringify({ ...manifest, permissions: [...manifest.permissions, 'tabs'] }),
-  );
-  [alice, bob] = await Promise.all([launchUser('alice', build), launchUser('bob')]);
+  build = grantedBuild('side', (manifest) => ({ ...manifest, permissions: [...manifest.permissions, 'tabs'] }));
+  [alice, bob] = await Promise.all([launchUser('alice', build.dir), launchUser('bob')]);
 });
 
 afterAll(async () => {
   await Promise.all([alice.close(), bob.close()]);
-  rmSync(folder, { recursive: true, force: true });
+  build.remove();
 });
 
 interface SidePanel {
@@ -93,7 +85,7 @@ describe("Chrome's side panel", () => {
     const bobPanel = await openPanel(bob, bobPage);
     const idB = await selfId(bobPanel);
 
-    const worker = alice.context.serviceWorkers()[0] ?? (await alice.context.waitForEvent('serviceworker'));
+    const worker = await alice.worker();
     await worker.evaluate(() =>
       (
         globalThis as unknown as { chrome: { storage: { local: { set(items: object): Promise<void> } } } }

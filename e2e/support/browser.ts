@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Frame, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Frame, type Page, type Worker } from 'playwright-core';
 
 const EXTENSION_DIR = join(process.cwd(), '.output/chrome-mv3');
 const RUN_DIR = join(process.cwd(), 'artifacts/e2e');
@@ -30,6 +30,8 @@ export interface User {
   logs: string[];
   /** Saves a screenshot of every open page and the logs under artifacts/e2e/<label>. */
   saveArtifacts(label: string): Promise<void>;
+  /** The extension's service worker (after a stop, the handle evaluates in the new instance). */
+  worker(): Promise<Worker>;
   /** Stops the extension's service worker, as Chrome does when it idles. */
   stopServiceWorker(): Promise<void>;
   /** Points the extension at another relay, as the options page does. */
@@ -146,6 +148,9 @@ export async function launchUser(name: string, extensionDir = EXTENSION_DIR): Pr
       await session.send('ServiceWorker.enable');
       await session.send('ServiceWorker.stopAllWorkers');
       await session.detach();
+    },
+    async worker() {
+      return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     },
     async useRelay(url) {
       const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -31,6 +31,12 @@ export async function openPanel(user: User, page: Page): Promise<Frame> {
   return panel;
 }
 
+/** Clicks the toolbar button on `page` to close its open panel, and waits for the panel to go. */
+export async function closePanel(user: User, page: Page): Promise<void> {
+  await user.clickAction(page);
+  await until(async () => page.frames().some((frame) => frame.url().endsWith('/panel.html')), false);
+}
+
 export async function setName(panel: Frame, name: string): Promise<void> {
   const input = panel.getByTestId('name-input');
   if (!(await input.isVisible())) await panel.getByRole('button', { name: /name/i }).first().click();
