@@ -14,8 +14,8 @@ import { MemberNames } from './member-names.ts';
 import { Notifier, type NotificationSurface } from './notifications.ts';
 import { push, type PanelLink } from './panel-link.ts';
 import { PanelViews } from './panel-views.ts';
-import { PendingOpens } from './pending-opens.ts';
 import { mentions, RoomCounts } from './room-counts.ts';
+import { TabDelivery } from './tab-delivery.ts';
 
 export interface AttentionOptions {
   /** The panels attached now. */
@@ -40,7 +40,7 @@ export class Attention {
   readonly #inbox: Inbox;
   readonly #badge: BadgeWriter;
   readonly #notifier: Notifier;
-  readonly #opens = new PendingOpens();
+  readonly #opens = new TabDelivery('inbox:open');
   /** Conversation key → the tab it was last seen in. */
   readonly #origins = new Map<string, number>();
   #self: UserId | null = null;
@@ -144,7 +144,7 @@ export class Attention {
 
   /** Opens `key` in the panels of `tabId`, now or when the tab's panel connects. */
   open(tabId: number, key: string): void {
-    this.#opens.deliver(tabId, key, this.options.links());
+    this.#opens.deliver(tabId, { key }, this.options.links());
   }
 
   /** The tab navigated: Chrome reset its own badge text. */

@@ -4,7 +4,7 @@
  * joins (room-watchers.ts), the sends held until the server accepts them (sends.ts), the
  * answers to panels' requests (panel-requests.ts), the display name (profile-names.ts), the
  * server's events (relay-events.ts) and the quotes on their way from a page to its panel
- * (quote-delivery.ts), and what the person has not seen yet: inbox, badge, notifications
+ * (tab-delivery.ts), and what the person has not seen yet: inbox, badge, notifications
  * (attention.ts). The socket only sends what the contract names: room keys, names and texts,
  * never a URL or a title. With `stayConnected` (issue #13, on by default) the socket stays open
  * with no room joined after the last panel goes, so DMs reach the person while the browser runs.
@@ -29,10 +29,10 @@ import type { Outbox, OutboxStore } from './outbox.ts';
 import { push, type PanelLink } from './panel-link.ts';
 import { panelRequests } from './panel-requests.ts';
 import { ProfileNames } from './profile-names.ts';
-import { QuoteDelivery } from './quote-delivery.ts';
 import { listenToRelay, relayEvents } from './relay-events.ts';
 import { RoomWatchers } from './room-watchers.ts';
 import { createOutbox } from './sends.ts';
+import { TabDelivery } from './tab-delivery.ts';
 
 export interface HubOptions {
   credentials(): Promise<{ url: string; token: string; name: string }>;
@@ -73,7 +73,7 @@ export class Hub {
   readonly #rooms: RoomWatchers;
   readonly #outbox: Outbox<PanelLink>;
   readonly #names: ProfileNames;
-  readonly #quotes = new QuoteDelivery();
+  readonly #quotes = new TabDelivery('composer:quote');
   readonly #receive: (link: PanelLink, message: PanelToHub) => Promise<void>;
   readonly #attention: Attention;
   readonly #stayConnected: () => Promise<boolean>;
@@ -255,7 +255,7 @@ export class Hub {
    */
   quote(tabId: number, quote: PageQuote): boolean {
     if (quoteProblem(quote) !== null) return false;
-    this.#quotes.deliver(tabId, quote, this.#links);
+    this.#quotes.deliver(tabId, { quote }, this.#links);
     return true;
   }
 

@@ -3,7 +3,7 @@
  * the tab's panel if it is not open (the toolbar's path, action.ts), asks the content script for
  * the selection as a quote with the words around it, falls back on the menu's own
  * `selectionText` (no prefix or suffix) when the script cannot say, and hands the quote on for
- * the tab's panel, which may still be loading (quote-delivery.ts).
+ * the tab's panel, which may still be loading (tab-delivery.ts).
  */
 import { browser, type Browser } from 'wxt/browser';
 import { quoteFromSelection, type PageQuote } from '../../protocol/index.ts';

@@ -4,7 +4,7 @@ import { browser, type Browser } from 'wxt/browser';
 import type { PageQuote } from '../../protocol/index.ts';
 import { createTestPanel } from '../testing/panel-pair.ts';
 import { sleep, useHubHarness } from '../testing/hub-harness.ts';
-import { QuoteDelivery } from './quote-delivery.ts';
+import { TabDelivery } from './tab-delivery.ts';
 import { quoteFromMenu } from './quote-menu.ts';
 
 const harness = useHubHarness();
@@ -43,15 +43,15 @@ describe('quotes taken from a page', () => {
   });
 });
 
-describe('QuoteDelivery', () => {
+describe('TabDelivery of quotes', () => {
   afterEach(() => vi.useRealTimers());
 
   it('holds one quote per tab, the newest, for a while only', () => {
     vi.useFakeTimers();
-    const delivery = new QuoteDelivery(1000);
-    delivery.deliver(5, { text: 'older' }, []);
-    delivery.deliver(5, { text: 'newer' }, []);
-    delivery.deliver(6, { text: 'for six' }, []);
+    const delivery = new TabDelivery('composer:quote', 1000);
+    delivery.deliver(5, { quote: { text: 'older' } }, []);
+    delivery.deliver(5, { quote: { text: 'newer' } }, []);
+    delivery.deliver(6, { quote: { text: 'for six' } }, []);
     const five = createTestPanel(5);
     delivery.claim(five.link);
     expect(five.pushes('composer:quote')).toEqual([{ quote: { text: 'newer' } }]);
