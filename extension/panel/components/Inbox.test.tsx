@@ -5,6 +5,7 @@ import { ALICE, BOB, CAROL, OTHER_PAGE_ROOM, PAGE_ROOM, chat, conversation } fro
 import type { FakeHub } from '../testing/fake-hub.ts';
 import { enterRoom } from '../testing/panel-setup.ts';
 import { acting, renderInRoom, renderPanel } from '../testing/render-panel.tsx';
+import { collapseFrame } from '../testing/frame-size.ts';
 
 const withCarol = conversation(ALICE, CAROL, {
   room: OTHER_PAGE_ROOM,
@@ -135,10 +136,10 @@ describe('what the panel tells the hub it shows (view:state)', () => {
   });
 
   it('says the panel is not visible when it is collapsed or its document hidden', async () => {
-    const { hub, models } = await renderInRoom();
-    await acting(() => models.visibility.setCollapsed(true));
+    const { hub } = await renderInRoom();
+    await acting(() => collapseFrame(true));
     expect(views(hub).at(-1)).toEqual({ room: PAGE_ROOM, conversation: null, visible: false });
-    await acting(() => models.visibility.setCollapsed(false));
+    await acting(() => collapseFrame(false));
     Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' });
     await acting(() => document.dispatchEvent(new Event('visibilitychange')));
     expect(views(hub).at(-1)?.visible).toBe(false);

@@ -13,6 +13,7 @@ import {
   textOf,
 } from '../testing/fixtures.ts';
 import { enterRoom, setupPanel } from '../testing/panel-setup.ts';
+import { collapseFrame } from '../testing/frame-size.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -106,10 +107,10 @@ describe('DM conversations', () => {
     expect(hub.requestsOf('inbox:read')).toHaveLength(2);
 
     await hub.next('inbox:read').answer({ ok: true });
-    models.visibility.setCollapsed(true);
+    collapseFrame(true);
     hub.push('inbox:update', { conversations: [conversation(ALICE, BOB, { unread: 2 })] });
     expect(hub.requestsOf('inbox:read')).toHaveLength(2);
-    models.visibility.setCollapsed(false);
+    collapseFrame(false);
     expect(hub.requestsOf('inbox:read')).toHaveLength(3);
   });
 
@@ -165,11 +166,11 @@ describe('DM conversations', () => {
     await hub.next('dm:status').answer({ ok: true, online: [CAROL.id] });
     expect(models.dm.reach.value).toBe('online');
 
-    models.visibility.setCollapsed(true);
+    collapseFrame(true);
     vi.advanceTimersByTime(60_000);
     expect(hub.requestsOf('dm:status')).toHaveLength(2);
     models.dm.close();
-    models.visibility.setCollapsed(false);
+    collapseFrame(false);
     vi.advanceTimersByTime(60_000);
     expect(hub.requestsOf('dm:status')).toHaveLength(2);
   });

@@ -9,8 +9,6 @@ import { frameVisibility } from '../frame-visibility.ts';
 
 export interface VisibilityModel {
   readonly visible: ReadonlySignal<boolean>;
-  /** Fed by whoever knows the panel's dock (collapsed to its slim tab or expanded). */
-  setCollapsed(collapsed: boolean): void;
   dispose(): void;
 }
 
@@ -23,17 +21,13 @@ export function createVisibilityModel(
   // a frame of no width shows nothing, and only the extension's own page script sets that size.
   const read = (): boolean => doc.visibilityState === 'visible' && (view === null || view.innerWidth > 0);
   const shown = signal(read());
-  const collapsed = signal(false);
   const onChange = (): void => {
     shown.value = read();
   };
   doc.addEventListener('visibilitychange', onChange);
   view?.addEventListener('resize', onChange);
   return {
-    visible: computed(() => shown.value && !collapsed.value && uncovered.value),
-    setCollapsed(value) {
-      collapsed.value = value;
-    },
+    visible: computed(() => shown.value && uncovered.value),
     dispose: () => {
       doc.removeEventListener('visibilitychange', onChange);
       view?.removeEventListener('resize', onChange);
