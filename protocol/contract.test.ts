@@ -7,6 +7,8 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ClientEvent,
   ERROR_CODES,
+  V1_CODE_OF,
+  V1_ERROR_CODES,
   ServerEvent,
   failure,
   isErrorCode,
@@ -80,10 +82,19 @@ describe('request types', () => {
       | 'user:rename'
       | 'message:post'
       | 'dm:status'
+      | 'report:send'
+      | 'privacy:set'
     >();
     expectTypeOf<ClientEventName>().toEqualTypeOf<RequestEvent | 'typing'>();
     expectTypeOf<ServerEventName>().toEqualTypeOf<
-      'message:new' | 'dm:new' | 'presence:update' | 'typing' | 'message:posted' | 'session:welcome'
+      | 'message:new'
+      | 'dm:new'
+      | 'presence:update'
+      | 'typing'
+      | 'message:posted'
+      | 'session:welcome'
+      | 'room:mode'
+      | 'session:banned'
     >();
   });
 
@@ -140,7 +151,7 @@ describe('protocol v2 types', () => {
       at: number;
       to?: string;
       kind: 'delete';
-      body: { target: string };
+      body: { target: string; by?: 'moderator' };
     }>();
     expectTypeOf<SessionWelcome>().toEqualTypeOf<{ v: number; kinds: Kind[]; editWindowMs: number; user?: Member }>();
   });
@@ -150,10 +161,18 @@ describe('protocol v2 types', () => {
     expectTypeOf<Extract<RoomHistoryAnswerV2, { ok: true }>['messages']>().toEqualTypeOf<Message[]>();
     expectTypeOf<Parameters<ServerToClientEventsV2['message:posted']>>().toEqualTypeOf<[Envelope]>();
     expectTypeOf<keyof ServerToClientEventsV2>().toEqualTypeOf<
-      'presence:update' | 'typing' | 'message:posted' | 'session:welcome'
+      'presence:update' | 'typing' | 'message:posted' | 'session:welcome' | 'room:mode' | 'session:banned'
     >();
     expectTypeOf<keyof ClientToServerEventsV2>().toEqualTypeOf<
-      'room:join' | 'room:leave' | 'room:history' | 'user:rename' | 'typing' | 'message:post' | 'dm:status'
+      | 'room:join'
+      | 'room:leave'
+      | 'room:history'
+      | 'user:rename'
+      | 'typing'
+      | 'message:post'
+      | 'dm:status'
+      | 'report:send'
+      | 'privacy:set'
     >();
   });
 });
@@ -256,8 +275,8 @@ function _compileOnlyV2(socket: ContractSocketV2): void {
 }
 
 describe('error codes', () => {
-  it('are exactly the codes of the contract, as a type and at run time', () => {
-    const contract = [
+  it('are exactly the codes of the contract, v1 and then v2, as a type and at run time', () => {
+    const v1 = [
       'bad_request',
       'unsupported_version',
       'not_joined',
@@ -267,6 +286,12 @@ describe('error codes', () => {
       'unavailable',
       'internal',
     ] as const;
+    const contract = [...v1, 'banned', 'read_only', 'undeliverable'] as const;
+    expect([...V1_ERROR_CODES]).toEqual(v1);
+    for (const [code, v1Code] of Object.entries(V1_CODE_OF)) {
+      expect(contract).toContain(code);
+      expect(v1).toContain(v1Code);
+    }
     expectTypeOf<ErrorCode>().toEqualTypeOf<(typeof contract)[number]>();
     expectTypeOf<(typeof ERROR_CODES)[number]>().toEqualTypeOf<ErrorCode>();
     expect([...ERROR_CODES]).toEqual(contract);
@@ -304,6 +329,8 @@ describe('event names', () => {
       'dm:status', // protocol v2 (issue #13)
       'message:post', // protocol v2
       'message:send',
+      'privacy:set', // protocol v2 (issue #14)
+      'report:send', // protocol v2 (issue #14)
       'room:history', // an extension of v1, see docs/protocol.md
       'room:join',
       'room:leave',
@@ -315,6 +342,8 @@ describe('event names', () => {
       'message:new',
       'message:posted', // protocol v2
       'presence:update',
+      'room:mode', // protocol v2 (issue #14)
+      'session:banned', // protocol v2 (issue #14)
       'session:welcome', // protocol v2
       'typing',
     ]);

@@ -12,7 +12,35 @@ export const ERROR_CODES = [
   'room_full',
   'unavailable',
   'internal',
+  /** v2 (issue #14): an operator banned this user or address; the handshake is refused and a live connection is closed. */
+  'banned',
+  /** v2 (issue #14): an operator made the room read-only. */
+  'read_only',
+  /** v2 (issue #14): this DM cannot be delivered (the addressee's consent setting or block list; which is not said). */
+  'undeliverable',
 ] as const;
+
+/**
+ * The codes of PROTOCOL.md (v1). A v1 connection is only ever answered with one of these: the
+ * codes v2 added reach it as the nearest v1 code (V1_CODE_OF).
+ */
+export const V1_ERROR_CODES = [
+  'bad_request',
+  'unsupported_version',
+  'not_joined',
+  'not_here',
+  'rate_limited',
+  'room_full',
+  'unavailable',
+  'internal',
+] as const satisfies readonly ErrorCode[];
+
+/** How a v2-only code reads to a v1 connection. */
+export const V1_CODE_OF = {
+  banned: 'unavailable',
+  read_only: 'bad_request',
+  undeliverable: 'not_here',
+} as const satisfies Record<Exclude<ErrorCode, (typeof V1_ERROR_CODES)[number]>, (typeof V1_ERROR_CODES)[number]>;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -37,6 +65,14 @@ export const LIMIT_NAMES = [
   'history',
   /** `dm:status` requests, per user (protocol v2, issue #13). */
   'dm_status',
+  /** `report:send`, per user (protocol v2, issue #14). */
+  'reports',
+  /** `privacy:set`, per user (protocol v2, issue #14). */
+  'privacy',
+  /** A room's slow mode, set by an operator or switched on by itself while the room is hot (issue #14). */
+  'slow_mode',
+  /** The same text sent more than REPEAT_MAX times within REPEAT_WINDOW_MS (issue #14). */
+  'repeated_text',
   /** Requests one connection has sent and not yet had answered. */
   'in_flight',
   /** Connections open at once from one network address (handshake). */

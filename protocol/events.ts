@@ -11,6 +11,13 @@ import type {
   DmSendRequest,
   DmStatusAnswer,
   DmStatusRequest,
+  PrivacySetAnswer,
+  PrivacySetRequest,
+  ReportSendAnswer,
+  ReportSendRequest,
+  RoomMode,
+  RoomModeUpdate,
+  SessionBanned,
   MessageSendAnswer,
   MessageSendRequest,
   PresenceUpdate,
@@ -41,6 +48,10 @@ export const ClientEvent = {
   MessagePost: 'message:post',
   /** v2 (issue #13): which of the people this user may DM are online now. */
   DmStatus: 'dm:status',
+  /** v2 (issue #14): report a person or a message to the relay's operator. */
+  ReportSend: 'report:send',
+  /** v2 (issue #14): the block list and DM consent the relay enforces for this user. */
+  PrivacySet: 'privacy:set',
 } as const;
 
 /** Pushes, server to client. */
@@ -53,6 +64,10 @@ export const ServerEvent = {
   MessagePosted: 'message:posted',
   /** v2: what this relay accepts, sent once as a v2 connection is admitted. */
   SessionWelcome: 'session:welcome',
+  /** v2 (issue #14): a room's slow mode or read-only switch changed. */
+  RoomMode: 'room:mode',
+  /** v2 (issue #14): an operator banned this user or address; the connection closes right after. */
+  SessionBanned: 'session:banned',
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
@@ -60,9 +75,12 @@ export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];
 
 export type Ack<T> = (answer: T) => void;
 
-/** v2's join answer: the same, with the history as messages in their current state. */
+/**
+ * v2's join answer: the same, with the history as messages in their current state, and the
+ * room's mode when it is not the default (issue #14: slow mode or read-only).
+ */
 export type RoomJoinAnswerV2 =
-  (Omit<Extract<RoomJoinAnswer, { ok: true }>, 'history'> & { history: Message[] }) | Failure;
+  (Omit<Extract<RoomJoinAnswer, { ok: true }>, 'history'> & { history: Message[]; mode?: RoomMode }) | Failure;
 /** v2's history page: messages in their current state. */
 export type RoomHistoryAnswerV2 =
   (Omit<Extract<RoomHistoryAnswer, { ok: true }>, 'messages'> & { messages: Message[] }) | Failure;
@@ -88,6 +106,8 @@ export interface ClientToServerEventsV2 {
   [ClientEvent.Typing]: (payload: TypingRequest) => void;
   [ClientEvent.MessagePost]: (payload: PostRequest, ack: Ack<MessagePostAnswer>) => void;
   [ClientEvent.DmStatus]: (payload: DmStatusRequest, ack: Ack<DmStatusAnswer>) => void;
+  [ClientEvent.ReportSend]: (payload: ReportSendRequest, ack: Ack<ReportSendAnswer>) => void;
+  [ClientEvent.PrivacySet]: (payload: PrivacySetRequest, ack: Ack<PrivacySetAnswer>) => void;
 }
 
 /**
@@ -102,6 +122,8 @@ export type RelayClientEvents = Omit<
   [ClientEvent.RoomHistory]: (payload: RoomHistoryRequest, ack: Ack<RoomHistoryAnswer | RoomHistoryAnswerV2>) => void;
   [ClientEvent.MessagePost]: (payload: PostRequest, ack: Ack<MessagePostAnswer>) => void;
   [ClientEvent.DmStatus]: (payload: DmStatusRequest, ack: Ack<DmStatusAnswer>) => void;
+  [ClientEvent.ReportSend]: (payload: ReportSendRequest, ack: Ack<ReportSendAnswer>) => void;
+  [ClientEvent.PrivacySet]: (payload: PrivacySetRequest, ack: Ack<PrivacySetAnswer>) => void;
 };
 
 export interface ServerToClientEvents {
@@ -111,6 +133,8 @@ export interface ServerToClientEvents {
   [ServerEvent.Typing]: (event: TypingEvent) => void;
   [ServerEvent.MessagePosted]: (envelope: Envelope) => void;
   [ServerEvent.SessionWelcome]: (welcome: SessionWelcome) => void;
+  [ServerEvent.RoomMode]: (update: RoomModeUpdate) => void;
+  [ServerEvent.SessionBanned]: (ban: SessionBanned) => void;
 }
 
 /** What a v2 client is pushed: v1's message pushes are replaced by `message:posted`. */

@@ -5,7 +5,7 @@
  * does not keep) follows the same rules, and a change that reaches a client some other way
  * cannot do more than the relay would allow.
  */
-import { EDIT_WINDOW_MS } from './limits.ts';
+import { EDIT_WINDOW_MS, MODERATOR } from './limits.ts';
 import type { ChangeEnvelope, Message, Reaction } from './messages.ts';
 import type { UserId } from './schemas.ts';
 
@@ -23,6 +23,8 @@ export function changeProblem(target: ChangeTarget, change: ChangeEnvelope): str
         return `a message can be edited for ${EDIT_WINDOW_MS / 60_000} minutes after it was sent`;
       return null;
     case 'delete':
+      if (change.body.by === 'moderator')
+        return change.from.id === MODERATOR.id ? null : 'only the relay removes for a moderator';
       return change.from.id === target.from.id ? null : 'only its author can delete a message';
     case 'reaction':
       return null;
@@ -58,8 +60,10 @@ export function foldChange(message: Message, change: ChangeEnvelope, viewer: Use
       else body.mentions = mentions;
       return { ...message, body, editedAt: Math.max(change.at, message.editedAt ?? 0) };
     }
-    case 'delete':
-      return { ...message, body: null, deletedAt: change.at, reactions: [] };
+    case 'delete': {
+      const by = change.body.by === 'moderator' ? { deletedBy: 'moderator' as const } : {};
+      return { ...message, body: null, deletedAt: change.at, reactions: [], ...by };
+    }
   }
 }
 

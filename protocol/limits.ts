@@ -67,3 +67,27 @@ export const REACTION_EMOJI_MAX = 20;
 
 /** Reactions on one message, all emoji together. */
 export const REACTIONS_PER_MESSAGE_MAX = 500;
+
+/** Moderation and consent (issue #14), docs/protocol.md "Moderation and consent". */
+
+/** People one user's block list holds at most (`privacy:set`). */
+export const BLOCKED_MAX = 1000;
+
+/** People one `privacy:set` may name as contacts: whom the `replied` DM setting lets in. */
+export const CONTACTS_MAX = 500;
+
+/** A report's free text, in code points. */
+export const REPORT_NOTE_MAX_CHARS = 500;
+
+/** The same text from one person is taken this many times within REPEAT_WINDOW_MS; the next is refused. */
+export const REPEAT_MAX = 3;
+export const REPEAT_WINDOW_MS = 10 * 60_000;
+
+/** The longest slow mode an operator may set, in seconds. */
+export const SLOW_MODE_MAX_SECONDS = 3600;
+
+/**
+ * Who an operator's delete comes from (`delete` with `by: 'moderator'`). No person's id is this
+ * short (ids are hashes of tokens, limits above), so nobody can pass for it.
+ */
+export const MODERATOR = { id: 'samepage-moderator', name: 'Moderator' } as const;

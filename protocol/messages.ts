@@ -77,8 +77,12 @@ export const EditBody = Type.Object(
   strict,
 );
 
-/** `delete`: the sender's own message becomes a tombstone for everyone. */
-export const DeleteBody = Type.Object({ target: MessageId }, strict);
+/**
+ * `delete`: the sender's own message becomes a tombstone for everyone. `by: 'moderator'`
+ * (issue #14) marks the relay's own delete on an operator's order, sent from MODERATOR (limits.ts); the
+ * relay refuses it from any client.
+ */
+export const DeleteBody = Type.Object({ target: MessageId, by: Type.Optional(Type.Literal('moderator')) }, strict);
 
 /** Every kind's body schema: the one table the server's policies and the types follow. */
 export const BODIES = {
@@ -156,7 +160,7 @@ export type Message = EnvelopeHead & {
 } & (
     | { kind: 'text'; body: TextBody; deletedAt?: undefined }
     | { kind: 'image'; body: ImageBody; deletedAt?: undefined }
-    | { kind: MessageKind; body: null; deletedAt: number }
+    | { kind: MessageKind; body: null; deletedAt: number; deletedBy?: 'moderator' }
   );
 
 /** `session:welcome`: sent to a v2 connection as it is admitted, before any answer. */

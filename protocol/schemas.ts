@@ -15,6 +15,11 @@ import {
   DM_STATUS_USERS_MAX,
   TEXT_MAX_CHARS,
   TOKEN_PATTERN,
+  BLOCKED_MAX,
+  CONTACTS_MAX,
+  MESSAGE_ID_PATTERN,
+  REPORT_NOTE_MAX_CHARS,
+  SLOW_MODE_MAX_SECONDS,
   USER_ID_PATTERN,
 } from './limits.ts';
 import { EMOJI_MAX_UNITS, isEmoji } from './emoji.ts';
@@ -114,7 +119,80 @@ export const DmStatusRequest = Type.Object(
   { users: Type.Array(UserId, { minItems: 1, maxItems: DM_STATUS_USERS_MAX }) },
   strict,
 );
-export const DmStatusAnswer = Type.Object({ ok: Type.Literal(true), online: Type.Array(UserId) });
+/**
+ * `closed` (issue #14): of the people asked about whom this user may reach, those who would
+ * not take a DM from it now (blocked, or their DM setting). Their DM action is not offered.
+ */
+export const DmStatusAnswer = Type.Object({
+  ok: Type.Literal(true),
+  online: Type.Array(UserId),
+  closed: Type.Optional(Type.Array(UserId)),
+});
+
+/** Why a person reports a message or a person (issue #14). */
+export const ReportReason = Type.Union([
+  Type.Literal('spam'),
+  Type.Literal('harassment'),
+  Type.Literal('hate'),
+  Type.Literal('sexual'),
+  Type.Literal('other'),
+]);
+
+/**
+ * `report:send` (v2, issue #14): report a person, or one of their messages, to the relay's
+ * operator. A room message (`messageId` without `dm`) is stored with the report as the room's
+ * history holds it. A DM is not on the relay: its words travel only in `text`, which the
+ * reporter chose to include. The reporter must have joined `room` or hold a conversation in it.
+ */
+export const ReportSendRequest = Type.Object(
+  {
+    room: RoomKey,
+    user: UserId,
+    reason: ReportReason,
+    note: Type.Optional(Type.String({ maxLength: REPORT_NOTE_MAX_CHARS * 2 })),
+    messageId: Type.Optional(Type.String({ pattern: MESSAGE_ID_PATTERN })),
+    dm: Type.Optional(Type.Boolean()),
+    text: Type.Optional(MessageText),
+  },
+  strict,
+);
+export const ReportSendAnswer = Type.Object({ ok: Type.Literal(true), id: Type.String() });
+
+/** Who may DM a person (issue #14): everyone in their rooms (the default), people they wrote to, nobody. */
+export const DmPolicy = Type.Union([Type.Literal('everyone'), Type.Literal('replied'), Type.Literal('nobody')]);
+
+/**
+ * `privacy:set` (v2, issue #14): the whole of what the relay enforces for this user's DMs,
+ * replacing what it held: the people it refuses DMs (and DM typing) from, who may DM it, and
+ * for `replied` the people it has written to. Sent by the hub on every connection and change.
+ */
+export const PrivacySetRequest = Type.Object(
+  {
+    blocked: Type.Array(UserId, { maxItems: BLOCKED_MAX, uniqueItems: true }),
+    dms: DmPolicy,
+    contacts: Type.Array(UserId, { maxItems: CONTACTS_MAX, uniqueItems: true }),
+  },
+  strict,
+);
+export const PrivacySetAnswer = Type.Object({ ok: Type.Literal(true) });
+
+/**
+ * A room's mode (issue #14): slow mode (one message per person every `slowModeSeconds`, 0: off;
+ * `auto` when the relay switched it on by itself because the room got hot) and read-only.
+ */
+export const RoomMode = Type.Object({
+  slowModeSeconds: Type.Integer({ minimum: 0, maximum: SLOW_MODE_MAX_SECONDS }),
+  readOnly: Type.Boolean(),
+  auto: Type.Optional(Type.Boolean()),
+});
+/** `room:mode` (v2 push): a room's mode changed; the join answer carries it as `mode` too. */
+export const RoomModeUpdate = Type.Object({ room: RoomKey, mode: RoomMode });
+
+/** `session:banned` (v2 push): the relay is closing this connection; the ban's words and how long it lasts. */
+export const SessionBanned = Type.Object({
+  message: Type.String(),
+  retryAfterMs: Type.Integer({ minimum: 1 }),
+});
 
 /** `presence:update`: a member arrived, left or renamed. */
 export const PresenceUpdate = Type.Object({
@@ -175,6 +253,13 @@ export type RoomHistoryRequest = Static<typeof RoomHistoryRequest>;
 export type PresenceUpdate = Static<typeof PresenceUpdate>;
 export type TypingEvent = Static<typeof TypingEvent>;
 export type DmStatusRequest = Static<typeof DmStatusRequest>;
+export type ReportReason = Static<typeof ReportReason>;
+export type ReportSendRequest = Static<typeof ReportSendRequest>;
+export type DmPolicy = Static<typeof DmPolicy>;
+export type PrivacySetRequest = Static<typeof PrivacySetRequest>;
+export type RoomMode = Static<typeof RoomMode>;
+export type RoomModeUpdate = Static<typeof RoomModeUpdate>;
+export type SessionBanned = Static<typeof SessionBanned>;
 
 /** An acknowledgement: the ok shape of a request, or a Failure. */
 export type Answer<Ok extends TSchema> = Static<Ok> | Failure;
@@ -182,6 +267,8 @@ export type RoomJoinAnswer = Answer<typeof RoomJoinAnswer>;
 export type RoomLeaveAnswer = Answer<typeof RoomLeaveAnswer>;
 export type MessageSendAnswer = Answer<typeof MessageSendAnswer>;
 export type DmStatusAnswer = Answer<typeof DmStatusAnswer>;
+export type ReportSendAnswer = Answer<typeof ReportSendAnswer>;
+export type PrivacySetAnswer = Answer<typeof PrivacySetAnswer>;
 export type DmSendAnswer = Answer<typeof DmSendAnswer>;
 export type UserRenameAnswer = Answer<typeof UserRenameAnswer>;
 export type RoomHistoryAnswer = Answer<typeof RoomHistoryAnswer>;

@@ -17,6 +17,8 @@ const complete: RelayEventTable = {
   [ServerEvent.SessionWelcome]: ignore,
   [ServerEvent.PresenceUpdate]: ignore,
   [ServerEvent.Typing]: ignore,
+  [ServerEvent.RoomMode]: ignore,
+  [ServerEvent.SessionBanned]: ignore,
 };
 
 describe('the relay event table', () => {

@@ -59,6 +59,8 @@ export function relayEvents(options: RelayEventsOptions): RelayEventTable {
       rooms.touched(update.room);
       rooms.pushToRoom(update.room, 'presence:update', update);
     },
+    [ServerEvent.RoomMode]: (update) => rooms.pushToRoom(update.room, 'room:mode', update),
+    [ServerEvent.SessionBanned]: (ban) => everyPanel('session:banned', ban),
     [ServerEvent.Typing]: (event) =>
       event.to === undefined ? rooms.pushToRoom(event.room, 'typing', event) : everyPanel('typing', event),
   };

@@ -30,6 +30,10 @@ describe('explainError', () => {
       react: explainError(limited('react', 4_500)),
       uploads: explainError(limited('uploads', 20_000)),
       upload_bytes: explainError(limited('upload_bytes', 30 * 60_000)),
+      reports: explainError(limited('reports', 10 * 60_000)),
+      privacy: explainError(limited('privacy', 5_000)),
+      slow_mode: explainError(limited('slow_mode', 9_500)),
+      repeated_text: explainError(limited('repeated_text', 4 * 60_000)),
     } satisfies Record<LimitName, string>;
     expect(said).toEqual({
       connections_per_address: 'Too many people from your network are connected to this relay; trying again in 2 min',
@@ -45,6 +49,10 @@ describe('explainError', () => {
       react: "You're reacting too fast — try again in 5 s",
       uploads: 'Too many images at once; try again in 20 s',
       upload_bytes: 'You have sent a lot of images lately; try again in 30 min',
+      reports: 'You have sent many reports lately; try again in 10 min',
+      privacy: 'Your block list changed too often; it is sent again in 5 s',
+      slow_mode: 'Slow mode is on in this room: your next message in 10 s',
+      repeated_text: 'You sent the same message several times; say something else, or wait 4 min',
     });
     expect(new Set(Object.values(said)).size).toBe(LIMIT_NAMES.length);
   });

@@ -45,6 +45,12 @@ export function explainError(error: ProtocolError, context: ErrorContext = {}): 
       return `The server refused this: ${error.message}`;
     case 'internal':
       return 'Something went wrong on the chat server — try again';
+    case 'banned':
+      return `A moderator of this chat server banned you: ${error.message}`;
+    case 'read_only':
+      return 'A moderator made this room read-only for now';
+    case 'undeliverable':
+      return 'This message cannot be delivered';
   }
 }
 
@@ -80,6 +86,14 @@ function explainLimit(limit: LimitName | undefined, wait: string, { messagesPerM
       return `Too many images at once; try again in ${wait}`;
     case 'upload_bytes':
       return `You have sent a lot of images lately; try again in ${wait}`;
+    case 'reports':
+      return `You have sent many reports lately; try again in ${wait}`;
+    case 'privacy':
+      return `Your block list changed too often; it is sent again in ${wait}`;
+    case 'slow_mode':
+      return `Slow mode is on in this room: your next message in ${wait}`;
+    case 'repeated_text':
+      return `You sent the same message several times; say something else, or wait ${wait}`;
     // A newer relay may name a budget this version does not know: the generic words still fit.
     default:
       return `You're sending too fast — try again in ${wait}`;

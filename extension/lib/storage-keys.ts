@@ -7,6 +7,7 @@
  * owned by hub/dm-archive.ts; the inbox (issue #13) under `inbox`, owned by hub/inbox.ts.
  */
 import { browser } from 'wxt/browser';
+import type { DmPolicy } from '../../protocol/index.ts';
 import type { Profile } from './domain.ts';
 
 export interface StoredValues {
@@ -26,7 +27,34 @@ export interface StoredValues {
   doNotDisturb: boolean;
   /** The injected panel's width in px, as the person last left it (page/panel-width.ts). */
   panelWidth: number;
+  /** Issue #14: the people this person blocked, newest last, with the name they had then (BLOCKED_MAX). */
+  blocked: BlockedPerson[];
+  /** Issue #14: people muted in one room, until a time (epoch ms) or until unmuted (`until: null`). */
+  mutes: Mute[];
+  /** Issue #14: who may DM this person; default `everyone` (in their rooms). */
+  dmPolicy: DmPolicy;
+  /** Issue #14: notify message requests too; default false. */
+  notifyRequests: boolean;
+  /** Issue #14: the viewer's word filter; default `off`. */
+  wordFilter: WordFilterLevel;
+  /** Issue #14: words the filter lets through (a name like "Dick Smith"), as the person typed them. */
+  allowWords: string[];
 }
+
+export interface BlockedPerson {
+  id: string;
+  name: string;
+  at: number;
+}
+
+export interface Mute {
+  room: string;
+  id: string;
+  name: string;
+  until: number | null;
+}
+
+export type WordFilterLevel = 'off' | 'mild' | 'strict';
 
 export type StorageKey = keyof StoredValues;
 
@@ -40,10 +68,19 @@ export const StorageKeys = {
   notifyDms: 'notifyDms',
   doNotDisturb: 'doNotDisturb',
   panelWidth: 'panelWidth',
+  blocked: 'blocked',
+  mutes: 'mutes',
+  dmPolicy: 'dmPolicy',
+  notifyRequests: 'notifyRequests',
+  wordFilter: 'wordFilter',
+  allowWords: 'allowWords',
 } as const satisfies { [K in StorageKey]: K };
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] } = {
   profile: (value): value is StoredValues['profile'] =>
@@ -59,10 +96,33 @@ const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] }
   notifyDms: isBoolean,
   doNotDisturb: isBoolean,
   panelWidth: (value): value is number => typeof value === 'number' && Number.isFinite(value),
+  blocked: (value): value is BlockedPerson[] =>
+    Array.isArray(value) &&
+    value.every(
+      (entry: unknown) => isRecord(entry) && isString(entry.id) && isString(entry.name) && isNumber(entry.at),
+    ),
+  mutes: (value): value is Mute[] =>
+    Array.isArray(value) &&
+    value.every(
+      (entry: unknown) =>
+        isRecord(entry) &&
+        isString(entry.room) &&
+        isString(entry.id) &&
+        isString(entry.name) &&
+        (entry.until === null || isNumber(entry.until)),
+    ),
+  dmPolicy: (value): value is DmPolicy => value === 'everyone' || value === 'replied' || value === 'nobody',
+  notifyRequests: isBoolean,
+  wordFilter: (value): value is WordFilterLevel => value === 'off' || value === 'mild' || value === 'strict',
+  allowWords: (value): value is string[] => Array.isArray(value) && value.every(isString),
 };
 
 /** The settings that are switches, with the value each has until the person changes it. */
-export const SWITCH_DEFAULTS = { stayConnected: true, notifyDms: true, doNotDisturb: false } as const;
+export const SWITCH_DEFAULTS = {
+  stayConnected: true,
+  notifyDms: true,
+  doNotDisturb: false,
+} as const;
 
 export type SwitchKey = keyof typeof SWITCH_DEFAULTS;
 

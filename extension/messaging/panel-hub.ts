@@ -22,6 +22,8 @@ import type {
   RoomHistoryRequest,
   RoomJoinAnswerV2,
   RoomKey,
+  RoomModeUpdate,
+  SessionBanned,
   SessionWelcome,
   TypingEvent,
   TypingRequest,
@@ -115,6 +117,10 @@ export interface HubPushes {
   'inbox:update': { conversations: Conversation[] };
   /** Issue #13: open this conversation (a notification was clicked). */
   'inbox:open': { key: string };
+  /** Issue #14: a watched room's slow mode or read-only switch changed. */
+  'room:mode': RoomModeUpdate;
+  /** Issue #14: an operator banned this person; the relay closed the connection. */
+  'session:banned': SessionBanned;
 }
 
 /** Panel → hub, fire and forget. */

@@ -229,6 +229,8 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
         to === undefined ? 'join the room before sending to it' : 'join the room before sending a DM in it',
       );
     if (to === socket.data.user.id) return failure('bad_request', 'to: a DM cannot be sent to yourself');
+    if (kind === 'delete' && typeof body === 'object' && body !== null && 'by' in body)
+      return failure('bad_request', 'body.by: only the relay deletes for a moderator');
     const validator = policyOf(kind).body;
     const problem = validator.problem(body);
     if (problem !== null)

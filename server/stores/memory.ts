@@ -6,6 +6,7 @@ import { MemoryIdentityStore } from './memory-identities.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
 import type { Stores } from './types.ts';
+import { MemoryModerationStore } from './memory-moderation.ts';
 
 /** The embedded stores: everything in this process, for one machine and for tests. */
 export function createMemoryStores(config: Config): Stores {
@@ -19,6 +20,7 @@ export function createMemoryStores(config: Config): Stores {
     idempotency: new MemoryIdempotencyStore(config.idempotencyTtlMs, config.idempotencyMaxKeys),
     identities: new MemoryIdentityStore(),
     grants: new MemoryGrantStore(),
+    moderation: new MemoryModerationStore(),
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     close: async () => undefined,
   };

@@ -9,6 +9,7 @@ import { RedisIdentityStore } from './redis-identities.ts';
 import { RedisPresenceStore } from './redis-presence.ts';
 import { RedisRateLimiter } from './redis-rate-limit.ts';
 import type { Stores } from './types.ts';
+import { MemoryModerationStore } from './memory-moderation.ts';
 
 /**
  * The shared stores: everything several nodes must agree on, in one Redis. Each node gets a
@@ -25,6 +26,7 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
     idempotency: new RedisIdempotencyStore(redis, config.idempotencyTtlMs),
     identities: new RedisIdentityStore(redis),
     grants: new RedisGrantStore(redis),
+    moderation: new MemoryModerationStore(),
     limiter: (name, shape) => new RedisRateLimiter(redis, name, shape),
     liveness: presence,
     ready: () => redis.ready(),

@@ -20,6 +20,7 @@ import { SqliteIdentityStore } from './sqlite-identities.ts';
 import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
 import { migrateSends, SqliteIdempotencyStore } from './sqlite-idempotency.ts';
 import type { Stores } from './types.ts';
+import { MemoryModerationStore } from './memory-moderation.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS messages (
@@ -94,6 +95,7 @@ export function createSqliteStores(config: Config): Stores {
     idempotency: new SqliteIdempotencyStore(db, config.idempotencyTtlMs),
     identities,
     grants,
+    moderation: new MemoryModerationStore(),
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);

@@ -3,7 +3,16 @@
  * them for one machine, and a durable or shared implementation (SQLite, Redis) can replace
  * any of them without the handlers changing. Every method is async for that reason.
  */
-import type { Envelope, Failure, Member, RoomKey, UserId } from '../../protocol/index.ts';
+import type {
+  DmPolicy,
+  Envelope,
+  Failure,
+  Member,
+  Message,
+  ReportReason,
+  RoomKey,
+  UserId,
+} from '../../protocol/index.ts';
 import type { StoredMessage } from '../chat/stored-message.ts';
 
 /** Thrown by a store whose backing service is down: answered `unavailable`, retry later. */
@@ -183,6 +192,131 @@ export interface GrantStore {
   peersAmong(user: UserId, others: readonly UserId[], now: number): Promise<UserId[]>;
 }
 
+/** Moderation and consent (issue #14): how much each part of the moderation store keeps. */
+export interface ModerationLimits {
+  /** Reports kept; past it the oldest go. */
+  reports: number;
+  /** Audit entries kept; past it the oldest go. */
+  audit: number;
+  /** Bans in force at once (users and addresses together); a ban past it is refused. */
+  bans: number;
+  /** Rooms with a mode other than the default; past it the one changed longest ago goes back to the default. */
+  roomModes: number;
+  /** Users whose privacy settings are kept; past it (memory) the one set longest ago is forgotten. */
+  privacyUsers: number;
+  /** How long privacy settings nobody renews are kept (the hub sends them on every connection). */
+  privacyRetentionMs: number;
+}
+
+export const MODERATION_LIMITS: ModerationLimits = {
+  reports: 10_000,
+  audit: 10_000,
+  bans: 10_000,
+  roomModes: 10_000,
+  privacyUsers: 200_000,
+  privacyRetentionMs: 90 * 86_400_000,
+};
+
+/**
+ * A report (issue #14), as the operator reads it. `message` is the room message as the history
+ * held it when reported (room reports); `text` is a DM's words, only when the reporter chose to
+ * include them (the relay keeps no DMs).
+ */
+export interface Report {
+  id: string;
+  room: RoomKey;
+  reported: UserId;
+  reporter: UserId;
+  reason: ReportReason;
+  note?: string;
+  messageId?: string;
+  dm: boolean;
+  message?: Message;
+  text?: string;
+  at: number;
+}
+
+export interface ReportQuery {
+  reported?: UserId;
+  room?: RoomKey;
+  /** Reports older than this one (by id), for paging. */
+  before?: string;
+  limit: number;
+}
+
+/**
+ * A ban: of a user id, or of a network address or range (`203.0.113.7`, `203.0.113.0/24`,
+ * `2001:db8::/32`), until `until` (epoch ms).
+ */
+export type BanTarget = { user: UserId; address?: undefined } | { address: string; user?: undefined };
+export type Ban = BanTarget & { until: number; reason?: string; at: number };
+
+/** A room's mode as the store keeps it: the operator's settings, and the relay's automatic slow mode. */
+export interface StoredRoomMode {
+  /** Set by an operator; 0: off. */
+  slowModeSeconds: number;
+  readOnly: boolean;
+  /** While the room is hot the relay adds its own slow mode until then (epoch ms); absent: none. */
+  autoUntil?: number;
+  /** The automatic slow mode's seconds, while `autoUntil` is in the future. */
+  autoSeconds?: number;
+}
+
+/** One operator action, as the audit log keeps it. */
+export interface AuditEntry {
+  id: string;
+  at: number;
+  /** Who: the operator's token is one secret, so this is what the caller said (`X-Operator`) or "operator", and the address. */
+  actor: string;
+  /** What: e.g. `message.delete`, `ban.add`, `ban.remove`, `room.slow-mode`, `room.read-only`. */
+  action: string;
+  /** On what: a user id, an address, `room/message`, a room key. */
+  target: string;
+  detail?: Record<string, unknown>;
+}
+
+/** What a user told the relay to enforce for its DMs (`privacy:set`). */
+export interface PrivacySettings {
+  blocked: UserId[];
+  dms: DmPolicy;
+  contacts: UserId[];
+}
+
+/**
+ * What moderation keeps (issue #14): reports, bans, room modes, the audit log of operator
+ * actions, each user's DM privacy settings, and the repeated-text counts. Shared by every node
+ * on Redis; SQLite (durable) or memory on one machine. Every part is bounded (ModerationLimits).
+ */
+export interface ModerationStore {
+  addReport(report: Report): Promise<void>;
+  /** Newest first. */
+  reports(query: ReportQuery): Promise<Report[]>;
+  /** Adds or replaces the ban of its user or address; false when MODERATION_LIMITS.bans are in force already. */
+  ban(ban: Ban): Promise<boolean>;
+  /** Lifts the ban of this user or address; whether there was one. */
+  unban(target: BanTarget): Promise<boolean>;
+  /** Bans in force at `now`, newest first. */
+  bans(now: number): Promise<Ban[]>;
+  /** The ban in force at `now` on `user` or on `address` (exactly, or within a banned range); the longest if several. */
+  banOf(user: UserId, address: string, now: number): Promise<Ban | null>;
+  /** The room's mode; the default (`{ slowModeSeconds: 0, readOnly: false }`) when none is kept. */
+  roomMode(room: RoomKey): Promise<StoredRoomMode>;
+  /** Changes the fields given and answers the mode after; a mode back to the default is not kept. */
+  setRoomMode(room: RoomKey, change: Partial<StoredRoomMode>): Promise<StoredRoomMode>;
+  audit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  auditLog(limit: number): Promise<AuditEntry[]>;
+  setPrivacy(user: UserId, settings: PrivacySettings, now: number): Promise<void>;
+  /** What `user` set, or null (then: everyone may DM them, nobody is blocked). */
+  privacyOf(user: UserId): Promise<PrivacySettings | null>;
+  /**
+   * Counts one more send of the text whose hash is `textHash` by `user`, within `windowMs` of
+   * the first of the run; answers how many times it has now been sent (1 for new text). Only
+   * the user's latest text is remembered.
+   */
+  countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<number>;
+}
+
 /** A token bucket's shape: at most `burst` tokens, one more every `refillMs`. */
 export interface BucketShape {
   burst: number;
@@ -218,6 +352,7 @@ export interface Stores {
   idempotency: IdempotencyStore;
   identities: IdentityStore;
   grants: GrantStore;
+  moderation: ModerationStore;
   /**
    * A token bucket per key under `name` (one name per budget): in this process, or shared by
    * every node on the same Redis, so a user's connections on several nodes share one budget.
