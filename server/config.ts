@@ -104,6 +104,21 @@ export interface Config {
   imageConcurrency: number;
   /** Uploads waiting for one of those; past it an upload is answered 503 at once. */
   imageQueue: number;
+  // Moderation and consent (issue #14), docs/moderation.md.
+  /** The operator's secret for `/admin` and `/admin/api`; null: both answer 404. */
+  adminToken: string | null;
+  /** `report:send` per user per hour. 0: no limit. */
+  reportsPerHour: number;
+  /** `privacy:set` per user per minute. 0: no limit. */
+  privacyPerMinute: number;
+  /** A room's messages a second (averaged over ten seconds) past which slow mode switches on by itself. 0: never. */
+  autoSlowModePerSecond: number;
+  /** The automatic slow mode's seconds between one person's messages. */
+  autoSlowModeSeconds: number;
+  /** How long a room must stay under the rate before the automatic slow mode goes off. */
+  autoSlowModeCalmSeconds: number;
+  /** Failed `/admin` calls (bad or missing token) per address per hour. */
+  adminFailuresPerHour: number;
 }
 
 interface IntSetting {
@@ -160,6 +175,12 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'uploadsPerMinute', env: 'UPLOADS_PER_MINUTE', min: 0, max: 10_000, fallback: 10 },
   { key: 'imageConcurrency', env: 'IMAGE_CONCURRENCY', min: 1, max: 64, fallback: 2 },
   { key: 'imageQueue', env: 'IMAGE_QUEUE', min: 0, max: 1000, fallback: 8 },
+  { key: 'reportsPerHour', env: 'REPORTS_PER_HOUR', min: 0, max: 100_000, fallback: 10 },
+  { key: 'privacyPerMinute', env: 'PRIVACY_PER_MINUTE', min: 0, max: 100_000, fallback: 20 },
+  { key: 'autoSlowModePerSecond', env: 'AUTO_SLOW_MODE_PER_SECOND', min: 0, max: 10_000, fallback: 5 },
+  { key: 'autoSlowModeSeconds', env: 'AUTO_SLOW_MODE_SECONDS', min: 1, max: 3600, fallback: 10 },
+  { key: 'autoSlowModeCalmSeconds', env: 'AUTO_SLOW_MODE_CALM_SECONDS', min: 1, max: 86_400, fallback: 60 },
+  { key: 'adminFailuresPerHour', env: 'ADMIN_FAILURES_PER_HOUR', min: 1, max: 10_000, fallback: 10 },
 ];
 
 /** The documentation of every variable, generated from the same table the parser uses. */
@@ -171,6 +192,7 @@ export const CONFIG_VARIABLES = [
   { env: 'IMAGE_DIR', fallback: '(unset)', range: 'a directory (created if missing)' },
   { env: 'REDIS_URL', fallback: '(unset)', range: 'a redis:// or rediss:// URL' },
   { env: 'TRUST_PROXY', fallback: '(unset)', range: 'addresses and CIDR ranges, comma-separated' },
+  { env: 'ADMIN_TOKEN', fallback: '(unset)', range: 'a secret of at least 32 characters' },
   ...INT_SETTINGS.map(({ env, min, max, fallback }) => ({ env, fallback: String(fallback), range: `${min}..${max}` })),
 ];
 
@@ -225,12 +247,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A budget smaller than one upload would refuse every upload of the largest size for good.
     problems.push('UPLOAD_MB_PER_HOUR must allow at least one upload of IMAGE_MAX_BYTES (or be 0)');
   }
+  const adminToken = env.ADMIN_TOKEN?.trim() || null;
+  if (adminToken !== null && adminToken.length < 32) {
+    // The value is a secret: name the rule, not the value.
+    problems.push('ADMIN_TOKEN must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     ...(values as unknown as Omit<
       Config,
-      'host' | 'logLevel' | 'storage' | 'dataDir' | 'imageDir' | 'redisUrl' | 'trustProxy'
+      'host' | 'logLevel' | 'storage' | 'dataDir' | 'imageDir' | 'redisUrl' | 'trustProxy' | 'adminToken'
     >),
+    adminToken,
     trustProxy,
     imageDir,
     host,

@@ -37,6 +37,10 @@ export function createBudgets(config: Config, stores: Stores) {
     react: budget(stores, 'react', config.reactionsPerMinute, MINUTE, 10),
     /** `dm:status`: who of the people this user may DM is online (protocol v2). */
     dmStatus: budget(stores, 'dm-status', config.dmStatusPerMinute, MINUTE),
+    /** `report:send` (issue #14), per user. */
+    reports: budget(stores, 'reports', config.reportsPerHour, 60 * MINUTE, 5),
+    /** `privacy:set` (issue #14), per user. */
+    privacy: budget(stores, 'privacy', config.privacyPerMinute, MINUTE),
     /** Identities the relay has not seen before, per address. */
     newIdentities: budget(stores, 'new-identities', config.newIdentitiesPerIp, NEW_IDENTITIES_WINDOW_MS),
   };
