@@ -1,10 +1,12 @@
 /**
  * Builds the server as a Fastify app: the Socket.IO plugin, health, the chat, then the image
- * routes (upload and serving over HTTP; the chat gets the same image store). Used by
+ * routes (upload and serving over HTTP; the chat gets the same image store), then, with
+ * ADMIN_TOKEN, the operator console and API. Used by
  * main.ts and by tests, which pass their own config and stores. With REDIS_URL, rooms span
  * every node sharing that Redis, and the stores keep what they must share there.
  */
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import admin from './admin/plugin.ts';
 import { ConnectionsPerAddress } from './chat/connections-per-address.ts';
 import chat from './chat/plugin.ts';
 import type { Config } from './config.ts';
@@ -61,6 +63,7 @@ export async function buildApp({ config, stores: given, images: givenImages, log
   await app.register(health, { ready: () => (stores.ready?.() ?? true) && (cluster?.ready() ?? true) });
   await app.register(chat, { config, stores, images: imageStore, connections, ...(now ? { now } : {}) });
   await app.register(images, { config, stores, images: imageStore });
+  await app.register(admin, { prefix: '/admin', config, stores, images: imageStore, ...(now ? { now } : {}) });
   app.addHook('onClose', async () => {
     await stores.close();
     cluster?.close();
