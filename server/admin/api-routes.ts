@@ -110,7 +110,10 @@ export function apiRoutes(fastify: FastifyInstance, deps: ApiDeps) {
     else {
       const address = normalizeBanAddress(body.address ?? '');
       if (address === null)
-        throw new AdminProblem(400, 'body.address: must be an IP address or a CIDR range (203.0.113.0/24, 2001:db8::/32)');
+        throw new AdminProblem(
+          400,
+          'body.address: must be an IP address or a CIDR range (203.0.113.0/24, 2001:db8::/32)',
+        );
       target = { address };
     }
     const reason = body.reason?.trim();
@@ -151,7 +154,11 @@ export function apiRoutes(fastify: FastifyInstance, deps: ApiDeps) {
   fastify.get('/rooms/:room/mode', async (request) => {
     const { room } = parsed(RoomParams, request.params, 'path');
     const stored = await stores.moderation.roomMode(room);
-    return { room, mode: modeOf(stored, now()), operator: { slowModeSeconds: stored.slowModeSeconds, readOnly: stored.readOnly } };
+    return {
+      room,
+      mode: modeOf(stored, now()),
+      operator: { slowModeSeconds: stored.slowModeSeconds, readOnly: stored.readOnly },
+    };
   });
 
   fastify.put('/rooms/:room/slow-mode', async (request) => {

@@ -26,7 +26,10 @@ export interface AdminOptions {
 /** Every API body is a few fields. */
 const BODY_LIMIT_BYTES = 16_384;
 
-export default async function admin(fastify: FastifyInstance, { config, stores, images, now = Date.now }: AdminOptions) {
+export default async function admin(
+  fastify: FastifyInstance,
+  { config, stores, images, now = Date.now }: AdminOptions,
+) {
   if (config.adminToken === null) return;
   const auth = adminAuth(config.adminToken, config.adminFailuresPerHour, stores);
   const resolve = clientAddressResolver(config.trustProxy);
@@ -55,10 +58,13 @@ export default async function admin(fastify: FastifyInstance, { config, stores, 
         reply.header('WWW-Authenticate', 'Bearer');
         return answerProblem(reply, 401, 'this needs Authorization: Bearer <ADMIN_TOKEN>');
       });
-      api.setNotFoundHandler((request, reply) => answerProblem(reply, 404, `no such call: ${request.method} ${request.url}`));
+      api.setNotFoundHandler((request, reply) =>
+        answerProblem(reply, 404, `no such call: ${request.method} ${request.url}`),
+      );
       api.setErrorHandler((error: FastifyError, request, reply) => {
         if (error instanceof AdminProblem) return answerProblem(reply, error.status, error.message);
-        if (error instanceof StoreUnavailableError) return answerProblem(reply, 503, 'a store is unavailable; try again');
+        if (error instanceof StoreUnavailableError)
+          return answerProblem(reply, 503, 'a store is unavailable; try again');
         if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
           return answerProblem(reply, 400, error.message);
         request.log.error({ err: error }, 'admin call failed');

@@ -37,6 +37,8 @@ export function answerProblem(reply: FastifyReply, status: ProblemStatus, messag
 /** `value` when it fits `validator`, else a 400 naming `where` (`body`, `query`, the path). */
 export function parsed<T>(validator: Validator<T>, value: unknown, where: string): T {
   const problem = validator.problem(value ?? {});
-  if (problem !== null) throw new AdminProblem(400, `${where}: ${problem.replace(/^payload: /, '')}`);
-  return value as T;
+  if (problem === null) return value as T;
+  // The chat's validator names the whole `payload`, or a field under it.
+  const named = problem.startsWith('payload') ? where + problem.slice('payload'.length) : `${where}.${problem}`;
+  throw new AdminProblem(400, named);
 }

@@ -25,12 +25,19 @@ export const AddressParams = compile(Type.Object({ address: Type.String({ minLen
 
 export const ReportsQuery = compile(
   Type.Object(
-    { reported: Type.Optional(UserId), room: Type.Optional(RoomKey), before: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Count) },
+    {
+      reported: Type.Optional(UserId),
+      room: Type.Optional(RoomKey),
+      before: Type.Optional(Type.String({ maxLength: 64 })),
+      limit: Type.Optional(Count),
+    },
     strict,
   ),
 );
 export const LimitQuery = compile(Type.Object({ limit: Type.Optional(Count) }, strict));
-export const AroundQuery = compile(Type.Object({ around: Type.Optional(MessageId), limit: Type.Optional(Count) }, strict));
+export const AroundQuery = compile(
+  Type.Object({ around: Type.Optional(MessageId), limit: Type.Optional(Count) }, strict),
+);
 
 /** Exactly one of `user` and `address`: checked after the shape (banTargetProblem). */
 export const BanBody = compile(

@@ -1,3 +1,4 @@
+/* global document, sessionStorage, fetch, URLSearchParams, confirm */
 // The operator console (docs/moderation.md): plain DOM, no framework, talking only to
 // /admin/api on this origin with the token the operator typed, which stays in this tab.
 const API = '/admin/api';
@@ -44,7 +45,11 @@ async function api(method, path, body) {
   const name = sessionStorage.getItem(NAME_KEY);
   if (name) headers['X-Operator'] = name;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(API + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const answer = await response.json().catch(() => ({}));
   if (response.status === 401) throw new Unauthorized('The relay refused this token.');
   if (!response.ok) throw new Error(answer.error?.message ?? `The relay answered ${response.status}.`);
@@ -157,7 +162,11 @@ async function loadReports(before) {
 
 function messageBody(message) {
   if (message.deletedAt !== undefined)
-    return h('em', { class: 'removed' }, message.deletedBy === 'moderator' ? 'removed by a moderator' : 'deleted by its author');
+    return h(
+      'em',
+      { class: 'removed' },
+      message.deletedBy === 'moderator' ? 'removed by a moderator' : 'deleted by its author',
+    );
   if (message.kind === 'image') return h('em', {}, `[image${message.body.alt ? `: ${message.body.alt}` : ''}]`);
   return message.body.text;
 }
@@ -189,8 +198,25 @@ function reportItem(report, modes) {
   if (report.note) article.append(h('blockquote', { class: 'note' }, report.note));
   const context = h('ol', { class: 'messages', 'aria-label': 'Messages' });
   if (report.message) context.append(messageLine(report.message, true));
-  else if (report.text) context.append(h('li', { class: 'message reported-message' }, h('span', { class: 'from' }, 'DM text'), h('span', { class: 'text' }, report.text)));
-  else context.append(h('li', { class: 'message hint' }, report.messageId ? 'The message was not included or is gone from history.' : 'A report about the person, no message.'));
+  else if (report.text)
+    context.append(
+      h(
+        'li',
+        { class: 'message reported-message' },
+        h('span', { class: 'from' }, 'DM text'),
+        h('span', { class: 'text' }, report.text),
+      ),
+    );
+  else
+    context.append(
+      h(
+        'li',
+        { class: 'message hint' },
+        report.messageId
+          ? 'The message was not included or is gone from history.'
+          : 'A report about the person, no message.',
+      ),
+    );
   article.append(context);
   article.append(h('p', { class: 'room hint' }, 'Room ', idCode(report.room)));
 
@@ -198,7 +224,11 @@ function reportItem(report, modes) {
   if (report.messageId && !report.dm) {
     actions.append(
       h('button', { type: 'button', onclick: () => void showContext(report, context) }, 'Show surrounding messages'),
-      h('button', { type: 'button', class: 'danger', onclick: () => void deleteMessage(report, context) }, 'Delete message'),
+      h(
+        'button',
+        { type: 'button', class: 'danger', onclick: () => void deleteMessage(report, context) },
+        'Delete message',
+      ),
     );
   }
   actions.append(banForm(report.reported, reported ?? short(report.reported)), roomControls(report.room, modes));
@@ -215,7 +245,10 @@ async function showContext(report, context) {
 
 async function deleteMessage(report, context) {
   if (!confirm('Remove this message for everyone in the room?')) return;
-  const answer = await act(() => api('POST', `/rooms/${report.room}/messages/${report.messageId}/delete`), 'Message removed for everyone.');
+  const answer = await act(
+    () => api('POST', `/rooms/${report.room}/messages/${report.messageId}/delete`),
+    'Message removed for everyone.',
+  );
   if (answer) await showContext(report, context);
 }
 
@@ -223,7 +256,11 @@ let formCount = 0;
 
 function banForm(user, label) {
   const n = ++formCount;
-  const minutes = h('select', { id: `ban-minutes-${n}` }, BAN_CHOICES.map(([value, text]) => h('option', { value }, text)));
+  const minutes = h(
+    'select',
+    { id: `ban-minutes-${n}` },
+    BAN_CHOICES.map(([value, text]) => h('option', { value }, text)),
+  );
   const reason = h('input', { id: `ban-reason-${n}`, type: 'text', maxlength: 200, placeholder: 'shown to them' });
   const form = h(
     'form',
@@ -237,7 +274,11 @@ function banForm(user, label) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!confirm(`Ban ${label} and disconnect them now?`)) return;
-    const body = { user, minutes: Number(minutes.value), ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) };
+    const body = {
+      user,
+      minutes: Number(minutes.value),
+      ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+    };
     void act(async () => {
       const answer = await api('POST', '/bans', body);
       say(`Banned until ${when(answer.ban.until)}; ${answer.disconnected} connection(s) closed.`);
@@ -248,7 +289,15 @@ function banForm(user, label) {
 
 function roomControls(room, modes) {
   const n = ++formCount;
-  const seconds = h('input', { id: `slow-${n}`, type: 'number', min: 0, max: 3600, step: 1, value: 0, inputmode: 'numeric' });
+  const seconds = h('input', {
+    id: `slow-${n}`,
+    type: 'number',
+    min: 0,
+    max: 3600,
+    step: 1,
+    value: 0,
+    inputmode: 'numeric',
+  });
   const readOnly = h('button', { type: 'button', 'aria-pressed': 'false' }, 'Read-only');
   const form = h(
     'form',
@@ -263,14 +312,22 @@ function roomControls(room, modes) {
     readOnly.setAttribute('aria-pressed', String(mode.readOnly));
     readOnly.textContent = mode.readOnly ? 'Read-only: on' : 'Read-only: off';
   };
-  if (!modes.has(room)) modes.set(room, act(() => api('GET', `/rooms/${room}/mode`)));
+  if (!modes.has(room))
+    modes.set(
+      room,
+      act(() => api('GET', `/rooms/${room}/mode`)),
+    );
   void modes.get(room).then((answer) => answer && show(answer.mode));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void act(async () => {
       const answer = await api('PUT', `/rooms/${room}/slow-mode`, { seconds: Number(seconds.value) });
       show(answer.mode);
-      say(answer.mode.slowModeSeconds ? `Slow mode: one message every ${answer.mode.slowModeSeconds} s.` : 'Slow mode off.');
+      say(
+        answer.mode.slowModeSeconds
+          ? `Slow mode: one message every ${answer.mode.slowModeSeconds} s.`
+          : 'Slow mode off.',
+      );
     });
   });
   readOnly.addEventListener('click', () => {
@@ -296,23 +353,35 @@ async function loadPeople() {
       h('td', {}, idCode(user.reported)),
       h('td', {}, String(user.count)),
       h('td', {}, String(user.reporters)),
-      h('td', {}, Object.entries(user.reasons).map(([reason, count]) => `${REASONS[reason] ?? reason} ${count}`).join(', ')),
+      h(
+        'td',
+        {},
+        Object.entries(user.reasons)
+          .map(([reason, count]) => `${REASONS[reason] ?? reason} ${count}`)
+          .join(', '),
+      ),
       h('td', {}, when(user.latestAt)),
       h(
         'td',
         {},
-        h('button', {
-          type: 'button',
-          onclick: () => {
-            filter = user.reported;
-            $('reported').value = user.reported;
-            void showTab('reports');
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              filter = user.reported;
+              $('reported').value = user.reported;
+              void showTab('reports');
+            },
           },
-        }, 'Show reports'),
+          'Show reports',
+        ),
       ),
     ),
   );
-  $('people-rows').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'Nobody reported.'))]));
+  $('people-rows').replaceChildren(
+    ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'Nobody reported.'))]),
+  );
 }
 
 // Bans
@@ -328,13 +397,23 @@ async function loadBans() {
       h('td', {}, ban.user ? idCode(ban.user) : h('code', {}, ban.address)),
       h('td', {}, when(ban.until)),
       h('td', {}, ban.reason ?? ''),
-      h('td', {}, h('button', {
-        type: 'button',
-        onclick: () => void act(() => api('DELETE', path), 'Ban lifted.').then((done) => done && loadBans()),
-      }, 'Lift')),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => void act(() => api('DELETE', path), 'Ban lifted.').then((done) => done && loadBans()),
+          },
+          'Lift',
+        ),
+      ),
     );
   });
-  $('ban-rows').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No bans in force.'))]));
+  $('ban-rows').replaceChildren(
+    ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No bans in force.'))]),
+  );
 }
 
 // Audit
@@ -350,10 +429,20 @@ async function loadAudit() {
       h('td', {}, entry.actor),
       h('td', {}, h('code', {}, entry.action)),
       h('td', {}, idCode(entry.target)),
-      h('td', { class: 'detail' }, entry.detail ? Object.entries(entry.detail).map(([key, value]) => `${key}: ${value}`).join(', ') : ''),
+      h(
+        'td',
+        { class: 'detail' },
+        entry.detail
+          ? Object.entries(entry.detail)
+              .map(([key, value]) => `${key}: ${value}`)
+              .join(', ')
+          : '',
+      ),
     ),
   );
-  $('audit-rows').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'Nothing yet.'))]));
+  $('audit-rows').replaceChildren(
+    ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'Nothing yet.'))]),
+  );
 }
 
 if (sessionStorage.getItem(TOKEN_KEY)) void signIn();
