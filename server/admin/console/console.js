@@ -29,6 +29,7 @@ function h(tag, attributes = {}, ...children) {
 }
 
 const when = (ms) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const clock = (ms) => new Date(ms).toLocaleTimeString(undefined, { timeStyle: 'short' });
 const short = (id) => (id.length > 12 ? `${id.slice(0, 8)}…` : id);
 const idCode = (id) => h('code', { title: id }, short(id));
 
@@ -176,7 +177,7 @@ function messageLine(message, highlighted) {
     'li',
     { class: highlighted ? 'message reported-message' : 'message' },
     h('span', { class: 'from' }, message.from.name),
-    h('time', { datetime: new Date(message.at).toISOString() }, when(message.at)),
+    h('time', { datetime: new Date(message.at).toISOString(), title: when(message.at) }, clock(message.at)),
     h('span', { class: 'text' }, messageBody(message)),
   );
 }
@@ -190,7 +191,7 @@ function reportItem(report, modes) {
       {},
       h('span', { class: `reason reason-${report.reason}` }, REASONS[report.reason] ?? report.reason),
       report.dm ? h('span', { class: 'tag' }, 'DM') : null,
-      h('span', {}, 'about ', h('strong', {}, reported ?? 'user'), ' ', idCode(report.reported)),
+      h('span', {}, 'about ', reported ? h('strong', {}, reported) : null, ' ', idCode(report.reported)),
       h('span', { class: 'hint' }, 'by ', idCode(report.reporter)),
       h('time', { datetime: new Date(report.at).toISOString() }, when(report.at)),
     ),
@@ -218,7 +219,6 @@ function reportItem(report, modes) {
       ),
     );
   article.append(context);
-  article.append(h('p', { class: 'room hint' }, 'Room ', idCode(report.room)));
 
   const actions = h('div', { class: 'actions' });
   if (report.messageId && !report.dm) {
@@ -226,7 +226,12 @@ function reportItem(report, modes) {
       h('button', { type: 'button', onclick: () => void showContext(report, context) }, 'Show surrounding messages'),
       h(
         'button',
-        { type: 'button', class: 'danger', onclick: () => void deleteMessage(report, context) },
+        {
+          type: 'button',
+          class: 'danger',
+          disabled: report.message?.deletedAt !== undefined,
+          onclick: (event) => void deleteMessage(report, context, event.currentTarget),
+        },
         'Delete message',
       ),
     );
@@ -243,13 +248,15 @@ async function showContext(report, context) {
   context.replaceChildren(...answer.messages.map((message) => messageLine(message, message.id === report.messageId)));
 }
 
-async function deleteMessage(report, context) {
+async function deleteMessage(report, context, button) {
   if (!confirm('Remove this message for everyone in the room?')) return;
   const answer = await act(
     () => api('POST', `/rooms/${report.room}/messages/${report.messageId}/delete`),
     'Message removed for everyone.',
   );
-  if (answer) await showContext(report, context);
+  if (!answer) return;
+  button.disabled = true;
+  await showContext(report, context);
 }
 
 let formCount = 0;
@@ -281,7 +288,7 @@ function banForm(user, label) {
     };
     void act(async () => {
       const answer = await api('POST', '/bans', body);
-      say(`Banned until ${when(answer.ban.until)}; ${answer.disconnected} connection(s) closed.`);
+      say(`Banned until ${when(answer.ban.until)}; connections closed: ${answer.disconnected}.`);
     });
   });
   return form;
@@ -301,7 +308,8 @@ function roomControls(room, modes) {
   const readOnly = h('button', { type: 'button', 'aria-pressed': 'false' }, 'Read-only');
   const form = h(
     'form',
-    { class: 'inline', 'aria-label': 'Room mode' },
+    { class: 'inline', 'aria-label': `Mode of room ${short(room)}` },
+    h('span', { class: 'hint' }, 'Room ', idCode(room)),
     h('label', { for: seconds.id }, 'Slow mode (s)'),
     seconds,
     h('button', { type: 'submit' }, 'Set'),
@@ -434,7 +442,7 @@ async function loadAudit() {
         { class: 'detail' },
         entry.detail
           ? Object.entries(entry.detail)
-              .map(([key, value]) => `${key}: ${value}`)
+              .map(([key, value]) => `${key}: ${key === 'until' ? when(value) : value}`)
               .join(', ')
           : '',
       ),
