@@ -206,5 +206,24 @@ describe('where bans are kept', () => {
         await operator.close();
       }
     });
+
+    it('while Redis is down nobody is let in unchecked, and the ban holds again once it is back', async () => {
+      const node = await serverWith({ redisUrl: redis.url });
+      const operator = createRedisStores({ ...loadConfig({}), redisUrl: redis.url }, Fastify().log);
+      try {
+        while (operator.ready?.() === false) await sleep(10);
+        const { token, user } = identity();
+        await operator.moderation.ban({ user, until: Date.now() + 60 * MINUTE, at: Date.now() });
+        expect(await settled(node.url, newToken())).toEqual({ kind: 'connected' });
+        await redis.stop();
+        for (const who of [token, newToken()]) {
+          expect(await attempt(node.url, who)).toMatchObject({ kind: 'refused', message: 'unavailable' });
+        }
+        await redis.start();
+        expect(await settled(node.url, token)).toMatchObject({ kind: 'refused', message: 'banned' });
+      } finally {
+        await operator.close();
+      }
+    });
   });
 });
