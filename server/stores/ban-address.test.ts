@@ -51,6 +51,15 @@ describe('addressMatches', () => {
     expect(addressMatches('203.0.113.0/24', '::ffff:203.0.113.7')).toBe(true);
   });
 
+  it('compares ranges that end inside a byte bit by bit, as typed or as kept', () => {
+    expect(addressMatches('10.128.0.0/9', '10.200.1.1')).toBe(true);
+    expect(addressMatches('10.200.0.0/9', '10.255.255.255')).toBe(true);
+    expect(addressMatches('10.128.0.0/9', '10.127.255.255')).toBe(false);
+    expect(addressMatches('2001:db8:f000::/36', addressKey('2001:db8:ffff::1'))).toBe(true);
+    expect(addressMatches('2001:db8:f000::/36', addressKey('2001:db8:efff::1'))).toBe(false);
+    expect(addressMatches('not an address', '10.0.0.1')).toBe(false);
+  });
+
   it('matches the /64 an IPv6 connection counts by', () => {
     const key = addressKey('2001:db8:1:2::99');
     expect(addressMatches('2001:db8::/32', key)).toBe(true);

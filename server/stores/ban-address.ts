@@ -4,9 +4,10 @@
  * IPv4-mapped IPv6 as IPv4), so the same range typed twice is one ban and lifting it finds it.
  * An IPv6 ban is never narrower than a /64: the relay counts a connection by its /64
  * (server/net/client-address.ts), because one subscriber holds a whole /64 and picks any
- * address in it. Matching is Node's own BlockList.
+ * address in it. A connection's address is compared with each range byte by byte, every range
+ * read once per process, because `banOf` runs at every handshake.
  */
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import type { BanTarget } from './types.ts';
 
 interface Parsed {
@@ -38,8 +39,12 @@ function format({ family, bytes }: Parsed): string {
 const isMapped = ({ family, bytes }: Parsed): boolean =>
   family === 6 && bytes.slice(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
 
-/** The address or range as the store keeps it, or null when it is neither. */
-export function normalizeBanAddress(input: string): string | null {
+interface Range extends Parsed {
+  bits: number;
+}
+
+/** The range `input` stands for, host bits cleared, or null when it is no address or range. */
+function rangeOf(input: string): Range | null {
   const [address, prefix, ...rest] = input.trim().split('/');
   if (address === undefined || rest.length > 0) return null;
   let parsed = parse(address);
@@ -54,28 +59,57 @@ export function normalizeBanAddress(input: string): string | null {
     bits -= 96;
   }
   if (parsed.family === 6) bits = Math.min(bits, 64);
-  const bytes = parsed.bytes.map((byte, i) => byte & (0xff << (8 - Math.min(8, Math.max(0, bits - 8 * i)))) & 0xff);
-  const base = format({ family: parsed.family, bytes });
-  return parsed.family === 4 && bits === 32 ? base : `${base}/${bits}`;
+  const mask = (i: number): number => (0xff << (8 - Math.min(8, Math.max(0, bits - 8 * i)))) & 0xff;
+  return { family: parsed.family, bytes: parsed.bytes.map((byte, i) => byte & mask(i)), bits };
+}
+
+/** The address or range as the store keeps it, or null when it is neither. */
+export function normalizeBanAddress(input: string): string | null {
+  const range = rangeOf(input);
+  if (range === null) return null;
+  const base = format(range);
+  return range.family === 4 && range.bits === 32 ? base : `${base}/${range.bits}`;
 }
 
 /**
- * Whether a connection from `address` is within `banned` (one address or a range). `address` is
- * what the relay counts a connection by: an IPv4 address, or an IPv6 /64 such as
- * `2001:db8:0:1::/64`, which is banned when its range is.
+ * Ranges already read, by what the store holds: the same few bans are matched at every
+ * handshake. Bounded like the bans themselves; cleared when full.
  */
-export function addressMatches(banned: string, address: string): boolean {
-  const range = normalizeBanAddress(banned);
-  const who = address.endsWith('/64') ? address.slice(0, -3) : address;
-  const family = isIP(who);
-  if (range === null || family === 0) return false;
-  const list = new BlockList();
-  const [base = '', prefix] = range.split('/');
-  const type = isIP(base) === 6 ? 'ipv6' : 'ipv4';
-  if (prefix === undefined) list.addAddress(base, type);
-  else list.addSubnet(base, Number(prefix), type);
-  return list.check(who, family === 6 ? 'ipv6' : 'ipv4');
+const known = new Map<string, Range | null>();
+const KNOWN_MAX = 20_000;
+
+function knownRange(banned: string): Range | null {
+  let range = known.get(banned);
+  if (range === undefined) {
+    range = rangeOf(banned);
+    if (known.size >= KNOWN_MAX) known.clear();
+    known.set(banned, range);
+  }
+  return range;
 }
+
+/**
+ * Whether a connection from `address` is within a banned address or range, for each ban asked
+ * about: the address is read once, each range once per process. `address` is what the relay
+ * counts a connection by: an IPv4 address, or an IPv6 /64 such as `2001:db8:0:1::/64`, which is
+ * banned when its range is (an IPv6 ban is never narrower).
+ */
+export function addressMatcher(address: string): (banned: string) => boolean {
+  const who = rangeOf(address.endsWith('/64') ? address.slice(0, -3) : address);
+  if (who === null) return () => false;
+  return (banned) => {
+    const range = knownRange(banned);
+    if (range === null || range.family !== who.family) return false;
+    for (let i = 0; i * 8 < range.bits; i++) {
+      const mask = (0xff << (8 - Math.min(8, range.bits - 8 * i))) & 0xff;
+      if (((who.bytes[i] ?? 0) & mask) !== range.bytes[i]) return false;
+    }
+    return true;
+  };
+}
+
+/** Whether a connection from `address` is within `banned` (one address or a range). */
+export const addressMatches = (banned: string, address: string): boolean => addressMatcher(address)(banned);
 
 /** A ban's target with its address in the store's spelling (unchanged when it is no address: it then matches nothing). */
 export function normalizedTarget<T extends BanTarget>(target: T): T {

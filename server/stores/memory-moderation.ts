@@ -1,5 +1,5 @@
 import type { RoomKey, UserId } from '../../protocol/index.ts';
-import { addressMatches, banKey, normalizedTarget } from './ban-address.ts';
+import { addressMatcher, banKey, normalizedTarget } from './ban-address.ts';
 import {
   MODERATION_LIMITS,
   type AuditEntry,
@@ -91,10 +91,11 @@ export class MemoryModerationStore implements ModerationStore {
   async banOf(user: UserId, address: string, now: number): Promise<Ban | null> {
     const userBan = this.#bans.get(banKey({ user }));
     let longest = userBan !== undefined && userBan.until > now ? userBan : null;
+    const matches = addressMatcher(address);
     for (const key of this.#addressBans) {
       const ban = this.#bans.get(key);
       if (ban === undefined || ban.until <= now || ban.address === undefined) continue;
-      if (addressMatches(ban.address, address) && (longest === null || ban.until > longest.until)) longest = ban;
+      if (matches(ban.address) && (longest === null || ban.until > longest.until)) longest = ban;
     }
     return longest;
   }

@@ -15,7 +15,7 @@
  * - repeated text: one small hash per user that expires with its window.
  */
 import type { RoomKey, UserId } from '../../protocol/index.ts';
-import { addressMatches, banKey, normalizedTarget } from './ban-address.ts';
+import { addressMatcher, banKey, normalizedTarget } from './ban-address.ts';
 import { mergeMode } from './memory-moderation.ts';
 import { command, KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
 import {
@@ -249,8 +249,9 @@ export class RedisModerationStore implements ModerationStore {
   async banOf(user: UserId, address: string, now: number): Promise<Ban | null> {
     const [own, addresses] = (await BAN_OF(this.redis, [], [banKey({ user })])) as [string, string[]];
     const found = parsed<Ban>(own === '' ? [] : [own]);
+    const matches = addressMatcher(address);
     for (const ban of parsed<Ban>(addresses)) {
-      if (ban.address !== undefined && addressMatches(ban.address, address)) found.push(ban);
+      if (ban.address !== undefined && matches(ban.address)) found.push(ban);
     }
     return found
       .filter((ban) => ban.until > now)

@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import { REPEAT_WINDOW_MS, type RoomKey, type UserId } from '../../protocol/index.ts';
-import { addressMatches, banKey, normalizedTarget } from './ban-address.ts';
+import { addressMatcher, banKey, normalizedTarget } from './ban-address.ts';
 import { isDefaultMode, mergeMode } from './memory-moderation.ts';
 import {
   MODERATION_LIMITS,
@@ -224,8 +224,9 @@ export class SqliteModerationStore implements ModerationStore {
 
   async banOf(user: UserId, address: string, now: number): Promise<Ban | null> {
     const found = parsed<Ban>(this.#banOfKey.all(banKey({ user }), now), 'ban');
+    const matches = addressMatcher(address);
     for (const ban of parsed<Ban>(this.#addressBans.all(now), 'ban')) {
-      if (ban.address !== undefined && addressMatches(ban.address, address)) found.push(ban);
+      if (ban.address !== undefined && matches(ban.address)) found.push(ban);
     }
     return found.reduce<Ban | null>(
       (longest, ban) => (longest === null || ban.until > longest.until ? ban : longest),
