@@ -109,7 +109,7 @@ export class MemoryModerationStore implements ModerationStore {
     this.#modes.delete(room);
     if (!isDefaultMode(next, this.clock())) this.#modes.set(room, next);
     trim(this.#modes, this.limits.roomModes);
-    return next;
+    return { ...next };
   }
 
   async audit(entry: AuditEntry): Promise<void> {
