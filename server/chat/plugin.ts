@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
 import type { ImageStore } from '../images/types.ts';
 import type { Stores } from '../stores/types.ts';
+import { refuseBanned } from './banned.ts';
 import { createBudgets } from './budgets.ts';
 import { userChannel, v2UserChannel } from './channels.ts';
 import type { ConnectionsPerAddress } from './connections-per-address.ts';
@@ -63,9 +64,10 @@ export default fp<ChatOptions>(
 
     connections.track(fastify.io.engine);
     enforceWriteBudget(fastify.io.engine, config.maxQueuedBytesPerConnection, log);
-    // Cheapest first: the address's count, then the auth presented, then the identity store.
+    // Cheapest first: the address's count, then the auth presented, then the bans and the identity store.
     fastify.io.use(connections.admit);
     fastify.io.use(authenticate);
+    fastify.io.use(refuseBanned(deps, log));
     fastify.io.use(admitNewIdentities(deps, log));
     fastify.io.on('connection', (socket) => {
       const self = socket.data.user.id;

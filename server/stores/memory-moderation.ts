@@ -1,5 +1,5 @@
 import type { RoomKey, UserId } from '../../protocol/index.ts';
-import { addressMatches } from './ban-address.ts';
+import { addressMatcher, banKey, normalizedTarget } from './ban-address.ts';
 import {
   MODERATION_LIMITS,
   type AuditEntry,
@@ -15,11 +15,15 @@ import {
 
 const DEFAULT_MODE: StoredRoomMode = { slowModeSeconds: 0, readOnly: false };
 
-const banKey = (target: BanTarget): string => (target.user !== undefined ? `u:${target.user}` : `a:${target.address}`);
-
 /** Whether a mode is the default one, which is not kept. */
 export function isDefaultMode(mode: StoredRoomMode, now: number): boolean {
   return mode.slowModeSeconds === 0 && !mode.readOnly && (mode.autoUntil === undefined || mode.autoUntil <= now);
+}
+
+/** The mode after `change`: the fields it gives replace those kept, and one given as undefined is cleared. */
+export function mergeMode(kept: StoredRoomMode | undefined, change: Partial<StoredRoomMode>): StoredRoomMode {
+  const next = Object.entries({ ...(kept ?? DEFAULT_MODE), ...change }).filter(([, value]) => value !== undefined);
+  return { ...DEFAULT_MODE, ...(Object.fromEntries(next) as Partial<StoredRoomMode>) };
 }
 
 /** Drops the oldest entries of an insertion-ordered map until it holds at most `max`. */
@@ -35,6 +39,8 @@ export class MemoryModerationStore implements ModerationStore {
   readonly #reports = new Map<string, Report>();
   readonly #audit = new Map<string, AuditEntry>();
   readonly #bans = new Map<string, Ban>();
+  /** The keys of the address bans among #bans, so the check at every handshake reads only those. */
+  readonly #addressBans = new Set<string>();
   readonly #modes = new Map<RoomKey, StoredRoomMode>();
   readonly #privacy = new Map<UserId, { settings: PrivacySettings; at: number }>();
   readonly #repeats = new Map<UserId, { hash: string; count: number; since: number }>();
@@ -66,12 +72,15 @@ export class MemoryModerationStore implements ModerationStore {
     this.#dropEndedBans(ban.at);
     if (!this.#bans.has(key) && this.#bans.size >= this.limits.bans) return false;
     this.#bans.delete(key);
-    this.#bans.set(key, ban);
+    this.#bans.set(key, normalizedTarget(ban));
+    if (ban.address !== undefined) this.#addressBans.add(key);
     return true;
   }
 
   async unban(target: BanTarget): Promise<boolean> {
-    return this.#bans.delete(banKey(target));
+    const key = banKey(target);
+    this.#addressBans.delete(key);
+    return this.#bans.delete(key);
   }
 
   async bans(now: number): Promise<Ban[]> {
@@ -80,25 +89,27 @@ export class MemoryModerationStore implements ModerationStore {
   }
 
   async banOf(user: UserId, address: string, now: number): Promise<Ban | null> {
-    let longest: Ban | null = null;
-    for (const ban of this.#bans.values()) {
-      if (ban.until <= now) continue;
-      const applies = ban.user !== undefined ? ban.user === user : addressMatches(ban.address, address);
-      if (applies && (longest === null || ban.until > longest.until)) longest = ban;
+    const userBan = this.#bans.get(banKey({ user }));
+    let longest = userBan !== undefined && userBan.until > now ? userBan : null;
+    const matches = addressMatcher(address);
+    for (const key of this.#addressBans) {
+      const ban = this.#bans.get(key);
+      if (ban === undefined || ban.until <= now || ban.address === undefined) continue;
+      if (matches(ban.address) && (longest === null || ban.until > longest.until)) longest = ban;
     }
     return longest;
   }
 
   async roomMode(room: RoomKey): Promise<StoredRoomMode> {
-    return this.#modes.get(room) ?? DEFAULT_MODE;
+    return { ...(this.#modes.get(room) ?? DEFAULT_MODE) };
   }
 
   async setRoomMode(room: RoomKey, change: Partial<StoredRoomMode>): Promise<StoredRoomMode> {
-    const next = { ...(this.#modes.get(room) ?? DEFAULT_MODE), ...change };
+    const next = mergeMode(this.#modes.get(room), change);
     this.#modes.delete(room);
     if (!isDefaultMode(next, this.clock())) this.#modes.set(room, next);
     trim(this.#modes, this.limits.roomModes);
-    return next;
+    return { ...next };
   }
 
   async audit(entry: AuditEntry): Promise<void> {
@@ -141,6 +152,10 @@ export class MemoryModerationStore implements ModerationStore {
   }
 
   #dropEndedBans(now: number): void {
-    for (const [key, ban] of this.#bans) if (ban.until <= now) this.#bans.delete(key);
+    for (const [key, ban] of this.#bans) {
+      if (ban.until > now) continue;
+      this.#bans.delete(key);
+      this.#addressBans.delete(key);
+    }
   }
 }

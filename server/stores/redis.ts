@@ -6,10 +6,10 @@ import { RedisGrantStore } from './redis-grants.ts';
 import { RedisHistoryStore } from './redis-history.ts';
 import { RedisIdempotencyStore } from './redis-idempotency.ts';
 import { RedisIdentityStore } from './redis-identities.ts';
+import { RedisModerationStore } from './redis-moderation.ts';
 import { RedisPresenceStore } from './redis-presence.ts';
 import { RedisRateLimiter } from './redis-rate-limit.ts';
 import type { Stores } from './types.ts';
-import { MemoryModerationStore } from './memory-moderation.ts';
 
 /**
  * The shared stores: everything several nodes must agree on, in one Redis. Each node gets a
@@ -26,7 +26,7 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
     idempotency: new RedisIdempotencyStore(redis, config.idempotencyTtlMs),
     identities: new RedisIdentityStore(redis),
     grants: new RedisGrantStore(redis),
-    moderation: new MemoryModerationStore(),
+    moderation: new RedisModerationStore(redis),
     limiter: (name, shape) => new RedisRateLimiter(redis, name, shape),
     liveness: presence,
     ready: () => redis.ready(),

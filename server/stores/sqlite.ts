@@ -7,7 +7,8 @@
  *
  * History (sqlite-history.ts) is bounded per room, in rooms and in bytes; accepted sends
  * (sqlite-idempotency.ts) keep no text, only a hash of it; conversation grants (sqlite-grants.ts)
- * only who may DM whom in which room's name. DMs are not stored.
+ * only who may DM whom in which room's name; moderation (sqlite-moderation.ts) reports, bans,
+ * room modes, the operators' audit log and people's DM settings. DMs are not stored.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,8 +20,8 @@ import { SqliteGrantStore } from './sqlite-grants.ts';
 import { SqliteIdentityStore } from './sqlite-identities.ts';
 import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
 import { migrateSends, SqliteIdempotencyStore } from './sqlite-idempotency.ts';
+import { SqliteModerationStore } from './sqlite-moderation.ts';
 import type { Stores } from './types.ts';
-import { MemoryModerationStore } from './memory-moderation.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS messages (
@@ -79,12 +80,14 @@ export function createSqliteStores(config: Config): Stores {
   const expireSends = db.prepare('DELETE FROM sends WHERE expires_at <= ?');
   const identities = new SqliteIdentityStore(db);
   const grants = new SqliteGrantStore(db);
+  const moderation = new SqliteModerationStore(db);
   const sweep = (): void => {
     const now = Date.now();
     history.expire(now - config.historyMaxAgeDays * 86_400_000);
     expireSends.run(now);
     identities.sweep(now);
     grants.sweep(now);
+    moderation.sweep(now);
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_MS);
@@ -95,7 +98,7 @@ export function createSqliteStores(config: Config): Stores {
     idempotency: new SqliteIdempotencyStore(db, config.idempotencyTtlMs),
     identities,
     grants,
-    moderation: new MemoryModerationStore(),
+    moderation,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);
