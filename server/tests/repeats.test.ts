@@ -18,7 +18,12 @@ import { type ClientV2, joined, joinedV2, newClientId, newRoom, serversPerTest }
 
 const serverWith = serversPerTest();
 
-function text(socket: ClientV2, room: RoomKey, words: string, { to, clientId = newClientId() }: { to?: UserId; clientId?: string } = {}) {
+function text(
+  socket: ClientV2,
+  room: RoomKey,
+  words: string,
+  { to, clientId = newClientId() }: { to?: UserId; clientId?: string } = {},
+) {
   return socket.emitWithAck(ClientEvent.MessagePost, {
     room,
     clientId,
@@ -95,7 +100,10 @@ describe('repeated text', () => {
     const { socket } = await joined(url, room);
     const send = () => socket.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'v1 spam' });
     for (let i = 0; i < REPEAT_MAX; i++) expect(await send()).toMatchObject({ ok: true });
-    expect(await send()).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: expect.any(Number) } });
+    expect(await send()).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', retryAfterMs: expect.any(Number) },
+    });
   });
 
   it('does not count reactions as text', async () => {

@@ -102,7 +102,10 @@ describe('report:send', () => {
     const alice = await joinedV2(url, room);
     const bob = await joinedV2(url, room);
     const alices = await post(alice.socket, room, 'mine');
-    const badRequest = (words: string) => ({ ok: false, error: { code: 'bad_request', message: expect.stringContaining(words) } });
+    const badRequest = (words: string) => ({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringContaining(words) },
+    });
     expect(await report(alice.socket, { room, user: bob.self.id, reason: 'spam', messageId: alices.id })).toEqual(
       badRequest('not from the person reported'),
     );
@@ -111,7 +114,12 @@ describe('report:send', () => {
       badRequest('text'),
     );
     expect(
-      await report(alice.socket, { room, user: bob.self.id, reason: 'spam', note: 'x'.repeat(REPORT_NOTE_MAX_CHARS + 1) }),
+      await report(alice.socket, {
+        room,
+        user: bob.self.id,
+        reason: 'spam',
+        note: 'x'.repeat(REPORT_NOTE_MAX_CHARS + 1),
+      }),
     ).toEqual(badRequest('note'));
     expect(await raw(alice.socket, ClientEvent.ReportSend, { room, user: bob.self.id, reason: 'rude' })).toMatchObject({
       ok: false,
@@ -185,7 +193,11 @@ describe('report:send', () => {
     const { url } = await relay();
     const room = newRoom();
     const v1 = await joined(url, room);
-    const answer = await raw(v1.socket, ClientEvent.ReportSend, { room, user: newToken().slice(0, 22), reason: 'spam' });
+    const answer = await raw(v1.socket, ClientEvent.ReportSend, {
+      room,
+      user: newToken().slice(0, 22),
+      reason: 'spam',
+    });
     expect(answer).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('v2') } });
   });
 });

@@ -76,7 +76,10 @@ describe('read-only rooms', () => {
 
     const v1 = await joined(url, room);
     const refused = await v1.socket.emitWithAck(ClientEvent.MessageSend, { room, clientId: newClientId(), text: 'hi' });
-    expect(refused).toEqual({ ok: false, error: { code: 'bad_request', message: 'a moderator made this room read-only' } });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'bad_request', message: 'a moderator made this room read-only' },
+    });
 
     await stores.moderation.setRoomMode(room, { readOnly: false });
     accepted(await text(alice.socket, room, 'open again'));
