@@ -154,7 +154,7 @@ export function messageRoutes(
     const self = socket.data.user.id;
     // Cheapest and most telling first, each before the budgets it would otherwise spend: the
     // same text again, then the room's slow mode, then the newcomer's and the sender's rates.
-    const repeated = draft.kind === 'text' ? await repeats.refusal(self, draft.body.text) : null;
+    const repeated = draft.kind === 'text' ? await repeats.refusal(self, draft.clientId, draft.body.text) : null;
     if (repeated) return repeated;
     const slowed = mode && (await modes.slowRefusal(mode, draft, self));
     if (slowed) return slowed;

@@ -14,7 +14,9 @@ import {
   type UserId,
 } from '../../protocol/index.ts';
 import { sameTextKey } from '../chat/repeats.ts';
-import { type ClientV2, joined, joinedV2, newClientId, newRoom, serversPerTest } from './harness.ts';
+import { loadConfig } from '../config.ts';
+import { createMemoryStores } from '../stores/memory.ts';
+import { type ClientV2, joined, joinedV2, newClientId, newRoom, serversPerTest, sleep } from './harness.ts';
 
 const serverWith = serversPerTest();
 
@@ -124,5 +126,24 @@ describe('repeated text', () => {
       );
     }
     ok(await text(alice.socket, room, 'same'));
+  });
+
+  it('counts a send retried with its clientId once, as the client’s outbox retries one refused for a rate', async () => {
+    const stores = createMemoryStores(loadConfig({ STORAGE: 'memory' }));
+    const { url } = await serverWith({ sendBurst: 100 }, stores);
+    const room = newRoom();
+    const alice = await joinedV2(url, room);
+    await stores.moderation.setRoomMode(room, { slowModeSeconds: 1 });
+    ok(await text(alice.socket, room, 'ok'));
+    const clientId = newClientId();
+    const slowed = await text(alice.socket, room, 'ok', { clientId });
+    expect(slowed).toMatchObject({ ok: false, error: { limit: 'slow_mode' } });
+    await sleep(1050);
+    ok(await text(alice.socket, room, 'ok', { clientId }));
+    await sleep(1050);
+    // The third 'ok', though the relay was asked four times.
+    ok(await text(alice.socket, room, 'ok'));
+    await sleep(1050);
+    expect(await text(alice.socket, room, 'ok')).toMatchObject(REPEATED);
   });
 });
