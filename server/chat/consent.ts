@@ -6,6 +6,7 @@
  */
 import { ClientEvent, failure, type Failure, type UserId } from '../../protocol/index.ts';
 import { PrivacySetRequest } from '../../protocol/schemas.ts';
+import type { PrivacySettings } from '../stores/types.ts';
 import { route } from './request.ts';
 import type { ChatDeps } from './types.ts';
 
@@ -13,18 +14,25 @@ import type { ChatDeps } from './types.ts';
 export const UNDELIVERABLE: Failure = failure('undeliverable', 'this message cannot be delivered');
 
 export function consent({ stores, budgets, now }: Pick<ChatDeps, 'stores' | 'budgets' | 'now'>) {
-  /** Whether a DM from `from` to `to` is refused by either one's settings. */
-  async function refuses(from: UserId, to: UserId): Promise<boolean> {
-    const [mine, theirs] = await Promise.all([stores.moderation.privacyOf(from), stores.moderation.privacyOf(to)]);
+  /** Whether a DM from `from` (whose settings are `mine`) to `to` is refused. */
+  async function refusedBy(mine: PrivacySettings | null, from: UserId, to: UserId): Promise<boolean> {
     if (mine?.blocked.includes(to)) return true;
+    const theirs = await stores.moderation.privacyOf(to);
     if (theirs === null) return false;
     if (theirs.blocked.includes(from) || theirs.dms === 'nobody') return true;
     return theirs.dms === 'replied' && !theirs.contacts.includes(from);
   }
 
+  /** Whether a DM from `from` to `to` is refused by either one's settings. */
+  async function refuses(from: UserId, to: UserId): Promise<boolean> {
+    return refusedBy(await stores.moderation.privacyOf(from), from, to);
+  }
+
   /** Of `users`, those a DM from `from` would be refused to now. */
   async function closedAmong(from: UserId, users: readonly UserId[]): Promise<UserId[]> {
-    const refused = await Promise.all(users.map((user) => refuses(from, user)));
+    if (users.length === 0) return [];
+    const mine = await stores.moderation.privacyOf(from);
+    const refused = await Promise.all(users.map((user) => refusedBy(mine, from, user)));
     return users.filter((_, index) => refused[index]);
   }
 
