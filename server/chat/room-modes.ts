@@ -20,7 +20,7 @@ import { v2RoomChannel } from './channels.ts';
 import type { ChatDeps, ChatServer } from './types.ts';
 import { inWords } from './wait-words.ts';
 
-/** Tells the room's v2 connections the mode that applies now; the admin API calls it after its own changes. */
+/** Tells the room's v2 connections the mode that applies now (the operator's API, server/admin/room-modes.ts, pushes the same). */
 export function announceMode(io: ChatServer, room: RoomKey, stored: StoredRoomMode, now: number): void {
   io.to(v2RoomChannel(room)).emit(ServerEvent.RoomMode, { room, mode: modeOf(stored, now) });
 }
@@ -49,13 +49,6 @@ export function roomModes({ io, config, stores, now }: Pick<ChatDeps, 'io' | 'co
 
   async function current(room: RoomKey): Promise<RoomMode> {
     return modeOf(await stores.moderation.roomMode(room), now());
-  }
-
-  /** Changes the operator's part of a room's mode and tells the room. */
-  async function set(room: RoomKey, change: Partial<StoredRoomMode>): Promise<StoredRoomMode> {
-    const stored = await stores.moderation.setRoomMode(room, change);
-    announceMode(io, room, stored, now());
-    return stored;
   }
 
   function slowBucket(seconds: number): RateLimiter {
@@ -129,7 +122,7 @@ export function roomModes({ io, config, stores, now }: Pick<ChatDeps, 'io' | 'co
     hot.clear();
   }
 
-  return { current, set, readOnlyRefusal, slowRefusal, warm, close };
+  return { current, readOnlyRefusal, slowRefusal, warm, close };
 }
 
 export type RoomModes = ReturnType<typeof roomModes>;
