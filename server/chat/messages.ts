@@ -23,7 +23,10 @@ import { DmSendRequest, MessageSendRequest } from '../../protocol/schemas.ts';
 import { hasJoined, roomChannel, userChannel, v2RoomChannel, v2UserChannel } from './channels.ts';
 import { POLICIES, type KindPolicy } from './kinds/index.ts';
 import { containsLink, newcomerStatus } from './newcomers.ts';
+import { UNDELIVERABLE, type Consent } from './consent.ts';
 import type { Reach, Reachability } from './reach.ts';
+import type { RepeatGuard } from './repeats.ts';
+import type { RoomModes } from './room-modes.ts';
 import { route } from './request.ts';
 import { v1Of } from './stored-message.ts';
 import { inWords } from './wait-words.ts';
@@ -35,7 +38,18 @@ interface Checked {
   reach: Reach | null;
 }
 
-export function messageRoutes({ config, stores, budgets, nextId, now, images }: ChatDeps, reach: Reachability) {
+/** What moderation (issue #14) checks of a post: its DM's consent, its room's mode, repeated text. */
+export interface PostGuards {
+  consent: Consent;
+  modes: RoomModes;
+  repeats: RepeatGuard;
+}
+
+export function messageRoutes(
+  { config, stores, budgets, nextId, now, images }: ChatDeps,
+  reach: Reachability,
+  { consent, modes, repeats }: PostGuards,
+) {
   const policyDeps = { stores, ...(images ? { images } : {}) };
   // How long an attempt holds a send's key before a retry may take the send over: longer than
   // the at most four store calls an attempt makes after its claim, each bounded by the deadline.
@@ -125,21 +139,34 @@ export function messageRoutes({ config, stores, budgets, nextId, now, images }: 
       if (!policy.inDms) return failure('bad_request', `kind: ${draft.kind} cannot be sent in a DM yet`);
       const reached = await reach.dmReach(socket, draft.room, draft.to);
       if (typeof reached !== 'string') return reached;
+      if (await consent.refuses(socket.data.user.id, draft.to)) return UNDELIVERABLE;
       dmReach = reached;
     }
+    const mode = draft.to === undefined && !paid ? await modes.current(draft.room) : null;
+    const closed = mode && modes.readOnlyRefusal(mode, draft);
+    if (closed) return closed;
     // A DM is not kept, so its changes cannot be checked here: its two clients fold them under
     // the same rules (protocol/fold.ts), which only let a message's author edit or delete it.
     const prepared = draft.to === undefined ? await policy.prepare(draft, policyDeps) : draft;
     if (!('id' in prepared)) return prepared;
     const checked = { envelope: prepared, reach: dmReach };
     if (paid) return checked;
+    const self = socket.data.user.id;
+    // Cheapest and most telling first, each before the budgets it would otherwise spend: the
+    // same text again, then the room's slow mode, then the newcomer's and the sender's rates.
+    const repeated = draft.kind === 'text' ? await repeats.refusal(self, draft.clientId, draft.body.text) : null;
+    if (repeated) return repeated;
+    const slowed = mode && (await modes.slowRefusal(mode, draft, self));
+    if (slowed) return slowed;
     const newcomer = await newcomerRefusal(socket, policy.newcomerText(draft.body as never));
     if (newcomer) return newcomer;
-    const waitMs = await budgets[policy.budget].take(socket.data.user.id);
+    const waitMs = await budgets[policy.budget].take(self);
     if (waitMs > 0) {
       const what = policy.budget === 'react' ? 'reacting' : 'sending';
       return rateLimited(policy.budget, `${what} too fast; try again in ${inWords(waitMs)}`, waitMs);
     }
+    // The room's heat counts posts it takes; a store that fails here costs the post nothing.
+    await modes.warm(prepared).catch(() => undefined);
     return checked;
   }
 

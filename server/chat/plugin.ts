@@ -14,9 +14,13 @@ import { userChannel, v2UserChannel } from './channels.ts';
 import type { ConnectionsPerAddress } from './connections-per-address.ts';
 import { authenticate } from './handshake.ts';
 import { acceptedKinds, messageRoutes } from './messages.ts';
+import { consent as consentOf } from './consent.ts';
 import { admitNewIdentities } from './new-identities.ts';
 import { profileRoutes } from './profile.ts';
 import { reachability } from './reach.ts';
+import { repeatGuard } from './repeats.ts';
+import { reportRoutes } from './reports.ts';
+import { roomModes } from './room-modes.ts';
 import { startLiveness } from './liveness.ts';
 import { createRequestRouter } from './request.ts';
 import { roomRoutes } from './rooms.ts';
@@ -45,16 +49,27 @@ export default fp<ChatOptions>(
       nextId: createIdGenerator(),
       now,
     };
-    const rooms = roomRoutes(deps);
+    const modes = roomModes(deps);
+    fastify.addHook('onClose', async () => modes.close());
+    const consent = consentOf(deps);
+    const rooms = roomRoutes(deps, modes);
     const kinds = acceptedKinds(deps);
     const profile = profileRoutes(deps);
-    const reach = reachability(deps);
+    const reach = reachability(deps, consent);
+    const guards = { consent, modes, repeats: repeatGuard(deps) };
     const wireRequests = createRequestRouter(
-      [...rooms.routes, ...messageRoutes(deps, reach).routes, ...profile.routes, ...reach.routes],
+      [
+        ...rooms.routes,
+        ...messageRoutes(deps, reach, guards).routes,
+        ...profile.routes,
+        ...reach.routes,
+        ...consent.routes,
+        ...reportRoutes(deps, reach).routes,
+      ],
       fastify.log,
       config.maxInFlightPerConnection,
     );
-    const wireTyping = typingRelay(deps, reach);
+    const wireTyping = typingRelay(deps, reach, consent);
     const log = fastify.log;
 
     if (stores.liveness) {

@@ -11,6 +11,7 @@ import { ClientEvent, failure, type Failure, type RoomKey, type UserId } from '.
 import { DmStatusRequest } from '../../protocol/schemas.ts';
 import { StoreUnavailableError } from '../stores/types.ts';
 import { hasJoined, joinedRooms, v2UserChannel } from './channels.ts';
+import type { Consent } from './consent.ts';
 import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
@@ -20,7 +21,7 @@ import type { ChatDeps, ChatSocket } from './types.ts';
  */
 export type Reach = 'room' | 'grant';
 
-export function reachability({ io, config, stores, budgets, now }: ChatDeps) {
+export function reachability({ io, config, stores, budgets, now }: ChatDeps, consent: Consent) {
   const spansNodes = stores.liveness !== undefined;
 
   /** Of `users`, those with a protocol v2 connection to this relay, on any node. */
@@ -88,6 +89,8 @@ export function reachability({ io, config, stores, budgets, now }: ChatDeps) {
    * `dm:status`: of the people asked about, those online whom this user may reach: people in a
    * room this connection joined (in it now, so online), and people it holds a grant with who
    * have a v2 connection. Anyone else is left out, online or not, so nothing is said of strangers.
+   * `closed` (issue #14): of the people it may answer about, online or not, those a DM from
+   * this user would be refused to now (consent.ts), so a client offers them no DM action.
    */
   const status = route(
     ClientEvent.DmStatus,
@@ -99,8 +102,16 @@ export function reachability({ io, config, stores, budgets, now }: ChatDeps) {
       const inRooms = new Set(await stores.presence.sharing(joinedRooms(socket), asked));
       const others = asked.filter((user) => !inRooms.has(user));
       const granted = others.length === 0 ? [] : await stores.grants.peersAmong(self, others, now());
-      const reachable = await online(granted);
-      return { ok: true as const, online: asked.filter((user) => inRooms.has(user) || reachable.has(user)) };
+      const [reachable, closed] = await Promise.all([
+        online(granted),
+        consent.closedAmong(self, [...inRooms, ...granted]),
+      ]);
+      const closedSet = new Set(closed);
+      return {
+        ok: true as const,
+        online: asked.filter((user) => inRooms.has(user) || reachable.has(user)),
+        closed: asked.filter((user) => closedSet.has(user)),
+      };
     },
     { limit: 'dm_status', budget: budgets.dmStatus, what: 'status requests' },
   );

@@ -3,11 +3,13 @@
  * one past the connection's requests in flight is answered `rate_limited` at once; a payload
  * that does not fit its schema is answered `bad_request`, and one over its route's budget
  * `rate_limited`, before any handler runs; whatever a handler throws becomes `unavailable` or
- * `internal`, never a crash and never a stack trace on the wire.
+ * `internal`, never a crash and never a stack trace on the wire. A v1 connection is answered
+ * only v1's codes (version-codes.ts).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { failure, rateLimited, type LimitName, type RequestAnswer, type RequestEvent } from '../../protocol/index.ts';
+import { inVersion } from './version-codes.ts';
 import { StoreUnavailableError } from '../stores/types.ts';
 import type { Budget } from './budgets.ts';
 import type { ChatSocket } from './types.ts';
@@ -75,7 +77,7 @@ export function createRequestRouter(routes: readonly RequestRoute[], log: Fastif
         inFlight++;
         const answer = (value: unknown): void => {
           inFlight--;
-          void ack(value);
+          void ack(inVersion(socket.data.v, value));
         };
         if (args.length !== 2) {
           answer(failure('bad_request', `${event} takes one payload object and an acknowledgement`));

@@ -6,12 +6,14 @@
 import { ClientEvent, failure, HISTORY_PAGE_MAX, ServerEvent, type RoomKey } from '../../protocol/index.ts';
 import { RoomHistoryRequest, RoomJoinRequest, RoomLeaveRequest } from '../../protocol/schemas.ts';
 import { hasJoined, joinedRooms, roomChannel, v2RoomChannel } from './channels.ts';
+import { isDefault } from '../moderation/room-mode.ts';
 import { newcomerStatus } from './newcomers.ts';
 import { route } from './request.ts';
+import type { RoomModes } from './room-modes.ts';
 import { v1Of, viewOf, type StoredMessage } from './stored-message.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps) {
+export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes: RoomModes) {
   const roomCharge = { limit: 'rooms', budget: budgets.rooms, what: 'rooms joined and left' } as const;
   const historyCharge = { limit: 'history', budget: budgets.history, what: 'history pages' } as const;
 
@@ -39,7 +41,10 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps) {
       ...(newcomer ? { newcomer } : {}),
     };
     const view = messagesFor(socket, recent);
-    return view.v === 2 ? { ...answer, history: view.messages } : { ...answer, history: view.messages };
+    if (view.v === 1) return { ...answer, history: view.messages };
+    // v2 only: the room's slow mode or read-only switch, when either is on (issue #14).
+    const mode = await modes.current(room);
+    return { ...answer, history: view.messages, ...(isDefault(mode) ? {} : { mode }) };
   }
 
   /**

@@ -4,7 +4,8 @@
  * all; a `to` must be a member of the room (or, for a v2 connection, hold a conversation grant
  * with the sender in it: reach.ts) before anything keyed by it is kept; each (user,
  * room, target) is relayed at most once per TYPING_INTERVAL_MS; and every relay draws on the
- * user's typing budget. None is kept for connection-state recovery (recovery-adapter.ts). They
+ * user's typing budget. A DM's typing that its DM would be refused for (consent.ts) is
+ * dropped too. None is kept for connection-state recovery (recovery-adapter.ts). They
  * are not sent volatile: Socket.IO drops a volatile packet whenever the transport is busy
  * writing, which loses a DM's indicator right after the room's.
  */
@@ -12,6 +13,7 @@ import { ClientEvent, ServerEvent, TYPING_INTERVAL_MS } from '../../protocol/ind
 import { TypingRequest } from '../../protocol/schemas.ts';
 import { MemoryRateLimiter } from '../stores/memory-rate-limit.ts';
 import { hasJoined, roomChannel, userChannel, v2UserChannel } from './channels.ts';
+import type { Consent } from './consent.ts';
 import type { Reachability } from './reach.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 import { compile } from './validate.ts';
@@ -19,16 +21,25 @@ import { compile } from './validate.ts';
 /** What one connection may send: keystrokes come a few per second from an honest client. */
 const PER_CONNECTION = { burst: 20, refillMs: 100 };
 
-export function typingRelay({ stores, budgets, now }: ChatDeps, reach: Reachability) {
+export function typingRelay({ stores, budgets, now }: ChatDeps, reach: Reachability, consent: Consent) {
   const valid = compile(TypingRequest);
   const perConnection = new MemoryRateLimiter(PER_CONNECTION, undefined, now);
   const perTarget = new MemoryRateLimiter({ burst: 1, refillMs: TYPING_INTERVAL_MS }, undefined, now);
 
-  /** Where a DM's typing goes: the addressee in the room, or its v2 connections under a grant. */
+  /**
+   * Where a DM's typing goes: the addressee in the room, or its v2 connections under a grant;
+   * nowhere when a DM between them would be refused (consent.ts).
+   */
   async function channelOf(socket: ChatSocket, room: string, to: string): Promise<string | null> {
     if (to === socket.data.user.id) return null;
-    if (hasJoined(socket, room) && (await stores.presence.isMember(room, to))) return userChannel(to);
-    return (await reach.holdsGrant(socket, room, to)) ? v2UserChannel(to) : null;
+    const channel =
+      hasJoined(socket, room) && (await stores.presence.isMember(room, to))
+        ? userChannel(to)
+        : (await reach.holdsGrant(socket, room, to))
+          ? v2UserChannel(to)
+          : null;
+    if (channel === null || (await consent.refuses(socket.data.user.id, to))) return null;
+    return channel;
   }
 
   async function relay(socket: ChatSocket, payload: unknown): Promise<void> {

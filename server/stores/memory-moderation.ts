@@ -8,6 +8,7 @@ import {
   type ModerationLimits,
   type ModerationStore,
   type PrivacySettings,
+  type RepeatRun,
   type Report,
   type ReportQuery,
   type StoredRoomMode,
@@ -136,7 +137,7 @@ export class MemoryModerationStore implements ModerationStore {
     return kept.settings;
   }
 
-  async countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<number> {
+  async countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<RepeatRun> {
     const last = this.#repeats.get(user);
     const run =
       last !== undefined && last.hash === textHash && now - last.since < windowMs
@@ -148,7 +149,7 @@ export class MemoryModerationStore implements ModerationStore {
       if (this.#repeats.size <= this.limits.privacyUsers && now - kept.since < windowMs) break;
       this.#repeats.delete(oldest);
     }
-    return run.count;
+    return { count: run.count, since: run.since };
   }
 
   #dropEndedBans(now: number): void {

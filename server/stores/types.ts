@@ -282,6 +282,12 @@ export interface PrivacySettings {
   contacts: UserId[];
 }
 
+/** The run of one text a user is sending again and again: how many times, since when (epoch ms). */
+export interface RepeatRun {
+  count: number;
+  since: number;
+}
+
 /**
  * What moderation keeps (issue #14): reports, bans, room modes, the audit log of operator
  * actions, each user's DM privacy settings, and the repeated-text counts. Shared by every node
@@ -311,10 +317,11 @@ export interface ModerationStore {
   privacyOf(user: UserId): Promise<PrivacySettings | null>;
   /**
    * Counts one more send of the text whose hash is `textHash` by `user`, within `windowMs` of
-   * the first of the run; answers how many times it has now been sent (1 for new text). Only
-   * the user's latest text is remembered.
+   * the first of the run; answers how many times it has now been sent (1 for new text) and
+   * when the first of them was (so a refusal can say when the window ends). Only the user's
+   * latest text is remembered.
    */
-  countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<number>;
+  countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<RepeatRun>;
 }
 
 /** A token bucket's shape: at most `burst` tokens, one more every `refillMs`. */

@@ -5,7 +5,14 @@
  * the connection that sent it.
  */
 import { describe, expect, it } from 'vitest';
-import { ClientEvent, DM_STATUS_USERS_MAX, type Member, type RequestEvent } from '../../protocol/index.ts';
+import {
+  BLOCKED_MAX,
+  ClientEvent,
+  CONTACTS_MAX,
+  DM_STATUS_USERS_MAX,
+  type Member,
+  type RequestEvent,
+} from '../../protocol/index.ts';
 import {
   type Client,
   type ClientV2,
@@ -108,7 +115,22 @@ const requests: Array<{
     optional: { to: ['a'.repeat(15), 'a'.repeat(44), 'not an id!!!!!!!!!!!', 42, null] },
   },
   { event: ClientEvent.DmStatus, v: 2, valid: (s) => ({ users: [s.bobSelf.id] }) },
+  { event: ClientEvent.PrivacySet, v: 2, valid: (s) => ({ blocked: [s.bobSelf.id], dms: 'replied', contacts: [] }) },
+  {
+    event: ClientEvent.ReportSend,
+    v: 2,
+    valid: (s) => ({ room: s.room, user: s.bobSelf.id, reason: 'spam' }),
+    optional: {
+      note: ['a'.repeat(1001), 42, null],
+      messageId: ['no spaces allowed', 42, null],
+      dm: ['yes', 1, null],
+      text: ['   ', 'a'.repeat(2001), 42, null],
+    },
+  },
 ];
+
+/** Ids, `count` of them, each of the form a user id takes. */
+const userIds = (count: number) => Array.from({ length: count }, (_, n) => `user${String(n).padStart(18, '0')}`);
 
 /** Values that break one field, beyond the wrong types every field is tried with. */
 function brokenValues(field: string, valid: unknown): unknown[] {
@@ -145,6 +167,20 @@ function brokenValues(field: string, valid: unknown): unknown[] {
         [...(valid as unknown[]), 42],
         [...(valid as unknown[]), null],
       ];
+    case 'user':
+      return ['a'.repeat(15), 'a'.repeat(44), 'not an id!!!!!!!!!!!'];
+    case 'reason':
+      return ['Spam', 'rude', 'spam '];
+    case 'dms':
+      return ['Everyone', 'friends', 'all'];
+    case 'blocked':
+    case 'contacts':
+      return [
+        userIds(field === 'blocked' ? BLOCKED_MAX + 1 : CONTACTS_MAX + 1),
+        ['not an id!!!!!!!!!!!'],
+        [...userIds(1), ...userIds(1)],
+        [42],
+      ];
     case 'name':
       return ['   ', 'a'.repeat(33), 'x\u202Ey', 'x\u200By', 'x\u0007', '\uD800'];
     default:
@@ -156,6 +192,8 @@ function brokenValues(field: string, valid: unknown): unknown[] {
 function withOwnKey(payload: Payload, key: string): unknown {
   return JSON.parse(`${JSON.stringify(payload).slice(0, -1)},"${key}":{"admin":true}}`);
 }
+
+const LISTS_THAT_MAY_BE_EMPTY = new Set(['blocked', 'contacts']);
 
 /** Every payload that must be refused, with the field its refusal must name. */
 function badVariants(
@@ -175,7 +213,20 @@ function badVariants(
   for (const field of Object.keys(valid)) {
     const rest = Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field));
     variants.push({ label: `${field} missing`, payload: rest, field });
-    const wrong = [42, -1, null, true, {}, [], ['x'], '', 'a'.repeat(20_000), ...brokenValues(field, valid[field])];
+    // An empty list is a valid block or contact list (nobody).
+    const empty = LISTS_THAT_MAY_BE_EMPTY.has(field) ? [] : [[]];
+    const wrong = [
+      42,
+      -1,
+      null,
+      true,
+      {},
+      ...empty,
+      ['x'],
+      '',
+      'a'.repeat(20_000),
+      ...brokenValues(field, valid[field]),
+    ];
     for (const value of wrong) {
       variants.push({
         label: `${field}: ${JSON.stringify(value).slice(0, 40)}`,

@@ -36,9 +36,15 @@ export interface TestServer {
 /**
  * Every test connects from 127.0.0.1 with fresh tokens, so the per-address budgets and the
  * newcomer hold-back would meet every suite; they are off unless a test sets them (the tests of
- * those limits run them at their defaults).
+ * those limits run them at their defaults). So is the automatic slow mode, which a suite filling
+ * a room's history in a burst would set off (room-modes.test.ts runs it).
  */
-export const TEST_DEFAULTS: Partial<Config> = { maxConnectionsPerIp: 0, newIdentitiesPerIp: 0, newcomerMinutes: 0 };
+export const TEST_DEFAULTS: Partial<Config> = {
+  maxConnectionsPerIp: 0,
+  newIdentitiesPerIp: 0,
+  newcomerMinutes: 0,
+  autoSlowModePerSecond: 0,
+};
 
 /** What a test may give the app besides its configuration and stores. */
 export interface ServerExtras {

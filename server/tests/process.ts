@@ -35,7 +35,7 @@ export interface ServerProcess {
  * Starts `server/main.ts` with `env` on top of a clean environment: no configuration variable
  * and no DEBUG (Socket.IO's own tracing would print packets) leak in from the test runner.
  * Like the in-process servers (harness.ts, TEST_DEFAULTS), it runs with the per-address budgets
- * and the newcomer hold-back off unless `env` sets them: every test user is new and comes from
+ * the newcomer hold-back and the automatic slow mode off unless `env` sets them: every test user is new and comes from
  * 127.0.0.1. The process is killed when the test finishes, if it is still running.
  */
 export async function spawnServer(
@@ -56,6 +56,7 @@ export async function spawnServer(
       MAX_CONNECTIONS_PER_IP: '0',
       NEW_IDENTITIES_PER_IP: '0',
       NEWCOMER_MINUTES: '0',
+      AUTO_SLOW_MODE_PER_SECOND: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

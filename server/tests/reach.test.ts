@@ -222,7 +222,7 @@ describe('a grant, by the chat clock', () => {
     await leave(bob.socket, room);
     now += GRANT_RETENTION_MS + 1000;
     expect(await dm(ann.socket, room, bob.self.id, 'too late')).toEqual(refusal('not_joined', 'join the room'));
-    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [] });
+    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [], closed: [] });
   });
 });
 
@@ -243,17 +243,21 @@ describe('dm:status', () => {
     await sleep(50);
 
     const asked = [bob.self.id, dee.self.id, eve.self.id, mallory.self.id, ann.self.id];
-    expect(await status(ann.socket, asked)).toEqual({ ok: true, online: [bob.self.id, eve.self.id] });
+    expect(await status(ann.socket, asked)).toEqual({ ok: true, online: [bob.self.id, eve.self.id], closed: [] });
     // Bob's side of the grant is his too; Eve he has nothing with.
-    expect(await status(bob.socket, [ann.self.id, eve.self.id])).toEqual({ ok: true, online: [ann.self.id] });
+    expect(await status(bob.socket, [ann.self.id, eve.self.id])).toEqual({
+      ok: true,
+      online: [ann.self.id],
+      closed: [],
+    });
     // Mallory learns nothing of Ann, however she asks.
-    expect(await status(mallory.socket, [ann.self.id, ann.self.id])).toEqual({ ok: true, online: [] });
+    expect(await status(mallory.socket, [ann.self.id, ann.self.id])).toEqual({ ok: true, online: [], closed: [] });
 
     bob.socket.disconnect();
     await sleep(50);
-    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [] });
+    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [], closed: [] });
     const back = await connectV2(server.url, { name: 'Bob', token: tokens.bob });
-    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [bob.self.id] });
+    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [bob.self.id], closed: [] });
     back.socket.disconnect();
   });
 
@@ -311,7 +315,7 @@ describe('grants kept in SQLite, the default store', () => {
     await healthy(second);
     const annBack = await connectV2(second.url, { name: 'Ann', token: tokens.ann });
     const bobBack = await connectV2(second.url, { name: 'Bob', token: tokens.bob });
-    expect(await status(annBack.socket, [bob.self.id])).toEqual({ ok: true, online: [bob.self.id] });
+    expect(await status(annBack.socket, [bob.self.id])).toEqual({ ok: true, online: [bob.self.id], closed: [] });
     const atBob = nextDm(bobBack.socket, 'after the restart');
     accepted(await dm(annBack.socket, room, bob.self.id, 'after the restart'));
     await atBob;
@@ -355,11 +359,11 @@ describe('grants across nodes sharing Redis', () => {
     accepted(await dm(bob.socket, room, ann.self.id, 'back across'));
     await atAnn;
     const everyone = [bob.self.id, carol.self.id, mallory.welcome.user?.id ?? ''];
-    expect(await status(ann.socket, everyone)).toEqual({ ok: true, online: [bob.self.id, carol.self.id] });
+    expect(await status(ann.socket, everyone)).toEqual({ ok: true, online: [bob.self.id, carol.self.id], closed: [] });
 
     bob.socket.disconnect();
     await sleep(100);
     expect(await dm(ann.socket, room, bob.self.id, 'gone?')).toEqual(OFFLINE);
-    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [] });
+    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [], closed: [] });
   });
 });
