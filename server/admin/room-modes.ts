@@ -4,8 +4,8 @@
  * pushed as `room:mode` to the room's v2 connections on every node. Enforcing it on posts is
  * the chat's.
  */
-import { ServerEvent, type RoomKey, type RoomMode } from '../../protocol/index.ts';
-import { v2RoomChannel } from '../chat/channels.ts';
+import type { RoomKey, RoomMode } from '../../protocol/index.ts';
+import { announceMode } from '../chat/room-modes.ts';
 import type { ChatServer } from '../chat/types.ts';
 import { modeOf } from '../moderation/room-mode.ts';
 import type { Stores, StoredRoomMode } from '../stores/types.ts';
@@ -17,7 +17,7 @@ export async function changeRoomMode(
   change: Partial<Pick<StoredRoomMode, 'slowModeSeconds' | 'readOnly'>>,
   now: number,
 ): Promise<RoomMode> {
-  const mode = modeOf(await stores.moderation.setRoomMode(room, change), now);
-  io.to(v2RoomChannel(room)).emit(ServerEvent.RoomMode, { room, mode });
-  return mode;
+  const stored = await stores.moderation.setRoomMode(room, change);
+  announceMode(io, room, stored, now);
+  return modeOf(stored, now);
 }

@@ -26,6 +26,7 @@ import {
   type ModerationLimits,
   type ModerationStore,
   type PrivacySettings,
+  type RepeatRun,
   type Report,
   type ReportQuery,
   type StoredRoomMode,
@@ -199,7 +200,7 @@ const SET_PRIVACY = script(`
   end
 `);
 
-/** KEYS: the user's repeat key. ARGV: textHash, now, windowMs. Answers the count of the run. */
+/** KEYS: the user's repeat key. ARGV: textHash, now, windowMs. Answers the count of the run and its start. */
 const COUNT_REPEAT = script(`
   local hash, now, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
   local last = redis.call('HMGET', KEYS[1], 'hash', 'count', 'since')
@@ -209,7 +210,7 @@ const COUNT_REPEAT = script(`
   end
   redis.call('HSET', KEYS[1], 'hash', hash, 'count', count, 'since', since)
   redis.call('PEXPIRE', KEYS[1], math.max(1, since + window - now))
-  return count
+  return { count, since }
 `);
 
 const parsed = <T>(texts: string[]): T[] => texts.map((text) => JSON.parse(text) as T);
@@ -294,7 +295,9 @@ export class RedisModerationStore implements ModerationStore {
     return this.clock() - at < this.limits.privacyRetentionMs ? settings : null;
   }
 
-  async countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<number> {
-    return Number(await COUNT_REPEAT(this.redis, [repeatKey(user)], [textHash, now, windowMs]));
+  async countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<RepeatRun> {
+    const answer = await COUNT_REPEAT(this.redis, [repeatKey(user)], [textHash, now, windowMs]);
+    const [count, since] = answer as [number, number];
+    return { count: Number(count), since: Number(since) };
   }
 }

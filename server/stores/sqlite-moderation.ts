@@ -19,6 +19,7 @@ import {
   type ModerationLimits,
   type ModerationStore,
   type PrivacySettings,
+  type RepeatRun,
   type Report,
   type ReportQuery,
   type StoredRoomMode,
@@ -173,7 +174,7 @@ export class SqliteModerationStore implements ModerationStore {
          count = CASE WHEN hash = @hash AND @now - since < @window THEN count + 1 ELSE 1 END,
          since = CASE WHEN hash = @hash AND @now - since < @window THEN since ELSE @now END,
          hash = @hash
-       RETURNING count`,
+       RETURNING count, since`,
     );
 
     const expirePrivacy = db.prepare('DELETE FROM privacy WHERE at <= ?');
@@ -261,10 +262,10 @@ export class SqliteModerationStore implements ModerationStore {
     return row === undefined ? null : (JSON.parse(row.settings) as PrivacySettings);
   }
 
-  async countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<number> {
+  async countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<RepeatRun> {
     this.#repeatWindowMs = Math.max(this.#repeatWindowMs, windowMs);
-    const row = this.#countRepeat.get({ user, hash: textHash, now, window: windowMs }) as { count: number };
-    return row.count;
+    const row = this.#countRepeat.get({ user, hash: textHash, now, window: windowMs }) as RepeatRun;
+    return { count: row.count, since: row.since };
   }
 
   /** Drops ended bans and automatic slow modes, privacy settings past the retention and repeat counts past their window, and keeps the last two to their bound. */

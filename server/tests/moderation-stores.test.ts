@@ -321,18 +321,18 @@ describe.each(Object.entries(kinds))('%s moderation', (_kind, make) => {
       const store = await make();
       const [ann, bea] = [newUser(), newUser()];
       const window = REPEAT_WINDOW_MS;
-      expect(await store.countRepeat(ann, 'h1', NOW, window)).toBe(1);
-      expect(await store.countRepeat(ann, 'h1', NOW + 1000, window)).toBe(2);
-      expect(await store.countRepeat(bea, 'h1', NOW + 2000, window)).toBe(1);
-      expect(await store.countRepeat(ann, 'h1', NOW + window - 1, window)).toBe(3);
-      expect(await store.countRepeat(ann, 'h1', NOW + window - 1, window)).toBe(4);
+      expect((await store.countRepeat(ann, 'h1', NOW, window)).count).toBe(1);
+      expect((await store.countRepeat(ann, 'h1', NOW + 1000, window)).count).toBe(2);
+      expect((await store.countRepeat(bea, 'h1', NOW + 2000, window)).count).toBe(1);
+      expect((await store.countRepeat(ann, 'h1', NOW + window - 1, window)).count).toBe(3);
+      expect(await store.countRepeat(ann, 'h1', NOW + window - 1, window)).toEqual({ count: 4, since: NOW });
       // The window runs from the first of the run, not the latest.
-      expect(await store.countRepeat(ann, 'h1', NOW + window, window)).toBe(1);
-      expect(await store.countRepeat(ann, 'h1', NOW + window + 1, window)).toBe(2);
+      expect((await store.countRepeat(ann, 'h1', NOW + window, window)).count).toBe(1);
+      expect(await store.countRepeat(ann, 'h1', NOW + window + 1, window)).toEqual({ count: 2, since: NOW + window });
       // New text starts a new run; only the latest text is remembered.
-      expect(await store.countRepeat(ann, 'h2', NOW + window + 2, window)).toBe(1);
-      expect(await store.countRepeat(ann, 'h1', NOW + window + 3, window)).toBe(1);
-      expect(await store.countRepeat(bea, 'h1', NOW + 3000, window)).toBe(2);
+      expect((await store.countRepeat(ann, 'h2', NOW + window + 2, window)).count).toBe(1);
+      expect((await store.countRepeat(ann, 'h1', NOW + window + 3, window)).count).toBe(1);
+      expect((await store.countRepeat(bea, 'h1', NOW + 3000, window)).count).toBe(2);
     });
   });
 });
@@ -349,8 +349,8 @@ describe('memory moderation', () => {
     expect(await store.privacyOf(ann)).toBeNull();
     expect(await store.privacyOf(bea)).toEqual(settings);
     expect(await store.privacyOf(cy)).toEqual(settings);
-    expect(await store.countRepeat(ann, 'h', NOW + 3, REPEAT_WINDOW_MS)).toBe(1);
-    expect(await store.countRepeat(cy, 'h', NOW + 4, REPEAT_WINDOW_MS)).toBe(2);
+    expect((await store.countRepeat(ann, 'h', NOW + 3, REPEAT_WINDOW_MS)).count).toBe(1);
+    expect((await store.countRepeat(cy, 'h', NOW + 4, REPEAT_WINDOW_MS)).count).toBe(2);
   });
 });
 
@@ -402,7 +402,7 @@ describe('sqlite moderation', () => {
     expect(await after.roomMode(room)).toEqual({ slowModeSeconds: 30, readOnly: false });
     expect(await after.auditLog(10)).toEqual([entry]);
     expect(await after.privacyOf(bea)).toEqual(settings);
-    expect(await after.countRepeat(bea, 'h', NOW + 1, REPEAT_WINDOW_MS)).toBe(2);
+    expect(await after.countRepeat(bea, 'h', NOW + 1, REPEAT_WINDOW_MS)).toEqual({ count: 2, since: NOW });
   });
 
   it('keeps what was written before the process was killed (SIGKILL)', { timeout: 30_000 }, async () => {
@@ -473,8 +473,8 @@ describe('sqlite moderation', () => {
       settings,
     ]);
     expect(count('repeats')).toBe(2);
-    expect(await store.countRepeat(bea, 'h', NOW + 5, REPEAT_WINDOW_MS)).toBe(1);
-    expect(await store.countRepeat(dee, 'h', NOW + 5, REPEAT_WINDOW_MS)).toBe(2);
+    expect((await store.countRepeat(bea, 'h', NOW + 5, REPEAT_WINDOW_MS)).count).toBe(1);
+    expect((await store.countRepeat(dee, 'h', NOW + 5, REPEAT_WINDOW_MS)).count).toBe(2);
   });
 });
 
@@ -505,7 +505,7 @@ describe('redis moderation', () => {
     await two.setPrivacy(bea, settings, NOW);
     expect(await one.privacyOf(bea)).toEqual(settings);
     await one.countRepeat(cy, 'h', NOW, REPEAT_WINDOW_MS);
-    expect(await two.countRepeat(cy, 'h', NOW + 1, REPEAT_WINDOW_MS)).toBe(2);
+    expect(await two.countRepeat(cy, 'h', NOW + 1, REPEAT_WINDOW_MS)).toEqual({ count: 2, since: NOW });
   });
 
   it('keeps privacy settings to the retention and the bound on every write, and repeat counts expire with their window', async () => {
