@@ -150,7 +150,7 @@ export function createDmModel(
   const unread = computed(() => {
     const mine = new Map<UserId, number>();
     const key = roomKey.value;
-    for (const conversation of inbox.conversations.value) {
+    for (const conversation of inbox.accepted.value) {
       if (conversation.room === key && conversation.unread > 0) mine.set(conversation.peer.id, conversation.unread);
     }
     return mine;
