@@ -54,7 +54,9 @@ describe('the word filter in the panel (issue #14)', () => {
     const message = show(folded(chat(BOB, 'what a dick move')));
     expect(message.textContent).toContain('Hidden by your word filter');
     expect(message.textContent).not.toContain('dick');
-    await act(() => fireEvent.click(screen.getByTestId('message-filtered-show')));
+    await act(() => {
+      fireEvent.click(screen.getByTestId('message-filtered-show'));
+    });
     expect(message.textContent).toContain('what a d*** move');
   });
 
