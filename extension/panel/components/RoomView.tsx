@@ -10,6 +10,7 @@ import { MemberList } from './MemberList.tsx';
 import { MessageList } from './MessageList.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
 import { QuotePreview } from './QuotePreview.tsx';
+import { READ_ONLY_WORDS, RoomModeNotice } from './RoomModeNotice.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
 import { useDroppedImages } from './use-dropped-images.ts';
@@ -83,6 +84,7 @@ export function RoomView({
       ) : null}
       <TypingLine who={room.typing.value} tagOf={room.tagOf} />
       <NewcomerNotice notice={room.newcomer.value} />
+      <RoomModeNotice mode={room.mode.value} />
       {quoted ? <QuotePreview quote={quoted} reveal={quote.reveal} onRemove={quote.clear} /> : null}
       <Composer
         draft={room.draft}
@@ -95,6 +97,7 @@ export function RoomView({
         state={composer}
         self={room.self.value}
         people={[...room.members.value.values()]}
+        blocked={room.mode.value?.readOnly ? READ_ONLY_WORDS : null}
         {...(upload ? { upload } : {})}
       />
       {images ? <ImageGallery images={images} /> : null}
