@@ -102,6 +102,10 @@ export function DmView({ dm, inbox, peer, self, tagOf, onBack, backLabel }: Prop
           </p>
           <RequestActions inbox={inbox} conversationKey={key} peer={peer} onGone={onBack} />
         </div>
+      ) : dm.peerClosed.value ? (
+        <p class="notice" data-testid="dm-closed" role="status">
+          This person doesn't take DMs from you
+        </p>
       ) : (
         <Composer
           draft={dm.draft}

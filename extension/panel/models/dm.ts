@@ -47,6 +47,8 @@ export interface DmModel {
   /** True once the open conversation's peer is known to have left the room it started in. */
   readonly peerLeft: ReadonlySignal<boolean>;
   readonly reach: ReadonlySignal<Reach>;
+  /** Issue #14: the other person takes no DM from this person (the relay's `dm:status`). */
+  readonly peerClosed: ReadonlySignal<boolean>;
   readonly peerTyping: ReadonlySignal<boolean>;
   /** Each under its author's current name, as the room knows it. */
   readonly messages: ReadonlySignal<readonly Message[]>;
@@ -241,6 +243,7 @@ export function createDmModel(
     peer,
     peerLeft,
     reach,
+    peerClosed: status.closed,
     peerTyping,
     messages,
     outbox,

@@ -22,6 +22,7 @@ import {
 import { explainError } from '../../lib/explain-error.ts';
 import type { PageContext, RoomChoice } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
+import { createClosedDms } from './closed-dms.ts';
 import { createCountdown } from './countdown.ts';
 import { createKnownPeople, withCurrentNames } from './known-people.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry, type TextExtras } from './message-log.ts';
@@ -74,6 +75,8 @@ export interface RoomModel {
   readonly draft: ReadonlySignal<string>;
   /** Other members typing in the room now. */
   readonly typing: ReadonlySignal<readonly Member[]>;
+  /** Issue #14: members who take no DM from this person: their DM action is not offered. */
+  readonly dmClosed: ReadonlySignal<ReadonlySet<UserId>>;
   /** Issue #14: the room's slow mode or read-only switch; null while it has neither. */
   readonly mode: ReadonlySignal<RoomMode | null>;
   /**
@@ -236,8 +239,10 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     if (key !== null) void watch(key);
   }
 
+  const closedDms = createClosedDms(hub, members, self);
   // The hub relays the server's events to panels under the server's own event names.
   const stops = [
+    closedDms.dispose,
     roomKey.subscribe(switchTo),
     hub.on('room:snapshot', ({ room: key, snapshot }) => applySnapshot(key, snapshot)),
     hub.on(ServerEvent.MessagePosted, (envelope) => {
@@ -300,6 +305,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     draft,
     typing,
     mode,
+    dmClosed: closedDms.closed,
     tagOf,
     current: people.current,
     setScope(next) {
