@@ -152,7 +152,8 @@ export function createDmModel(
   const unread = computed(() => {
     const mine = new Map<UserId, number>();
     const key = roomKey.value;
-    for (const conversation of inbox.accepted.value) {
+    // A message request counts here too: the chip is where the person sees who wrote, in the room.
+    for (const conversation of inbox.conversations.value) {
       if (conversation.room === key && conversation.unread > 0) mine.set(conversation.peer.id, conversation.unread);
     }
     return mine;
