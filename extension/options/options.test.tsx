@@ -154,7 +154,9 @@ describe('options of issue #14', () => {
       wordFilter: 'mild',
       allowWords: ['Dick Smith', 'Scunthorpe'],
     });
-    expect(screen.getByText(/The relay refuses other DMs; senders are told only that the message can't be delivered/)).toBeTruthy();
+    expect(
+      screen.getByText(/The relay refuses other DMs; senders are told only that the message can't be delivered/),
+    ).toBeTruthy();
   });
 
   it('shows what is stored, and the defaults otherwise', async () => {
