@@ -37,7 +37,10 @@ describe('room modes in the panel', () => {
   it('disables the composer of a read-only room with the words, and sends nothing', async () => {
     const { hub } = await renderInRoom();
     await acting(() => hub.push('room:mode', { room: PAGE_ROOM, mode: { slowModeSeconds: 0, readOnly: true } }));
-    expect(screen.getByTestId('composer-blocked').textContent).toBe('Read-only: a moderator paused this room');
+    expect(notice()).toBe('Read-only: a moderator paused this room');
+    expect(screen.getByTestId('composer-blocked').textContent).toBe(
+      'Sending is paused until the room opens again; your draft is kept.',
+    );
     expect((screen.getByTestId('send') as HTMLButtonElement).disabled).toBe(true);
     await type('hello?');
     expect(hub.requests.filter((request) => request.type === 'message:post')).toHaveLength(0);
