@@ -111,6 +111,8 @@ describe('message requests (issue #14)', () => {
     const reply = foldSighting(second ?? undefined, sighting(dmText(ALICE, BOB, 'hi!')), false);
     expect(reply).not.toHaveProperty('request');
     expect(foldSighting(undefined, sighting(dmText(BOB, ALICE, 'known')), true)).not.toHaveProperty('request');
+    const inView = { envelope: dmText(BOB, ALICE, 'you opened me'), self: ALICE.id, inView: true };
+    expect(foldSighting(undefined, inView, false)).not.toHaveProperty('request');
     expect(foldSighting(undefined, sighting(dmText(ALICE, CAROL, 'I start it')), false)).not.toHaveProperty('request');
   });
 

@@ -70,8 +70,9 @@ export function foldSighting(
     ? { ...envelope.from }
     : { id: envelope.to, name: sighting.peerName ?? kept?.peer.name ?? 'Someone' };
   const pageTitle = kept?.pageTitle ?? sighting.pageTitle;
-  // Writing in a conversation is accepting it; a stranger's first message asks.
-  const request = fromPeer && (kept ? kept.request === true : !known);
+  // Writing in a conversation is accepting it, and so is having it open as the first message
+  // arrives (the person chose to talk with them); otherwise a stranger's first message asks.
+  const request = fromPeer && (kept ? kept.request === true : !known && !sighting.inView);
   return {
     key: conversationOf(envelope),
     room: envelope.room,
