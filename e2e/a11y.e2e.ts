@@ -191,6 +191,8 @@ describe('accessibility of the in-page panel', () => {
 
     await member(panelB, idA).click();
     await until(() => panelB.getByTestId('dm-message').count(), 1);
+    // Alice's first DM is a message request (issue #14): Bob accepts it to answer.
+    await panelB.getByTestId('dm-accept').click();
     await panelB.getByTestId('dm-composer').fill('agreed');
     await panelB.getByTestId('dm-composer').press('Enter');
     await until(() => panelA.getByTestId('dm-message').count(), 2);

@@ -27,13 +27,19 @@ describe('the Messages view', () => {
     await sendDm(panelA, idB, 'hello from Ana');
     await until(() => dmTexts(panelA), ['hello from Ana']);
 
-    // Ben has not read it: his Messages view counts it, until he opens the conversation.
+    // A first DM from Ana is a message request for Ben (issue #14); accepted, it is a conversation.
     await panelB.getByTestId('dm-inbox').click();
+    await panelB.getByTestId('dm-accept').click();
+    await until(() => unreadOf(panelB, idA), '0');
+    await panelA.getByTestId('dm-composer').fill('are you there?');
+    await panelA.getByTestId('dm-send').click();
+
+    // Ben has not read it: his Messages view counts it, until he opens the conversation.
     await until(() => unreadOf(panelB, idA), '1');
-    expect(await row(panelB, idA).textContent()).toContain('hello from Ana');
+    expect(await row(panelB, idA).textContent()).toContain('are you there?');
     await expectAccessible(panelB, 'messages-view');
     await row(panelB, idA).click();
-    await until(() => dmTexts(panelB), ['hello from Ana']);
+    await until(() => dmTexts(panelB), ['hello from Ana', 'are you there?']);
     await expectAccessible(panelB, 'dm-from-messages');
     await panelB.getByRole('button', { name: 'Back to Messages' }).click();
     await until(() => unreadOf(panelB, idA), '0');
@@ -43,10 +49,10 @@ describe('the Messages view', () => {
     await panelA.getByRole('button', { name: 'Back to the room' }).click();
     await panelA.getByTestId('dm-inbox').click();
     await until(() => unreadOf(panelA, idB), '0');
-    expect(await row(panelA, idB).textContent()).toContain('You: hello from Ana');
+    expect(await row(panelA, idB).textContent()).toContain('You: are you there?');
     await row(panelA, idB).focus();
     await row(panelA, idB).press('Enter');
-    await until(() => dmTexts(panelA), ['hello from Ana']);
+    await until(() => dmTexts(panelA), ['hello from Ana', 'are you there?']);
     await until(() => panelA.getByTestId('dm-composer').evaluate((node) => node === document.activeElement), true);
     await panelA.getByTestId('dm-composer').fill('and a second one');
     await panelA.getByTestId('dm-send').click();

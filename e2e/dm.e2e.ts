@@ -45,6 +45,8 @@ describe('a direct message', () => {
     await until(() => member(panelA, idB).textContent({ timeout: 2000 }), 'Bob1 unread');
     await member(panelA, idB).click();
     await until(() => dmTexts(panelA), [secret]);
+    // Bob's first DM is a message request (issue #14): Alice accepts it to answer.
+    await panelA.getByTestId('dm-accept').click();
     await panelA.getByTestId('dm-composer').fill('got it, Bob');
     await panelA.getByTestId('dm-send').click();
     await until(() => dmTexts(panelB), [secret, 'got it, Bob']);

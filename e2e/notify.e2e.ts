@@ -74,6 +74,10 @@ describe('notifications, once allowed', () => {
 
     await sendDm(panelA, idB, 'are you around?');
     await until(() => dmTexts(panelA), ['are you around?']);
+    // A stranger's first DM is a quiet message request (issue #14): Bob accepts it.
+    await panelB.getByTestId('dm-inbox').click();
+    await panelB.getByTestId('dm-accept').click();
+    await panelB.locator('[data-testid="dm-conversation"]').waitFor();
     await closePanel(bob, pageB);
     await clearAll(bob);
 

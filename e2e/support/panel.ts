@@ -135,6 +135,10 @@ export const dmTexts = (panel: Frame): Promise<string[]> =>
 /** Opens the private conversation with member `id` and sends `text` in it. */
 export async function sendDm(panel: Frame, id: string, text: string): Promise<void> {
   await member(panel, id).click();
+  // A first DM from someone never talked with is a message request (issue #14): answering accepts it.
+  const accept = panel.getByTestId('dm-accept');
+  await panel.getByTestId('dm-composer').or(accept).first().waitFor();
+  if (await accept.isVisible()) await accept.click();
   await panel.getByTestId('dm-composer').fill(text);
   await panel.getByTestId('dm-send').click();
 }

@@ -6,6 +6,7 @@
  */
 import type { Envelope, Member, RoomKey, UserId } from '../../protocol/index.ts';
 import type { PageContext, PanelView } from '../lib/domain.ts';
+import { readSwitch, StorageKeys } from '../lib/storage-keys.ts';
 import { badgeTexts } from './badge.ts';
 import { BadgeWriter, type BadgeSurface } from './badge-surface.ts';
 import { conversationOf } from './dm-archive.ts';
@@ -101,6 +102,16 @@ export class Attention {
     return this.#inbox.read(key);
   }
 
+  /** Issue #14: the person accepted the message request `key`. */
+  async accept(key: string): Promise<void> {
+    await this.#inbox.accept(key);
+  }
+
+  /** Issue #14: the person declined the message request `key`; resolves whether there was one. */
+  decline(key: string): Promise<boolean> {
+    return this.#inbox.decline(key);
+  }
+
   /** A message the relay pushed: a DM to this person, or a message in a watched room. */
   async received(envelope: Envelope): Promise<void> {
     this.met(envelope.from);
@@ -111,9 +122,11 @@ export class Attention {
     const watching = this.#tabWatching(envelope.room);
     if (watching !== undefined) this.#remember(key, watching);
     const inView = this.#views.showsConversation(key);
-    await this.#inbox.record({ envelope, self, inView, ...(await this.#titleOf(watching)) });
+    const conversation = await this.#inbox.record({ envelope, self, inView, ...(await this.#titleOf(watching)) });
     const isNew = envelope.kind === 'text' || envelope.kind === 'image';
-    if (isNew && envelope.from.id !== self && !inView) {
+    // A message request (issue #14) stays quiet unless the person asked to hear of them.
+    const quiet = conversation?.request === true && !(await readSwitch(StorageKeys.notifyRequests));
+    if (isNew && envelope.from.id !== self && !inView && !quiet) {
       await this.#notifier.notify(
         { kind: 'conversation', key, room: envelope.room },
         envelope.from.name,
@@ -159,7 +172,10 @@ export class Attention {
       const unseen = this.options.roomsOf(link).filter((room) => !this.#views.showsRoomIn(link, room));
       if (unseen.length > 0) tabs.set(link.tabId, [...(tabs.get(link.tabId) ?? []), ...unseen]);
     }
-    const dmUnread = this.#conversations.reduce((sum, conversation) => sum + conversation.unread, 0);
+    const requestsCount = await readSwitch(StorageKeys.notifyRequests);
+    const dmUnread = this.#conversations
+      .filter((conversation) => requestsCount || conversation.request !== true)
+      .reduce((sum, conversation) => sum + conversation.unread, 0);
     await this.#badge.apply(badgeTexts({ dmUnread, rooms: this.#counts.counts, tabs }));
   }
 

@@ -190,3 +190,59 @@ describe('a handshake refused for a budget, with a wait short enough to see it o
     expect(guard.handshakes).toHaveLength(1);
   });
 });
+
+describe('a ban (issue #14)', () => {
+  /** A relay that bans the first connection 300 ms in, then refuses handshakes `banned` while the ban lasts. */
+  async function banningRelay(banMs: number): Promise<{ url: string; handshakes: number[] }> {
+    const http = createServer();
+    const server = new Server(http, { transports: ['websocket'] });
+    const handshakes: number[] = [];
+    let bannedUntil = 0;
+    const message = 'banned until 2026-12-03 11:30 UTC (2 s): spam links';
+    server.use((_socket, next) => {
+      handshakes.push(Date.now());
+      if (Date.now() >= bannedUntil) return next();
+      const error = new Error('banned') as Error & { data: unknown };
+      error.data = { code: 'banned', message, retryAfterMs: bannedUntil - Date.now() };
+      next(error);
+    });
+    server.on('connection', (socket) => {
+      if (handshakes.length > 1) return;
+      setTimeout(() => {
+        bannedUntil = Date.now() + banMs;
+        socket.emit('session:banned', { message, retryAfterMs: banMs });
+        socket.disconnect(true);
+      }, 300);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    closers.push(() => void server.close());
+    return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, handshakes };
+  }
+
+  it('waits a ban out without knocking, says so, then connects again by itself', async () => {
+    const relay = await banningRelay(1500);
+    const { states } = connect(relay.url);
+    await eventually(() => expect(offline(states)).toHaveLength(1), 3000);
+    expect(offline(states)[0]).toMatchObject({
+      status: 'offline',
+      limited: { error: { code: 'banned', retryAfterMs: 1500 } },
+    });
+    // Not straight back: the closed connection does not try again while the ban lasts.
+    await sleep(800);
+    expect(relay.handshakes).toHaveLength(1);
+    await eventually(() => expect(states.at(-1)).toEqual({ status: 'connected' }), 4000);
+    expect(relay.handshakes).toHaveLength(2);
+  });
+
+  it('waits out a handshake refused `banned` the same way', async () => {
+    const relay = await banningRelay(1500);
+    const first = connect(relay.url);
+    await eventually(() => expect(offline(first.states)).toHaveLength(1), 3000);
+    first.connection.dispose();
+    const { states } = connect(relay.url);
+    await eventually(() => expect(offline(states)).toHaveLength(1));
+    expect(offline(states)[0]).toMatchObject({ limited: { error: { code: 'banned' } } });
+    await sleep(300);
+    expect(relay.handshakes).toHaveLength(2);
+  });
+});

@@ -4,12 +4,15 @@
  * described to panels as a ConnectionState. A handshake the relay refuses for a budget
  * (`rate_limited`: too many connections or new identities from this network, issue #11) is
  * not retried by Socket.IO, so this connection tries again itself once the relay's wait is over.
+ * A ban (issue #14: `session:banned` on a live connection, `banned` at the handshake) is waited
+ * out the same way: one attempt when the relay says it ends, none before (Retry still works).
  */
 import { io, type Socket } from 'socket.io-client';
 import {
   isErrorCode,
   isLimitName,
   PROTOCOL_V2,
+  ServerEvent,
   type ProtocolError,
   type ClientToServerEventsV2,
   type ServerToClientEventsV2,
@@ -49,6 +52,8 @@ export class Connection {
   /** The attempt scheduled after a handshake refused for a budget. */
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #waiters = new Set<() => void>();
+  /** The ban the relay announced just before closing this connection. */
+  #ban: ProtocolError | null = null;
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -91,8 +96,14 @@ export class Connection {
       this.#waiters.clear();
       this.options.onConnect(socket);
     });
+    socket.on(ServerEvent.SessionBanned, ({ message, retryAfterMs }) => {
+      this.#ban = { code: 'banned', message, retryAfterMs };
+    });
     socket.on('disconnect', (reason) => {
       if (reason === 'io client disconnect') return;
+      const ban = this.#ban;
+      this.#ban = null;
+      if (reason === 'io server disconnect' && ban) return this.#waitOut(ban);
       // The server closed us on purpose (shutdown, deploy): Socket.IO will not retry by itself.
       if (reason === 'io server disconnect') socket.connect();
       this.#setState({ status: 'reconnecting', attempt: 0 });
@@ -100,17 +111,8 @@ export class Connection {
     socket.on('connect_error', (error) => {
       if (socket.active) return; // a transport error: the manager retries on its own
       const data = (error as { data?: unknown }).data;
-      const limited = rateLimit(data);
-      if (limited) {
-        const waitMs = retryAfter(limited.retryAfterMs);
-        this.#retryTimer = setTimeout(() => this.#reconnectNow(), waitMs);
-        this.#setState({
-          status: 'offline',
-          reason: explainError(limited),
-          limited: { error: limited, retryAt: Date.now() + waitMs },
-        });
-        return;
-      }
+      const limited = refusalWithWait(data);
+      if (limited) return this.#waitOut(limited);
       const code = (data as { code?: unknown } | undefined)?.code;
       this.#setState({ status: 'offline', reason: isErrorCode(code) ? (REFUSALS[code] ?? code) : error.message });
     });
@@ -121,6 +123,19 @@ export class Connection {
           : { status: 'reconnecting', attempt },
       ),
     );
+  }
+
+  /** Offline until the relay's wait is over, then one attempt by itself. */
+  #waitOut(refusal: ProtocolError): void {
+    const waitMs = retryAfter(refusal.retryAfterMs);
+    clearTimeout(this.#retryTimer);
+    // A ban may last longer than a timer can wait: it then wakes early, is refused and waits again.
+    this.#retryTimer = setTimeout(() => this.#reconnectNow(), Math.min(waitMs, MAX_TIMER_MS));
+    this.#setState({
+      status: 'offline',
+      reason: explainError(refusal),
+      limited: { error: refusal, retryAt: Date.now() + waitMs },
+    });
   }
 
   /** Resolves once connected, or with false after `timeoutMs`. */
@@ -189,11 +204,14 @@ export class Connection {
   }
 }
 
-/** The `data` of a handshake refused for a budget, as the contract gives it; null for anything else. */
-function rateLimit(data: unknown): ProtocolError | null {
+/** The longest setTimeout delay (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The `data` of a handshake refused for a budget or a ban, as the contract gives it; null for anything else. */
+function refusalWithWait(data: unknown): ProtocolError | null {
   if (typeof data !== 'object' || data === null) return null;
   const { code, message, retryAfterMs, limit } = data as Record<string, unknown>;
-  if (code !== 'rate_limited') return null;
+  if (code !== 'rate_limited' && code !== 'banned') return null;
   return {
     code,
     message: typeof message === 'string' ? message : '',

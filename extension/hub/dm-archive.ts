@@ -18,6 +18,8 @@ export interface DmArchive {
   keep(message: Envelope): Promise<void>;
   /** Every kept DM envelope of `room`, in id (send) order. */
   load(room: RoomKey): Promise<Envelope[]>;
+  /** Issue #14: drops a conversation (`room:a:b`), as a declined request is dropped. */
+  forget(key: string): Promise<void>;
 }
 
 export interface DmArchiveLimits {
@@ -99,5 +101,11 @@ export function createDmArchive(limits: Partial<DmArchiveLimits> = {}): DmArchiv
         const stored = await area.get(keys);
         return keys.flatMap((key) => asMessages(stored[key])).sort(byId);
       }, []),
+    forget: (key) =>
+      serially(async () => {
+        const { [key]: _gone, ...index } = await freshIndex();
+        await area.remove(PREFIX + key);
+        await area.set({ [INDEX]: index });
+      }, undefined),
   };
 }

@@ -153,6 +153,8 @@ export class Hub {
       requestTimeoutMs,
       credentials: options.credentials,
       read: (key) => attention.read(key),
+      accept: (key) => attention.accept(key),
+      decline: (key) => attention.decline(key),
       viewed: (link, view) => void attention.viewed(link, view),
     });
     this.#attention = attention;

@@ -65,7 +65,7 @@ describe('a conversation line', () => {
 describe('inbox', () => {
   it('keeps conversations newest first across instances, bounded, and reads one', async () => {
     const changes: KeptConversation[][] = [];
-    const inbox = new Inbox((list) => changes.push(list), 2);
+    const inbox = new Inbox((list) => changes.push(list), 2, 2);
     await inbox.record({ envelope: dmText(BOB, ALICE, 'b1'), self: ALICE.id, inView: false });
     await inbox.record({ envelope: dmText(CAROL, ALICE, 'c1'), self: ALICE.id, inView: false });
     await inbox.record({
@@ -75,7 +75,7 @@ describe('inbox', () => {
     });
     expect(changes).toHaveLength(3);
 
-    const again = new Inbox(() => undefined, 2);
+    const again = new Inbox(() => undefined, 2, 2);
     const list = shown(await again.list());
     expect(list.map((conversation) => conversation.last.preview)).toEqual(['b2', 'c1']);
     expect(list[0]).not.toHaveProperty('lastId');
@@ -96,5 +96,80 @@ describe('inbox', () => {
   it('reads what storage holds that is not a conversation as nothing', async () => {
     await browser.storage.local.set({ inbox: [{ key: 1 }, null, 'x'] });
     expect(await new Inbox(() => undefined).list()).toEqual([]);
+  });
+});
+
+const sighting = (envelope: ReturnType<typeof dmText>) => ({ envelope, self: ALICE.id, inView: false });
+
+describe('message requests (issue #14)', () => {
+  it("makes a stranger's first DMs a request, and replying accepts it", () => {
+    const first = dmText(BOB, ALICE, 'hello stranger');
+    const request = foldSighting(undefined, sighting(first), false);
+    expect(request).toMatchObject({ request: true, unread: 1 });
+    const second = foldSighting(request ?? undefined, sighting(dmText(BOB, ALICE, 'still there?')), false);
+    expect(second).toMatchObject({ request: true, unread: 2 });
+    const reply = foldSighting(second ?? undefined, sighting(dmText(ALICE, BOB, 'hi!')), false);
+    expect(reply).not.toHaveProperty('request');
+    expect(foldSighting(undefined, sighting(dmText(BOB, ALICE, 'known')), true)).not.toHaveProperty('request');
+    const inView = { envelope: dmText(BOB, ALICE, 'you opened me'), self: ALICE.id, inView: true };
+    expect(foldSighting(undefined, inView, false)).not.toHaveProperty('request');
+    expect(foldSighting(undefined, sighting(dmText(ALICE, CAROL, 'I start it')), false)).not.toHaveProperty('request');
+  });
+
+  it('says "Removed by a moderator" for a moderator\'s delete of the last line', () => {
+    const text = dmText(BOB, ALICE, 'spam');
+    expect(fold(text, dm(BOB, ALICE, 'delete', { target: text.id, by: 'moderator' }))?.last.preview).toBe(
+      'Removed by a moderator',
+    );
+  });
+
+  it('asks only for people never talked with, in any room', async () => {
+    const inbox = new Inbox(() => undefined);
+    await inbox.record(sighting(dmText(ALICE, BOB, 'I wrote first')));
+    const fromBob = await inbox.record(sighting(dmText(BOB, ALICE, 'elsewhere', { room: OTHER_PAGE_ROOM })));
+    expect(fromBob).not.toHaveProperty('request');
+    const fromCarol = await inbox.record(sighting(dmText(CAROL, ALICE, 'hi, who are you?')));
+    expect(fromCarol).toMatchObject({ request: true });
+  });
+
+  it('accepts a request: a conversation from then on, with nothing unread', async () => {
+    const inbox = new Inbox(() => undefined);
+    const request = await inbox.record(sighting(dmText(CAROL, ALICE, 'one')));
+    await inbox.accept(request?.key ?? '');
+    const [accepted] = await new Inbox(() => undefined).list();
+    expect(accepted).toMatchObject({ unread: 0, peer: CAROL });
+    expect(accepted).not.toHaveProperty('request');
+    expect(await inbox.record(sighting(dmText(CAROL, ALICE, 'two')))).toMatchObject({ unread: 1 });
+  });
+
+  it('declines a request: it goes, a replay of it does not come back, a later DM asks again', async () => {
+    const inbox = new Inbox(() => undefined);
+    const first = dmText(CAROL, ALICE, 'buy my stuff');
+    const request = await inbox.record(sighting(first));
+    expect(await inbox.decline(request?.key ?? '')).toBe(true);
+    expect(await new Inbox(() => undefined).list()).toEqual([]);
+    expect(await inbox.record(sighting(first))).toBeNull();
+    expect(await inbox.list()).toEqual([]);
+    expect(await inbox.record(sighting(dmText(CAROL, ALICE, 'please?')))).toMatchObject({ request: true });
+    await inbox.record(sighting(dmText(ALICE, BOB, 'accepted')));
+    const accepted = (await inbox.list()).find((conversation) => conversation.peer.id === BOB.id);
+    expect(await inbox.decline(accepted?.key ?? '')).toBe(false);
+    expect(await inbox.list()).toHaveLength(2);
+  });
+
+  it('keeps at most its bound of requests, oldest dropped, and a flood never pushes out a conversation', async () => {
+    const inbox = new Inbox(() => undefined, 2, 3);
+    await inbox.record(sighting(dmText(ALICE, BOB, 'mine')));
+    for (let index = 0; index < 6; index++) {
+      const stranger = { id: `stranger${index}`.padEnd(22, 'x'), name: `Stranger ${index}` };
+      await inbox.record(sighting(dmText(stranger, ALICE, `spam ${index}`)));
+    }
+    const list = await new Inbox(() => undefined, 2, 3).list();
+    expect(list.filter((conversation) => conversation.request).map((c) => c.last.preview)).toEqual([
+      'spam 5',
+      'spam 4',
+      'spam 3',
+    ]);
+    expect(list.filter((conversation) => !conversation.request).map((c) => c.peer.id)).toEqual([BOB.id]);
   });
 });

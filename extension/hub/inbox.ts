@@ -4,6 +4,12 @@
  * leaving. The hub is its one writer: it sees every DM, received or accepted, with or without a
  * panel open. Nothing of it leaves the browser. At most INBOX_MAX conversations are kept; the
  * one quiet the longest goes first.
+ *
+ * Issue #14: the first DM of someone this person never talked with (no accepted conversation
+ * with them, in any room) opens a message request. A request is accepted by the person or by
+ * their reply; declined, it goes with its messages, and a later DM from the same person is a
+ * new request. Requests are kept apart (at most REQUESTS_MAX, oldest dropped), so a flood of
+ * them cannot push out an accepted conversation.
  */
 import { browser } from 'wxt/browser';
 import type { Envelope, Member, UserId } from '../../protocol/index.ts';
@@ -11,6 +17,7 @@ import type { Conversation } from '../lib/domain.ts';
 import { conversationOf } from './dm-archive.ts';
 
 export const INBOX_MAX = 200;
+export const REQUESTS_MAX = 50;
 const STORAGE_KEY = 'inbox';
 /** The list shows one line: longer texts are cut here. */
 const PREVIEW_MAX = 140;
@@ -42,12 +49,17 @@ const oneLine = (text: string): string => {
  * The conversation after `sighting`, or null when it does not change it (a reaction, a change
  * to an older message, a message already counted, a change to a conversation not kept).
  */
-export function foldSighting(kept: KeptConversation | undefined, sighting: Sighting): KeptConversation | null {
+export function foldSighting(
+  kept: KeptConversation | undefined,
+  sighting: Sighting,
+  /** This person has an accepted conversation with the sender (in any room): no request. */
+  known = true,
+): KeptConversation | null {
   const { envelope, self } = sighting;
   if (envelope.to === undefined) return null;
   if (envelope.kind === 'edit' || envelope.kind === 'delete') {
     if (!kept || envelope.body.target !== kept.lastId) return null;
-    const preview = envelope.kind === 'edit' ? oneLine(envelope.body.text) : 'Message deleted';
+    const preview = envelope.kind === 'edit' ? oneLine(envelope.body.text) : deletedLine(envelope.body.by);
     return { ...kept, last: { ...kept.last, preview } };
   }
   if (envelope.kind !== 'text' && envelope.kind !== 'image') return null;
@@ -58,6 +70,9 @@ export function foldSighting(kept: KeptConversation | undefined, sighting: Sight
     ? { ...envelope.from }
     : { id: envelope.to, name: sighting.peerName ?? kept?.peer.name ?? 'Someone' };
   const pageTitle = kept?.pageTitle ?? sighting.pageTitle;
+  // Writing in a conversation is accepting it, and so is having it open as the first message
+  // arrives (the person chose to talk with them); otherwise a stranger's first message asks.
+  const request = fromPeer && (kept ? kept.request === true : !known && !sighting.inView);
   return {
     key: conversationOf(envelope),
     room: envelope.room,
@@ -70,9 +85,17 @@ export function foldSighting(kept: KeptConversation | undefined, sighting: Sight
     // Answering is reading: what came before this person's own message is seen.
     unread: fromPeer ? (kept?.unread ?? 0) + (sighting.inView ? 0 : 1) : 0,
     ...(pageTitle ? { pageTitle } : {}),
+    ...(request ? { request: true as const } : {}),
     lastId: envelope.id,
   };
 }
+
+const deletedLine = (by: 'moderator' | undefined): string =>
+  by === 'moderator' ? 'Removed by a moderator' : 'Message deleted';
+
+/** Whether this person ever talked with `peer`: an accepted conversation with them, in any room. */
+export const knows = (kept: readonly KeptConversation[], peer: UserId): boolean =>
+  kept.some((conversation) => conversation.peer.id === peer && conversation.request !== true);
 
 /** The list as a panel gets it: without what only the hub needs. */
 export const shown = (kept: readonly KeptConversation[]): Conversation[] =>
@@ -83,8 +106,9 @@ function asKept(value: unknown): KeptConversation[] {
   if (!Array.isArray(value)) return [];
   return value.filter((item: Partial<KeptConversation> | null): item is KeptConversation => {
     if (typeof item !== 'object' || item === null) return false;
-    const { key, room, peer, last, unread, lastId } = item;
+    const { key, room, peer, last, unread, lastId, request } = item;
     return (
+      (request === undefined || request === true) &&
       typeof key === 'string' &&
       typeof room === 'string' &&
       typeof lastId === 'string' &&
@@ -99,15 +123,29 @@ function asKept(value: unknown): KeptConversation[] {
 
 const newestFirst = (a: KeptConversation, b: KeptConversation): number => b.last.at - a.last.at;
 
+/** Accepted conversations up to `max`, requests up to REQUESTS_MAX, each kind newest first. */
+function bounded(conversations: KeptConversation[], max: number, requestsMax: number): KeptConversation[] {
+  const sorted = conversations.sort(newestFirst);
+  const requests = sorted.filter((conversation) => conversation.request === true).slice(0, requestsMax);
+  const accepted = sorted.filter((conversation) => conversation.request !== true).slice(0, max);
+  return [...accepted, ...requests].sort(newestFirst);
+}
+
+/** A bound on the declined conversations remembered, so a replay of their messages asks no more. */
+const DECLINED_MAX = 100;
+
 export class Inbox {
   #kept: Promise<KeptConversation[]> | null = null;
   /** One change at a time, so a read-change-write never loses another. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Declined conversation → the newest message it had: a replay of it is not a new request. */
+  readonly #declined = new Map<string, string>();
 
   /** `changed` gets the list after every change, newest first. */
   constructor(
     private readonly changed: (conversations: KeptConversation[]) => void,
     private readonly max = INBOX_MAX,
+    private readonly requestsMax = REQUESTS_MAX,
   ) {}
 
   /** Every conversation, newest first. */
@@ -115,9 +153,35 @@ export class Inbox {
     return this.#serially(async () => [...(await this.#load())]);
   }
 
-  /** Takes a DM into its conversation. */
-  record(sighting: Sighting): Promise<void> {
-    return this.#update(conversationOf(sighting.envelope), (kept) => foldSighting(kept, sighting));
+  /** Takes a DM into its conversation; resolves to the conversation it changed, if any. */
+  record(sighting: Sighting): Promise<KeptConversation | null> {
+    const key = conversationOf(sighting.envelope);
+    const declinedAt = this.#declined.get(key);
+    if (declinedAt !== undefined && sighting.envelope.id <= declinedAt) return Promise.resolve(null);
+    return this.#update(key, (kept, all) => foldSighting(kept, sighting, knows(all, sighting.envelope.from.id)));
+  }
+
+  /** Issue #14: the request `key` becomes a conversation; what came before is seen. */
+  accept(key: string): Promise<KeptConversation | null> {
+    return this.#update(key, (kept) => {
+      if (kept?.request !== true) return null;
+      const { request: _request, ...conversation } = kept;
+      return { ...conversation, unread: 0 };
+    });
+  }
+
+  /** Issue #14: the request `key` goes, the sender told nothing; resolves whether there was one. */
+  decline(key: string): Promise<boolean> {
+    return this.#serially(async () => {
+      const all = await this.#load();
+      const declined = all.find((conversation) => conversation.key === key && conversation.request === true);
+      if (!declined) return false;
+      this.#declined.delete(key);
+      this.#declined.set(key, declined.lastId);
+      if (this.#declined.size > DECLINED_MAX) this.#declined.delete(this.#declined.keys().next().value ?? '');
+      await this.#store(all.filter((conversation) => conversation !== declined));
+      return true;
+    });
   }
 
   /** Someone was seen under `member.name`: their conversations show their current name. */
@@ -131,20 +195,27 @@ export class Inbox {
 
   /** The person has seen the conversation `key`. */
   read(key: string): Promise<void> {
-    return this.#update(key, (kept) => (kept && kept.unread > 0 ? { ...kept, unread: 0 } : null));
+    return this.#update(key, (kept) => (kept && kept.unread > 0 ? { ...kept, unread: 0 } : null)).then(() => undefined);
   }
 
-  #update(key: string, change: (kept: KeptConversation | undefined) => KeptConversation | null): Promise<void> {
+  #update(
+    key: string,
+    change: (kept: KeptConversation | undefined, all: readonly KeptConversation[]) => KeptConversation | null,
+  ): Promise<KeptConversation | null> {
     return this.#serially(async () => {
       const all = await this.#load();
-      const next = change(all.find((conversation) => conversation.key === key));
-      if (!next) return;
+      const next = change(
+        all.find((conversation) => conversation.key === key),
+        all,
+      );
+      if (!next) return null;
       await this.#store([next, ...all.filter((conversation) => conversation.key !== key)]);
+      return next;
     });
   }
 
   async #store(conversations: KeptConversation[]): Promise<void> {
-    const list = conversations.sort(newestFirst).slice(0, this.max);
+    const list = bounded(conversations, this.max, this.requestsMax);
     this.#kept = Promise.resolve(list);
     await browser.storage.local.set({ [STORAGE_KEY]: list });
     this.changed(list);
@@ -153,7 +224,7 @@ export class Inbox {
   #load(): Promise<KeptConversation[]> {
     this.#kept ??= browser.storage.local
       .get(STORAGE_KEY)
-      .then(({ [STORAGE_KEY]: stored }) => asKept(stored).sort(newestFirst).slice(0, this.max))
+      .then(({ [STORAGE_KEY]: stored }) => bounded(asKept(stored), this.max, this.requestsMax))
       .catch(() => []);
     return this.#kept;
   }

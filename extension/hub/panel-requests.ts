@@ -49,6 +49,10 @@ export interface PanelRequestsOptions {
   credentials(): Promise<{ url: string; token: string }>;
   /** The person has seen a conversation (the inbox, attention.ts). */
   read(key: string): Promise<void>;
+  /** Issue #14: the person accepted a message request. */
+  accept(key: string): Promise<void>;
+  /** Issue #14: the person declined a message request; resolves whether there was one. */
+  decline(key: string): Promise<boolean>;
   /** What a panel shows now (its `view:state` signal). */
   viewed(link: PanelLink, view: PanelView): void;
 }
@@ -92,6 +96,15 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       ),
     'inbox:read': async ({ key }) => {
       await options.read(key);
+      return { ok: true };
+    },
+    'inbox:accept': async ({ key }) => {
+      await options.accept(key);
+      return { ok: true };
+    },
+    // Its messages go with it, so declining leaves nothing of the request on this device.
+    'inbox:decline': async ({ key }) => {
+      if (await options.decline(key)) await dmArchive.forget(key);
       return { ok: true };
     },
     'panel:collapse': async (_payload, link) => {

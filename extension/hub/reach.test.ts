@@ -43,7 +43,9 @@ async function afterAConversation(hub: Hub, room: string, peerName = 'Dee') {
   const key = keyOf(room, self.id, peer.self.id);
   p.view({ room, conversation: key, visible: true });
   await post(other, textPost(room, 'dmfirst01', 'hello', { to: self.id }));
+  // Open as it arrives, the first DM is not a message request (issue #14): the person chose to talk.
   await eventually(() => expect(latestInbox(p)?.[0]).toMatchObject({ key, unread: 0 }));
+  expect(latestInbox(p)?.[0]).not.toHaveProperty('request');
   const presence = events(other, 'presence:update');
   p.disconnect();
   await eventually(() => expect(presence.some((update) => update.left === self.id)).toBe(true));
@@ -233,6 +235,45 @@ describe('badge and notifications', () => {
     await post(other, textPost(room, 'dmnote002', 'ping again', { to: self.id }));
     await sleep(200);
     expect(shown).toHaveLength(1);
+  });
+
+  it('keeps a message request quiet (no notification, no badge) unless asked to notify them', async () => {
+    const room = newRoom();
+    const { notifications, shown } = notificationRecorder(true);
+    const { badge, global } = badgeRecorder();
+    const hub = createHub({ notifications, badge });
+    const stranger = await observer(room, 'Gil');
+    const p = panel(hub, 7);
+    const watch = await p.request('room:watch', { room });
+    if (!watch.ok) throw new Error('watch failed');
+    await stranger.emitWithAck(ClientEvent.RoomJoin, { room });
+    await post(stranger, textPost(room, 'dmreq0001', 'hello, stranger here', { to: watch.self.id }));
+    await eventually(() => expect(latestInbox(p)?.[0]).toMatchObject({ request: true, unread: 1 }));
+    await sleep(200);
+    expect(shown).toEqual([]);
+    expect(global.filter((text) => text !== '')).toEqual([]);
+
+    await writeStored(StorageKeys.notifyRequests, true);
+    await post(stranger, textPost(room, 'dmreq0002', 'hello again', { to: watch.self.id }));
+    await eventually(() => expect(shown).toMatchObject([{ title: 'Gil', message: 'hello again' }]));
+    await eventually(() => expect(global.at(-1)).toBe('2'));
+  });
+
+  it('declines a message request: it goes from the inbox and from the archive', async () => {
+    const room = newRoom();
+    const hub = createHub();
+    const stranger = await observer(room, 'Hal');
+    const p = panel(hub, 7);
+    const watch = await p.request('room:watch', { room });
+    if (!watch.ok) throw new Error('watch failed');
+    const joined = (await stranger.emitWithAck(ClientEvent.RoomJoin, { room })) as { ok: true; self: Member };
+    await post(stranger, textPost(room, 'dmreq0003', 'spam', { to: watch.self.id }));
+    await eventually(() => expect(latestInbox(p)?.[0]).toMatchObject({ request: true }));
+    await eventually(async () => expect(await p.request('dm:archive', { room })).toMatchObject({ envelopes: [{}] }));
+    const key = keyOf(room, watch.self.id, joined.self.id);
+    expect(await p.request('inbox:decline', { key })).toEqual({ ok: true });
+    await eventually(() => expect(latestInbox(p)).toEqual([]));
+    expect(await p.request('dm:archive', { room })).toEqual({ ok: true, envelopes: [] });
   });
 
   it('does not notify without the permission', async () => {

@@ -64,6 +64,11 @@ export interface Conversation {
   unread: number;
   /** The title of the page where it started, as this browser saw it (local only). */
   pageTitle?: string;
+  /**
+   * Issue #14: a message request, the first DMs of someone this person never talked with. It
+   * does not notify or count in the badge (unless `notifyRequests`) until accepted or answered.
+   */
+  request?: true;
 }
 
 /**

@@ -122,6 +122,7 @@ export const SWITCH_DEFAULTS = {
   stayConnected: true,
   notifyDms: true,
   doNotDisturb: false,
+  notifyRequests: false,
 } as const;
 
 export type SwitchKey = keyof typeof SWITCH_DEFAULTS;

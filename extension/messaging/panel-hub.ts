@@ -78,6 +78,10 @@ export interface PanelRequests {
   'inbox:read': { payload: { key: string }; answer: { ok: true } };
   /** Issue #13: which of these people are online (the relay's `dm:status`); `unavailable` offline. */
   'dm:status': { payload: DmStatusRequest; answer: DmStatusAnswer };
+  /** Issue #14: the message request `key` becomes a conversation. */
+  'inbox:accept': { payload: { key: string }; answer: { ok: true } };
+  /** Issue #14: the message request `key` and its messages go from this device; the sender is told nothing. */
+  'inbox:decline': { payload: { key: string }; answer: { ok: true } };
   /** Issue #13: collapses this tab's injected panel to its slim tab on the page's edge. */
   'panel:collapse': { payload: Record<string, never>; answer: { ok: true } | Failure };
 }

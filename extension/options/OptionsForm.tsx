@@ -1,4 +1,5 @@
 import type { TargetedSubmitEvent } from 'preact';
+import { ALLOW_WORD_LENGTH_MAX, ALLOW_WORDS_MAX } from '../lib/allow-words.ts';
 import type { SwitchKey } from '../lib/storage-keys.ts';
 import { KeptSitesList } from './KeptSitesList.tsx';
 import type { OptionsModel } from './options-model.ts';
@@ -36,6 +37,87 @@ function Switch({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** Radio buttons for one setting, stored as soon as one is chosen. */
+function Choice<T extends string>({
+  name,
+  legend,
+  value,
+  choices,
+  note,
+  onChoose,
+}: {
+  name: string;
+  legend: string;
+  value: T;
+  choices: readonly { value: T; label: string }[];
+  note: string;
+  onChoose(value: T): void;
+}) {
+  return (
+    <fieldset class="options-choice" aria-describedby={`${name}-note`}>
+      <legend>{legend}</legend>
+      {choices.map((choice) => (
+        <div key={choice.value} class="options-radio">
+          <input
+            id={`${name}-${choice.value}`}
+            type="radio"
+            name={name}
+            value={choice.value}
+            checked={value === choice.value}
+            onChange={() => onChoose(choice.value)}
+          />
+          <label for={`${name}-${choice.value}`}>{choice.label}</label>
+        </div>
+      ))}
+      <p id={`${name}-note`} class="note">
+        {note}
+      </p>
+    </fieldset>
+  );
+}
+
+const DM_POLICIES = [
+  { value: 'everyone', label: 'Everyone in my rooms' },
+  { value: 'replied', label: 'Only people I have written to' },
+  { value: 'nobody', label: 'Nobody' },
+] as const;
+
+const FILTER_LEVELS = [
+  { value: 'off', label: 'Off' },
+  { value: 'mild', label: 'Mild: mask matched words (f***)' },
+  { value: 'strict', label: 'Strict: hide messages with a matched word' },
+] as const;
+
+/** Issue #14: the viewer's word filter and the words it lets through. */
+function WordFilterSection({ options }: { options: OptionsModel }) {
+  return (
+    <section class="options-section" aria-labelledby="filter-heading">
+      <h2 id="filter-heading">Word filter</h2>
+      <Choice
+        name="wordFilter"
+        legend="Filter rude words in what others write"
+        value={options.wordFilter.value}
+        choices={FILTER_LEVELS}
+        note="Applied in your panel only, to messages, replies and the Messages list; never to what you type. The relay censors nothing."
+        onChoose={(level) => void options.setWordFilter(level)}
+      />
+      <label for="allow-words">Always allow</label>
+      <textarea
+        id="allow-words"
+        rows={4}
+        data-testid="allow-words"
+        aria-describedby="allow-words-note"
+        defaultValue={options.allowWords.value.join('\n')}
+        onChange={(event) => void options.setAllowWords(event.currentTarget.value)}
+      />
+      <p id="allow-words-note" class="note">
+        One word or name per line (such as Dick Smith or Scunthorpe), up to {ALLOW_WORDS_MAX} lines of{' '}
+        {ALLOW_WORD_LENGTH_MAX} characters. Saved when you leave the box.
+      </p>
+    </section>
   );
 }
 
@@ -101,6 +183,14 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
           label="Stay reachable when no panel is open"
           note="Keeps one idle connection to the server while the browser runs, so DMs reach you. No page address is sent."
         />
+        <Choice
+          name="dmPolicy"
+          legend="Who may DM you"
+          value={options.dmPolicy.value}
+          choices={DM_POLICIES}
+          note="The relay refuses other DMs; senders are told only that the message can't be delivered. Someone you never talked with arrives as a message request, which you accept or decline."
+          onChoose={(policy) => void options.setDmPolicy(policy)}
+        />
       </section>
 
       <section class="options-section" aria-labelledby="notify-heading">
@@ -122,8 +212,15 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
           note="Only what no open panel shows. The name and the message are shown by this browser; nothing more is sent."
           disabled={!allowed}
         />
+        <Switch
+          options={options}
+          setting="notifyRequests"
+          label="Notify me of message requests"
+          note="Off: a first DM from someone new waits quietly in Messages, with no notification and no badge."
+        />
         <Switch options={options} setting="doNotDisturb" label="Do not disturb" note="No notifications at all." />
       </section>
+      <WordFilterSection options={options} />
       <SidePanelOption />
       <KeptSitesList />
     </main>

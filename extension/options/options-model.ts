@@ -5,7 +5,8 @@
  * the same keys and follows their changes).
  */
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
-import { nameProblem, normalizeName } from '../../protocol/index.ts';
+import { nameProblem, normalizeName, type DmPolicy } from '../../protocol/index.ts';
+import { parseAllowWords } from '../lib/allow-words.ts';
 import { notificationsPermission, type NotificationsPermission } from '../lib/notifications-permission.ts';
 import { serverUrlProblem } from '../lib/server-url-problem.ts';
 import {
@@ -16,6 +17,7 @@ import {
   SWITCH_DEFAULTS,
   writeStored,
   type SwitchKey,
+  type WordFilterLevel,
 } from '../lib/storage-keys.ts';
 
 export interface OptionsModel {
@@ -31,7 +33,17 @@ export interface OptionsModel {
   readonly switches: { readonly [K in SwitchKey]: ReadonlySignal<boolean> };
   /** Whether the browser grants the `notifications` permission now. */
   readonly notificationsAllowed: ReadonlySignal<boolean>;
+  /** Issue #14: who may DM this person (the relay enforces it). */
+  readonly dmPolicy: ReadonlySignal<DmPolicy>;
+  /** Issue #14: the word filter's level, and the words it lets through. */
+  readonly wordFilter: ReadonlySignal<WordFilterLevel>;
+  readonly allowWords: ReadonlySignal<readonly string[]>;
   load(): Promise<void>;
+  /** These three are stored at once. */
+  setDmPolicy(policy: DmPolicy): Promise<void>;
+  setWordFilter(level: WordFilterLevel): Promise<void>;
+  /** Takes the allow-list as typed (one per line); stores what parseAllowWords keeps. */
+  setAllowWords(text: string): Promise<void>;
   /** Stores a switch at once. */
   setSwitch(key: SwitchKey, on: boolean): Promise<void>;
   /** Asks the browser for the notifications permission; call it from the person's click. */
@@ -53,7 +65,11 @@ export function createOptionsModel(permission: NotificationsPermission = notific
     stayConnected: signal<boolean>(SWITCH_DEFAULTS.stayConnected),
     notifyDms: signal<boolean>(SWITCH_DEFAULTS.notifyDms),
     doNotDisturb: signal<boolean>(SWITCH_DEFAULTS.doNotDisturb),
+    notifyRequests: signal<boolean>(SWITCH_DEFAULTS.notifyRequests),
   };
+  const dmPolicy = signal<DmPolicy>('everyone');
+  const wordFilter = signal<WordFilterLevel>('off');
+  const allowWords = signal<readonly string[]>([]);
   const notificationsAllowed = signal(false);
   const checkPermission = async (): Promise<void> => {
     notificationsAllowed.value = await permission.allowed();
@@ -68,14 +84,23 @@ export function createOptionsModel(permission: NotificationsPermission = notific
     saved,
     switches,
     notificationsAllowed,
+    dmPolicy,
+    wordFilter,
+    allowWords,
     async load() {
-      const [profile, url, stayConnected, notifyDms, doNotDisturb, allowed] = await Promise.all([
+      const [profile, url, stayConnected, notifyDms, doNotDisturb, notifyRequests, allowed] = await Promise.all([
         readStored(StorageKeys.profile),
         readStored(StorageKeys.serverUrl),
         readSwitch(StorageKeys.stayConnected),
         readSwitch(StorageKeys.notifyDms),
         readSwitch(StorageKeys.doNotDisturb),
+        readSwitch(StorageKeys.notifyRequests),
         permission.allowed(),
+      ]);
+      const [policy, level, words] = await Promise.all([
+        readStored(StorageKeys.dmPolicy),
+        readStored(StorageKeys.wordFilter),
+        readStored(StorageKeys.allowWords),
       ]);
       permission.onChange(() => void checkPermission());
       batch(() => {
@@ -84,13 +109,30 @@ export function createOptionsModel(permission: NotificationsPermission = notific
         switches.stayConnected.value = stayConnected;
         switches.notifyDms.value = notifyDms;
         switches.doNotDisturb.value = doNotDisturb;
+        switches.notifyRequests.value = notifyRequests;
         notificationsAllowed.value = allowed;
+        dmPolicy.value = policy ?? 'everyone';
+        wordFilter.value = level ?? 'off';
+        allowWords.value = words ?? [];
         loaded.value = true;
       });
     },
     async setSwitch(key, on) {
       switches[key].value = on;
       await writeStored(key, on);
+    },
+    async setDmPolicy(policy) {
+      dmPolicy.value = policy;
+      await writeStored(StorageKeys.dmPolicy, policy);
+    },
+    async setWordFilter(level) {
+      wordFilter.value = level;
+      await writeStored(StorageKeys.wordFilter, level);
+    },
+    async setAllowWords(text) {
+      const words = parseAllowWords(text);
+      allowWords.value = words;
+      await writeStored(StorageKeys.allowWords, words);
     },
     async allowNotifications() {
       // First, inside the click: the browser asks only for a request made there.

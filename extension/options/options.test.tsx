@@ -135,3 +135,36 @@ describe('options page, issue #13', () => {
     expect(await browser.storage.local.get('doNotDisturb')).toEqual({ doNotDisturb: true });
   });
 });
+
+describe('options of issue #14', () => {
+  it('stores who may DM, the request notifications, the word filter and a bounded allow-list', async () => {
+    await renderOptions();
+    await act(async () => {
+      fireEvent.click(screen.getByLabelText('Only people I have written to'));
+      fireEvent.click(screen.getByLabelText('Notify me of message requests'));
+      fireEvent.click(screen.getByLabelText('Mild: mask matched words (f***)'));
+      fireEvent.change(screen.getByLabelText('Always allow'), {
+        target: { value: ' Dick Smith \n\nScunthorpe\n' + 'x'.repeat(65) },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(await browser.storage.local.get(['dmPolicy', 'notifyRequests', 'wordFilter', 'allowWords'])).toEqual({
+      dmPolicy: 'replied',
+      notifyRequests: true,
+      wordFilter: 'mild',
+      allowWords: ['Dick Smith', 'Scunthorpe'],
+    });
+    expect(
+      screen.getByText(/The relay refuses other DMs; senders are told only that the message can't be delivered/),
+    ).toBeTruthy();
+  });
+
+  it('shows what is stored, and the defaults otherwise', async () => {
+    await browser.storage.local.set({ dmPolicy: 'nobody', wordFilter: 'strict', allowWords: ['Dick Smith'] });
+    await renderOptions();
+    expect(field('Nobody').checked).toBe(true);
+    expect(field('Strict: hide messages with a matched word').checked).toBe(true);
+    expect((screen.getByLabelText('Always allow') as HTMLTextAreaElement).value).toBe('Dick Smith');
+    expect(field('Notify me of message requests').checked).toBe(false);
+  });
+});

@@ -17,6 +17,7 @@ function Body({ models }: { models: PanelModels }) {
     return (
       <DmView
         dm={dm}
+        inbox={inbox}
         peer={peer}
         self={room.self.value}
         tagOf={room.tagOf}

@@ -9,6 +9,7 @@ import type { ImageUpload } from '../models/image-upload.ts';
 import { CoveredNotice } from './CoveredNotice.tsx';
 import { AttachButton, firstFile, UploadStatus } from './ImageAttach.tsx';
 import { MentionSuggestions, mentionQuery, suggestionsFor } from './MentionSuggestions.tsx';
+import { filteredLine } from '../models/word-filter.ts';
 
 interface Props {
   draft: ReadonlySignal<string>;
@@ -48,7 +49,14 @@ function Context({ state }: { state: ComposerState }) {
     );
   }
   if (reply === null) return null;
-  const start = reply.body === null ? 'message deleted' : reply.kind === 'text' ? reply.body.text : 'Image';
+  const start =
+    reply.body === null
+      ? reply.deletedBy === 'moderator'
+        ? 'removed by a moderator'
+        : 'message deleted'
+      : reply.kind === 'text'
+        ? filteredLine(reply.body.text)
+        : 'Image';
   return (
     <div class="composer-context" data-testid="reply-preview">
       <span class="reply-to">

@@ -1,14 +1,18 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Member } from '../../../protocol/index.ts';
 import type { DmModel } from '../models/dm.ts';
+import type { InboxModel } from '../models/inbox.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { nameWithTag, PersonName } from './PersonName.tsx';
+import { RequestActions } from './RequestActions.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
 
 interface Props {
   dm: DmModel;
+  /** Whether the conversation is a message request (issue #14), and what answers it. */
+  inbox: InboxModel;
   peer: Member;
   self: Member | null;
   /** The tag after a name that looks like someone else's in the room (RoomModel.tagOf). */
@@ -28,7 +32,7 @@ function whereabouts(dm: DmModel, called: string): string | null {
 }
 
 /** A private conversation with one person, in the room it started in. */
-export function DmView({ dm, peer, self, tagOf, onBack, backLabel }: Props) {
+export function DmView({ dm, inbox, peer, self, tagOf, onBack, backLabel }: Props) {
   const tag = tagOf(peer);
   const called = nameWithTag(peer, tag);
   const key = dm.conversation.value?.key ?? peer.id;
@@ -44,6 +48,7 @@ export function DmView({ dm, peer, self, tagOf, onBack, backLabel }: Props) {
   useEffect(() => {
     view.current?.querySelector<HTMLTextAreaElement>('[data-testid="dm-composer"]')?.focus();
   }, [key]);
+  const request = inbox.byKey(key)?.request === true;
   const notice = whereabouts(dm, called);
   const offline = dm.reach.value === 'offline';
   const away = dm.peerLeft.value ? ' and not on this page' : '';
@@ -90,19 +95,32 @@ export function DmView({ dm, peer, self, tagOf, onBack, backLabel }: Props) {
         </p>
       ) : null}
       <TypingLine who={dm.peerTyping.value ? [peer] : []} tagOf={tagOf} />
-      <Composer
-        draft={dm.draft}
-        onDraft={dm.setDraft}
-        onSend={dm.send}
-        label={`Message ${called} privately`}
-        placeholder={offline ? `${called} is offline` : `Message ${called}`}
-        testId="dm-composer"
-        sendTestId="dm-send"
-        state={composer}
-        self={self}
-        people={[peer]}
-        blocked={offline ? `${called} is offline${away}: you can send once they are back online.` : null}
-      />
+      {request ? (
+        <div class="request-bar" data-testid="dm-request-bar">
+          <p class="note">
+            {called} wants to message you. Accept to reply; they are not told you saw this unless you do.
+          </p>
+          <RequestActions inbox={inbox} conversationKey={key} peer={peer} onGone={onBack} />
+        </div>
+      ) : dm.peerClosed.value ? (
+        <p class="notice" data-testid="dm-closed" role="status">
+          This person doesn't take DMs from you
+        </p>
+      ) : (
+        <Composer
+          draft={dm.draft}
+          onDraft={dm.setDraft}
+          onSend={dm.send}
+          label={`Message ${called} privately`}
+          placeholder={offline ? `${called} is offline` : `Message ${called}`}
+          testId="dm-composer"
+          sendTestId="dm-send"
+          state={composer}
+          self={self}
+          people={[peer]}
+          blocked={offline ? `${called} is offline${away}: you can send once they are back online.` : null}
+        />
+      )}
     </div>
   );
 }

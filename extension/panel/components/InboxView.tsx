@@ -4,7 +4,9 @@ import type { Conversation } from '../../lib/domain.ts';
 import type { InboxModel } from '../models/inbox.ts';
 import { selfIn } from '../models/inbox.ts';
 import type { NavigationModel } from '../models/navigation.ts';
+import { filteredLine } from '../models/word-filter.ts';
 import { NotificationsOffer } from './NotificationsOffer.tsx';
+import { RequestActions } from './RequestActions.tsx';
 
 /** Up and Down move between the rows, Home and End to the ends; Enter opens (the rows are buttons). */
 function moveFocus(event: TargetedKeyboardEvent<HTMLUListElement>): void {
@@ -38,7 +40,7 @@ function Row({ conversation, now, onOpen }: { conversation: Conversation; now: n
         <span class="conversation-bottom">
           <span class="conversation-last">
             {mine ? 'You: ' : ''}
-            <bdi>{last.preview}</bdi>
+            <bdi>{mine ? last.preview : filteredLine(last.preview)}</bdi>
           </span>
           {unread > 0 ? (
             <span class="badge">
@@ -58,9 +60,52 @@ function Row({ conversation, now, onOpen }: { conversation: Conversation; now: n
   );
 }
 
-/** The Messages view: every conversation, newest first; choosing one opens it. */
+/**
+ * Issue #14: a message request: who, their last line, and Accept / Decline / Block. Opening it
+ * shows its messages without a composer until it is accepted.
+ */
+function RequestRow({
+  conversation,
+  inbox,
+  now,
+  onOpen,
+}: {
+  conversation: Conversation;
+  inbox: InboxModel;
+  now: number;
+  onOpen(): void;
+}) {
+  const { peer, last, pageTitle } = conversation;
+  return (
+    <li class="request" data-testid="dm-request" data-user-id={peer.id}>
+      <button type="button" class="conversation" data-testid="dm-request-open" onClick={onOpen}>
+        <span class="conversation-top">
+          <bdi class="conversation-name">{peer.name}</bdi>
+          <time class="conversation-time" dateTime={new Date(last.at).toISOString()} title={fullTime(last.at)}>
+            {shortTime(last.at, now)}
+          </time>
+        </span>
+        <span class="conversation-bottom">
+          <span class="conversation-last">
+            <bdi>{filteredLine(last.preview)}</bdi>
+          </span>
+        </span>
+        {pageTitle ? (
+          <span class="conversation-page">
+            <span class="sr-only">Started on </span>
+            <bdi>{pageTitle}</bdi>
+          </span>
+        ) : null}
+      </button>
+      <RequestActions inbox={inbox} conversationKey={conversation.key} peer={peer} named />
+    </li>
+  );
+}
+
+/** The Messages view: message requests apart at the top, then every conversation, newest first. */
 export function InboxView({ inbox, navigation }: { inbox: InboxModel; navigation: NavigationModel }) {
-  const conversations = inbox.conversations.value;
+  const conversations = inbox.accepted.value;
+  const requests = inbox.requests.value;
   const now = Date.now();
   return (
     <section class="inbox" aria-labelledby="inbox-heading">
@@ -73,6 +118,23 @@ export function InboxView({ inbox, navigation }: { inbox: InboxModel; navigation
         </h2>
       </div>
       <NotificationsOffer />
+      {requests.length > 0 ? (
+        <section class="requests" aria-labelledby="requests-heading" data-testid="dm-requests">
+          <h3 id="requests-heading">Message requests ({requests.length})</h3>
+          <p class="note">From people you have not talked with. They don't know you saw them until you reply.</p>
+          <ul class="conversations" aria-labelledby="requests-heading">
+            {requests.map((conversation) => (
+              <RequestRow
+                key={conversation.key}
+                conversation={conversation}
+                inbox={inbox}
+                now={now}
+                onOpen={() => navigation.openConversation(conversation)}
+              />
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {conversations.length === 0 ? (
         <p class="empty">
           No private conversations yet. Choose someone in a room's member list to message them privately.

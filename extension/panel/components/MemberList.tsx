@@ -8,6 +8,7 @@ export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: D
   const members = [...room.members.value.values()];
   const selfId = room.self.value?.id;
   const unread = dm.unread.value;
+  const closed = room.dmClosed.value;
   const unlisted = room.memberCount.value - members.length;
 
   return (
@@ -23,9 +24,20 @@ export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: D
           const tag = room.tagOf(member);
           return (
             <li key={member.id}>
-              {member.id === selfId ? (
-                <span class="member self" data-testid="member" data-user-id={member.id}>
-                  <PersonName person={member} tag={tag} /> <span class="you">(you)</span>
+              {member.id === selfId || closed.has(member.id) ? (
+                <span
+                  class={member.id === selfId ? 'member self' : 'member closed'}
+                  data-testid="member"
+                  data-user-id={member.id}
+                  {...(member.id === selfId ? {} : { 'data-dm': 'closed' })}
+                >
+                  <PersonName person={member} tag={tag} />
+                  {member.id === selfId ? (
+                    <>
+                      {' '}
+                      <span class="you">(you)</span>
+                    </>
+                  ) : null}
                 </span>
               ) : (
                 <button

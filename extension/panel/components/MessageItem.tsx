@@ -10,6 +10,7 @@ import type { PageQuoteModel } from '../models/page-quote.ts';
 import { MessageQuote } from './MessageQuote.tsx';
 import { ReactionBar } from './ReactionBar.tsx';
 import { ReactionChips } from './ReactionChips.tsx';
+import { filtered, filteredLine, HIDDEN_WORDS, hiddenByFilter } from '../models/word-filter.ts';
 
 /**
  * The full date is a tooltip over the whole message, so it is formatted when the pointer
@@ -59,14 +60,14 @@ function ReplyQuote({ reply, onJump }: { reply: ReplyRef; onJump?: (id: string) 
       class="reply-quote"
       data-testid="message-quote"
       onClick={() => onJump?.(reply.id)}
-      aria-label={`Replying to ${who}: ${reply.snippet ?? ''}. Show the original`}
+      aria-label={`Replying to ${who}: ${filteredLine(reply.snippet ?? '')}. Show the original`}
     >
       <span class="reply-author" dir="auto">
         {who}
       </span>{' '}
       {/* The space keeps the name and the snippet two words for speech input and copying (label in name). */}
       <span class="reply-snippet" dir="auto">
-        {reply.snippet ?? ''}
+        {filteredLine(reply.snippet ?? '')}
       </span>
     </button>
   );
@@ -113,16 +114,36 @@ function Toolbar({ message, mine, actions }: { message: Message; mine: boolean; 
   );
 }
 
-function Body({ message, actions }: { message: Message; actions?: MessageActions }) {
+/** Issue #14: at the strict word filter, someone else's message with a matched word, until Show. */
+function HiddenText({ onShow }: { onShow(): void }) {
+  return (
+    <p class="message-text filtered" data-testid="message-filtered">
+      {HIDDEN_WORDS}{' '}
+      <button type="button" class="link" data-testid="message-filtered-show" onClick={onShow}>
+        Show
+      </button>
+    </p>
+  );
+}
+
+function Body({ message, mine, actions }: { message: Message; mine: boolean; actions?: MessageActions }) {
+  const [shown, setShown] = useState(false);
   if (message.deletedAt !== undefined) {
+    const byModerator = message.deletedBy === 'moderator';
     return (
-      <p class="message-text deleted" data-testid="message-deleted">
-        message deleted
+      <p
+        class="message-text deleted"
+        data-testid="message-deleted"
+        {...(byModerator ? { 'data-by': 'moderator' } : {})}
+      >
+        {byModerator ? 'Removed by a moderator' : 'message deleted'}
       </p>
     );
   }
   if (message.kind === 'image') return <MessageImage message={message} />;
   const { body } = message;
+  // The filter changes what others wrote, never the person's own words.
+  if (!mine && !shown && hiddenByFilter(body.text)) return <HiddenText onShow={() => setShown(true)} />;
   return (
     <>
       {body.reply ? <ReplyQuote reply={body.reply} {...(actions ? { onJump: actions.jumpTo } : {})} /> : null}
@@ -136,7 +157,7 @@ function Body({ message, actions }: { message: Message; actions?: MessageActions
         )
       ) : null}
       <p class="message-text" dir="auto">
-        <MessageText text={body.text} />
+        <MessageText text={mine ? body.text : filtered(body.text)} />
         {message.editedAt !== undefined ? (
           <span class="edited" data-testid="message-edited" title={fullTime(message.editedAt)}>
             {' '}
@@ -178,7 +199,7 @@ export function SentMessage({
         <Author person={message.from} continued={continued} tagOf={tagOf} />
         <time dateTime={new Date(message.at).toISOString()}>{clockTime(message.at)}</time>
       </div>
-      <Body message={message} {...(actions ? { actions } : {})} />
+      <Body message={message} mine={mine} {...(actions ? { actions } : {})} />
       {actions && live ? (
         <div class="message-hover">
           <ReactionBar mine={ours} onPick={(emoji) => actions.react(message, emoji, !ours.includes(emoji))} />

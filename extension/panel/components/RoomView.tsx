@@ -10,6 +10,7 @@ import { MemberList } from './MemberList.tsx';
 import { MessageList } from './MessageList.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
 import { QuotePreview } from './QuotePreview.tsx';
+import { READ_ONLY_COMPOSER, RoomModeNotice } from './RoomModeNotice.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
 import { useDroppedImages } from './use-dropped-images.ts';
@@ -30,6 +31,7 @@ export function RoomView({
   offline: boolean;
 }) {
   const join = room.join.value;
+  const readOnly = room.mode.value?.readOnly === true;
   const quoted = quote.pending.value;
   const where = room.scope.value === 'page' ? 'this page' : 'this site';
   // A join waits for the connection; while it is offline, "Joining…" would promise too much.
@@ -83,6 +85,7 @@ export function RoomView({
       ) : null}
       <TypingLine who={room.typing.value} tagOf={room.tagOf} />
       <NewcomerNotice notice={room.newcomer.value} />
+      <RoomModeNotice mode={room.mode.value} />
       {quoted ? <QuotePreview quote={quoted} reveal={quote.reveal} onRemove={quote.clear} /> : null}
       <Composer
         draft={room.draft}
@@ -95,7 +98,8 @@ export function RoomView({
         state={composer}
         self={room.self.value}
         people={[...room.members.value.values()]}
-        {...(upload ? { upload } : {})}
+        blocked={readOnly ? READ_ONLY_COMPOSER : null}
+        {...(upload && !readOnly ? { upload } : {})}
       />
       {images ? <ImageGallery images={images} /> : null}
       {images ? <ImageViewer images={images} /> : null}

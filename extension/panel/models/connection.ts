@@ -1,5 +1,6 @@
 /** The hub's socket as the panel shows it, and the way out of `offline`. */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { fullTime } from '../../lib/clock-time.ts';
 import { explainError } from '../../lib/explain-error.ts';
 import type { ConnectionState } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
@@ -13,6 +14,15 @@ export interface ConnectionModel {
   dispose(): void;
 }
 
+/**
+ * Issue #14: the end of a ban in this browser's time, and the operator's reason. The relay's
+ * message reads "banned until <UTC time> (<wait>): <reason>"; only the reason is taken from it.
+ */
+export function bannedWords(message: string, retryAt: number): string {
+  const reason = /\): (.+)$/.exec(message)?.[1];
+  return `You are banned from this relay until ${fullTime(retryAt)}${reason ? ` (${reason})` : ''}`;
+}
+
 const RECONNECTING: ConnectionState = { status: 'reconnecting', attempt: 0 };
 
 export function createConnectionModel(hub: HubClient): ConnectionModel {
@@ -22,6 +32,8 @@ export function createConnectionModel(hub: HubClient): ConnectionModel {
     const current = state.value;
     if (current.status !== 'offline') return null;
     if (!current.limited) return current.reason;
+    if (current.limited.error.code === 'banned')
+      return bannedWords(current.limited.error.message, current.limited.retryAt);
     return explainError({ ...current.limited.error, retryAfterMs: wait.leftMs.value });
   });
   // Once connected, losing the Port (Chrome stopped the worker) or the socket is a reconnection,

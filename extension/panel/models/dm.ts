@@ -47,6 +47,8 @@ export interface DmModel {
   /** True once the open conversation's peer is known to have left the room it started in. */
   readonly peerLeft: ReadonlySignal<boolean>;
   readonly reach: ReadonlySignal<Reach>;
+  /** Issue #14: the other person takes no DM from this person (the relay's `dm:status`). */
+  readonly peerClosed: ReadonlySignal<boolean>;
   readonly peerTyping: ReadonlySignal<boolean>;
   /** Each under its author's current name, as the room knows it. */
   readonly messages: ReadonlySignal<readonly Message[]>;
@@ -150,6 +152,7 @@ export function createDmModel(
   const unread = computed(() => {
     const mine = new Map<UserId, number>();
     const key = roomKey.value;
+    // A message request counts here too: the chip is where the person sees who wrote, in the room.
     for (const conversation of inbox.conversations.value) {
       if (conversation.room === key && conversation.unread > 0) mine.set(conversation.peer.id, conversation.unread);
     }
@@ -241,6 +244,7 @@ export function createDmModel(
     peer,
     peerLeft,
     reach,
+    peerClosed: status.closed,
     peerTyping,
     messages,
     outbox,

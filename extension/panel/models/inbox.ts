@@ -9,17 +9,25 @@ import type { Conversation } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 
 export interface InboxModel {
-  /** Newest first; empty until the hub's first push. */
+  /** Newest first, message requests too; empty until the hub's first push. */
   readonly conversations: ReadonlySignal<readonly Conversation[]>;
-  /** How many conversations have something unread. */
+  /** Issue #14: the message requests alone, newest first. */
+  readonly requests: ReadonlySignal<readonly Conversation[]>;
+  /** The accepted conversations alone, newest first. */
+  readonly accepted: ReadonlySignal<readonly Conversation[]>;
+  /** How many accepted conversations have something unread (requests wait quietly). */
   readonly unreadConversations: ReadonlySignal<number>;
-  /** Unread messages across every conversation. */
+  /** Unread messages across every accepted conversation. */
   readonly unreadMessages: ReadonlySignal<number>;
   /** The conversation of this room with this person, when there is one. */
   find(room: RoomKey, peer: UserId): Conversation | undefined;
   byKey(key: string): Conversation | undefined;
   /** Tells the hub this conversation was seen: its unread count goes to 0 everywhere. */
   markRead(key: string): void;
+  /** Issue #14: the request becomes a conversation. */
+  accept(key: string): Promise<void>;
+  /** Issue #14: the request and its messages go from this device; the sender is told nothing. */
+  decline(key: string): Promise<void>;
   dispose(): void;
 }
 
@@ -45,10 +53,15 @@ export function createInboxModel(hub: HubClient): InboxModel {
     conversations.value = update.conversations;
   });
 
+  const requests = computed(() => conversations.value.filter((conversation) => conversation.request === true));
+  const accepted = computed(() => conversations.value.filter((conversation) => conversation.request !== true));
+
   return {
     conversations,
-    unreadConversations: computed(() => conversations.value.filter((conversation) => conversation.unread > 0).length),
-    unreadMessages: computed(() => conversations.value.reduce((sum, conversation) => sum + conversation.unread, 0)),
+    requests,
+    accepted,
+    unreadConversations: computed(() => accepted.value.filter((conversation) => conversation.unread > 0).length),
+    unreadMessages: computed(() => accepted.value.reduce((sum, conversation) => sum + conversation.unread, 0)),
     find: (room, peer) =>
       conversations.value.find((conversation) => conversation.room === room && conversation.peer.id === peer),
     byKey: (key) => index.value.get(key),
@@ -56,6 +69,12 @@ export function createInboxModel(hub: HubClient): InboxModel {
       if (reading.has(key)) return;
       reading.add(key);
       void hub.request('inbox:read', { key }).finally(() => reading.delete(key));
+    },
+    async accept(key) {
+      await hub.request('inbox:accept', { key });
+    },
+    async decline(key) {
+      await hub.request('inbox:decline', { key });
     },
     dispose: stop,
   };

@@ -12,6 +12,7 @@ import { createPageQuoteModel, type PageQuoteModel } from './page-quote.ts';
 import { createProfileModel, type ProfileModel } from './profile.ts';
 import { createRoomModel, type RoomModel } from './room.ts';
 import { createVisibilityModel, type VisibilityModel } from './visibility.ts';
+import { startWordFilter } from './word-filter.ts';
 
 export interface PanelModels {
   page: PageModel;
@@ -48,6 +49,7 @@ export function createPanelModels(
   const navigation = createNavigationModel(hub, room, dm, inbox, visibility.visible);
   const quote = createPageQuoteModel(hub);
   const images = createImagesModel(hub, room);
+  const wordFilter = startWordFilter();
   const roomKey = computed(() => room.room.value?.key ?? null);
   const stopDrafts = keepDrafts(drafts, [
     { key: roomKey, draft: room.draft, setDraft: room.setDraft },
@@ -70,6 +72,7 @@ export function createPanelModels(
     images,
     dispose() {
       stopDrafts();
+      wordFilter.stop();
       for (const model of [images, quote, navigation, dm, inbox, visibility, room, profile, connection, page])
         model.dispose();
     },

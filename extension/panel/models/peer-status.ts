@@ -13,6 +13,8 @@ export const POLL_MS = 30_000;
 export interface PeerStatus {
   /** True or false once the relay answered for the current peer; null while unknown. */
   readonly online: ReadonlySignal<boolean | null>;
+  /** Issue #14: the relay says the peer takes no DM from this person now (blocked, or their setting). */
+  readonly closed: ReadonlySignal<boolean>;
   /** Asks again now (a send was refused), unless a question is already under way. */
   refresh(): void;
   dispose(): void;
@@ -24,6 +26,7 @@ export function createPeerStatus(
   visible: ReadonlySignal<boolean>,
 ): PeerStatus {
   const online = signal<boolean | null>(null);
+  const closed = signal(false);
   // Who is being asked about now: a burst of refused sends is one question, not one each.
   let asking: UserId | null = null;
 
@@ -37,12 +40,15 @@ export function createPeerStatus(
     // The person may have opened another conversation meanwhile: this answer is not about it.
     if (peer.peek() !== id) return;
     online.value = answer.ok ? answer.online.includes(id) : null;
+    // A refused question (over the budget) keeps what the last answer said.
+    if (answer.ok) closed.value = answer.closed?.includes(id) ?? false;
   }
 
   const stops = [
     effect(() => {
       const id = peer.value;
       online.value = null;
+      closed.value = false;
       if (id !== null) void ask();
     }),
     effect(() => {
@@ -54,6 +60,7 @@ export function createPeerStatus(
 
   return {
     online,
+    closed,
     refresh: () => void ask(),
     dispose() {
       for (const stop of stops) stop();

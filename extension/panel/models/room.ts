@@ -16,11 +16,13 @@ import {
   type ProtocolError,
   type RoomJoinAnswerV2,
   type RoomKey,
+  type RoomMode,
   type UserId,
 } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
 import type { PageContext, RoomChoice } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
+import { createClosedDms } from './closed-dms.ts';
 import { createCountdown } from './countdown.ts';
 import { createKnownPeople, withCurrentNames } from './known-people.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry, type TextExtras } from './message-log.ts';
@@ -73,6 +75,10 @@ export interface RoomModel {
   readonly draft: ReadonlySignal<string>;
   /** Other members typing in the room now. */
   readonly typing: ReadonlySignal<readonly Member[]>;
+  /** Issue #14: members who take no DM from this person: their DM action is not offered. */
+  readonly dmClosed: ReadonlySignal<ReadonlySet<UserId>>;
+  /** Issue #14: the room's slow mode or read-only switch; null while it has neither. */
+  readonly mode: ReadonlySignal<RoomMode | null>;
   /**
    * The tag to show after this person's name when it looks like someone else's here (a member,
    * or the author of a message shown), or null when it is unique. Reads signals: call it in render.
@@ -108,6 +114,10 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     return { status: 'limited', error: explainError({ ...current.refusal, retryAfterMs: joinWait.leftMs.value }) };
   });
   const newcomer = createNewcomerState();
+  const mode = signal<RoomMode | null>(null);
+  const setMode = (next: RoomMode | undefined): void => {
+    mode.value = next && (next.readOnly || next.slowModeSeconds > 0) ? next : null;
+  };
   const self = signal<Member | null>(null);
   const members = signal<ReadonlyMap<UserId, Member>>(EMPTY_MEMBERS);
   const memberCount = signal(0);
@@ -200,6 +210,7 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
       // A full answer in a log that had nothing older: whatever start was known no longer is.
       else if (log.messages.value[0]?.id === oldest) log.markStart(null);
       newcomer.set(snapshot.newcomer);
+      setMode(snapshot.mode);
       setProgress({ status: 'joined' });
     });
     if (snapshot.ok) void history.catchUp(key, snapshot.history);
@@ -222,13 +233,16 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
       memberCount.value = 0;
       setProgress({ status: 'joining' });
       newcomer.set(null);
+      mode.value = null;
       typingNow.reset();
     });
     if (key !== null) void watch(key);
   }
 
+  const closedDms = createClosedDms(hub, members, self);
   // The hub relays the server's events to panels under the server's own event names.
   const stops = [
+    closedDms.dispose,
     roomKey.subscribe(switchTo),
     hub.on('room:snapshot', ({ room: key, snapshot }) => applySnapshot(key, snapshot)),
     hub.on(ServerEvent.MessagePosted, (envelope) => {
@@ -255,6 +269,9 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     }),
     hub.on(ServerEvent.Typing, (event) => {
       if (event.room === watched && event.to === undefined && event.from !== self.value?.id) typingNow.saw(event.from);
+    }),
+    hub.on('room:mode', ({ room: key, mode: next }) => {
+      if (key === watched) setMode(next);
     }),
     hub.on('outbox:pending', ({ room: key, sends }) => {
       if (key !== watched) return;
@@ -287,6 +304,8 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
     newcomer: newcomer.notice,
     draft,
     typing,
+    mode,
+    dmClosed: closedDms.closed,
     tagOf,
     current: people.current,
     setScope(next) {
@@ -299,7 +318,8 @@ export function createRoomModel(hub: HubClient, context: ReadonlySignal<PageCont
       if (text.trim() !== '') sendTyping(key);
     },
     problem,
-    send: (extras) => log.value?.send(extras) ?? false,
+    // A read-only room refuses every post: none is sent to be refused.
+    send: (extras) => (mode.value?.readOnly ? false : (log.value?.send(extras) ?? false)),
     sendImage: (body) => log.value?.sendImage(body),
     change: (kind, body) => log.value?.change(kind, body) ?? Promise.resolve(false),
     retry: (clientId) => log.value?.retry(clientId),

@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import './consent.css';
+import type { Member } from '../../../protocol/index.ts';
+import { block } from '../../lib/safety-lists.ts';
+import type { InboxModel } from '../models/inbox.ts';
+
+interface Props {
+  inbox: InboxModel;
+  /** The request's conversation key. */
+  conversationKey: string;
+  peer: Member;
+  /** After Decline or Block: the request is gone (a view of it goes back). */
+  onGone?: () => void;
+  /** Read by a screen reader with each button, where several requests are listed. */
+  named?: boolean;
+}
+
+/**
+ * Issue #14: what a message request asks: Accept (it becomes a conversation), Decline (it goes,
+ * the sender is told nothing) or Block (the person is blocked, then it is declined).
+ */
+export function RequestActions({ inbox, conversationKey, peer, onGone, named = false }: Props) {
+  const [busy, setBusy] = useState(false);
+  const of = named ? ` from ${peer.name}` : '';
+  const act = (work: () => Promise<void>, gone: boolean) => async (): Promise<void> => {
+    setBusy(true);
+    try {
+      await work();
+      if (gone) onGone?.();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="request-actions" role="group" aria-label={`Message request${of}`}>
+      <button
+        type="button"
+        class="small primary"
+        data-testid="dm-accept"
+        aria-label={`Accept${of}`}
+        disabled={busy}
+        onClick={act(() => inbox.accept(conversationKey), false)}
+      >
+        Accept
+      </button>
+      <button
+        type="button"
+        class="small"
+        data-testid="dm-decline"
+        aria-label={`Decline${of}`}
+        disabled={busy}
+        onClick={act(() => inbox.decline(conversationKey), true)}
+      >
+        Decline
+      </button>
+      <button
+        type="button"
+        class="small danger"
+        data-testid="dm-request-block"
+        aria-label={`Block ${peer.name}`}
+        disabled={busy}
+        onClick={act(async () => {
+          await block(peer);
+          await inbox.decline(conversationKey);
+        }, true)}
+      >
+        Block
+      </button>
+    </div>
+  );
+}
