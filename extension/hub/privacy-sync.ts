@@ -8,13 +8,7 @@
  * retryAfterMs. Only ids and the setting travel, never a name.
  */
 import { browser } from 'wxt/browser';
-import {
-  BLOCKED_MAX,
-  ClientEvent,
-  type DmPolicy,
-  type PrivacySetRequest,
-  type UserId,
-} from '../../protocol/index.ts';
+import { BLOCKED_MAX, ClientEvent, type DmPolicy, type PrivacySetRequest, type UserId } from '../../protocol/index.ts';
 import { readStored, StorageKeys } from '../lib/storage-keys.ts';
 import type { RelaySocket } from './connection.ts';
 import { writtenTo } from './contacts.ts';

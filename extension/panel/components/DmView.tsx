@@ -4,6 +4,7 @@ import type { DmModel } from '../models/dm.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { nameWithTag, PersonName } from './PersonName.tsx';
+import { SafetyMenu } from './SafetyMenu.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
 
@@ -63,6 +64,16 @@ export function DmView({ dm, peer, self, tagOf, onBack, backLabel }: Props) {
           <span class={`presence ${offline ? 'offline' : 'online'}`} data-testid="dm-presence">
             {offline ? 'offline' : 'online'}
           </span>
+        ) : null}
+        {dm.conversation.value ? (
+          <SafetyMenu
+            person={peer}
+            room={dm.conversation.value.room}
+            canMute={false}
+            label="More"
+            buttonClass="small"
+            title={`Block or report ${called}`}
+          />
         ) : null}
       </div>
       {notice !== null ? (

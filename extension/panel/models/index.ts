@@ -11,6 +11,7 @@ import { createPageModel, type PageModel, type PageModelOptions } from './page.t
 import { createPageQuoteModel, type PageQuoteModel } from './page-quote.ts';
 import { createProfileModel, type ProfileModel } from './profile.ts';
 import { createRoomModel, type RoomModel } from './room.ts';
+import { createSafetyModel, type SafetyModel } from './safety.ts';
 import { createVisibilityModel, type VisibilityModel } from './visibility.ts';
 
 export interface PanelModels {
@@ -29,6 +30,8 @@ export interface PanelModels {
   quote: PageQuoteModel;
   /** Pictures: where they are served, the gallery, the viewer, the upload. */
   images: ImagesModel;
+  /** Who this person blocked and muted, what they hid, and their reports. */
+  safety: SafetyModel;
   dispose(): void;
 }
 
@@ -48,6 +51,7 @@ export function createPanelModels(
   const navigation = createNavigationModel(hub, room, dm, inbox, visibility.visible);
   const quote = createPageQuoteModel(hub);
   const images = createImagesModel(hub, room);
+  const safety = createSafetyModel(hub);
   const roomKey = computed(() => room.room.value?.key ?? null);
   const stopDrafts = keepDrafts(drafts, [
     { key: roomKey, draft: room.draft, setDraft: room.setDraft },
@@ -68,9 +72,10 @@ export function createPanelModels(
     visibility,
     quote,
     images,
+    safety,
     dispose() {
       stopDrafts();
-      for (const model of [images, quote, navigation, dm, inbox, visibility, room, profile, connection, page])
+      for (const model of [safety, images, quote, navigation, dm, inbox, visibility, room, profile, connection, page])
         model.dispose();
     },
   };
