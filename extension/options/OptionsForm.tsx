@@ -1,6 +1,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import type { SwitchKey } from '../lib/storage-keys.ts';
 import { KeptSitesList } from './KeptSitesList.tsx';
+import { SafetyLists } from './SafetyLists.tsx';
 import type { OptionsModel } from './options-model.ts';
 import { SidePanelOption } from './SidePanelOption.tsx';
 
@@ -124,6 +125,7 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
         />
         <Switch options={options} setting="doNotDisturb" label="Do not disturb" note="No notifications at all." />
       </section>
+      <SafetyLists />
       <SidePanelOption />
       <KeptSitesList />
     </main>

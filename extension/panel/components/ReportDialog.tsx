@@ -1,4 +1,3 @@
-import { createPortal } from 'preact/compat';
 import { useContext, useEffect, useId, useRef, useState } from 'preact/hooks';
 import {
   REPORT_NOTE_MAX_CHARS,
@@ -78,15 +77,20 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
       setState('editing');
       return;
     }
-    if (hide && message) await safety.hide(room, message.id);
     setState('sent');
+  }
+
+  // The message is hidden as the dialog closes: hidden at once, it would take the dialog with it.
+  function close(): void {
+    if (state === 'sent' && hide && message) void safety?.hide(room, message.id);
+    onClose();
   }
 
   // Tab and Shift+Tab go round inside the dialog; Escape cancels it.
   function onKeyDown(event: KeyboardEvent): void {
     if (event.key === 'Escape') {
       event.stopPropagation();
-      onClose();
+      close();
       return;
     }
     if (event.key !== 'Tab') return;
@@ -103,7 +107,7 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
   }
 
   const what = message ? `a message from ${person.name}` : person.name;
-  return createPortal(
+  return (
     <div class="dialog-backdrop">
       <div
         class="report-dialog"
@@ -123,7 +127,7 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
               Report sent. The operator of this relay will look at it.
             </p>
             <div class="choices">
-              <button type="button" data-testid="report-close" onClick={onClose}>
+              <button type="button" data-testid="report-close" onClick={close}>
                 Close
               </button>
             </div>
@@ -204,7 +208,6 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
           </form>
         )}
       </div>
-    </div>,
-    document.body,
+    </div>
   );
 }
