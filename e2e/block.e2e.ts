@@ -131,6 +131,5 @@ describe('protecting oneself', () => {
     await refused.getByRole('button', { name: 'Discard' }).waitFor();
     await shot(panelB, 'undeliverable');
     expect(idB).not.toBe(idA);
-
   });
 });
