@@ -115,7 +115,7 @@ describe('protecting oneself', () => {
 
     // The options page lists Bob, with Unblock.
     const options = await users.alice.open(`chrome-extension://${users.alice.extensionId}/options.html`);
-    await options.getByTestId('blocked-list').getByText(bob).waitFor();
+    await options.locator(`[data-testid="blocked-list"] li[data-user-id="${idB}"]`, { hasText: bob }).waitFor();
     await shotPage(options, 'options');
     await options.close();
     await pageA.bringToFront();
