@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
 import { readBlocked, readMutes } from '../../lib/safety-lists.ts';
-import { ALICE, BOB, CAROL, PAGE_ROOM, chat } from '../testing/fixtures.ts';
+import { ALICE, BOB, CAROL, PAGE_ROOM, chat, direct } from '../testing/fixtures.ts';
 import { acting, renderInRoom } from '../testing/render-panel.tsx';
 
 const messages = () => screen.getAllByTestId('message');
@@ -202,5 +202,75 @@ describe('reporting a message', () => {
     await acting(() => fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' }));
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(hub.requestsOf('report:send')).toEqual([]);
+  });
+});
+
+describe('in a private conversation', () => {
+  async function openBob(): Promise<void> {
+    const bob = screen.getAllByTestId('member').find((element) => element.dataset.userId === BOB.id);
+    await acting(() => fireEvent.click(bob as HTMLElement));
+  }
+
+  it('reports a DM with its words only when "Include the message" is ticked, and offers no mute there', async () => {
+    const { hub } = await renderInRoom();
+    const rude = direct(BOB, ALICE, 'you again?');
+    await acting(() => hub.push('message:posted', rude));
+    await openBob();
+    const message = screen.getAllByTestId('dm-message')[0] as HTMLElement;
+    await openMore(message);
+    expect(screen.queryByTestId('mute-user')).toBeNull();
+    await acting(() => fireEvent.click(screen.getByTestId('report-message')));
+    const include = screen.getByTestId('report-include') as HTMLInputElement;
+    expect(include.checked).toBe(false);
+    expect(include.closest('label')?.textContent).toContain('the operator of this relay then reads it');
+    await acting(() => fireEvent.change(screen.getByTestId('report-reason'), { target: { value: 'harassment' } }));
+    await acting(() => fireEvent.click(include));
+    await acting(() => fireEvent.click(screen.getByTestId('report-submit')));
+    expect(hub.next('report:send').payload).toEqual({
+      room: PAGE_ROOM,
+      user: BOB.id,
+      reason: 'harassment',
+      messageId: rude.id,
+      dm: true,
+      text: 'you again?',
+    });
+  });
+
+  it('blocks and reports the person from the conversation header', async () => {
+    const { hub } = await renderInRoom();
+    await openBob();
+    const head = document.querySelector('.dm-head') as HTMLElement;
+    await openMore(head);
+    expect(screen.queryByTestId('mute-user')).toBeNull();
+    await acting(() => fireEvent.click(screen.getByTestId('report-user')));
+    expect(screen.getByRole('dialog', { name: 'Report Bob' })).toBeTruthy();
+    expect(screen.queryByTestId('report-hide')).toBeNull();
+    await acting(() => fireEvent.change(screen.getByTestId('report-reason'), { target: { value: 'spam' } }));
+    await acting(() => fireEvent.click(screen.getByTestId('report-submit')));
+    expect(hub.next('report:send').payload).toEqual({ room: PAGE_ROOM, user: BOB.id, reason: 'spam' });
+    await acting(() => fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' }));
+
+    await openMore(head);
+    await acting(() => fireEvent.click(screen.getByTestId('block-user')));
+    await acting(() => fireEvent.click(screen.getByTestId('block-confirm')));
+    await waitFor(async () => expect((await readBlocked()).map((person) => person.id)).toEqual([BOB.id]));
+    await acting(() => hub.push('message:posted', direct(BOB, ALICE, 'hello?')));
+    expect(screen.getByTestId('dm-message').textContent).toBe('Message from someone you blocked');
+  });
+
+  it('says a DM the relay refused for a block cannot be delivered, with Discard', async () => {
+    const { hub } = await renderInRoom();
+    await openBob();
+    await acting(() => fireEvent.input(screen.getByTestId('dm-composer'), { target: { value: 'hi' } }));
+    await acting(() => fireEvent.click(screen.getByTestId('dm-send')));
+    await acting(() =>
+      hub
+        .next('message:post')
+        .answer({ ok: false, error: { code: 'undeliverable', message: 'this message cannot be delivered' } }),
+    );
+    const failed = screen.getByTestId('dm-message');
+    expect(failed.dataset.state).toBe('failed');
+    expect(within(failed).getByRole('alert').textContent).toContain('This message cannot be delivered');
+    expect(within(failed).getByRole('button', { name: 'Discard' })).toBeTruthy();
   });
 });
