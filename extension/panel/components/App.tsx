@@ -6,6 +6,7 @@ import { InboxView } from './InboxView.tsx';
 import { NamePrompt } from './NamePrompt.tsx';
 import { NoRoom } from './NoRoom.tsx';
 import { OptedOut } from './OptedOut.tsx';
+import { ReportHost } from './ReportDialog.tsx';
 import { RoomView } from './RoomView.tsx';
 import { SafetyContext } from './safety-context.ts';
 
@@ -60,6 +61,7 @@ export function App({ models }: { models: PanelModels }) {
         <main class="body">
           <Body models={models} />
         </main>
+        <ReportHost />
       </div>
     </SafetyContext.Provider>
   );

@@ -1,13 +1,7 @@
 import { useContext, useEffect, useId, useRef, useState } from 'preact/hooks';
-import {
-  REPORT_NOTE_MAX_CHARS,
-  type Member,
-  type Message,
-  type ReportReason,
-  type ReportSendRequest,
-  type RoomKey,
-} from '../../../protocol/index.ts';
+import { REPORT_NOTE_MAX_CHARS, type ReportReason, type ReportSendRequest } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
+import type { ReportSubject } from '../models/safety.ts';
 import { SafetyContext } from './safety-context.ts';
 
 const REASONS: { value: ReportReason; label: string }[] = [
@@ -18,13 +12,15 @@ const REASONS: { value: ReportReason; label: string }[] = [
   { value: 'other', label: 'Other' },
 ];
 
-interface Props {
-  person: Member;
-  room: RoomKey;
-  /** The message reported; absent when the person is. */
-  message?: Message;
-  /** The message is a DM: the relay never had it, so its words go only if included. */
-  dm: boolean;
+/** The panel's one report dialog, over everything, for the report SafetyMenu started. */
+export function ReportHost() {
+  const safety = useContext(SafetyContext);
+  const subject = safety?.reporting.value;
+  if (!safety || !subject) return null;
+  return <ReportDialog key={subject.message?.id ?? subject.person.id} {...subject} onClose={safety.endReport} />;
+}
+
+interface Props extends ReportSubject {
   onClose(): void;
 }
 
@@ -32,7 +28,7 @@ const FOCUSABLE = 'button:not([disabled]), select, textarea, input';
 
 /**
  * Reporting a message or a person to the operator of this relay: a modal dialog over the
- * panel (focus kept inside, Escape cancels, focus goes back to where it came from). A refusal
+ * panel (focus kept inside, Escape cancels, focus goes back to the More that opened it). A refusal
  * is said in words and keeps everything typed, so trying again loses nothing.
  */
 export function ReportDialog({ person, room, message, dm, onClose }: Props) {
@@ -80,7 +76,7 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
     setState('sent');
   }
 
-  // The message is hidden as the dialog closes: hidden at once, it would take the dialog with it.
+  // Hidden as the dialog closes, so the person sees the confirmation over the message first.
   function close(): void {
     if (state === 'sent' && hide && message) void safety?.hide(room, message.id);
     onClose();

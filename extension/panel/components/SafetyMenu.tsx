@@ -1,6 +1,5 @@
 import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Member, Message, RoomKey } from '../../../protocol/index.ts';
-import { ReportDialog } from './ReportDialog.tsx';
 import { SafetyContext } from './safety-context.ts';
 
 const HOUR_MS = 3_600_000;
@@ -39,7 +38,6 @@ type Step = 'closed' | 'menu' | 'confirm-block' | 'mute';
 export function SafetyMenu({ person, room, message, dm = false, canMute = true, label, buttonClass, title }: Props) {
   const safety = useContext(SafetyContext);
   const [step, setStep] = useState<Step>('closed');
-  const [reporting, setReporting] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const popup = useRef<HTMLDivElement>(null);
   const [place, setPlace] = useState<Record<string, string>>({});
@@ -154,7 +152,7 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
             data-testid={message ? 'report-message' : 'report-user'}
             onClick={() => {
               setStep('closed');
-              setReporting(true);
+              safety.startReport({ person, room, dm, ...(message ? { message } : {}) }, button.current);
             }}
           >
             {message ? 'Report message…' : `Report ${person.name}…`}
@@ -210,18 +208,6 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
             </button>
           ))}
         </div>
-      ) : null}
-      {reporting ? (
-        <ReportDialog
-          person={person}
-          room={room}
-          dm={dm}
-          {...(message ? { message } : {})}
-          onClose={() => {
-            setReporting(false);
-            button.current?.focus();
-          }}
-        />
       ) : null}
     </span>
   );

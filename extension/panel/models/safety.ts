@@ -6,7 +6,7 @@
  * open ends on screen too (a timer to the next end). Reports go to the relay through the hub.
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
-import type { ReportSendAnswer, ReportSendRequest, RoomKey, UserId } from '../../../protocol/index.ts';
+import type { Member, Message, ReportSendAnswer, ReportSendRequest, RoomKey, UserId } from '../../../protocol/index.ts';
 import {
   block,
   hideMessage,
@@ -22,7 +22,20 @@ import {
 import type { Mute } from '../../lib/storage-keys.ts';
 import type { HubClient } from '../hub-client.ts';
 
+/** What the report dialog is about: a person, or one of their messages (a DM's when `dm`). */
+export interface ReportSubject {
+  person: Member;
+  room: RoomKey;
+  message?: Message;
+  dm: boolean;
+}
+
 export interface SafetyModel {
+  /** The report being written, shown by the panel's one report dialog; null when none. */
+  readonly reporting: ReadonlySignal<ReportSubject | null>;
+  /** Opens the report dialog; `opener` gets the focus back when it closes. */
+  startReport(subject: ReportSubject, opener?: HTMLElement | null): void;
+  endReport(): void;
   /** The ids blocked. */
   readonly blocked: ReadonlySignal<ReadonlySet<UserId>>;
   /** The mutes in force now. */
@@ -59,6 +72,8 @@ export function createSafetyModel(hub: HubClient, now: () => number = Date.now):
   const mutes = signal<readonly Mute[]>([]);
   const hidden = signal<Readonly<Record<RoomKey, readonly string[]>>>({});
   const revealed = signal<ReadonlySet<string>>(new Set());
+  const reporting = signal<ReportSubject | null>(null);
+  let opener: HTMLElement | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
 
@@ -80,6 +95,17 @@ export function createSafetyModel(hub: HubClient, now: () => number = Date.now):
     blocked,
     mutes,
     hidden,
+    reporting,
+    startReport(subject, from = null) {
+      opener = from;
+      reporting.value = subject;
+    },
+    endReport() {
+      reporting.value = null;
+      // The opener may be gone (its message hidden as the report closed): focus then stays put.
+      if (opener?.isConnected) opener.focus();
+      opener = null;
+    },
     revealed,
     reveal(key) {
       revealed.value = new Set([...revealed.value, key]);
