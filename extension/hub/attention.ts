@@ -15,6 +15,7 @@ import { MemberNames } from './member-names.ts';
 import { Notifier, type NotificationSurface } from './notifications.ts';
 import { push, type PanelLink } from './panel-link.ts';
 import { PanelViews } from './panel-views.ts';
+import type { SafetyView } from './safety-view.ts';
 import { mentions, RoomCounts } from './room-counts.ts';
 import { TabDelivery } from './tab-delivery.ts';
 
@@ -26,6 +27,8 @@ export interface AttentionOptions {
   readTabContext(tabId: number): Promise<PageContext | undefined>;
   badge: BadgeSurface;
   notifications: NotificationSurface;
+  /** Who this person blocked or muted (issue #14): nothing of theirs counts or notifies. */
+  safety?: Pick<SafetyView, 'silences'>;
 }
 
 /** A bound on the conversations whose tab of origin is remembered (for a notification's click). */
@@ -115,6 +118,8 @@ export class Attention {
   /** A message the relay pushed: a DM to this person, or a message in a watched room. */
   async received(envelope: Envelope): Promise<void> {
     this.met(envelope.from);
+    // The relay refuses a blocked person's DMs once it knows of the block; one that came before is not news either.
+    if (this.options.safety?.silences(envelope)) return;
     if (envelope.to === undefined) return this.#roomMessage(envelope);
     // The relay sends a DM to its two people only, and never back to the connection that sent it.
     const self = this.#self ?? envelope.to;

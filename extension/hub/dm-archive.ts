@@ -30,8 +30,8 @@ export interface DmArchiveLimits {
 
 const DEFAULTS: DmArchiveLimits = { perConversation: 200, maxAgeMs: 30 * 86_400_000, now: Date.now };
 
-const INDEX = 'dmIndex';
-const PREFIX = 'dm:';
+export const INDEX = 'dmIndex';
+export const PREFIX = 'dm:';
 
 type Index = Record<string, number>;
 
@@ -42,7 +42,7 @@ export const conversationOf = ({ room, from, to }: Envelope): string =>
 const byId = (a: Envelope, b: Envelope): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 // Storage outlives versions of the extension: what does not look like a DM is left out.
-function asMessages(value: unknown): Envelope[] {
+export function asMessages(value: unknown): Envelope[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
     (item: Partial<Envelope> | null) =>

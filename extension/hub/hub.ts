@@ -28,9 +28,11 @@ import type { DmArchive } from './dm-archive.ts';
 import type { Outbox, OutboxStore } from './outbox.ts';
 import { push, type PanelLink } from './panel-link.ts';
 import { panelRequests } from './panel-requests.ts';
+import { PrivacySync } from './privacy-sync.ts';
 import { ProfileNames } from './profile-names.ts';
 import { listenToRelay, relayEvents } from './relay-events.ts';
 import { RoomWatchers } from './room-watchers.ts';
+import { SafetyView } from './safety-view.ts';
 import { createOutbox } from './sends.ts';
 import { TabDelivery } from './tab-delivery.ts';
 
@@ -78,6 +80,8 @@ export class Hub {
   readonly #attention: Attention;
   readonly #stayConnected: () => Promise<boolean>;
   readonly #hasIdentity: () => Promise<boolean>;
+  readonly #safety: SafetyView;
+  readonly #privacy: PrivacySync;
   /** What the relay said it accepts on the latest connection. */
   #welcome: SessionWelcome | null = null;
   /** Set by dispose: a setting read still under way must not open a new socket. */
@@ -95,6 +99,7 @@ export class Hub {
         listenToRelay(socket, events);
       },
       onConnect: (socket) => {
+        privacy.connected(socket);
         outbox.connected();
         void rooms.rejoinAll(socket);
       },
@@ -113,7 +118,10 @@ export class Hub {
       },
       left: (room) => void attention.roomLeft(room),
     });
+    const safety = new SafetyView();
+    const privacy = new PrivacySync({ safety, socket: () => connection.socket, requestTimeoutMs });
     const attention = new Attention({
+      safety,
       links: () => this.#links,
       roomsOf: (link) => rooms.roomsOf(link),
       readTabContext: options.readTabContext,
@@ -125,6 +133,7 @@ export class Hub {
       const [asker] = askers;
       for (const link of this.#links) if (!askers.has(link)) push(link, 'message:posted', message);
       void attention.sent(message, asker?.tabId);
+      if (message.to !== undefined) privacy.wrote(message.to);
     };
     const outbox = createOutbox({ connection, rooms, store, dmArchive, giveUpMs, requestTimeoutMs, sentDm });
     const show = (profile: Profile) => this.#broadcast('profile:update', profile);
@@ -134,7 +143,10 @@ export class Hub {
       dmArchive,
       welcomed: (welcome) => {
         this.#welcome = welcome;
-        if (welcome.user) attention.identified(welcome.user);
+        if (welcome.user) {
+          attention.identified(welcome.user);
+          privacy.identified(welcome.user.id);
+        }
         this.#broadcast('session:welcome', welcome);
       },
       posted: (envelope) => void attention.received(envelope),
@@ -158,6 +170,8 @@ export class Hub {
       viewed: (link, view) => void attention.viewed(link, view),
     });
     this.#attention = attention;
+    this.#safety = safety;
+    this.#privacy = privacy;
     this.#stayConnected = options.stayConnected ?? (() => readSwitch(StorageKeys.stayConnected));
     this.#hasIdentity = options.hasIdentity ?? (async () => (await readStored(StorageKeys.token)) !== undefined);
     this.#connection = connection;
@@ -275,6 +289,8 @@ export class Hub {
     this.#disposed = true;
     this.#quotes.dispose();
     this.#attention.dispose();
+    this.#privacy.dispose();
+    this.#safety.dispose();
     this.#rooms.dispose();
     this.#outbox.dispose();
     this.#connection.dispose();

@@ -94,6 +94,10 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       whenConnected(connection, requestTimeoutMs, (socket) =>
         ask(socket, requestTimeoutMs, ClientEvent.DmStatus, request),
       ),
+    'report:send': (request) =>
+      whenConnected(connection, requestTimeoutMs, (socket) =>
+        ask(socket, requestTimeoutMs, ClientEvent.ReportSend, request),
+      ),
     'inbox:read': async ({ key }) => {
       await options.read(key);
       return { ok: true };

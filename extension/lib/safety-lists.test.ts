@@ -1,7 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { BLOCKED_MAX } from '../../protocol/index.ts';
-import { block, mute, MUTES_MAX, readBlocked, readMutes, unblock, unmute, watchSafetyLists } from './safety-lists.ts';
+import {
+  block,
+  hideMessage,
+  HIDDEN_PER_ROOM_MAX,
+  HIDDEN_ROOMS_MAX,
+  mute,
+  MUTES_MAX,
+  readBlocked,
+  readHidden,
+  readMutes,
+  unblock,
+  unmute,
+  watchSafetyLists,
+} from './safety-lists.ts';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -73,4 +86,23 @@ it('tells watchers of every change to either list', async () => {
   stop();
   await unblock(bob.id);
   expect(calls).toBe(2);
+});
+
+describe('hidden messages', () => {
+  it('keeps each id once per room, at most HIDDEN_PER_ROOM_MAX, and at most HIDDEN_ROOMS_MAX rooms', async () => {
+    await hideMessage(ROOM, 'm1');
+    await hideMessage(ROOM, 'm1');
+    expect(await readHidden()).toEqual({ [ROOM]: ['m1'] });
+    for (let i = 0; i < HIDDEN_PER_ROOM_MAX; i++) await hideMessage(ROOM, `n${i}`);
+    const ids = (await readHidden())[ROOM] ?? [];
+    expect(ids).toHaveLength(HIDDEN_PER_ROOM_MAX);
+    expect(ids).not.toContain('m1');
+    const many = Object.fromEntries(Array.from({ length: HIDDEN_ROOMS_MAX }, (_, i) => [`room${i}`, ['x']]));
+    await fakeBrowser.storage.local.set({ hiddenMessages: many });
+    await hideMessage(ROOM, 'late');
+    const rooms = Object.keys(await readHidden());
+    expect(rooms).toHaveLength(HIDDEN_ROOMS_MAX);
+    expect(rooms).not.toContain('room0');
+    expect(rooms.at(-1)).toBe(ROOM);
+  });
 });

@@ -11,6 +11,11 @@ import { readStored, StorageKeys, writeStored, type BlockedPerson, type Mute } f
 /** Mutes kept at most; past it the ones ending soonest go first. */
 export const MUTES_MAX = 500;
 
+/** Rooms whose hidden messages are kept at most; past it the room hidden in longest ago goes. */
+export const HIDDEN_ROOMS_MAX = 100;
+/** Hidden messages kept per room; past it the oldest hidden shows again. */
+export const HIDDEN_PER_ROOM_MAX = 200;
+
 export interface Person {
   id: string;
   name: string;
@@ -64,10 +69,27 @@ export async function unmute(room: string, id: string, now = Date.now()): Promis
   );
 }
 
-/** Calls `changed` whenever the block list or the mutes change, from any page of the extension; answers the unsubscribe. */
+/** Per room key, the ids of the messages this person hid for themselves (a report's "hide this message"). */
+export async function readHidden(): Promise<Record<string, string[]>> {
+  return (await readStored(StorageKeys.hiddenMessages)) ?? {};
+}
+
+/** Hides message `id` of `room` for this person; the room moves to the newest end. */
+export async function hideMessage(room: string, id: string): Promise<void> {
+  const { [room]: ids = [], ...others } = await readHidden();
+  const kept = [...ids.filter((other) => other !== id), id].slice(-HIDDEN_PER_ROOM_MAX);
+  const rooms = Object.entries(others).slice(-(HIDDEN_ROOMS_MAX - 1));
+  await writeStored(StorageKeys.hiddenMessages, Object.fromEntries([...rooms, [room, kept]]));
+}
+
+/** Calls `changed` whenever the block list, the mutes or the hidden messages change, from any page of the extension; answers the unsubscribe. */
 export function watchSafetyLists(changed: () => void): () => void {
   const listener = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && (StorageKeys.blocked in changes || StorageKeys.mutes in changes)) changed();
+    if (
+      area === 'local' &&
+      (StorageKeys.blocked in changes || StorageKeys.mutes in changes || StorageKeys.hiddenMessages in changes)
+    )
+      changed();
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);

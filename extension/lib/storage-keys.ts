@@ -39,6 +39,8 @@ export interface StoredValues {
   wordFilter: WordFilterLevel;
   /** Issue #14: words the filter lets through (a name like "Dick Smith"), as the person typed them. */
   allowWords: string[];
+  /** Issue #14: per room key, the ids of messages this person hid for themselves (safety-lists.ts bounds it). */
+  hiddenMessages: Record<string, string[]>;
 }
 
 export interface BlockedPerson {
@@ -74,6 +76,7 @@ export const StorageKeys = {
   notifyRequests: 'notifyRequests',
   wordFilter: 'wordFilter',
   allowWords: 'allowWords',
+  hiddenMessages: 'hiddenMessages',
 } as const satisfies { [K in StorageKey]: K };
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -115,6 +118,8 @@ const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] }
   notifyRequests: isBoolean,
   wordFilter: (value): value is WordFilterLevel => value === 'off' || value === 'mild' || value === 'strict',
   allowWords: (value): value is string[] => Array.isArray(value) && value.every(isString),
+  hiddenMessages: (value): value is Record<string, string[]> =>
+    isRecord(value) && Object.values(value).every((ids) => Array.isArray(ids) && ids.every(isString)),
 };
 
 /** The settings that are switches, with the value each has until the person changes it. */

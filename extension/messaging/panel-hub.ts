@@ -18,6 +18,8 @@ import type {
   PostRequest,
   PageQuote,
   PresenceUpdate,
+  ReportSendAnswer,
+  ReportSendRequest,
   RoomHistoryAnswerV2,
   RoomHistoryRequest,
   RoomJoinAnswerV2,
@@ -84,6 +86,8 @@ export interface PanelRequests {
   'inbox:decline': { payload: { key: string }; answer: { ok: true } };
   /** Issue #13: collapses this tab's injected panel to its slim tab on the page's edge. */
   'panel:collapse': { payload: Record<string, never>; answer: { ok: true } | Failure };
+  /** Issue #14: reports a person or a message to the relay's operator (`report:send`); `unavailable` offline. */
+  'report:send': { payload: ReportSendRequest; answer: ReportSendAnswer };
 }
 
 export interface ImageGrant {

@@ -2,6 +2,7 @@ import type { TargetedSubmitEvent } from 'preact';
 import { ALLOW_WORD_LENGTH_MAX, ALLOW_WORDS_MAX } from '../lib/allow-words.ts';
 import type { SwitchKey } from '../lib/storage-keys.ts';
 import { KeptSitesList } from './KeptSitesList.tsx';
+import { SafetyLists } from './SafetyLists.tsx';
 import type { OptionsModel } from './options-model.ts';
 import { SidePanelOption } from './SidePanelOption.tsx';
 
@@ -221,6 +222,7 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
         <Switch options={options} setting="doNotDisturb" label="Do not disturb" note="No notifications at all." />
       </section>
       <WordFilterSection options={options} />
+      <SafetyLists />
       <SidePanelOption />
       <KeptSitesList />
     </main>

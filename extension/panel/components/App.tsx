@@ -6,7 +6,9 @@ import { InboxView } from './InboxView.tsx';
 import { NamePrompt } from './NamePrompt.tsx';
 import { NoRoom } from './NoRoom.tsx';
 import { OptedOut } from './OptedOut.tsx';
+import { ReportHost } from './ReportDialog.tsx';
 import { RoomView } from './RoomView.tsx';
+import { SafetyContext } from './safety-context.ts';
 
 function Body({ models }: { models: PanelModels }) {
   const { page, room, dm, quote, images, inbox, navigation } = models;
@@ -53,12 +55,15 @@ export function App({ models }: { models: PanelModels }) {
   const profile = models.profile.profile.value;
   useRequestedFocus(models);
   return (
-    <div class="panel" data-testid="panel">
-      <Header models={models} />
-      {profile?.named === false ? <NamePrompt profile={models.profile} suggested={profile.name} /> : null}
-      <main class="body">
-        <Body models={models} />
-      </main>
-    </div>
+    <SafetyContext.Provider value={models.safety}>
+      <div class="panel" data-testid="panel">
+        <Header models={models} />
+        {profile?.named === false ? <NamePrompt profile={models.profile} suggested={profile.name} /> : null}
+        <main class="body">
+          <Body models={models} />
+        </main>
+        <ReportHost />
+      </div>
+    </SafetyContext.Provider>
   );
 }

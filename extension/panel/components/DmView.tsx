@@ -6,6 +6,7 @@ import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 import { nameWithTag, PersonName } from './PersonName.tsx';
 import { RequestActions } from './RequestActions.tsx';
+import { SafetyMenu } from './SafetyMenu.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
 
@@ -68,6 +69,16 @@ export function DmView({ dm, inbox, peer, self, tagOf, onBack, backLabel }: Prop
           <span class={`presence ${offline ? 'offline' : 'online'}`} data-testid="dm-presence">
             {offline ? 'offline' : 'online'}
           </span>
+        ) : null}
+        {dm.conversation.value ? (
+          <SafetyMenu
+            person={peer}
+            room={dm.conversation.value.room}
+            canMute={false}
+            label="More"
+            buttonClass="small"
+            title={`Block or report ${called}`}
+          />
         ) : null}
       </div>
       {notice !== null ? (

@@ -1,6 +1,7 @@
 import type { DmModel } from '../models/dm.ts';
 import type { RoomModel } from '../models/room.ts';
 import { nameWithTag, PersonName } from './PersonName.tsx';
+import { SafetyMenu } from './SafetyMenu.tsx';
 
 /** Everyone here; choosing someone else opens a private conversation with them. */
 /** `stale`: the connection is down, so the list is who was here when it last worked. */
@@ -10,6 +11,7 @@ export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: D
   const unread = dm.unread.value;
   const closed = room.dmClosed.value;
   const unlisted = room.memberCount.value - members.length;
+  const roomKey = room.room.value?.key;
 
   return (
     <section class={stale ? 'members stale' : 'members'} aria-label="People here">
@@ -57,6 +59,15 @@ export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: D
                   ) : null}
                 </button>
               )}
+              {member.id !== selfId && roomKey !== undefined ? (
+                <SafetyMenu
+                  person={member}
+                  room={roomKey}
+                  label="⋯"
+                  buttonClass="member-more"
+                  title={`More for ${nameWithTag(member, tag)}: block, mute, report`}
+                />
+              ) : null}
             </li>
           );
         })}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
 import { EDIT_WINDOW_MS, mentions, type Member, type Message, type ReplyRef } from '../../../protocol/index.ts';
 import { clockTime, fullTime } from '../../lib/clock-time.ts';
 import { frameVisibility } from '../frame-visibility.ts';
@@ -11,6 +11,9 @@ import { MessageQuote } from './MessageQuote.tsx';
 import { ReactionBar } from './ReactionBar.tsx';
 import { ReactionChips } from './ReactionChips.tsx';
 import { filtered, filteredLine, HIDDEN_WORDS, hiddenByFilter } from '../models/word-filter.ts';
+import { mutedKey } from '../models/safety.ts';
+import { SafetyContext } from './safety-context.ts';
+import { SafetyMenu } from './SafetyMenu.tsx';
 
 /**
  * The full date is a tooltip over the whole message, so it is formatted when the pointer
@@ -73,8 +76,18 @@ function ReplyQuote({ reply, onJump }: { reply: ReplyRef; onJump?: (id: string) 
   );
 }
 
-/** Reply, and for one's own messages edit (while the window lasts) and delete. */
-function Toolbar({ message, mine, actions }: { message: Message; mine: boolean; actions: MessageActions }) {
+/** Reply, for one's own messages edit (while the window lasts) and delete, for others' More (block, mute, report). */
+function Toolbar({
+  message,
+  mine,
+  actions,
+  dm,
+}: {
+  message: Message;
+  mine: boolean;
+  actions: MessageActions;
+  dm: boolean;
+}) {
   const editable = mine && message.kind === 'text' && Date.now() - message.at < EDIT_WINDOW_MS;
   const [confirming, setConfirming] = useState(false);
   if (confirming) {
@@ -109,7 +122,18 @@ function Toolbar({ message, mine, actions }: { message: Message; mine: boolean; 
         <button type="button" class="tool" data-testid="message-delete" onClick={() => setConfirming(true)}>
           Delete
         </button>
-      ) : null}
+      ) : (
+        <SafetyMenu
+          person={message.from}
+          room={message.room}
+          message={message}
+          dm={dm}
+          canMute={!dm}
+          label="⋯"
+          buttonClass="tool"
+          title={`More actions for this message from ${message.from.name}`}
+        />
+      )}
     </div>
   );
 }
@@ -179,6 +203,48 @@ export function SentMessage({
   tagOf,
   actions,
 }: Shared & { message: Message; mine: boolean; self: Member | null; actions?: MessageActions }) {
+  const safety = useContext(SafetyContext);
+  const dm = testId === 'dm-message';
+  if (safety && !mine) {
+    const { id, room, from } = message;
+    const shown = safety.revealed.value.has(id);
+    const why = safety.isBlocked(from.id)
+      ? 'Message from someone you blocked'
+      : safety.isHidden(room, id)
+        ? 'You hid this message'
+        : null;
+    if (why !== null && !shown) {
+      return (
+        <li class="message collapsed" data-testid={testId} data-message-id={id} data-collapsed="true">
+          <button
+            type="button"
+            class="quiet small"
+            data-testid="collapsed-reveal"
+            title="Show this message"
+            onClick={() => safety.reveal(id)}
+          >
+            {why}
+          </button>
+        </li>
+      );
+    }
+    if (!dm && safety.isMuted(room, from.id) && !safety.revealed.value.has(mutedKey(room, from.id))) {
+      // One line for a run of their messages: the rest of the run says nothing more.
+      if (continued) return null;
+      return (
+        <li class="message collapsed" data-testid={testId} data-message-id={id} data-collapsed="muted">
+          <button
+            type="button"
+            class="quiet small"
+            data-testid="muted-reveal"
+            onClick={() => safety.reveal(mutedKey(room, from.id))}
+          >
+            <span dir="auto">{from.name}</span> is muted here: messages hidden · Show
+          </button>
+        </li>
+      );
+    }
+  }
   const mentionsMe = self !== null && mentions(message, self.id);
   const classes = ['message', mine ? 'mine' : '', continued ? 'continued' : '', mentionsMe ? 'mentions-me' : '']
     .filter(Boolean)
@@ -203,7 +269,7 @@ export function SentMessage({
       {actions && live ? (
         <div class="message-hover">
           <ReactionBar mine={ours} onPick={(emoji) => actions.react(message, emoji, !ours.includes(emoji))} />
-          <Toolbar message={message} mine={mine} actions={actions} />
+          <Toolbar message={message} mine={mine} actions={actions} dm={dm} />
         </div>
       ) : null}
       <ReactionChips

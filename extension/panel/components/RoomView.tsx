@@ -83,7 +83,11 @@ export function RoomView({
           {room.problem.value}
         </p>
       ) : null}
-      <TypingLine who={room.typing.value} tagOf={room.tagOf} />
+      <TypingLine
+        who={room.typing.value}
+        tagOf={room.tagOf}
+        {...(room.room.value ? { room: room.room.value.key } : {})}
+      />
       <NewcomerNotice notice={room.newcomer.value} />
       <RoomModeNotice mode={room.mode.value} />
       {quoted ? <QuotePreview quote={quoted} reveal={quote.reveal} onRemove={quote.clear} /> : null}

@@ -1,5 +1,7 @@
-import type { Member } from '../../../protocol/index.ts';
+import { useContext } from 'preact/hooks';
+import type { Member, RoomKey } from '../../../protocol/index.ts';
 import { nameWithTag } from './PersonName.tsx';
+import { SafetyContext } from './safety-context.ts';
 
 function sentence(names: readonly string[]): string {
   if (names.length === 1) return `${names[0]} is typing…`;
@@ -7,8 +9,23 @@ function sentence(names: readonly string[]): string {
   return 'Several people are typing…';
 }
 
-/** Always rendered (it keeps its height), so the composer does not jump when someone starts typing. */
-export function TypingLine({ who, tagOf }: { who: readonly Member[]; tagOf(person: Member): string | null }) {
-  const names = who.map((member) => nameWithTag(member, tagOf(member)));
+/**
+ * Always rendered (it keeps its height), so the composer does not jump when someone starts typing.
+ * Nobody blocked shows typing, nor anyone muted in `room` (a room's line; a DM's has none).
+ */
+export function TypingLine({
+  who,
+  tagOf,
+  room,
+}: {
+  who: readonly Member[];
+  tagOf(person: Member): string | null;
+  room?: RoomKey;
+}) {
+  const safety = useContext(SafetyContext);
+  const shown = safety
+    ? who.filter((member) => !safety.isBlocked(member.id) && !(room !== undefined && safety.isMuted(room, member.id)))
+    : who;
+  const names = shown.map((member) => nameWithTag(member, tagOf(member)));
   return <p class="typing">{names.length > 0 ? sentence(names) : null}</p>;
 }

@@ -11,6 +11,7 @@ import { createPageModel, type PageModel, type PageModelOptions } from './page.t
 import { createPageQuoteModel, type PageQuoteModel } from './page-quote.ts';
 import { createProfileModel, type ProfileModel } from './profile.ts';
 import { createRoomModel, type RoomModel } from './room.ts';
+import { createSafetyModel, type SafetyModel } from './safety.ts';
 import { createVisibilityModel, type VisibilityModel } from './visibility.ts';
 import { startWordFilter } from './word-filter.ts';
 
@@ -30,6 +31,8 @@ export interface PanelModels {
   quote: PageQuoteModel;
   /** Pictures: where they are served, the gallery, the viewer, the upload. */
   images: ImagesModel;
+  /** Who this person blocked and muted, what they hid, and their reports. */
+  safety: SafetyModel;
   dispose(): void;
 }
 
@@ -50,6 +53,7 @@ export function createPanelModels(
   const quote = createPageQuoteModel(hub);
   const images = createImagesModel(hub, room);
   const wordFilter = startWordFilter();
+  const safety = createSafetyModel(hub);
   const roomKey = computed(() => room.room.value?.key ?? null);
   const stopDrafts = keepDrafts(drafts, [
     { key: roomKey, draft: room.draft, setDraft: room.setDraft },
@@ -70,10 +74,11 @@ export function createPanelModels(
     visibility,
     quote,
     images,
+    safety,
     dispose() {
       stopDrafts();
       wordFilter.stop();
-      for (const model of [images, quote, navigation, dm, inbox, visibility, room, profile, connection, page])
+      for (const model of [safety, images, quote, navigation, dm, inbox, visibility, room, profile, connection, page])
         model.dispose();
     },
   };
