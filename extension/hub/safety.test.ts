@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { ClientEvent, type Member, type PrivacySetRequest } from '../../protocol/index.ts';
 import { block, mute } from '../lib/safety-lists.ts';
+import { StorageKeys, writeStored } from '../lib/storage-keys.ts';
 import { eventually, newRoom, post, sleep, textPost, useHubHarness } from '../testing/hub-harness.ts';
 import type { BadgeSurface } from './badge-surface.ts';
 import type { RelaySocket } from './connection.ts';
@@ -145,6 +146,9 @@ describe('attention with a real relay', () => {
 
   it('neither counts nor notifies a DM from someone blocked, nor a mention from someone muted in the room', async () => {
     const room = newRoom();
+    // A first DM from a stranger is a quiet request unless requests notify; they do here, so the
+    // blocked person's DM is silenced by the block, not by being a request.
+    await writeStored(StorageKeys.notifyRequests, true);
     const { shown, badgeTexts, notifications, badge } = recorders();
     const hub = createHub({ notifications, badge });
     const p = panel(hub, 3);

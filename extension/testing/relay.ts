@@ -26,9 +26,15 @@ export interface Relay {
 
 /**
  * Every test user is a new identity from 127.0.0.1, so the per-address budgets and the newcomer
- * hold-back would meet every test; they are off unless a test sets them through `overrides`.
+ * hold-back would meet every test; they are off unless a test sets them through `overrides`. So
+ * is the automatic slow mode, which a test filling a room's history in a burst would set off.
  */
-const TEST_DEFAULTS: Partial<Config> = { maxConnectionsPerIp: 0, newIdentitiesPerIp: 0, newcomerMinutes: 0 };
+const TEST_DEFAULTS: Partial<Config> = {
+  maxConnectionsPerIp: 0,
+  newIdentitiesPerIp: 0,
+  newcomerMinutes: 0,
+  autoSlowModePerSecond: 0,
+};
 
 /** `overrides` tune the server, e.g. a big `sendBurst` to fill a room's history quickly. */
 export async function startRelay(port = 0, overrides: Partial<Config> = {}): Promise<Relay> {
