@@ -2,6 +2,7 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { ALICE, BOB, CAROL } from '../testing/fixtures.ts';
+import { REFRESH_MS } from '../models/closed-dms.ts';
 import { acting, renderInRoom } from '../testing/render-panel.tsx';
 
 const memberOf = (id: string) =>
@@ -18,6 +19,22 @@ describe('the member list and closed DMs', () => {
     expect(memberOf(CAROL.id).tagName).toBe('SPAN');
     expect(memberOf(CAROL.id).dataset.dm).toBe('closed');
     expect(memberOf(BOB.id).tagName).toBe('BUTTON');
+  });
+
+  it('asks again every minute with no one new, since a person may block this one at any time', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { hub } = await renderInRoom({ members: [ALICE, BOB] });
+      await vi.waitFor(() => expect(hub.requestsOf('dm:status')).toHaveLength(1), { timeout: 3000 });
+      await acting(() => hub.next('dm:status').answer({ ok: true, online: [BOB.id], closed: [] }));
+      expect(memberOf(BOB.id).tagName).toBe('BUTTON');
+      vi.advanceTimersByTime(REFRESH_MS);
+      await vi.waitFor(() => expect(hub.requestsOf('dm:status')).toHaveLength(2));
+      await acting(() => hub.next('dm:status').answer({ ok: true, online: [BOB.id], closed: [BOB.id] }));
+      expect(memberOf(BOB.id).dataset.dm).toBe('closed');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the last answer when a question is refused', async () => {

@@ -2,13 +2,15 @@
  * Who in the room shown takes no DM from this person (issue #14), from the relay's `dm:status`
  * `closed`, so the member list does not offer a DM it would refuse. Asked for the first
  * DM_STATUS_USERS_MAX members shown, on joining and when new members arrive, at most once every
- * ASK_EVERY_MS (the relay allows 30 a minute); a refused question keeps the last answer.
+ * ASK_EVERY_MS (the relay allows 30 a minute), and again every REFRESH_MS, since a person may
+ * block this one, or close their DMs, at any time; a refused question keeps the last answer.
  */
 import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import { DM_STATUS_USERS_MAX, type Member, type UserId } from '../../../protocol/index.ts';
 import type { HubClient } from '../hub-client.ts';
 
 export const ASK_EVERY_MS = 2000;
+export const REFRESH_MS = 60_000;
 
 export interface ClosedDms {
   readonly closed: ReadonlySignal<ReadonlySet<UserId>>;
@@ -43,11 +45,14 @@ export function createClosedDms(
     timer = setTimeout(() => void ask(), ASK_EVERY_MS);
   });
 
+  const refresh = setInterval(() => void ask(), REFRESH_MS);
+
   return {
     closed,
     dispose() {
       stop();
       clearTimeout(timer);
+      clearInterval(refresh);
     },
   };
 }
