@@ -1,10 +1,15 @@
 /**
  * Issue #14's operator path in real Chromium: A reports B's room message from its tools, the
- * report reaches the relay's operator API, and an operator's delete removes the message from
- * A's, B's and C's panels at once ("Removed by a moderator"). On a relay of its own with an
- * ADMIN_TOKEN, as an operator runs it.
+ * report reaches the relay's operator (API and console), the operator deletes it from the
+ * console, which removes the message from A's, B's and C's panels at once ("Removed by a
+ * moderator"), then bans B, whose panel says so. On a relay of its own with an ADMIN_TOKEN, as
+ * an operator runs it.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { audit, BEST_PRACTICE, describeViolations } from './support/axe.ts';
 import { startOwnRelay, type OwnRelay } from './support/own-relay.ts';
 import {
   member,
@@ -14,11 +19,17 @@ import {
   people,
   pointAt,
   sayAccepted,
-  selfId,
   setName,
   siteUrl,
   until,
 } from './support/panel.ts';
+
+const SHOTS = join(process.cwd(), 'artifacts/e2e/moderation');
+
+async function shot(panel: Frame, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await (await panel.frameElement()).screenshot({ path: join(SHOTS, `${name}.png`) });
+}
 
 const ADMIN_TOKEN = 'e2e-operator-token-0123456789abcdef0123';
 const users = people('alice', 'bob', 'carol');
@@ -68,17 +79,49 @@ it('A reports B’s message; an operator deletes it from A’s, B’s and C’s 
     return reports.length;
   }, 1);
   const [report] = reports;
-  expect(report).toMatchObject({ reported: idB, reason: 'spam' });
-  const removed = await admin(`/rooms/${report?.room}/messages/${report?.messageId}/delete`, {
-    method: 'POST',
-    body: '{}',
-  });
-  expect(removed.status).toBe(200);
+  expect(report).toMatchObject({ reported: idB, reason: 'spam', messageId: expect.any(String) });
 
+  // The operator acts from the console, as a person: sign in, find the report, delete.
+  const started = Date.now();
+  const desk = await users.carol.open(`${relay.url}/admin`);
+  desk.on('dialog', (dialog) => void dialog.accept());
+  await desk.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await desk.getByLabel(/Your name/).fill('Olga');
+  await desk.getByRole('button', { name: 'Sign in' }).click();
+  const listed = desk.locator('#report-list > li', { hasText: 'buy cheap pills' });
+  await listed.waitFor();
+  const audited = await audit(desk.mainFrame(), [BEST_PRACTICE]);
+  expect(audited.passed).toBeGreaterThan(10);
+  expect(audited.violations, describeViolations('the console', audited.violations)).toEqual([]);
+  await listed.getByRole('button', { name: 'Delete message' }).click();
+  await desk.getByRole('status').filter({ hasText: 'Message removed for everyone.' }).waitFor();
   for (const panel of [panelA, panelB, panelC]) {
     await panel.getByText('Removed by a moderator').waitFor();
     expect(await panel.getByText('buy cheap pills').count()).toBe(0);
   }
-  expect(await member(panelC, idB).count()).toBe(1);
-  expect(await selfId(panelC)).not.toBe(idB);
+  await shot(panelC, 'removed');
+  const tookMs = Date.now() - started;
+  expect(tookMs).toBeLessThan(60_000);
+
+  // A ban from the same report closes Bob's connection at once, with words in his panel.
+  // The only report, whose text now reads as removed.
+  const only = desk.locator('#report-list > li');
+  expect(await only.count()).toBe(1);
+  await only.getByLabel('Reason').fill('selling pills');
+  await only.getByRole('button', { name: 'Ban user' }).click();
+  await desk.getByRole('status').filter({ hasText: 'connections closed: 1' }).waitFor();
+  await until(() => panelB.getByTestId('connection').textContent(), 'offline');
+  await until(
+    async () =>
+      /^You are banned from this relay until .+ \(selling pills\)$/.test(
+        (await panelB.getByTestId('connection-detail').textContent()) ?? '',
+      ),
+    true,
+  );
+  await shot(panelB, 'banned');
+  await desk.screenshot({ path: join(SHOTS, 'console.png'), fullPage: true });
+  expect(await member(panelC, idB).count()).toBe(0);
+  const log = ((await (await admin('/audit')).json()) as { entries: Array<{ actor: string; action: string }> }).entries;
+  expect(log.map(({ action }) => action)).toEqual(['ban.add', 'message.delete']);
+  expect(log[0]?.actor).toMatch(/^Olga /);
 });

@@ -77,7 +77,7 @@ export function DmView({ dm, inbox, peer, self, tagOf, onBack, backLabel }: Prop
             canMute={false}
             label="More"
             buttonClass="small"
-            title={`Block or report ${called}`}
+            title={`More: block or report ${called}`}
           />
         ) : null}
       </div>
