@@ -31,6 +31,7 @@ import {
   sleep,
   TEST_DEFAULTS,
   type TestServer,
+  reachedRedis,
 } from './harness.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
 
@@ -463,15 +464,8 @@ describe('several nodes on one Redis', () => {
   });
   afterAll(() => redis.dispose());
 
-  async function node(): Promise<TestServer> {
-    const server = await startServer({ adminToken: TOKEN, redisUrl: redis.url });
-    const deadline = Date.now() + 10_000;
-    while (!(await fetch(`${server.url}/healthz`)).ok) {
-      if (Date.now() > deadline) throw new Error('the node never reached Redis');
-      await sleep(50);
-    }
-    return server;
-  }
+  const node = async (): Promise<TestServer> =>
+    reachedRedis(await startServer({ adminToken: TOKEN, redisUrl: redis.url }));
 
   it('a delete and a ban made on one node reach users on another at once', async () => {
     const [one, two] = [await node(), await node()];

@@ -18,6 +18,7 @@ import {
   serversPerTest,
   sleep,
   type TestServer,
+  reachedRedis,
 } from './harness.ts';
 import { healthy, spawnServer } from './process.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
@@ -35,9 +36,7 @@ const startServer = serversPerTest();
  * runs on a short timeout so a dead node is found quickly.
  */
 async function node(): Promise<TestServer> {
-  const server = await startServer({ redisUrl: redis.url, redisNodeTimeoutMs: NODE_TIMEOUT_MS });
-  await until(async () => (await fetch(`${server.url}/healthz`)).ok, 10_000, 'the node reaches Redis');
-  return server;
+  return reachedRedis(await startServer({ redisUrl: redis.url, redisNodeTimeoutMs: NODE_TIMEOUT_MS }));
 }
 
 const NODE_TIMEOUT_MS = 2000;

@@ -32,6 +32,7 @@ import {
   serversPerTest,
   sleep,
   type TestServer,
+  reachedRedis,
 } from './harness.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
 
@@ -248,15 +249,7 @@ describe('consent across nodes on Redis', () => {
   });
   afterAll(() => redis.dispose());
 
-  async function node(): Promise<TestServer> {
-    const started = await serverWith({ redisUrl: redis.url });
-    const deadline = Date.now() + 10_000;
-    while (!(await fetch(`${started.url}/healthz`)).ok) {
-      if (Date.now() > deadline) throw new Error('the node did not reach Redis');
-      await sleep(50);
-    }
-    return started;
-  }
+  const node = async (): Promise<TestServer> => reachedRedis(await serverWith({ redisUrl: redis.url }));
 
   it('refuses on one node a DM to a person who blocked its sender on another', async () => {
     const [one, two] = [await node(), await node()];

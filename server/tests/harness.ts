@@ -274,3 +274,16 @@ export function rawEmit(socket: AnyClient, event: string, ...args: unknown[]): v
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Answers `server` once it has reached its Redis: a node's stores fail fast until then, and
+ * `/healthz` says when they stop.
+ */
+export async function reachedRedis<S extends { url: string }>(server: S, timeoutMs = 10_000): Promise<S> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fetch(`${server.url}/healthz`)).ok) {
+    if (Date.now() > deadline) throw new Error(`${server.url} did not reach Redis in ${timeoutMs} ms`);
+    await sleep(50);
+  }
+  return server;
+}

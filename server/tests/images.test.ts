@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ImageUploadAnswer, UploadedImage } from '../../protocol/index.ts';
 import { FileImageStore } from '../images/file-store.ts';
-import { joined, newRoom, newToken, serverForFile, serversPerTest, sleep } from './harness.ts';
+import { joined, newRoom, newToken, serverForFile, serversPerTest, reachedRedis } from './harness.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
 
 interface Upload {
@@ -390,14 +390,7 @@ describe('two nodes sharing IMAGE_DIR', () => {
   });
   const startServer = serversPerTest();
 
-  async function node() {
-    const server = await startServer({ redisUrl: redis.url, imageDir: dir });
-    for (let tries = 0; !(await fetch(`${server.url}/healthz`)).ok; tries++) {
-      if (tries > 200) throw new Error('the node never reached Redis');
-      await sleep(50);
-    }
-    return server;
-  }
+  const node = async () => reachedRedis(await startServer({ redisUrl: redis.url, imageDir: dir }));
 
   it('serves from one node an image uploaded through the other, and removes it for both', async () => {
     const [a, b] = [await node(), await node()];

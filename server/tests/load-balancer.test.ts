@@ -11,7 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent, ServerEvent } from '../../protocol/index.ts';
-import { disconnectAll, joined, newClientId, newRoom, next, sleep, startServer, type TestServer } from './harness.ts';
+import {
+  disconnectAll,
+  joined,
+  newClientId,
+  newRoom,
+  next,
+  sleep,
+  startServer,
+  type TestServer,
+  reachedRedis,
+} from './harness.ts';
 import { freePort } from './process.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
 
@@ -54,10 +64,7 @@ beforeAll(async () => {
     newIdentitiesPerIp: 50,
   };
   nodes = [await startServer(behindNginx), await startServer(behindNginx)];
-  // A node's stores fail fast until it has reached Redis; /healthz says when it has.
-  for (const node of nodes) {
-    while (!(await fetch(`${node.url}/healthz`)).ok) await sleep(50);
-  }
+  for (const node of nodes) await reachedRedis(node);
   dir = mkdtempSync(join(tmpdir(), 'samepage-nginx-'));
   // nginx's workers may run as another user when the tests run as root.
   chmodSync(dir, 0o755);

@@ -31,6 +31,7 @@ import {
   serverForFile,
   serversPerTest,
   sleep,
+  reachedRedis,
 } from './harness.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
 
@@ -585,14 +586,7 @@ describe('several nodes on one Redis', () => {
   });
   afterAll(() => redis.dispose());
 
-  async function node(): Promise<string> {
-    const { url } = await serverWith({ redisUrl: redis.url });
-    for (let tries = 0; !(await fetch(`${url}/healthz`)).ok; tries++) {
-      if (tries > 200) throw new Error('the node never reached Redis');
-      await sleep(50);
-    }
-    return url;
-  }
+  const node = async (): Promise<string> => (await reachedRedis(await serverWith({ redisUrl: redis.url }))).url;
 
   it('relay envelopes across nodes, count reactions given at once on both, and fold the same history', async () => {
     const [a, b] = [await node(), await node()];

@@ -35,6 +35,7 @@ import {
   serversPerTest,
   sleep,
   type TestServer,
+  reachedRedis,
 } from './harness.ts';
 import { healthy, spawnServer } from './process.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
@@ -329,14 +330,7 @@ describe('grants across nodes sharing Redis', () => {
   });
   afterAll(() => redis.dispose());
 
-  async function node(): Promise<TestServer> {
-    const started = await serverWith({ redisUrl: redis.url });
-    for (let tries = 0; !(await fetch(`${started.url}/healthz`)).ok; tries++) {
-      if (tries > 200) throw new Error('the node did not reach Redis');
-      await sleep(50);
-    }
-    return started;
-  }
+  const node = async (): Promise<TestServer> => reachedRedis(await serverWith({ redisUrl: redis.url }));
 
   it('carry a DM from a node to the other after both left the room, and say who is online there', async () => {
     const [one, two] = [await node(), await node()];
