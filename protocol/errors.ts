@@ -3,23 +3,6 @@
  * inside `{ ok: false, error }`, and a refused handshake carries one as its message.
  */
 
-export const ERROR_CODES = [
-  'bad_request',
-  'unsupported_version',
-  'not_joined',
-  'not_here',
-  'rate_limited',
-  'room_full',
-  'unavailable',
-  'internal',
-  /** v2 (issue #14): an operator banned this user or address; the handshake is refused and a live connection is closed. */
-  'banned',
-  /** v2 (issue #14): an operator made the room read-only. */
-  'read_only',
-  /** v2 (issue #14): this DM cannot be delivered (the addressee's consent setting or block list; which is not said). */
-  'undeliverable',
-] as const;
-
 /**
  * The codes of PROTOCOL.md (v1). A v1 connection is only ever answered with one of these: the
  * codes v2 added reach it as the nearest v1 code (V1_CODE_OF).
@@ -33,7 +16,17 @@ export const V1_ERROR_CODES = [
   'room_full',
   'unavailable',
   'internal',
-] as const satisfies readonly ErrorCode[];
+] as const;
+
+export const ERROR_CODES = [
+  ...V1_ERROR_CODES,
+  /** v2 (issue #14): an operator banned this user or address; the handshake is refused and a live connection is closed. */
+  'banned',
+  /** v2 (issue #14): an operator made the room read-only. */
+  'read_only',
+  /** v2 (issue #14): this DM cannot be delivered (the addressee's consent setting or block list; which is not said). */
+  'undeliverable',
+] as const;
 
 /** How a v2-only code reads to a v1 connection. */
 export const V1_CODE_OF = {
