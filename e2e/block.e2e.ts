@@ -79,7 +79,7 @@ describe('protecting oneself', () => {
       users.alice,
       users.bob,
     );
-    // Bob keeps his suggested name: typing right after a rename does not show (not this test's concern).
+    // Bob keeps his suggested name, read from Alice's member list.
     const bob = await memberNameOf(panelA, idB);
 
     // Typing shows while Bob is not blocked, so its absence later means something.
