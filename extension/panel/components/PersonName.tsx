@@ -1,8 +1,14 @@
 import type { Member } from '../../../protocol/index.ts';
+import { filtered } from '../models/word-filter.ts';
 
-/** How a person is called in a sentence or a label: their name, and their tag when they have one. */
+/**
+ * How a person is called in a sentence or a label: their name, and their tag when they have one.
+ * A name is something others wrote too, so the viewer's word filter masks it (never hides it: a
+ * person must stay recognizable to be blocked or reported).
+ */
 export function nameWithTag(person: Member, tag: string | null): string {
-  return tag === null ? person.name : `${person.name} #${tag}`;
+  const name = filtered(person.name);
+  return tag === null ? name : `${name} #${tag}`;
 }
 
 /**
@@ -13,7 +19,7 @@ export function nameWithTag(person: Member, tag: string | null): string {
 export function PersonName({ person, tag }: { person: Member; tag: string | null }) {
   return (
     <>
-      <bdi>{person.name}</bdi>
+      <bdi>{filtered(person.name)}</bdi>
       {tag === null ? null : (
         <span class="name-tag">
           <span class="sr-only">, </span>#{tag}

@@ -5,6 +5,7 @@ import type { Message } from '../../../protocol/index.ts';
 import { startWordFilter } from '../models/word-filter.ts';
 import { ALICE, BOB, chat, folded } from '../testing/fixtures.ts';
 import { SentMessage } from './MessageItem.tsx';
+import { nameWithTag, PersonName } from './PersonName.tsx';
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -47,6 +48,14 @@ describe('the word filter in the panel (issue #14)', () => {
     expect(show(folded(chat(BOB, 'well shit happens'))).textContent).toContain('well s*** happens');
     cleanup();
     expect(show(folded(chat(ALICE, 'well shit happens'))).textContent).toContain('well shit happens');
+  });
+
+  it('masks names too, at mild and strict alike, so the person stays recognizable', async () => {
+    await filterAt('strict');
+    const rude = { ...BOB, name: 'shithead' };
+    render(<PersonName person={rude} tag="k3f9" />);
+    expect(document.body.textContent).toBe('s***head, #k3f9');
+    expect(nameWithTag(rude, null)).toBe('s***head');
   });
 
   it('hides a message with a matched word at strict, until Show', async () => {
