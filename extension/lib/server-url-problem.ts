@@ -1,6 +1,16 @@
-/** The relay server address a person may set on the options page. */
+/**
+ * The relay server address a person may set on the options page. The identity token goes to
+ * that relay with every connection, so an address without TLS is taken only on this machine
+ * (loopback), where nobody on the path can read it (issue #15).
+ */
 
 const SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:']);
+const PLAIN = new Set(['http:', 'ws:']);
+
+/** `localhost`, `127.0.0.0/8` and `[::1]`: addresses that never leave this machine. */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
 
 /** Why the address cannot be used, or null when it can. Checks the trimmed input. */
 export function serverUrlProblem(input: string): string | null {
@@ -9,5 +19,7 @@ export function serverUrlProblem(input: string): string | null {
   const url = new URL(value);
   if (!SCHEMES.has(url.protocol)) return 'The address must start with http://, https://, ws:// or wss://';
   if (url.username || url.password) return 'The address must not contain a user name or password';
+  if (PLAIN.has(url.protocol) && !isLoopback(url.hostname))
+    return 'Use https:// or wss://: without TLS, anyone on the way could read what samepage sends (only this computer may use http://)';
   return null;
 }
