@@ -18,8 +18,30 @@ function moveFocus(event: TargetedKeyboardEvent<HTMLUListElement>): void {
   rows[Math.max(0, Math.min(rows.length - 1, to))]?.focus();
 }
 
+/** A row's first line: who, and when the last message came. */
+function ConversationTop({ conversation: { peer, last }, now }: { conversation: Conversation; now: number }) {
+  return (
+    <span class="conversation-top">
+      <bdi class="conversation-name">{peer.name}</bdi>
+      <time class="conversation-time" dateTime={new Date(last.at).toISOString()} title={fullTime(last.at)}>
+        {shortTime(last.at, now)}
+      </time>
+    </span>
+  );
+}
+
+/** The title of the page a conversation began on, kept in this browser. */
+function StartedOn({ conversation: { pageTitle } }: { conversation: Conversation }) {
+  return pageTitle ? (
+    <span class="conversation-page">
+      <span class="sr-only">Started on </span>
+      <bdi>{pageTitle}</bdi>
+    </span>
+  ) : null;
+}
+
 function Row({ conversation, now, onOpen }: { conversation: Conversation; now: number; onOpen(): void }) {
-  const { peer, last, unread, pageTitle } = conversation;
+  const { peer, last, unread } = conversation;
   const mine = last.from === selfIn(conversation);
   return (
     <li>
@@ -31,12 +53,7 @@ function Row({ conversation, now, onOpen }: { conversation: Conversation; now: n
         data-unread={unread}
         onClick={onOpen}
       >
-        <span class="conversation-top">
-          <bdi class="conversation-name">{peer.name}</bdi>
-          <time class="conversation-time" dateTime={new Date(last.at).toISOString()} title={fullTime(last.at)}>
-            {shortTime(last.at, now)}
-          </time>
-        </span>
+        <ConversationTop conversation={conversation} now={now} />
         <span class="conversation-bottom">
           <span class="conversation-last">
             {mine ? 'You: ' : ''}
@@ -49,12 +66,7 @@ function Row({ conversation, now, onOpen }: { conversation: Conversation; now: n
             </span>
           ) : null}
         </span>
-        {pageTitle ? (
-          <span class="conversation-page">
-            <span class="sr-only">Started on </span>
-            <bdi>{pageTitle}</bdi>
-          </span>
-        ) : null}
+        <StartedOn conversation={conversation} />
       </button>
     </li>
   );
@@ -75,27 +87,17 @@ function RequestRow({
   now: number;
   onOpen(): void;
 }) {
-  const { peer, last, pageTitle } = conversation;
+  const { peer, last } = conversation;
   return (
     <li class="request" data-testid="dm-request" data-user-id={peer.id}>
       <button type="button" class="conversation" data-testid="dm-request-open" onClick={onOpen}>
-        <span class="conversation-top">
-          <bdi class="conversation-name">{peer.name}</bdi>
-          <time class="conversation-time" dateTime={new Date(last.at).toISOString()} title={fullTime(last.at)}>
-            {shortTime(last.at, now)}
-          </time>
-        </span>
+        <ConversationTop conversation={conversation} now={now} />
         <span class="conversation-bottom">
           <span class="conversation-last">
             <bdi>{filteredLine(last.preview)}</bdi>
           </span>
         </span>
-        {pageTitle ? (
-          <span class="conversation-page">
-            <span class="sr-only">Started on </span>
-            <bdi>{pageTitle}</bdi>
-          </span>
-        ) : null}
+        <StartedOn conversation={conversation} />
       </button>
       <RequestActions inbox={inbox} conversationKey={conversation.key} peer={peer} named />
     </li>
