@@ -246,3 +246,36 @@ describe('a ban (issue #14)', () => {
     expect(relay.handshakes).toHaveLength(2);
   });
 });
+
+describe('a relay address changed while the connection is opening', () => {
+  it('ends on the new address, not on the one the opening read', async () => {
+    const [before, after] = [await startGuard(), await startGuard()];
+    let url = before.url;
+    let readCredentials!: () => void;
+    const credentialsRead = new Promise<void>((resolve) => (readCredentials = resolve));
+    let first = true;
+    const connection = new Connection({
+      credentials: async () => {
+        const read = { url, token: 'a'.repeat(22), name: 'Bob' };
+        if (first) {
+          first = false;
+          await credentialsRead;
+        }
+        return read;
+      },
+      onSocket: () => undefined,
+      onConnect: () => undefined,
+      onState: () => undefined,
+      lingerMs: 50,
+      maxAttempts: 8,
+    });
+    closers.push(() => connection.dispose());
+    const opened = connection.open();
+    url = after.url;
+    const refreshed = connection.refresh();
+    readCredentials();
+    await Promise.all([opened, refreshed]);
+    await eventually(() => expect(after.handshakes.length).toBeGreaterThan(0));
+    await eventually(() => expect(connection.socket).not.toBeNull());
+  });
+});

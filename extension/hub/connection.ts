@@ -54,6 +54,7 @@ export class Connection {
   #waiters = new Set<() => void>();
   /** The ban the relay announced just before closing this connection. */
   #ban: ProtocolError | null = null;
+  #opening: Promise<void> | null = null;
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -70,6 +71,11 @@ export class Connection {
   async open(): Promise<void> {
     clearTimeout(this.#linger);
     if (this.#socket) return;
+    this.#opening ??= this.#openWith().finally(() => (this.#opening = null));
+    await this.#opening;
+  }
+
+  async #openWith(): Promise<void> {
     const { url } = await this.options.credentials();
     if (this.#socket) return;
     this.#url = url;
@@ -173,6 +179,8 @@ export class Connection {
 
   /** Reconnects if the server URL changed (options page). */
   async refresh(): Promise<void> {
+    // An open still reading its credentials may have read the address this change replaced.
+    await this.#opening;
     if (!this.#socket) return;
     const { url } = await this.options.credentials();
     if (url === this.#url) return;
