@@ -53,7 +53,7 @@ const room = 'a'.repeat(64);
 
 describe('request types', () => {
   it('are the payloads the contract names, no more and no less', () => {
-    expectTypeOf<RequestPayload<'room:join'>>().toEqualTypeOf<{ room: string }>();
+    expectTypeOf<RequestPayload<'room:join'>>().toEqualTypeOf<{ room: string; key?: string }>();
     expectTypeOf<RequestPayload<'room:leave'>>().toEqualTypeOf<{ room: string }>();
     expectTypeOf<RequestPayload<'message:send'>>().toEqualTypeOf<{ room: string; clientId: string; text: string }>();
     expectTypeOf<RequestPayload<'dm:send'>>().toEqualTypeOf<{
@@ -84,6 +84,8 @@ describe('request types', () => {
       | 'dm:status'
       | 'report:send'
       | 'privacy:set'
+      | 'dm:fetch'
+      | 'dm:received'
     >();
     expectTypeOf<ClientEventName>().toEqualTypeOf<RequestEvent | 'typing'>();
     expectTypeOf<ServerEventName>().toEqualTypeOf<
@@ -95,6 +97,7 @@ describe('request types', () => {
       | 'session:welcome'
       | 'room:mode'
       | 'session:banned'
+      | 'dm:delivered'
     >();
   });
 
@@ -133,7 +136,7 @@ describe('request types', () => {
 
 describe('protocol v2 types', () => {
   it('post one envelope of any kind, answered with the envelope the relay accepted', () => {
-    expectTypeOf<Kind>().toEqualTypeOf<'text' | 'image' | 'reaction' | 'edit' | 'delete'>();
+    expectTypeOf<Kind>().toEqualTypeOf<'text' | 'image' | 'reaction' | 'edit' | 'delete' | 'sealed'>();
     expectTypeOf<RequestPayload<'message:post'>>().toEqualTypeOf<PostRequest>();
     expectTypeOf<PostRequest<'reaction'>>().toEqualTypeOf<{
       room: string;
@@ -142,7 +145,9 @@ describe('protocol v2 types', () => {
       kind: 'reaction';
       body: { target: string; emoji: string; on: boolean; count?: number };
     }>();
-    expectTypeOf<MessagePostAnswer>().toEqualTypeOf<{ ok: true; message: Envelope } | Failure>();
+    expectTypeOf<MessagePostAnswer>().toEqualTypeOf<
+      { ok: true; message: Envelope; delivery?: 'sent' | 'waiting' } | Failure
+    >();
     expectTypeOf<Omit<Envelope<'delete'>, never>>().toEqualTypeOf<{
       id: string;
       clientId: string;
@@ -161,7 +166,13 @@ describe('protocol v2 types', () => {
     expectTypeOf<Extract<RoomHistoryAnswerV2, { ok: true }>['messages']>().toEqualTypeOf<Message[]>();
     expectTypeOf<Parameters<ServerToClientEventsV2['message:posted']>>().toEqualTypeOf<[Envelope]>();
     expectTypeOf<keyof ServerToClientEventsV2>().toEqualTypeOf<
-      'presence:update' | 'typing' | 'message:posted' | 'session:welcome' | 'room:mode' | 'session:banned'
+      | 'presence:update'
+      | 'typing'
+      | 'message:posted'
+      | 'session:welcome'
+      | 'room:mode'
+      | 'session:banned'
+      | 'dm:delivered'
     >();
     expectTypeOf<keyof ClientToServerEventsV2>().toEqualTypeOf<
       | 'room:join'
@@ -173,13 +184,15 @@ describe('protocol v2 types', () => {
       | 'dm:status'
       | 'report:send'
       | 'privacy:set'
+      | 'dm:fetch'
+      | 'dm:received'
     >();
   });
 });
 
 describe('message and push types', () => {
   it('are the shapes the contract names', () => {
-    expectTypeOf<Member>().toEqualTypeOf<{ id: string; name: string }>();
+    expectTypeOf<Member>().toEqualTypeOf<{ id: string; name: string; key?: string }>();
     expectTypeOf<ChatMessage>().toEqualTypeOf<{
       id: string;
       clientId: string;
@@ -325,6 +338,8 @@ describe('event names', () => {
 
   it('are the ones the contract lists, plus the extensions of this implementation', () => {
     expect(clientNames.sort()).toEqual([
+      'dm:fetch', // protocol v3 (issue #15)
+      'dm:received', // protocol v3 (issue #15)
       'dm:send',
       'dm:status', // protocol v2 (issue #13)
       'message:post', // protocol v2
@@ -338,6 +353,7 @@ describe('event names', () => {
       'user:rename',
     ]);
     expect(serverNames.sort()).toEqual([
+      'dm:delivered', // protocol v3 (issue #15)
       'dm:new',
       'message:new',
       'message:posted', // protocol v2

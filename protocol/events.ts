@@ -7,6 +7,10 @@
 import type {
   ChatMessage,
   DirectMessage,
+  DmDelivered,
+  DmFetchRequest,
+  DmReceivedAnswer,
+  DmReceivedRequest,
   DmSendAnswer,
   DmSendRequest,
   DmStatusAnswer,
@@ -52,6 +56,10 @@ export const ClientEvent = {
   ReportSend: 'report:send',
   /** v2 (issue #14): the block list and DM consent the relay enforces for this user. */
   PrivacySet: 'privacy:set',
+  /** v3 (issue #15): the sealed DMs the relay kept for this person while they were away. */
+  DmFetch: 'dm:fetch',
+  /** v3 (issue #15): this browser has these DMs; the relay forgets them and tells their senders. */
+  DmReceived: 'dm:received',
 } as const;
 
 /** Pushes, server to client. */
@@ -68,6 +76,8 @@ export const ServerEvent = {
   RoomMode: 'room:mode',
   /** v2 (issue #14): an operator banned this user or address; the connection closes right after. */
   SessionBanned: 'session:banned',
+  /** v3 (issue #15): the recipient's browser has these DMs of this user's. */
+  DmDelivered: 'dm:delivered',
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
@@ -84,7 +94,15 @@ export type RoomJoinAnswerV2 =
 /** v2's history page: messages in their current state. */
 export type RoomHistoryAnswerV2 =
   (Omit<Extract<RoomHistoryAnswer, { ok: true }>, 'messages'> & { messages: Message[] }) | Failure;
-export type MessagePostAnswer = { ok: true; message: Envelope } | Failure;
+/**
+ * `delivery` (v3, issue #15), for a sealed DM only: `sent`, the recipient has a connection that
+ * was handed it; `waiting`, they have none and the relay keeps it for them (MAILBOX_TTL_MS).
+ * Either way `dm:delivered` follows once their browser has it.
+ */
+export type DmDelivery = 'sent' | 'waiting';
+export type MessagePostAnswer = { ok: true; message: Envelope; delivery?: DmDelivery } | Failure;
+/** `dm:fetch`'s answer: the kept sealed DMs, oldest first, each as `message:posted` would have carried it. */
+export type DmFetchAnswer = { ok: true; messages: Envelope<'sealed'>[] } | Failure;
 
 /** What a v1 client sends and is answered (PROTOCOL.md). */
 export interface ClientToServerEvents {
@@ -108,6 +126,8 @@ export interface ClientToServerEventsV2 {
   [ClientEvent.DmStatus]: (payload: DmStatusRequest, ack: Ack<DmStatusAnswer>) => void;
   [ClientEvent.ReportSend]: (payload: ReportSendRequest, ack: Ack<ReportSendAnswer>) => void;
   [ClientEvent.PrivacySet]: (payload: PrivacySetRequest, ack: Ack<PrivacySetAnswer>) => void;
+  [ClientEvent.DmFetch]: (payload: DmFetchRequest, ack: Ack<DmFetchAnswer>) => void;
+  [ClientEvent.DmReceived]: (payload: DmReceivedRequest, ack: Ack<DmReceivedAnswer>) => void;
 }
 
 /**
@@ -124,6 +144,8 @@ export type RelayClientEvents = Omit<
   [ClientEvent.DmStatus]: (payload: DmStatusRequest, ack: Ack<DmStatusAnswer>) => void;
   [ClientEvent.ReportSend]: (payload: ReportSendRequest, ack: Ack<ReportSendAnswer>) => void;
   [ClientEvent.PrivacySet]: (payload: PrivacySetRequest, ack: Ack<PrivacySetAnswer>) => void;
+  [ClientEvent.DmFetch]: (payload: DmFetchRequest, ack: Ack<DmFetchAnswer>) => void;
+  [ClientEvent.DmReceived]: (payload: DmReceivedRequest, ack: Ack<DmReceivedAnswer>) => void;
 };
 
 export interface ServerToClientEvents {
@@ -135,6 +157,7 @@ export interface ServerToClientEvents {
   [ServerEvent.SessionWelcome]: (welcome: SessionWelcome) => void;
   [ServerEvent.RoomMode]: (update: RoomModeUpdate) => void;
   [ServerEvent.SessionBanned]: (ban: SessionBanned) => void;
+  [ServerEvent.DmDelivered]: (delivered: DmDelivered) => void;
 }
 
 /** What a v2 client is pushed: v1's message pushes are replaced by `message:posted`. */

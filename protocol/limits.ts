@@ -41,8 +41,14 @@ export const TYPING_INTERVAL_MS = 1000;
 /** Protocol v2 (issue #12): one message model for every kind; negotiated by `auth.v`. */
 export const PROTOCOL_V2 = 2;
 
+/**
+ * Protocol v3 (issue #15): v2 plus end-to-end encrypted DMs. A v3 connection publishes a public
+ * key with each join, posts DMs only as `sealed`, and fetches the DMs kept for it while it was away.
+ */
+export const PROTOCOL_V3 = 3;
+
 /** The versions a relay of this contract admits. */
-export const PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION, PROTOCOL_V2];
+export const PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION, PROTOCOL_V2, PROTOCOL_V3];
 
 /** Message ids as the relay mints them (server/ids.ts), with room to change their form. */
 export const MESSAGE_ID_PATTERN = '^[0-9A-Za-z_-]{1,64}$';
@@ -91,3 +97,21 @@ export const SLOW_MODE_MAX_SECONDS = 3600;
  * short (ids are hashes of tokens, limits above), so nobody can pass for it.
  */
 export const MODERATOR = { id: 'samepage-moderator', name: 'Moderator' } as const;
+
+/** An X25519 public key (or an HPKE encapsulated key), 32 bytes in unpadded base64url. */
+export const PUBLIC_KEY_PATTERN = '^[A-Za-z0-9_-]{43}$';
+
+/** A `sealed` body's ciphertext, base64url: room for the largest text body with its reply and quote. */
+export const SEALED_CT_MAX_CHARS = 32_768;
+
+/** Sealed DMs the relay keeps for one person while they are away, in all. */
+export const MAILBOX_MAX_PER_RECIPIENT = 200;
+
+/** ... and from one sender, so that one stranger cannot fill someone's mailbox. */
+export const MAILBOX_MAX_PER_SENDER = 50;
+
+/** How long a sealed DM waits for its recipient before the relay drops it. */
+export const MAILBOX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** `dm:received`: receipts in one request. */
+export const DM_RECEIPTS_MAX = 50;

@@ -9,10 +9,17 @@
  * server.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ALT_MAX_CHARS, IMAGE_SIDE_MAX, MENTIONS_MAX, MESSAGE_ID_PATTERN, REPLY_SNIPPET_CHARS } from './limits.ts';
+import {
+  ALT_MAX_CHARS,
+  IMAGE_SIDE_MAX,
+  MENTIONS_MAX,
+  MESSAGE_ID_PATTERN,
+  REPLY_SNIPPET_CHARS,
+  SEALED_CT_MAX_CHARS,
+} from './limits.ts';
 import { IMAGE_ID_PATTERN } from './images.ts';
 import { PageQuote } from './page-quote.ts';
-import { ClientId, Emoji, Member, MessageText, RoomKey, UserId } from './schemas.ts';
+import { ClientId, Emoji, Member, MessageText, PublicKey, RoomKey, UserId } from './schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -85,20 +92,38 @@ export const EditBody = Type.Object(
 export const DeleteBody = Type.Object({ target: MessageId, by: Type.Optional(Type.Literal('moderator')) }, strict);
 
 /** Every kind's body schema: the one table the server's policies and the types follow. */
+/**
+ * A DM sealed end to end (v3, issue #15): HPKE (RFC 9180, DHKEM(X25519, HKDF-SHA256),
+ * HKDF-SHA256, AES-256-GCM, Auth mode with the sender's room key) to the recipient's room key.
+ * `enc` is the encapsulated key, `ct` the ciphertext of a `SealedInner` as JSON. The relay sees
+ * neither the kind nor the words. DMs only; a v3 connection posts no other kind to a person.
+ */
+export const SealedBody = Type.Object(
+  {
+    enc: PublicKey,
+    ct: Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 16, maxLength: SEALED_CT_MAX_CHARS }),
+  },
+  strict,
+);
+
 export const BODIES = {
   text: TextBody,
   image: ImageBody,
   reaction: ReactionBody,
   edit: EditBody,
   delete: DeleteBody,
+  sealed: SealedBody,
 } as const;
 
 export type Kind = keyof typeof BODIES;
 export const KINDS = Object.keys(BODIES) as Kind[];
 /** Kinds that are messages of their own; the others change one. */
 export type MessageKind = 'text' | 'image';
-export type ChangeKind = Exclude<Kind, MessageKind>;
-export const isChangeKind = (kind: Kind): kind is ChangeKind => kind !== 'text' && kind !== 'image';
+/** What a `sealed` body holds once opened: any kind a DM may carry but `sealed` itself. */
+export type SealableKind = Exclude<Kind, 'sealed'>;
+export type ChangeKind = Exclude<Kind, MessageKind | 'sealed'>;
+export const isChangeKind = (kind: Kind): kind is ChangeKind =>
+  kind !== 'text' && kind !== 'image' && kind !== 'sealed';
 
 export type Bodies = { [K in Kind]: Static<(typeof BODIES)[K]> };
 export type TextBody = Bodies['text'];
@@ -106,6 +131,9 @@ export type ImageBody = Bodies['image'];
 export type ReactionBody = Bodies['reaction'];
 export type EditBody = Bodies['edit'];
 export type DeleteBody = Bodies['delete'];
+export type SealedBody = Bodies['sealed'];
+/** The plaintext inside a `sealed` body, as JSON; the recipient validates it against BODIES. */
+export type SealedInner = { [K in SealableKind]: { kind: K; body: Bodies[K] } }[SealableKind];
 export type ReplyRef = Static<typeof ReplyRef>;
 
 /**

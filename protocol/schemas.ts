@@ -9,6 +9,9 @@ import {
   CLIENT_ID_PATTERN,
   NAME_MAX_CHARS,
   PROTOCOL_V2,
+  PROTOCOL_V3,
+  PUBLIC_KEY_PATTERN,
+  DM_RECEIPTS_MAX,
   PROTOCOL_VERSION,
   ROOM_KEY_PATTERN,
   HISTORY_PAGE_MAX,
@@ -51,7 +54,14 @@ export const MessageText = Type.String({ maxLength: TEXT_MAX_CHARS * 2, format: 
 /** One emoji, as a reaction carries it (emoji.ts). */
 export const Emoji = Type.String({ maxLength: EMOJI_MAX_UNITS, format: EMOJI_FORMAT });
 
-export const Member = Type.Object({ id: UserId, name: Type.String() });
+/** An X25519 public key (issue #15), unpadded base64url. */
+export const PublicKey = Type.String({ pattern: PUBLIC_KEY_PATTERN });
+
+/**
+ * A person as others in a room see them. `key` (v3, issue #15): the public key they published
+ * for this room, to which DMs to them are sealed; absent for people on older clients.
+ */
+export const Member = Type.Object({ id: UserId, name: Type.String(), key: Type.Optional(PublicKey) });
 
 export const ChatMessage = Type.Object({
   id: Type.String(),
@@ -75,15 +85,18 @@ export const DirectMessage = Type.Object({
 /** `io(url, { auth })`: what a client presents when it connects; `v` picks the protocol version. */
 export const HandshakeAuth = Type.Object(
   {
-    v: Type.Union([Type.Literal(PROTOCOL_VERSION), Type.Literal(PROTOCOL_V2)]),
+    v: Type.Union([Type.Literal(PROTOCOL_VERSION), Type.Literal(PROTOCOL_V2), Type.Literal(PROTOCOL_V3)]),
     token: Type.String({ pattern: TOKEN_PATTERN }),
     name: DisplayName,
   },
   strict,
 );
 
-/** `room:join`: enter a room; answered with who is here and the recent history. */
-export const RoomJoinRequest = Type.Object({ room: RoomKey }, strict);
+/**
+ * `room:join`: enter a room; answered with who is here and the recent history. `key` (v3,
+ * issue #15): this person's public key for this room, shown to the others with their presence.
+ */
+export const RoomJoinRequest = Type.Object({ room: RoomKey, key: Type.Optional(PublicKey) }, strict);
 /** `room:leave`: leave a room this connection joined. */
 export const RoomLeaveRequest = Type.Object({ room: RoomKey }, strict);
 /** `message:send`: say something to everyone in a joined room. */
@@ -127,6 +140,31 @@ export const DmStatusAnswer = Type.Object({
   ok: Type.Literal(true),
   online: Type.Array(UserId),
   closed: Type.Optional(Type.Array(UserId)),
+});
+
+/**
+ * `dm:received` (v3, issue #15): the hub has these DMs, read or not. The relay drops them from
+ * the recipient's mailbox and tells each sender (`dm:delivered`). `from` is the sender as the
+ * DM named them, in the DM's `room`.
+ */
+export const DmReceipt = Type.Object(
+  { room: RoomKey, from: UserId, id: Type.String({ pattern: MESSAGE_ID_PATTERN }) },
+  strict,
+);
+export const DmReceivedRequest = Type.Object(
+  { receipts: Type.Array(DmReceipt, { minItems: 1, maxItems: DM_RECEIPTS_MAX }) },
+  strict,
+);
+export const DmReceivedAnswer = Type.Object({ ok: Type.Literal(true) });
+
+/** `dm:fetch` (v3, issue #15): the sealed DMs the relay kept for this person while they were away. */
+export const DmFetchRequest = Type.Object({}, strict);
+
+/** `dm:delivered` (v3 push, issue #15): the recipient's browser has these DMs of the sender's. */
+export const DmDelivered = Type.Object({
+  room: RoomKey,
+  to: UserId,
+  ids: Type.Array(Type.String({ pattern: MESSAGE_ID_PATTERN })),
 });
 
 /** Why a person reports a message or a person (issue #14). */
@@ -260,6 +298,11 @@ export type PrivacySetRequest = Static<typeof PrivacySetRequest>;
 export type RoomMode = Static<typeof RoomMode>;
 export type RoomModeUpdate = Static<typeof RoomModeUpdate>;
 export type SessionBanned = Static<typeof SessionBanned>;
+export type PublicKey = Static<typeof PublicKey>;
+export type DmReceipt = Static<typeof DmReceipt>;
+export type DmReceivedRequest = Static<typeof DmReceivedRequest>;
+export type DmFetchRequest = Static<typeof DmFetchRequest>;
+export type DmDelivered = Static<typeof DmDelivered>;
 
 /** An acknowledgement: the ok shape of a request, or a Failure. */
 export type Answer<Ok extends TSchema> = Static<Ok> | Failure;
@@ -272,3 +315,4 @@ export type PrivacySetAnswer = Answer<typeof PrivacySetAnswer>;
 export type DmSendAnswer = Answer<typeof DmSendAnswer>;
 export type UserRenameAnswer = Answer<typeof UserRenameAnswer>;
 export type RoomHistoryAnswer = Answer<typeof RoomHistoryAnswer>;
+export type DmReceivedAnswer = Answer<typeof DmReceivedAnswer>;

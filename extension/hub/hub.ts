@@ -151,6 +151,7 @@ export class Hub {
       },
       posted: (envelope) => void attention.received(envelope),
       met: (member) => attention.met(member),
+      delivered: (update) => this.#broadcast('dm:delivered', update),
       everyPanel: (type, payload) => this.#broadcast(type, payload),
     });
     this.#receive = panelRequests({

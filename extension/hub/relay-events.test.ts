@@ -19,6 +19,7 @@ const complete: RelayEventTable = {
   [ServerEvent.Typing]: ignore,
   [ServerEvent.RoomMode]: ignore,
   [ServerEvent.SessionBanned]: ignore,
+  [ServerEvent.DmDelivered]: ignore,
 };
 
 describe('the relay event table', () => {

@@ -9,6 +9,7 @@
  */
 import {
   ServerEvent,
+  type DmDelivered,
   type Envelope,
   type Member,
   type ServerToClientEventsV2,
@@ -32,6 +33,8 @@ export interface RelayEventsOptions {
   posted(envelope: Envelope): void;
   /** Someone seen arriving or renamed in a room. */
   met(member: Member): void;
+  /** The recipient's browser has these DMs of this person's (issue #15). */
+  delivered(update: DmDelivered): void;
   /**
    * To every panel of this browser: a DM's conversation may be open in a panel of any room (or
    * none, from the inbox), and it is this person's own, so no panel is the wrong one.
@@ -40,7 +43,7 @@ export interface RelayEventsOptions {
 }
 
 export function relayEvents(options: RelayEventsOptions): RelayEventTable {
-  const { rooms, dmArchive, welcomed, posted, met, everyPanel } = options;
+  const { rooms, dmArchive, welcomed, posted, met, delivered, everyPanel } = options;
   return {
     [ServerEvent.MessagePosted]: (envelope) => {
       if (envelope.to === undefined) {
@@ -52,6 +55,7 @@ export function relayEvents(options: RelayEventsOptions): RelayEventTable {
       }
       posted(envelope);
     },
+    [ServerEvent.DmDelivered]: delivered,
     [ServerEvent.SessionWelcome]: welcomed,
     [ServerEvent.PresenceUpdate]: (update) => {
       const member = update.joined ?? update.renamed;

@@ -10,6 +10,7 @@
  * missed with `room:history`.
  */
 import type {
+  DmDelivered,
   DmStatusAnswer,
   DmStatusRequest,
   Envelope,
@@ -115,6 +116,8 @@ export interface HubPushes {
   'outbox:pending': { room: RoomKey; sends: PendingSend[] };
   /** Anything posted in a watched room or in a DM there, by anyone (own posts from other panels too). */
   'message:posted': Envelope;
+  /** Issue #15: the recipient's browser has these DMs of this person's (their `data-delivery`). */
+  'dm:delivered': DmDelivered;
   /** What the relay accepts (the kinds), pushed on each connect and to each panel that attaches. */
   'session:welcome': SessionWelcome;
   'presence:update': PresenceUpdate;

@@ -141,6 +141,8 @@ export function messageRoutes(
       if (typeof reached !== 'string') return reached;
       if (await consent.refuses(socket.data.user.id, draft.to)) return UNDELIVERABLE;
       dmReach = reached;
+    } else if (policy.inRooms === false) {
+      return failure('bad_request', `kind: ${draft.kind} is for DMs only`);
     }
     const mode = draft.to === undefined && !paid ? await modes.current(draft.room) : null;
     const closed = mode && modes.readOnlyRefusal(mode, draft);

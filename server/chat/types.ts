@@ -10,7 +10,7 @@ import type { Budgets } from './budgets.ts';
 export interface SocketData {
   user: Member;
   /** The protocol version the connection asked for in its handshake. */
-  v: 1 | 2;
+  v: 1 | 2 | 3;
   /** The network address the connection counts against (server/net/client-address.ts). */
   address: string;
   /** When this relay first saw the user's identity, in epoch ms: how new it is. */

@@ -8,7 +8,7 @@ import { V1_CODE_OF, type ErrorCode } from '../../protocol/index.ts';
 const isV2Only = (code: ErrorCode): code is keyof typeof V1_CODE_OF => Object.hasOwn(V1_CODE_OF, code);
 
 /** `answer` as a connection of protocol version `v` reads it. */
-export function inVersion(v: 1 | 2, answer: unknown): unknown {
+export function inVersion(v: 1 | 2 | 3, answer: unknown): unknown {
   if (v >= 2 || typeof answer !== 'object' || answer === null || !('error' in answer)) return answer;
   const { error } = answer as { error: { code: ErrorCode } };
   if (!isV2Only(error.code)) return answer;

@@ -20,17 +20,17 @@ const refused = (code: string, mentioning: string) => ({
 describe('protocol version', () => {
   it('refuses a handshake without v as unsupported_version', async () => {
     expect(await handshake({ token: newToken(), name: 'Ann' })).toEqual(
-      refused('unsupported_version', 'versions 1 and 2'),
+      refused('unsupported_version', 'versions 1 and 2 and 3'),
     );
   });
 
   it('refuses an empty auth (a client that sends none) as unsupported_version', async () => {
-    expect(await handshake({})).toEqual(refused('unsupported_version', 'versions 1 and 2'));
+    expect(await handshake({})).toEqual(refused('unsupported_version', 'versions 1 and 2 and 3'));
   });
 
-  it.each([3, 0, 1.5, -1])('refuses v: %s as unsupported_version', async (v) => {
+  it.each([4, 0, 1.5, -1])('refuses v: %s as unsupported_version', async (v) => {
     expect(await handshake({ v, token: newToken(), name: 'Ann' })).toEqual(
-      refused('unsupported_version', 'versions 1 and 2'),
+      refused('unsupported_version', 'versions 1 and 2 and 3'),
     );
   });
 
@@ -43,7 +43,7 @@ describe('protocol version', () => {
   });
 
   it('gives data with exactly code and message', async () => {
-    const result = await handshake({ v: 3, token: newToken(), name: 'Ann' });
+    const result = await handshake({ v: 4, token: newToken(), name: 'Ann' });
     if (result.kind !== 'refused') throw new Error(`expected a refusal, got ${result.kind}`);
     expect(Object.keys(result.data as object).sort()).toEqual(['code', 'message']);
   });

@@ -53,6 +53,8 @@ export const REDUCERS: { [K in Kind]: Reducer<K> } = {
   reaction: change,
   edit: change,
   delete: change,
+  // The hub opens sealed DMs (hub/sealing) before any panel sees them; one it could not open stays out.
+  sealed: () => undefined,
 };
 
 /** Folds `envelopes`, in order, into `messages`. */

@@ -35,6 +35,8 @@ export interface KindPolicy<K extends Kind> {
   body: Validator<Bodies[K]>;
   /** Whether it may go in a DM (images wait for end-to-end encryption, issue #15). */
   inDms: boolean;
+  /** Whether it may go to a room; false for what only makes sense between two people. Default true. */
+  inRooms?: boolean;
   /** The per-user budget each post draws on. */
   budget: 'send' | 'react';
   /**

@@ -1,0 +1,19 @@
+import { SealedBody } from '../../../protocol/messages.ts';
+import { failure } from '../../../protocol/index.ts';
+import { compile } from '../validate.ts';
+import type { KindPolicy } from './policy.ts';
+
+/**
+ * A DM sealed end to end (issue #15): the relay cannot look inside, so there is nothing to
+ * check against its history and nothing for the newcomer rules to read; it is never kept in a
+ * room's history.
+ */
+export const sealedPolicy: KindPolicy<'sealed'> = {
+  body: compile(SealedBody),
+  inDms: true,
+  inRooms: false,
+  budget: 'send',
+  newcomerText: () => null,
+  prepare: async (envelope) => envelope,
+  keep: async () => failure('bad_request', 'kind: sealed is for DMs only'),
+};
