@@ -32,10 +32,11 @@ import { v1Of } from './stored-message.ts';
 import { inWords } from './wait-words.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-/** A post that passed its checks, and for a DM how it reaches its addressee. */
+/** A post that passed its checks, and for a DM how it reaches its addressee, the person its `to` stands for. */
 interface Checked {
   envelope: Envelope;
   reach: Reach | null;
+  addressee: string | null;
 }
 
 /** What moderation (issue #14) checks of a post: its DM's consent, its room's mode, repeated text. */
@@ -46,7 +47,7 @@ export interface PostGuards {
 }
 
 export function messageRoutes(
-  { config, stores, budgets, nextId, now, images }: ChatDeps,
+  { config, stores, budgets, aliases, nextId, now, images }: ChatDeps,
   reach: Reachability,
   { consent, modes, repeats }: PostGuards,
 ) {
@@ -89,7 +90,11 @@ export function messageRoutes(
    * envelope, which the history stores once and clients merge by id. An attempt that could
    * not even abandon (its node died, the store went away) holds the key until its lease runs out.
    */
-  function accept(socket: ChatSocket, draft: Envelope): Promise<{ ok: true; message: Envelope } | Failure> {
+  function accept(
+    socket: ChatSocket,
+    draft: Envelope,
+    addressee: string | null,
+  ): Promise<{ ok: true; message: Envelope } | Failure> {
     const key = `${socket.data.user.id}:${draft.clientId}`;
     return oneAtATime(key, async () => {
       const claim = await stores.idempotency.claim(key, draft, leaseMs);
@@ -107,7 +112,7 @@ export function messageRoutes(
       const resumed = claim.status === 'resumed';
       let prepared: Checked | Failure;
       try {
-        prepared = await check(socket, resumed ? claim.message : draft, resumed);
+        prepared = await check(socket, resumed ? claim.message : draft, resumed, addressee);
         if ('ok' in prepared) {
           await stores.idempotency.release(key);
           return prepared;
@@ -132,14 +137,19 @@ export function messageRoutes(
   }
 
   /** Everything that may refuse a post, cheapest first; answers the post completed by its policy. */
-  async function check(socket: ChatSocket, draft: Envelope, paid: boolean): Promise<Checked | Failure> {
+  async function check(
+    socket: ChatSocket,
+    draft: Envelope,
+    paid: boolean,
+    addressee: string | null,
+  ): Promise<Checked | Failure> {
     const policy = policyOf(draft.kind);
     let dmReach: Reach | null = null;
-    if (draft.to !== undefined) {
+    if (addressee !== null) {
       if (!policy.inDms) return failure('bad_request', `kind: ${draft.kind} cannot be sent in a DM yet`);
-      const reached = await reach.dmReach(socket, draft.room, draft.to);
+      const reached = await reach.dmReach(socket, draft.room, addressee);
       if (typeof reached !== 'string') return reached;
-      if (await consent.refuses(socket.data.user.id, draft.to)) return UNDELIVERABLE;
+      if (await consent.refuses(socket.data.user.id, addressee)) return UNDELIVERABLE;
       dmReach = reached;
     } else if (policy.inRooms === false) {
       return failure('bad_request', `kind: ${draft.kind} is for DMs only`);
@@ -151,7 +161,7 @@ export function messageRoutes(
     // the same rules (protocol/fold.ts), which only let a message's author edit or delete it.
     const prepared = draft.to === undefined ? await policy.prepare(draft, policyDeps) : draft;
     if (!('id' in prepared)) return prepared;
-    const checked = { envelope: prepared, reach: dmReach };
+    const checked = { envelope: prepared, reach: dmReach, addressee };
     if (paid) return checked;
     const self = socket.data.user.id;
     // Cheapest and most telling first, each before the budgets it would otherwise spend: the
@@ -191,10 +201,10 @@ export function messageRoutes(
    * Keeps a room post and relays it to everyone else who should see it. A DM is not kept: it
    * makes or renews its pair's conversation grant, then is relayed.
    */
-  async function deliver(socket: ChatSocket, { envelope, reach: dmReach }: Checked): Promise<Envelope | Failure> {
-    if (envelope.to !== undefined) {
-      await reach.delivered(envelope.room, socket.data.user.id, envelope.to);
-      relayDm(socket, envelope, envelope.to, dmReach === 'room');
+  async function deliver(socket: ChatSocket, { envelope, reach: dmReach, addressee }: Checked): Promise<Envelope | Failure> {
+    if (addressee !== null) {
+      await reach.delivered(envelope.room, socket.data.user.id, addressee);
+      relayDm(socket, envelope, addressee, dmReach === 'room');
       return envelope;
     }
     const lane = newcomerStatus(config, socket, now()) ? 'newcomer' : 'trusted';
@@ -209,17 +219,17 @@ export function messageRoutes(
   /**
    * A DM goes to the addressee's connections and the sender's others, each in its version's
    * shape. v1 connections only hear of DMs in a room both people are in, as v1 says; one under a
-   * grant goes to v2 connections alone.
+   * grant goes to v2 connections alone. `addressee` is the person; the envelope says their id in the room.
    */
-  function relayDm(socket: ChatSocket, envelope: Envelope, to: string, toV1: boolean): void {
+  function relayDm(socket: ChatSocket, envelope: Envelope, addressee: string, toV1: boolean): void {
     const self = socket.data.user.id;
-    socket.to(v2UserChannel(to)).to(v2UserChannel(self)).emit(ServerEvent.MessagePosted, envelope);
-    if (envelope.kind !== 'text' || !toV1) return;
-    const { id, clientId, room, from, at } = envelope;
+    socket.to(v2UserChannel(addressee)).to(v2UserChannel(self)).emit(ServerEvent.MessagePosted, envelope);
+    const { id, clientId, room, from, to, at } = envelope;
+    if (envelope.kind !== 'text' || !toV1 || to === undefined) return;
     socket
-      .to(userChannel(to))
+      .to(userChannel(addressee))
       .to(userChannel(self))
-      .except([v2UserChannel(to), v2UserChannel(self)])
+      .except([v2UserChannel(addressee), v2UserChannel(self)])
       .emit(ServerEvent.DmNew, { id, clientId, room, from, to, at, text: envelope.body.text });
   }
 
@@ -252,12 +262,16 @@ export function messageRoutes(
     // A v2 DM may go without the room joined, under a conversation grant (reach.ts); whether its
     // addressee is online is checked once its send is claimed. Without one it costs no more than
     // any post outside its room.
-    if (!hasJoined(socket, room) && (to === undefined || !(await reach.holdsGrant(socket, room, to))))
+    // `to` is the addressee's id in the room; null when it names nobody there (another room's id, or forgotten).
+    const addressee = to === undefined ? null : await aliases.personIn(room, to);
+    const joined = hasJoined(socket, room);
+    if (!joined && (addressee === null || !(await reach.holdsGrant(socket, room, addressee))))
       return failure(
         'not_joined',
         to === undefined ? 'join the room before sending to it' : 'join the room before sending a DM in it',
       );
-    if (to === socket.data.user.id) return failure('bad_request', 'to: a DM cannot be sent to yourself');
+    if (addressee === socket.data.user.id) return failure('bad_request', 'to: a DM cannot be sent to yourself');
+    if (to !== undefined && addressee === null) return failure('not_here', 'that person is no longer on this page');
     if (kind === 'delete' && typeof body === 'object' && body !== null && 'by' in body)
       return failure('bad_request', 'body.by: only the relay deletes for a moderator');
     const validator = policyOf(kind).body;
@@ -268,11 +282,11 @@ export function messageRoutes(
       id: nextId(),
       clientId,
       room,
-      from: socket.data.user,
+      from: aliases.memberIn(socket.data.user, room),
       at: now(),
       ...(to === undefined ? {} : { to }),
     };
-    return accept(socket, { ...head, kind, body: relayed(request) } as Envelope);
+    return accept(socket, { ...head, kind, body: relayed(request) } as Envelope, addressee);
   }
 
   /**

@@ -9,6 +9,7 @@ import { createIdGenerator } from '../ids.ts';
 import type { ImageStore } from '../images/types.ts';
 import type { Stores } from '../stores/types.ts';
 import { refuseBanned } from './banned.ts';
+import { createAliases } from './aliases.ts';
 import { createBudgets } from './budgets.ts';
 import { userChannel, v2UserChannel } from './channels.ts';
 import type { ConnectionsPerAddress } from './connections-per-address.ts';
@@ -46,6 +47,7 @@ export default fp<ChatOptions>(
       stores,
       images,
       budgets: createBudgets(config, stores),
+      aliases: createAliases(stores.aliases, now),
       nextId: createIdGenerator(),
       now,
     };
@@ -73,7 +75,7 @@ export default fp<ChatOptions>(
     const log = fastify.log;
 
     if (stores.liveness) {
-      const stop = startLiveness(fastify.io, stores.liveness, config.redisNodeTimeoutMs, log);
+      const stop = startLiveness(fastify.io, deps.aliases, stores.liveness, config.redisNodeTimeoutMs, log);
       fastify.addHook('onClose', async () => stop());
     }
 

@@ -13,7 +13,7 @@ import type { RoomModes } from './room-modes.ts';
 import { v1Of, viewOf, type StoredMessage } from './stored-message.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes: RoomModes) {
+export function roomRoutes({ io, config, stores, budgets, aliases, now }: ChatDeps, modes: RoomModes) {
   const roomCharge = { limit: 'rooms', budget: budgets.rooms, what: 'rooms joined and left' } as const;
   const historyCharge = { limit: 'history', budget: budgets.history, what: 'history pages' } as const;
 
@@ -21,8 +21,11 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
    * Messages as the connection's version reads them: v2 each in its current state with the
    * viewer's own reactions marked; v1 the text messages still there, in their current text.
    */
-  function messagesFor(socket: ChatSocket, stored: StoredMessage[]) {
-    if (socket.data.v >= 2) return { v: 2 as const, messages: stored.map((m) => viewOf(m, socket.data.user.id)) };
+  function messagesFor(socket: ChatSocket, room: RoomKey, stored: StoredMessage[]) {
+    if (socket.data.v >= 2) {
+      const viewer = aliases.of(socket.data.user.id, room);
+      return { v: 2 as const, messages: stored.map((m) => viewOf(m, viewer)) };
+    }
     return { v: 1 as const, messages: stored.flatMap((m) => v1Of(m) ?? []) };
   }
 
@@ -34,13 +37,13 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
     const newcomer = newcomerStatus(config, socket, now());
     const answer = {
       ok: true as const,
-      self: socket.data.user,
-      members,
+      self: aliases.memberIn(socket.data.user, room),
+      members: members.map((member) => aliases.memberIn(member, room)),
       memberCount,
       hasMore: await olderThan(room, recent[0]?.id),
       ...(newcomer ? { newcomer } : {}),
     };
-    const view = messagesFor(socket, recent);
+    const view = messagesFor(socket, room, recent);
     if (view.v === 1) return { ...answer, history: view.messages };
     // v2 only: the room's slow mode or read-only switch, when either is on (issue #14).
     const mode = await modes.current(room);
@@ -63,7 +66,7 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
     if (last)
       io.to(roomChannel(room))
         .except(socket.id)
-        .emit(ServerEvent.PresenceUpdate, { room, left: socket.data.user.id, memberCount });
+        .emit(ServerEvent.PresenceUpdate, { room, left: aliases.of(socket.data.user.id, room), memberCount });
   }
 
   /**
@@ -74,6 +77,8 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
   const entering = new WeakMap<ChatSocket, Set<RoomKey>>();
 
   async function enter(socket: ChatSocket, room: RoomKey) {
+    // Before anyone is shown this id, so any id a client is shown can be mapped back.
+    await aliases.remember(socket.data.user.id, room);
     const outcome = await stores.presence.join(room, socket.data.user, socket.id, config.maxMembersPerRoom);
     if (outcome.status === 'full')
       return failure('room_full', `this room holds at most ${config.maxMembersPerRoom} members`);
@@ -84,10 +89,11 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
     }
     await socket.join(socket.data.v >= 2 ? [roomChannel(room), v2RoomChannel(room)] : roomChannel(room));
     const channel = socket.to(roomChannel(room));
+    const member = aliases.memberIn(socket.data.user, room);
     if (outcome.first)
-      channel.emit(ServerEvent.PresenceUpdate, { room, joined: socket.data.user, memberCount: outcome.memberCount });
+      channel.emit(ServerEvent.PresenceUpdate, { room, joined: member, memberCount: outcome.memberCount });
     else if (outcome.renamed)
-      channel.emit(ServerEvent.PresenceUpdate, { room, renamed: socket.data.user, memberCount: outcome.memberCount });
+      channel.emit(ServerEvent.PresenceUpdate, { room, renamed: member, memberCount: outcome.memberCount });
     return snapshot(socket, room);
   }
 
@@ -139,7 +145,7 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
         ...(after === undefined ? {} : { after }),
       };
       const page = await stores.history.page(room, query);
-      const view = messagesFor(socket, page.messages);
+      const view = messagesFor(socket, room, page.messages);
       const answer = { ok: true as const, hasMore: page.hasMore };
       return view.v === 2 ? { ...answer, messages: view.messages } : { ...answer, messages: view.messages };
     },
@@ -151,13 +157,16 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
    * presence was removed (and announced) when it dropped: take it back in.
    */
   async function onRecovered(socket: ChatSocket): Promise<void> {
+    // A recovered connection skipped the handshake, which reads the id secret in a fresh process.
+    await aliases.load();
     await Promise.all(
       joinedRooms(socket).map(async (room) => {
+        await aliases.remember(socket.data.user.id, room);
         const outcome = await stores.presence.join(room, socket.data.user, socket.id, Number.MAX_SAFE_INTEGER);
         if (outcome.status === 'joined' && outcome.first) {
           socket.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, {
             room,
-            joined: socket.data.user,
+            joined: aliases.memberIn(socket.data.user, room),
             memberCount: outcome.memberCount,
           });
         }

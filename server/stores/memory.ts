@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { MemoryAliasStore } from './memory-aliases.ts';
 import { MemoryGrantStore } from './memory-grants.ts';
 import { MemoryHistoryStore } from './memory-history.ts';
 import { MemoryIdempotencyStore } from './memory-idempotency.ts';
@@ -21,6 +22,7 @@ export function createMemoryStores(config: Config): Stores {
     identities: new MemoryIdentityStore(),
     grants: new MemoryGrantStore(),
     moderation: new MemoryModerationStore(),
+    aliases: new MemoryAliasStore(),
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     close: async () => undefined,
   };

@@ -7,7 +7,8 @@
  *
  * History (sqlite-history.ts) is bounded per room, in rooms and in bytes; accepted sends
  * (sqlite-idempotency.ts) keep no text, only a hash of it; conversation grants (sqlite-grants.ts)
- * only who may DM whom in which room's name; moderation (sqlite-moderation.ts) reports, bans,
+ * only who may DM whom in which room's name; ids per room (sqlite-aliases.ts) the relay's id secret
+ * and whose each id handed out is; moderation (sqlite-moderation.ts) reports, bans,
  * room modes, the operators' audit log and people's DM settings. DMs are not stored.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
@@ -16,6 +17,7 @@ import Database from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
+import { SqliteAliasStore } from './sqlite-aliases.ts';
 import { SqliteGrantStore } from './sqlite-grants.ts';
 import { SqliteIdentityStore } from './sqlite-identities.ts';
 import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
@@ -81,6 +83,7 @@ export function createSqliteStores(config: Config): Stores {
   const identities = new SqliteIdentityStore(db);
   const grants = new SqliteGrantStore(db);
   const moderation = new SqliteModerationStore(db);
+  const aliases = new SqliteAliasStore(db);
   const sweep = (): void => {
     const now = Date.now();
     history.expire(now - config.historyMaxAgeDays * 86_400_000);
@@ -88,6 +91,7 @@ export function createSqliteStores(config: Config): Stores {
     identities.sweep(now);
     grants.sweep(now);
     moderation.sweep(now);
+    aliases.sweep(now);
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_MS);
@@ -99,6 +103,7 @@ export function createSqliteStores(config: Config): Stores {
     identities,
     grants,
     moderation,
+    aliases,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);

@@ -192,6 +192,33 @@ export interface GrantStore {
   peersAmong(user: UserId, others: readonly UserId[], now: number): Promise<UserId[]>;
 }
 
+/**
+ * How long the relay remembers whose an id per room is after its last use (a join in its room,
+ * a DM or a setting naming it): past it, a client that still holds the id can no longer DM,
+ * block or report with it (docs/protocol.md, "Ids per room").
+ */
+export const ALIAS_RETENTION_MS = 90 * 86_400_000;
+
+/** Whose an id per room is: the person, and the room it was derived for. */
+export interface AliasOwner {
+  person: UserId;
+  room: RoomKey;
+}
+
+/**
+ * Ids per room (issue #15): the relay's id secret, and for every id per room handed out, whose
+ * it is, so an id a client sends back can be mapped to the person. An entry unused for
+ * ALIAS_RETENTION_MS is forgotten.
+ */
+export interface AliasStore {
+  /** The relay's id secret (base64url): made once by whoever asks first, then the same for every node and restart. */
+  idSecret(): Promise<string>;
+  /** Records, or renews at `now`, that `alias` is `owner`'s. */
+  remember(alias: UserId, owner: AliasOwner, now: number): Promise<void>;
+  /** The owners of those of `aliases` still remembered; each found is renewed at `now`. */
+  owners(aliases: readonly UserId[], now: number): Promise<Map<UserId, AliasOwner>>;
+}
+
 /** Moderation and consent (issue #14): how much each part of the moderation store keeps. */
 export interface ModerationLimits {
   /** Reports kept; past it the oldest go. */
@@ -360,6 +387,7 @@ export interface Stores {
   identities: IdentityStore;
   grants: GrantStore;
   moderation: ModerationStore;
+  aliases: AliasStore;
   /**
    * A token bucket per key under `name` (one name per budget): in this process, or shared by
    * every node on the same Redis, so a user's connections on several nodes share one budget.
