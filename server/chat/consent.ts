@@ -42,7 +42,10 @@ export function consent({ stores, budgets, aliases, now }: Pick<ChatDeps, 'store
     async (socket, settings) => {
       if (socket.data.v < 2) return failure('bad_request', 'privacy:set is protocol v2: connect with auth.v 2');
       // The lists hold ids per room, of any rooms; the settings hold the people, so a block holds in every room.
-      const [blocked, contacts] = await Promise.all([aliases.people(settings.blocked), aliases.people(settings.contacts)]);
+      const [blocked, contacts] = await Promise.all([
+        aliases.people(settings.blocked),
+        aliases.people(settings.contacts),
+      ]);
       await stores.moderation.setPrivacy(socket.data.user.id, { blocked, dms: settings.dms, contacts }, now());
       return { ok: true as const };
     },

@@ -201,7 +201,10 @@ export function messageRoutes(
    * Keeps a room post and relays it to everyone else who should see it. A DM is not kept: it
    * makes or renews its pair's conversation grant, then is relayed.
    */
-  async function deliver(socket: ChatSocket, { envelope, reach: dmReach, addressee }: Checked): Promise<Envelope | Failure> {
+  async function deliver(
+    socket: ChatSocket,
+    { envelope, reach: dmReach, addressee }: Checked,
+  ): Promise<Envelope | Failure> {
     if (addressee !== null) {
       await reach.delivered(envelope.room, socket.data.user.id, addressee);
       relayDm(socket, envelope, addressee, dmReach === 'room');

@@ -114,7 +114,10 @@ export function reachability({ io, config, stores, budgets, aliases, now }: Chat
       const granted = others.filter((_, index) => held[index]);
       const [reachable, closed] = await Promise.all([
         online(granted.map(({ person }) => person)),
-        consent.closedAmong(self, [...inRooms, ...granted].map(({ person }) => person)),
+        consent.closedAmong(
+          self,
+          [...inRooms, ...granted].map(({ person }) => person),
+        ),
       ]);
       const closedSet = new Set(closed);
       const answered = new Set([...inRooms, ...granted]);
