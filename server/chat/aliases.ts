@@ -45,8 +45,8 @@ export function createAliases(store: AliasStore, now: () => number) {
     return aliasOf(secret, person, room);
   }
 
-  /** `member` as the people of `room` see it. */
-  const memberIn = (member: Member, room: RoomKey): Member => ({ id: of(member.id, room), name: member.name });
+  /** `member` as the people of `room` see it: everything it says (a name, a key) under the id of that room. */
+  const memberIn = (member: Member, room: RoomKey): Member => ({ ...member, id: of(member.id, room) });
 
   /** Keeps whose `person`'s id in `room` is, so it can be mapped back; answers that id. */
   async function remember(person: UserId, room: RoomKey): Promise<UserId> {
