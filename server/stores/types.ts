@@ -98,8 +98,6 @@ export interface PresenceStore {
   isMember(room: RoomKey, userId: UserId): Promise<boolean>;
   /** Renames the user in every room it is in; answers those rooms with their member counts. */
   rename(member: Member): Promise<Array<{ room: RoomKey; memberCount: number }>>;
-  /** Of `users`, those who are in at least one of `rooms` now. */
-  sharing(rooms: readonly RoomKey[], users: readonly UserId[]): Promise<UserId[]>;
 }
 
 /** What a send's idempotency record is about: the envelope accepted. */
@@ -188,8 +186,6 @@ export interface GrantStore {
   grant(room: RoomKey, a: UserId, b: UserId, now: number): Promise<void>;
   /** Whether `a` and `b` hold a grant in `room` that is still fresh at `now`. */
   has(room: RoomKey, a: UserId, b: UserId, now: number): Promise<boolean>;
-  /** Of `others`, those `user` holds a fresh grant with, in any room. */
-  peersAmong(user: UserId, others: readonly UserId[], now: number): Promise<UserId[]>;
 }
 
 /**
