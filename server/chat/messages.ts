@@ -267,8 +267,7 @@ export function messageRoutes(
     // any post outside its room.
     // `to` is the addressee's id in the room; null when it names nobody there (another room's id, or forgotten).
     const addressee = to === undefined ? null : await aliases.personIn(room, to);
-    const joined = hasJoined(socket, room);
-    if (!joined && (addressee === null || !(await reach.holdsGrant(socket, room, addressee))))
+    if (!hasJoined(socket, room) && (addressee === null || !(await reach.holdsGrant(socket, room, addressee))))
       return failure(
         'not_joined',
         to === undefined ? 'join the room before sending to it' : 'join the room before sending a DM in it',

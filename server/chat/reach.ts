@@ -121,11 +121,10 @@ export function reachability({ io, config, stores, budgets, aliases, now }: Chat
       ]);
       const closedSet = new Set(closed);
       const answered = new Set([...inRooms, ...granted]);
+      const onlineNow = new Set([...inRooms, ...granted.filter(({ person }) => reachable.has(person))]);
       return {
         ok: true as const,
-        online: asked
-          .filter((entry) => inRooms.includes(entry) || (answered.has(entry) && reachable.has(entry.person)))
-          .map(({ alias }) => alias),
+        online: asked.filter((entry) => onlineNow.has(entry)).map(({ alias }) => alias),
         closed: asked.filter((entry) => answered.has(entry) && closedSet.has(entry.person)).map(({ alias }) => alias),
       };
     },
