@@ -51,6 +51,8 @@ export default fp<ChatOptions>(
       nextId: createIdGenerator(),
       now,
     };
+    // Read now when the store answers (Redis may still be connecting: then the first handshake reads it).
+    await deps.aliases.load().catch(() => undefined);
     const modes = roomModes(deps);
     fastify.addHook('onClose', async () => modes.close());
     const consent = consentOf(deps);
