@@ -9,7 +9,7 @@ import type { UserId } from '../../protocol/index.ts';
 import { ALIAS_RETENTION_MS, type AliasOwner, type AliasStore } from './types.ts';
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS secrets (
+  CREATE TABLE IF NOT EXISTS relay_state (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
   ) WITHOUT ROWID;
@@ -22,7 +22,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS aliases_by_use ON aliases (used_at);
 `;
 
-const ID_SECRET = 'id secret';
+const ID_KEY = 'id key';
 
 export class SqliteAliasStore implements AliasStore {
   readonly #secret: string;
@@ -35,11 +35,11 @@ export class SqliteAliasStore implements AliasStore {
     private readonly retentionMs = ALIAS_RETENTION_MS,
   ) {
     db.exec(SCHEMA);
-    db.prepare('INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)').run(
-      ID_SECRET,
+    db.prepare('INSERT OR IGNORE INTO relay_state (name, value) VALUES (?, ?)').run(
+      ID_KEY,
       randomBytes(32).toString('base64url'),
     );
-    const row = db.prepare('SELECT value FROM secrets WHERE name = ?').get(ID_SECRET) as { value: string };
+    const row = db.prepare('SELECT value FROM relay_state WHERE name = ?').get(ID_KEY) as { value: string };
     this.#secret = row.value;
     this.#remember = db.prepare(
       `INSERT INTO aliases (alias, person, room, used_at) VALUES (@alias, @person, @room, @now)
