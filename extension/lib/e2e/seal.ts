@@ -109,7 +109,8 @@ export async function openDm(
     throw error;
   }
   const inner = parseJson(plaintext);
-  if (!isSealedInner(inner)) throw new SealError('malformed', 'This message opened but holds nothing this app can show.');
+  if (!isSealedInner(inner))
+    throw new SealError('malformed', 'This message opened but holds nothing this app can show.');
   return inner;
 }
 
