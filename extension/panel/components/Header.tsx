@@ -5,6 +5,7 @@ import { Icon } from './Icon.tsx';
 import { KeepOpenControl } from './KeepOpenControl.tsx';
 import { NameControl } from './NameControl.tsx';
 import { PageTitle } from './PageTitle.tsx';
+import { RelayLine } from './RelayLine.tsx';
 import { ScopeSwitch } from './ScopeSwitch.tsx';
 
 /** The page's title is shown here only: the server never learns it. */
@@ -69,7 +70,10 @@ export function Header({ models }: { models: PanelModels }) {
           inConversation={dm.peer.value !== null}
         />
       ) : null}
-      <NameControl profile={profile} />
+      <div class="header-row identity-row">
+        <NameControl profile={profile} />
+        <RelayLine connection={connection} />
+      </div>
       {injected && context?.status === 'ok' ? <KeepOpenControl siteUrl={context.site.label} /> : null}
     </header>
   );
