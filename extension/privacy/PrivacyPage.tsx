@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
 /** `relayHost`: the relay this browser uses now (its host, as the panel shows it). */
 export function PrivacyPage({ relayHost }: { relayHost: string }) {
   return (
-    <main class="options-page privacy-page">
+    <main class="privacy-page">
       <h1>What the relay can and cannot see</h1>
       <p>
         samepage passes everything through a <strong>relay</strong>: a server that connects the people on the same page.

@@ -3,7 +3,6 @@ import { relayHost } from '../../hub/relay-origin.ts';
 import { serverUrl } from '../../hub/server-url.ts';
 import { PrivacyPage } from '../../privacy/PrivacyPage.tsx';
 import '../../panel/panel.css';
-import '../../options/options.css';
 import '../../privacy/privacy.css';
 
 async function boot(root: HTMLElement): Promise<void> {

@@ -70,10 +70,8 @@ export function Header({ models }: { models: PanelModels }) {
           inConversation={dm.peer.value !== null}
         />
       ) : null}
-      <div class="header-row identity-row">
-        <NameControl profile={profile} />
-        <RelayLine connection={connection} />
-      </div>
+      <NameControl profile={profile} />
+      <RelayLine connection={connection} />
       {injected && context?.status === 'ok' ? <KeepOpenControl siteUrl={context.site.label} /> : null}
     </header>
   );

@@ -11,7 +11,7 @@ describe('the relay and the privacy page, in the panel', () => {
     const host = screen.getByTestId('relay-host');
     expect(host.textContent).toBe('localhost:3000');
     expect(host.getAttribute('title')).toBe('Your messages go through this relay');
-    expect(host.closest('p')?.textContent).toContain('Your messages go through this relay: via localhost:3000');
+    expect(host.closest('p')?.textContent).toContain('Your messages go through this relay: Relay: localhost:3000');
     await acting(() => hub.push('relay:host', { host: 'relay.samepage.chat' }));
     expect(screen.getByTestId('relay-host').textContent).toBe('relay.samepage.chat');
   });

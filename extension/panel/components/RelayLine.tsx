@@ -11,7 +11,7 @@ export function RelayLine({ connection }: { connection: ConnectionModel }) {
       {host !== null ? (
         <>
           <span class="sr-only">{THROUGH}: </span>
-          <span aria-hidden="true">via </span>
+          <span aria-hidden="true">Relay: </span>
           <span class="relay-host" data-testid="relay-host" title={THROUGH}>
             {host}
           </span>
