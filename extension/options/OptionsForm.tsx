@@ -138,8 +138,8 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
   return (
     <main class="options-page">
       <h1>samepage</h1>
-      <p class="note options-privacy">
-        What the relay sees and keeps, and what it never receives: <PrivacyLink>Privacy</PrivacyLink>
+      <p class="options-privacy">
+        <PrivacyLink>Privacy: what the relay can and cannot see</PrivacyLink>
       </p>
       <form class="options" onSubmit={onSubmit} noValidate aria-label="Name and server">
         <label for="name">Display name</label>
