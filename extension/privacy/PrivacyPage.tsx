@@ -110,8 +110,8 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
           with the other person another way (in person, on a call) and mark the conversation verified. Until then it is
           <strong> unverified</strong>: nobody who only reads the relay’s memory or disks can read it, but a relay that
           hands each of you a key of its own instead of the other person’s could read and change your messages
-          unnoticed. A verified conversation would show that: when the other person’s key changes (a new browser, a new
-          install), the conversation says so and is unverified again.
+          unnoticed. Comparing the numbers is what would show such a swap. When the other person’s key changes (a new
+          browser, a new install), the conversation says so and is unverified again.
         </p>
       </section>
 
