@@ -320,6 +320,14 @@ describe('the mailbox bounds', () => {
     expect((await flood(late, bob.self, room, 1))[0]).toEqual(MAILBOX_FULL);
   });
 
+  it('hold a newcomer’s sealed DMs to a newcomer’s rate', async () => {
+    const { url } = await serverWith({ newcomerMinutes: 10 });
+    const { room, ann, bob } = await pair(url);
+    const answers = await flood(ann, bob.self, room, 3);
+    expect(answers.map((answer) => answer.ok)).toEqual([true, true, false]);
+    expect(answers[2]).toMatchObject({ ok: false, error: { code: 'rate_limited', limit: 'newcomer_send' } });
+  });
+
   it('dm:fetch and dm:received draw on the dm_status budget', async () => {
     const { url } = await serverWith({ dmStatusPerMinute: 2 });
     const { socket } = await connectV3(url, { token: newToken() });
