@@ -9,6 +9,7 @@ import {
   ClientEvent,
   MAILBOX_MAX_PER_RECIPIENT,
   MAILBOX_MAX_PER_SENDER,
+  SEALED_CT_MAX_CHARS,
   ServerEvent,
   type Envelope,
   type Member,
@@ -184,6 +185,13 @@ describe('DMs on protocol v3', () => {
     expect(await openAs(bob, await atBob)).toEqual({ kind: 'text', body: { text: CANARY } });
     await sleep(100);
     expect(v2Pushes).toEqual([]);
+  });
+
+  it('fit in a packet at their largest, on the default settings', async () => {
+    const { room, ann, bob } = await pair();
+    const body = { enc: randomBytes(32).toString('base64url'), ct: 'A'.repeat(SEALED_CT_MAX_CHARS) };
+    const post = { room, clientId: newClientId(), to: bob.self.id, kind: 'sealed' as const, body };
+    expect(await ann.socket.emitWithAck(ClientEvent.MessagePost, post)).toMatchObject({ ok: true, delivery: 'sent' });
   });
 
   it('wait for an addressee whose only connection in the room is v2', async () => {
