@@ -194,24 +194,38 @@ describe('two nodes on Redis', () => {
     const bobKeys: RoomKeys = await newRoomKeys();
     const bob = await personIn(b.url, room, 'Bob', { keys: bobKeys });
     const live = nextSealed(bob.socket);
-    const sent = accepted(await sendSealed(ann, bob.self, room, CANARY));
+    const answer = await sendSealed(ann, bob.self, room, CANARY);
+    expect(answer).toMatchObject({ ok: true, delivery: 'sent' });
+    const sent = accepted(answer);
     expect(await openAs(bob, await live)).toEqual({ kind: 'text', body: { text: CANARY } });
     if (sent.kind !== 'sealed') throw new Error('expected a sealed DM');
+    // Bob on the other node fetches it too, and his receipt reaches Ann on hers.
+    const fetched = await bob.socket.emitWithAck(ClientEvent.DmFetch, {});
+    expect(fetched).toEqual({ ok: true, messages: [sent] });
+    const delivered = next(ann.socket, ServerEvent.DmDelivered);
+    await bob.socket.emitWithAck(ClientEvent.DmReceived, { receipts: [{ room, from: ann.self.id, id: sent.id }] });
+    expect(await delivered).toEqual({ room, to: bob.self.id, ids: [sent.id] });
+    // One more, which waits for Bob once his browser is closed: the mailbox in Redis holds it.
+    bob.socket.disconnect();
+    await sleep(100);
+    const waitingAnswer = await sendSealed(ann, bob.self, room, CANARY);
+    expect(waitingAnswer).toMatchObject({ ok: true, delivery: 'waiting' });
+    const waiting = accepted(waitingAnswer);
+    if (waiting.kind !== 'sealed') throw new Error('expected a sealed DM');
 
     const stream = await redis.command(['XRANGE', 'samepage:socket.io', '-', '+']);
     expect(stream).toContain(sent.body.ct);
     expect(stream).not.toContain(CANARY);
 
     const all = await everything();
-    expect(all).toContain('samepage:mailbox:');
-    expect(all).toContain(sent.body.ct);
+    expect(all).toContain(waiting.body.ct);
     expect(all).not.toContain(CANARY);
 
     await redis.command(['CONFIG', 'SET', 'rdbcompression', 'no']);
     await redis.command(['SAVE']);
     const dir = (await redis.command(['CONFIG', 'GET', 'dir'])).split('\n')[1] ?? '';
     const rdb = readFileSync(join(dir, 'dump.rdb')).toString('latin1');
-    expect(rdb).toContain(sent.body.ct);
+    expect(rdb).toContain(waiting.body.ct);
     expect(rdb).not.toContain(CANARY);
   });
 });
