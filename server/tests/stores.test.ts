@@ -288,6 +288,24 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
     expect(await history.find(room, 'm0001')).toEqual(deleted);
   });
 
+  it('keeps the key a member published with presence: kept by a join without one, renamed by another', async () => {
+    const presence = (await stores()).presence;
+    const room = newRoom();
+    const [k1, k2] = ['1'.repeat(43), '2'.repeat(43)];
+    const ann = { id: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Ann' };
+    const bob = { id: 'BBBBBBBBBBBBBBBBBBBBBB', name: 'Bob' };
+    expect(await presence.join(room, { ...ann, key: k1 }, 'c1', 10)).toMatchObject({ first: true, renamed: false });
+    expect(await presence.join(room, ann, 'c2', 10)).toMatchObject({ first: false, renamed: false });
+    expect(await presence.join(room, bob, 'c3', 10)).toMatchObject({ first: true });
+    expect((await presence.members(room, 10)).members).toEqual([{ ...ann, key: k1 }, bob]);
+    expect(await presence.join(room, { ...ann, key: k1 }, 'c4', 10)).toMatchObject({ renamed: false });
+    expect(await presence.join(room, { ...ann, key: k2 }, 'c5', 10)).toMatchObject({ renamed: true });
+    expect((await presence.members(room, 10)).members).toEqual([{ ...ann, key: k2 }, bob]);
+    for (const connection of ['c1', 'c2', 'c4', 'c5']) await presence.leave(room, ann.id, connection);
+    await presence.join(room, ann, 'c6', 10);
+    expect((await presence.members(room, 10)).members).toEqual([bob, ann]);
+  });
+
   it('takes several tokens at once from a bucket, and nothing when it refuses', async () => {
     const bucket = (await stores()).limiter(`cost-${kind}`, { burst: 10, refillMs: 60_000 });
     const key = newKey();
