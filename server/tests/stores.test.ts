@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { failure, type ChangeEnvelope, type Envelope } from '../../protocol/index.ts';
 import { applyToStored, type StoredMessage } from '../chat/stored-message.ts';
 import { loadConfig } from '../config.ts';
@@ -398,5 +398,20 @@ describe('redis stores', () => {
     const dump = await fixtures.redis.command(['HGETALL', 'samepage:claim:user:dm000002']);
     expect(dump).toContain(dm.id);
     expect(dump).not.toContain('secret');
+  });
+
+  it('never send a DM text to Redis, not even as a script argument (which its slow log would keep)', async () => {
+    const stores = await fixtures.open(kinds.redis(1000));
+    await fixtures.redis.command(['CONFIG', 'SET', 'slowlog-log-slower-than', '0']);
+    onTestFinished(async () => {
+      await fixtures.redis.command(['CONFIG', 'SET', 'slowlog-log-slower-than', '10000']);
+    });
+    await fixtures.redis.command(['SLOWLOG', 'RESET']);
+    const room = newRoom();
+    await stores.idempotency.claim(newKey(), dmOf(message(room, 3), 'a private secret'), LEASE_MS);
+    await stores.idempotency.claim(newKey(), message(room, 4, 'a public remark'), LEASE_MS);
+    const logged = await fixtures.redis.command(['SLOWLOG', 'GET', '1000']);
+    expect(logged).toContain('a public remark');
+    expect(logged).not.toContain('secret');
   });
 });
