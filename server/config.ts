@@ -54,6 +54,8 @@ export interface Config {
   redisCommandTimeoutMs: number;
   /** SQLite: the whole history's size, in MiB; past it the quietest rooms are forgotten. 0: no bound. */
   historyMaxMb: number;
+  /** Sealed DMs waiting for their addressees, in all, in MiB (0: no bound beyond each mailbox's). */
+  mailboxMaxMb: number;
   /** Broadcasts kept for connection-state recovery (one node); the oldest go first. */
   recoveryMaxPackets: number;
 
@@ -148,6 +150,7 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'redisNodeTimeoutMs', env: 'REDIS_NODE_TIMEOUT_MS', min: 1000, max: 60_000, fallback: 10_000 },
   { key: 'redisCommandTimeoutMs', env: 'REDIS_COMMAND_TIMEOUT_MS', min: 100, max: 60_000, fallback: 2000 },
   { key: 'historyMaxMb', env: 'HISTORY_MAX_MB', min: 0, max: 10_000_000, fallback: 1024 },
+  { key: 'mailboxMaxMb', env: 'MAILBOX_MAX_MB', min: 0, max: 10_000_000, fallback: 256 },
   { key: 'recoveryMaxPackets', env: 'RECOVERY_MAX_PACKETS', min: 0, max: 10_000_000, fallback: 10_000 },
   { key: 'maxInFlightPerConnection', env: 'MAX_IN_FLIGHT_PER_CONNECTION', min: 0, max: 10_000, fallback: 16 },
   {

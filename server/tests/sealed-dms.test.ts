@@ -370,6 +370,28 @@ describe('the mailbox bounds', () => {
     expect((await flood(late, bob.self, room, 1))[0]).toEqual(MAILBOX_FULL);
   });
 
+  it('refuse any sealed DM once all mailboxes together hold MAILBOX_MAX_MB', async () => {
+    const { url } = await serverWith({ ...roomy, mailboxMaxMb: 1 });
+    const { room, ann, bob } = await pair(url);
+    const big = () => ({ enc: randomBytes(32).toString('base64url'), ct: 'A'.repeat(SEALED_CT_MAX_CHARS) });
+    const answers: MessagePostAnswer[] = [];
+    for (let n = 0; n < 33; n++) {
+      const post = { room, clientId: newClientId(), to: bob.self.id, kind: 'sealed' as const, body: big() };
+      answers.push(await ann.socket.emitWithAck(ClientEvent.MessagePost, post));
+    }
+    // 31 envelopes of a little over 32 KiB fit in 1 MiB.
+    expect(answers.slice(0, 31).every((answer) => answer.ok)).toBe(true);
+    expect(answers.slice(31)).toEqual(
+      Array(2).fill({
+        ok: false,
+        error: {
+          code: 'unavailable',
+          message: 'the relay cannot keep more messages for people who are away right now; try again later',
+        },
+      }),
+    );
+  });
+
   it('hold a newcomer’s sealed DMs to a newcomer’s rate', async () => {
     const { url } = await serverWith({ newcomerMinutes: 10 });
     const { room, ann, bob } = await pair(url);
