@@ -8,6 +8,7 @@ import { io } from 'socket.io-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   ClientEvent,
+  DM_RECEIPTS_MAX,
   MAILBOX_MAX_PER_RECIPIENT,
   MAILBOX_MAX_PER_SENDER,
   SEALED_CT_MAX_CHARS,
@@ -355,6 +356,32 @@ describe('the mailbox bounds', () => {
     const ofAnn = kept.filter((envelope) => envelope.from.id === ann.self.id).slice(0, 2);
     await bob.socket.emitWithAck(ClientEvent.DmReceived, { receipts: ofAnn.map(receiptOf) });
     expect((await flood(ann, bob.self, room, 3)).map((answer) => answer.ok)).toEqual([true, true, false]);
+  });
+
+  it('are fetched a page at a time, oldest first, each page confirmed before the next', async () => {
+    const { url } = await serverWith(roomy);
+    const { room, ann, bob } = await pair(url);
+    const cat = await personIn(url, room, 'Cat');
+    const sent = [...(await flood(ann, bob.self, room, 40)), ...(await flood(cat, bob.self, room, 20))].map(accepted);
+    const first = await fetchMailbox(bob.socket);
+    expect(first).toEqual(sent.slice(0, DM_RECEIPTS_MAX));
+    await bob.socket.emitWithAck(ClientEvent.DmReceived, { receipts: first.map(receiptOf) });
+    expect(await fetchMailbox(bob.socket)).toEqual(sent.slice(DM_RECEIPTS_MAX));
+  });
+
+  it('are fetched at most 1 MiB at a time', async () => {
+    const { url } = await serverWith(roomy);
+    const { room, ann, bob } = await pair(url);
+    const sent: Envelope[] = [];
+    for (let n = 0; n < 40; n++) {
+      const body = { enc: randomBytes(32).toString('base64url'), ct: 'A'.repeat(SEALED_CT_MAX_CHARS) };
+      const post = { room, clientId: newClientId(), to: bob.self.id, kind: 'sealed' as const, body };
+      sent.push(accepted(await ann.socket.emitWithAck(ClientEvent.MessagePost, post)));
+    }
+    const page = await fetchMailbox(bob.socket);
+    expect(page).toEqual(sent.slice(0, page.length));
+    expect(Buffer.byteLength(JSON.stringify(page))).toBeLessThanOrEqual(1_048_576 + 1024);
+    expect(page.length).toBe(Math.floor(1_048_576 / Buffer.byteLength(JSON.stringify(sent[0]))));
   });
 
   it('refuse anyone once the addressee has as many waiting as a mailbox holds', { timeout: 30_000 }, async () => {
