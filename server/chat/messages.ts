@@ -7,12 +7,17 @@
  *
  * Posts are idempotent by (sender, clientId): a retry is answered with the envelope first
  * accepted and is not delivered again. Only first sends cost a rate token.
+ *
+ * Protocol v3 (issue #15) seals DMs end to end: a v3 connection posts a DM only as `sealed`,
+ * which goes to the addressee's v3 connections and waits in their mailbox (dm-mailbox.ts) until
+ * their browser has it; the relay never reads it.
  */
 import {
   ClientEvent,
   failure,
   rateLimited,
   ServerEvent,
+  type DmDelivery,
   type Envelope,
   type Failure,
   type Kind,
@@ -20,24 +25,33 @@ import {
 } from '../../protocol/index.ts';
 import { MessagePostRequest } from '../../protocol/messages.ts';
 import { DmSendRequest, MessageSendRequest } from '../../protocol/schemas.ts';
-import { hasJoined, roomChannel, userChannel, v2RoomChannel, v2UserChannel } from './channels.ts';
+import { hasJoined, roomChannel, userChannel, v2RoomChannel, v2UserChannel, v3UserChannel } from './channels.ts';
+import type { DmMailbox } from './dm-mailbox.ts';
 import { POLICIES, type KindPolicy } from './kinds/index.ts';
 import { containsLink, newcomerStatus } from './newcomers.ts';
 import { UNDELIVERABLE, type Consent } from './consent.ts';
 import type { Reach, Reachability } from './reach.ts';
 import type { RepeatGuard } from './repeats.ts';
 import type { RoomModes } from './room-modes.ts';
+import { memberIn } from './room-keys.ts';
 import { route } from './request.ts';
 import { v1Of } from './stored-message.ts';
 import { inWords } from './wait-words.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-/** A post that passed its checks, and for a DM how it reaches its addressee, the person its `to` stands for. */
+/** A post that passed its checks, and for a DM how it reaches its addressee. */
 interface Checked {
   envelope: Envelope;
   reach: Reach | null;
+  /** The person a DM's `to` stands for (its id in the room: aliases.ts). */
   addressee: string | null;
 }
+
+/** A post's answer; a sealed DM's says whether the addressee was handed it or it waits for them. */
+type PostAnswer = { ok: true; message: Envelope; delivery?: DmDelivery } | Failure;
+
+const isSealedDm = (envelope: Envelope): envelope is Envelope<'sealed'> & { to: string } =>
+  envelope.kind === 'sealed' && envelope.to !== undefined;
 
 /** What moderation (issue #14) checks of a post: its DM's consent, its room's mode, repeated text. */
 export interface PostGuards {
@@ -50,6 +64,7 @@ export function messageRoutes(
   { config, stores, budgets, aliases, nextId, now, images }: ChatDeps,
   reach: Reachability,
   { consent, modes, repeats }: PostGuards,
+  mailbox: DmMailbox,
 ) {
   const policyDeps = { stores, ...(images ? { images } : {}) };
   // How long an attempt holds a send's key before a retry may take the send over: longer than
@@ -90,11 +105,7 @@ export function messageRoutes(
    * envelope, which the history stores once and clients merge by id. An attempt that could
    * not even abandon (its node died, the store went away) holds the key until its lease runs out.
    */
-  function accept(
-    socket: ChatSocket,
-    draft: Envelope,
-    addressee: string | null,
-  ): Promise<{ ok: true; message: Envelope } | Failure> {
+  function accept(socket: ChatSocket, draft: Envelope, addressee: string | null): Promise<PostAnswer> {
     const key = `${socket.data.user.id}:${draft.clientId}`;
     return oneAtATime(key, async () => {
       const claim = await stores.idempotency.claim(key, draft, leaseMs);
@@ -106,7 +117,12 @@ export function messageRoutes(
         // body that was not delivered.
         return failure('bad_request', 'clientId was already used for another message');
       }
-      if (claim.status === 'accepted') return { ok: true, message: await answerOf(claim.message) };
+      if (claim.status === 'accepted') {
+        const message = await answerOf(claim.message);
+        return isSealedDm(message) && addressee !== null
+          ? { ok: true, message, delivery: await deliveryTo(addressee) }
+          : { ok: true, message };
+      }
       // Resumed: the budgets were paid by the attempt that began it; the checks run again, as
       // they complete what only the relay knows.
       const resumed = claim.status === 'resumed';
@@ -147,7 +163,7 @@ export function messageRoutes(
     let dmReach: Reach | null = null;
     if (addressee !== null) {
       if (!policy.inDms) return failure('bad_request', `kind: ${draft.kind} cannot be sent in a DM yet`);
-      const reached = await reach.dmReach(socket, draft.room, addressee);
+      const reached = await reach.dmReach(socket, draft.room, addressee, draft.kind === 'sealed');
       if (typeof reached !== 'string') return reached;
       if (await consent.refuses(socket.data.user.id, addressee)) return UNDELIVERABLE;
       dmReach = reached;
@@ -197,18 +213,32 @@ export function messageRoutes(
     return rateLimited('newcomer_send', message, waitMs);
   }
 
+  /** Whether a sealed DM's addressee (the person) has a connection that was handed it, or it waits for them. */
+  async function deliveryTo(addressee: string): Promise<DmDelivery> {
+    return (await reach.hasV3Connection(addressee)) ? 'sent' : 'waiting';
+  }
+
   /**
-   * Keeps a room post and relays it to everyone else who should see it. A DM is not kept: it
-   * makes or renews its pair's conversation grant, then is relayed.
+   * Keeps a room post and relays it to everyone else who should see it. A plain DM is not kept:
+   * it makes or renews its pair's conversation grant, then is relayed. A sealed DM is first kept
+   * in its addressee's mailbox, then the same.
    */
-  async function deliver(
-    socket: ChatSocket,
-    { envelope, reach: dmReach, addressee }: Checked,
-  ): Promise<Envelope | Failure> {
+  async function deliver(socket: ChatSocket, { envelope, reach: dmReach, addressee }: Checked): Promise<PostAnswer> {
+    if (addressee !== null && isSealedDm(envelope)) {
+      const full = await mailbox.keep(socket, envelope, addressee);
+      if (full) return full;
+      await reach.delivered(envelope.room, socket.data.user.id, addressee);
+      const delivery = await deliveryTo(addressee);
+      socket
+        .to(v3UserChannel(addressee))
+        .to(v3UserChannel(socket.data.user.id))
+        .emit(ServerEvent.MessagePosted, envelope);
+      return { ok: true, message: envelope, delivery };
+    }
     if (addressee !== null) {
       await reach.delivered(envelope.room, socket.data.user.id, addressee);
       relayDm(socket, envelope, addressee, dmReach === 'room');
-      return envelope;
+      return { ok: true, message: envelope };
     }
     const lane = newcomerStatus(config, socket, now()) ? 'newcomer' : 'trusted';
     const kept = await policyOf(envelope.kind).keep(envelope, lane, policyDeps);
@@ -216,13 +246,14 @@ export function messageRoutes(
     const v1 = kept.kind === 'text' ? v1Of(kept) : null;
     socket.to(v2RoomChannel(kept.room)).emit(ServerEvent.MessagePosted, kept);
     if (v1) socket.to(roomChannel(kept.room)).except(v2RoomChannel(kept.room)).emit(ServerEvent.MessageNew, v1);
-    return kept;
+    return { ok: true, message: kept };
   }
 
   /**
-   * A DM goes to the addressee's connections and the sender's others, each in its version's
-   * shape. v1 connections only hear of DMs in a room both people are in, as v1 says; one under a
-   * grant goes to v2 connections alone. `addressee` is the person; the envelope says their id in the room.
+   * A plain DM goes to the addressee's connections and the sender's others, each in its
+   * version's shape. v1 connections only hear of DMs in a room both people are in, as v1 says;
+   * one under a grant goes to v2 (and v3) connections alone. `addressee` is the person; the
+   * envelope names them by their id in the room.
    */
   function relayDm(socket: ChatSocket, envelope: Envelope, addressee: string, toV1: boolean): void {
     const self = socket.data.user.id;
@@ -236,32 +267,33 @@ export function messageRoutes(
       .emit(ServerEvent.DmNew, { id, clientId, room, from, to, at, text: envelope.body.text });
   }
 
-  async function deliverAndConfirm(
-    socket: ChatSocket,
-    key: string,
-    checked: Checked,
-  ): Promise<{ ok: true; message: Envelope } | Failure> {
-    let delivered: Envelope | Failure;
+  async function deliverAndConfirm(socket: ChatSocket, key: string, checked: Checked): Promise<PostAnswer> {
+    let delivered: PostAnswer;
     try {
       delivered = await deliver(socket, checked);
     } catch (error) {
       await stores.idempotency.abandon(key).catch(() => undefined);
       throw error;
     }
-    if (!('id' in delivered)) {
-      // Its target changed between the check and the change (deleted meanwhile): nothing was kept.
+    if (!delivered.ok) {
+      // Its target changed between the check and the change (deleted meanwhile), or a sealed
+      // DM's mailbox was full: nothing was kept.
       await stores.idempotency.release(key).catch(() => undefined);
       return delivered;
     }
     // Delivered is what the sender needs to hear. Left unconfirmed, the claim stays pending and
     // a retry (there should be none) would resume it harmlessly.
     await stores.idempotency.confirm(key).catch(() => undefined);
-    return { ok: true, message: delivered };
+    return delivered;
   }
 
   /** A post of any kind from `socket`, after the request's own schema; the body is checked here. */
-  async function post(socket: ChatSocket, request: PostRequest): Promise<{ ok: true; message: Envelope } | Failure> {
+  async function post(socket: ChatSocket, request: PostRequest): Promise<PostAnswer> {
     const { room, clientId, to, kind, body } = request;
+    if (kind === 'sealed' && socket.data.v < 3)
+      return failure('bad_request', 'kind: sealed is protocol v3: connect with auth.v 3');
+    if (to !== undefined && kind !== 'sealed' && socket.data.v >= 3)
+      return failure('bad_request', 'DMs are end-to-end encrypted on protocol v3: post them as kind sealed');
     // A v2 DM may go without the room joined, under a conversation grant (reach.ts); whether its
     // addressee is online is checked once its send is claimed. Without one it costs no more than
     // any post outside its room.
@@ -284,7 +316,9 @@ export function messageRoutes(
       id: nextId(),
       clientId,
       room,
-      from: aliases.memberIn(socket.data.user, room),
+      // Under the sender's id in the room; a sealed DM also names their key there, which the
+      // addressee opens it with.
+      from: aliases.memberIn(kind === 'sealed' ? memberIn(socket, room) : socket.data.user, room),
       at: now(),
       ...(to === undefined ? {} : { to }),
     };

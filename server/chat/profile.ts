@@ -27,6 +27,7 @@ export function profileRoutes({ io, config, stores, budgets, aliases }: ChatDeps
     socket.onAnyOutgoing((event: string, update: PresenceUpdate) => {
       const self = socket.data.user;
       if (event === ServerEvent.PresenceUpdate && update.renamed?.id === aliases.of(self.id, update.room)) {
+        // The update names the member by its id in the room, with its key there; the user is every room's.
         socket.data.user = { id: self.id, name: update.renamed.name };
       }
     });

@@ -4,13 +4,20 @@ import { MemoryGrantStore } from './memory-grants.ts';
 import { MemoryHistoryStore } from './memory-history.ts';
 import { MemoryIdempotencyStore } from './memory-idempotency.ts';
 import { MemoryIdentityStore } from './memory-identities.ts';
+import { mailboxLimits } from './mailbox-limits.ts';
+import { MemoryMailboxStore } from './memory-mailbox.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
 import type { Stores } from './types.ts';
 import { MemoryModerationStore } from './memory-moderation.ts';
 
+const SWEEP_MS = 60_000;
+
 /** The embedded stores: everything in this process, for one machine and for tests. */
 export function createMemoryStores(config: Config): Stores {
+  const mailbox = new MemoryMailboxStore(mailboxLimits(config));
+  const timer = setInterval(() => mailbox.sweep(Date.now()), SWEEP_MS);
+  timer.unref();
   return {
     history: new MemoryHistoryStore({
       perRoom: config.historyPerRoom,
@@ -23,7 +30,8 @@ export function createMemoryStores(config: Config): Stores {
     grants: new MemoryGrantStore(),
     moderation: new MemoryModerationStore(),
     aliases: new MemoryAliasStore(),
+    mailbox,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
-    close: async () => undefined,
+    close: async () => clearInterval(timer),
   };
 }

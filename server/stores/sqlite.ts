@@ -9,7 +9,9 @@
  * (sqlite-idempotency.ts) keep no text, only a hash of it; conversation grants (sqlite-grants.ts)
  * only who may DM whom in which room's name; ids per room (sqlite-aliases.ts) the relay's id secret
  * and whose each id handed out is; moderation (sqlite-moderation.ts) reports, bans,
- * room modes, the operators' audit log and people's DM settings. DMs are not stored.
+ * room modes, the operators' audit log and people's DM settings. Of DMs, only sealed ones
+ * (protocol v3: ciphertext) are kept, in their addressee's mailbox (sqlite-mailbox.ts) until
+ * their browser has them; a v1 or v2 DM is never stored.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,6 +22,8 @@ import { MemoryRateLimiter } from './memory-rate-limit.ts';
 import { SqliteAliasStore } from './sqlite-aliases.ts';
 import { SqliteGrantStore } from './sqlite-grants.ts';
 import { SqliteIdentityStore } from './sqlite-identities.ts';
+import { mailboxLimits } from './mailbox-limits.ts';
+import { SqliteMailboxStore } from './sqlite-mailbox.ts';
 import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
 import { migrateSends, SqliteIdempotencyStore } from './sqlite-idempotency.ts';
 import { SqliteModerationStore } from './sqlite-moderation.ts';
@@ -84,6 +88,7 @@ export function createSqliteStores(config: Config): Stores {
   const grants = new SqliteGrantStore(db);
   const moderation = new SqliteModerationStore(db);
   const aliases = new SqliteAliasStore(db);
+  const mailbox = new SqliteMailboxStore(db, mailboxLimits(config));
   const sweep = (): void => {
     const now = Date.now();
     history.expire(now - config.historyMaxAgeDays * 86_400_000);
@@ -92,6 +97,7 @@ export function createSqliteStores(config: Config): Stores {
     grants.sweep(now);
     moderation.sweep(now);
     aliases.sweep(now);
+    mailbox.sweep(now);
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_MS);
@@ -104,6 +110,7 @@ export function createSqliteStores(config: Config): Stores {
     grants,
     moderation,
     aliases,
+    mailbox,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);
