@@ -30,6 +30,7 @@
  */
 import {
   failure,
+  type DmDelivery,
   type Envelope,
   type ErrorCode,
   type LimitName,
@@ -65,7 +66,7 @@ export interface OutboxOptions<Asker> {
    * Called once per accepted send, before its askers are answered, with the askers (the hub
    * hands the message to every other panel of the room; the askers get it in their answer).
    */
-  onAccepted(message: Envelope, askers: ReadonlySet<Asker>): void;
+  onAccepted(message: Envelope, askers: ReadonlySet<Asker>, delivery?: DmDelivery): void;
   /** How long after it was first taken a send is given up as `unavailable`. */
   giveUpMs: number;
   /** The first pause after a failed attempt, doubled after each one up to `retryMaxMs`. */
@@ -250,7 +251,7 @@ export class Outbox<Asker> {
   #finish(entry: Entry<Asker>, outcome: SendOutcome): void {
     this.#entries.delete(entry.send.clientId);
     void this.#save();
-    if (outcome.ok) this.options.onAccepted(outcome.message, entry.askers);
+    if (outcome.ok) this.options.onAccepted(outcome.message, entry.askers, outcome.delivery);
     entry.settle(outcome);
   }
 

@@ -20,6 +20,7 @@ import {
   type TextBody,
 } from '../../protocol/index.ts';
 import type { Config } from '../../server/config.ts';
+import { roomKeyPair } from '../lib/e2e/keys.ts';
 import { createDmArchive } from '../hub/dm-archive.ts';
 import { Hub, type HubOptions } from '../hub/hub.ts';
 import { ensureProfile, ensureToken, saveProfile } from '../hub/identity.ts';
@@ -139,6 +140,7 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
         revealInPage: async () => undefined,
         outboxStore: sessionOutboxStore,
         dmArchive: createDmArchive(),
+        keyPair: async (room) => roomKeyPair(await ensureToken(), harness.relay.url, room),
         lingerMs: 50,
         requestTimeoutMs: 3000,
         badge: { setText: async () => undefined },
