@@ -24,6 +24,7 @@ import type { HubClient } from '../hub-client.ts';
 import { conversationKey, selfIn, type InboxModel } from './inbox.ts';
 import { withCurrentNames } from './known-people.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry, type TextExtras } from './message-log.ts';
+import { createDmSecurity, type DmSecurity } from './dm-security.ts';
 import { createPeerStatus } from './peer-status.ts';
 import type { RoomModel } from './room.ts';
 import { createTypingSender, createTypingTracker } from './typing.ts';
@@ -58,6 +59,8 @@ export interface DmModel {
   readonly draft: ReadonlySignal<string>;
   /** Unread DMs in the room shown, by sender (the inbox's counts). */
   readonly unread: ReadonlySignal<ReadonlyMap<UserId, number>>;
+  /** Issue #15: the open conversation's safety number and verification, and where own DMs are. */
+  readonly security: DmSecurity;
   /** Opens the conversation with a member of the room shown. */
   open(member: Member): void;
   /** Opens a conversation of the inbox, wherever it started. */
@@ -93,6 +96,7 @@ export function createDmModel(
     visible,
   );
 
+  const security = createDmSecurity(hub, open);
   const roomKey = computed(() => room.room.value?.key ?? null);
   const selfId = (): UserId | null => room.self.peek()?.id ?? knownSelf;
   const nameOf = (peer: UserId): string | undefined => room.members.value.get(peer)?.name ?? lastNames.get(peer);
@@ -102,7 +106,7 @@ export function createDmModel(
     let log = logs.get(id);
     if (!log) {
       log = createMessageLog(
-        (post) => hub.request('message:post', { room: key, to: peer, ...post }),
+        (post) => hub.request('message:post', { room: key, to: peer, ...post }).then(security.answered),
         (error, kind) => {
           if (error.code !== 'not_here') {
             return explainError(error, { kind, messagesPerMinute: room.newcomer.peek()?.messagesPerMinute });
@@ -178,6 +182,7 @@ export function createDmModel(
   async function loadArchive(key: RoomKey, self: UserId): Promise<void> {
     archived.add(key);
     const answer = await hub.request('dm:archive', { room: key });
+    security.record(answer.deliveries);
     file(key, answer.envelopes, self);
   }
 
@@ -250,6 +255,7 @@ export function createDmModel(
     outbox,
     draft,
     unread,
+    security,
     open(member) {
       const key = roomKey.value;
       const self = room.self.value?.id;
@@ -277,6 +283,7 @@ export function createDmModel(
     discard: (clientId) => log.value?.discard(clientId),
     dispose() {
       for (const stop of stops) stop();
+      security.dispose();
       status.dispose();
       typingNow.dispose();
     },
