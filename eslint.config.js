@@ -61,6 +61,12 @@ export default tseslint.config(
     ],
   ),
   layer(
+    // The recipient's hub is the only place a sealed DM's inner body can be checked (issue #15).
+    // Value.Check interprets the schemas (no eval); only the service worker's bundle carries it.
+    ['extension/lib/e2e/sealed-inner.ts'],
+    [{ group: ['**/server/**'], message: 'The extension never imports server code; share through protocol/.' }],
+  ),
+  layer(
     ['extension/page/**', 'extension/entrypoints/content.ts'],
     [
       {
