@@ -91,7 +91,7 @@ export class Sealing {
       const body = await sealDm(inner, await this.options.keyPair(room), theirs, { room, from: self, to, clientId });
       return { ...send, kind: 'sealed', body };
     } catch (error) {
-      return failure('bad_request', error instanceof SealError ? error.message : 'this message could not be encrypted');
+      return failure('undeliverable', error instanceof SealError ? clause(error.message) : 'it could not be encrypted');
     }
   }
 
@@ -122,7 +122,7 @@ export class Sealing {
         clientId,
       });
     } catch (error) {
-      return dropped(error instanceof SealError ? error.message : 'it could not be read');
+      return dropped(error instanceof SealError ? clause(error.message) : 'it could not be read');
     }
     // Learnt only from a DM that opened: a stray key on a broken one changes nothing.
     this.#members.remember(room, from);
@@ -174,3 +174,7 @@ export class Sealing {
     return this.#selfIds.get(room) ?? (await this.options.keptSelf(room, peer)) ?? this.#user;
   }
 }
+
+/** A sentence of lib/e2e's as a clause after a colon. */
+const clause = (sentence: string): string =>
+  sentence.charAt(0).toLowerCase() + sentence.slice(1).replace(/\.$/, '');
