@@ -34,6 +34,13 @@ export interface SealingOptions {
   keptSelf(room: RoomKey, peer: UserId): Promise<UserId | undefined>;
 }
 
+/** Why a DM did not open, after "could not be decrypted and was dropped:". */
+const UNOPENED: Record<SealError['reason'], string> = {
+  tampered: 'it was changed on the way, or not sealed for you by its sender',
+  malformed: 'it opened but holds nothing samepage can show',
+  bad_key: 'its key is not a valid encryption key',
+};
+
 /** A bound on the rooms whose own id is remembered (the rooms joined lately). */
 const SELF_IDS_MAX = 200;
 
@@ -122,7 +129,7 @@ export class Sealing {
         clientId,
       });
     } catch (error) {
-      return dropped(error instanceof SealError ? clause(error.message) : 'it could not be read');
+      return dropped(error instanceof SealError ? UNOPENED[error.reason] : 'it could not be read');
     }
     // Learnt only from a DM that opened: a stray key on a broken one changes nothing.
     this.#members.remember(room, from);
