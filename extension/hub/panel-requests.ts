@@ -78,7 +78,11 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       const deliveries = Object.fromEntries(
         kept.flatMap(({ id, delivery }) => (delivery === undefined ? [] : [[id, delivery] as const])),
       );
-      return { ok: true, envelopes: kept.map(({ delivery: _delivery, ...envelope }) => envelope as Envelope), deliveries };
+      return {
+        ok: true,
+        envelopes: kept.map(({ delivery: _delivery, ...envelope }) => envelope as Envelope),
+        deliveries,
+      };
     },
     'dm:trust': ({ key, room, peer }) => sealing.trustOf(key, room, peer),
     'dm:verify': async ({ key, room, peer, safetyNumber, verified }) =>

@@ -128,7 +128,13 @@ describe('sealed DMs through the hub (issue #15)', () => {
     await p.waitFor('message:posted');
     const key = `${room}:${[self.id, bob.self.id].sort().join(':')}`;
     const before = await p.request('dm:trust', { key, room, peer: bob.self.id });
-    await p.request('dm:verify', { key, room, peer: bob.self.id, safetyNumber: before.safetyNumber ?? '', verified: true });
+    await p.request('dm:verify', {
+      key,
+      room,
+      peer: bob.self.id,
+      safetyNumber: before.safetyNumber ?? '',
+      verified: true,
+    });
 
     // The same id with another key: what a relay swapping keys (or Bob's new install) looks like.
     const other = await roomKeyPair('another install secret', harness.relay.url, room);

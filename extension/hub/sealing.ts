@@ -104,7 +104,9 @@ export class Sealing {
 
   /** True when `envelope` is one of this person's own sealed DMs (sealed to the other one: not ours to open). */
   async isOwn(envelope: Envelope): Promise<boolean> {
-    return envelope.from.key !== undefined && envelope.from.key === (await this.options.keyPair(envelope.room)).publicKey;
+    return (
+      envelope.from.key !== undefined && envelope.from.key === (await this.options.keyPair(envelope.room)).publicKey
+    );
   }
 
   /**
@@ -183,5 +185,4 @@ export class Sealing {
 }
 
 /** A sentence of lib/e2e's as a clause after a colon. */
-const clause = (sentence: string): string =>
-  sentence.charAt(0).toLowerCase() + sentence.slice(1).replace(/\.$/, '');
+const clause = (sentence: string): string => sentence.charAt(0).toLowerCase() + sentence.slice(1).replace(/\.$/, '');

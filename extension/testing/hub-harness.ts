@@ -27,6 +27,7 @@ import { ensureProfile, ensureToken, saveProfile } from '../hub/identity.ts';
 import { sessionOutboxStore } from '../hub/outbox-store.ts';
 import { readTabContext } from '../hub/tab-contexts.ts';
 import { createTestPanel, type TestPanel } from './panel-pair.ts';
+import { connectSealedPeer, type SealedPeer } from './sealed-peer.ts';
 import { startRelay, type Relay } from './relay.ts';
 
 /** Another user on protocol v2, as another extension is. */
@@ -102,6 +103,8 @@ export interface HubHarness {
   observer(room: string, name?: string): Promise<Observer>;
   /** Another user on protocol v1, who has joined `room`. */
   v1Observer(room: string, name?: string): Promise<V1Observer>;
+  /** Issue #15: another user on protocol v3, as another extension is now: DMs sealed, who has joined `room`. */
+  peer(room: string, name?: string, secret?: string): Promise<SealedPeer>;
 }
 
 /** Registers the per-test set-up and clean-up; `relayConfig` tunes every relay it starts. */
@@ -158,6 +161,11 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
     },
     observer: (room, name = 'Observer') => connect<Observer>(PROTOCOL_V2, room, name),
     v1Observer: (room, name = 'Observer') => connect<V1Observer>(PROTOCOL_VERSION, room, name),
+    async peer(room, name = 'Peer', secret) {
+      const peer = await connectSealedPeer(harness.relay.url, room, name, secret);
+      observers.push(peer.socket);
+      return peer;
+    },
   };
 
   beforeEach(async () => {

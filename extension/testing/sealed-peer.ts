@@ -8,9 +8,11 @@ import { io } from 'socket.io-client';
 import {
   ClientEvent,
   PROTOCOL_V3,
+  ServerEvent,
   type Envelope,
   type Member,
   type MessagePostAnswer,
+  type PostRequest,
   type SealedBody,
   type SealedInner,
 } from '../../protocol/index.ts';
@@ -29,6 +31,13 @@ export interface SealedPeer {
   seal(to: Member & { key: string }, inner: SealedInner, clientId: string): Promise<SealedBody>;
   /** Opens a sealed DM sent to this peer. */
   open(envelope: Envelope): Promise<SealedInner>;
+  /**
+   * Posts as this peer; a DM sealed to the key its addressee published in the room (seen in the
+   * join answer or presence). Throws on a refusal; resolves with the accepted envelope, opened.
+   */
+  post(request: PostRequest): Promise<Envelope>;
+  /** The DMs and room messages pushed to this peer so far, DMs opened. */
+  received(): Promise<Envelope[]>;
 }
 
 /** Connects a v3 peer to `url` and joins `room` with its key; `secret` fixes who it is across connections. */
@@ -47,6 +56,12 @@ export async function connectSealedPeer(
   const joined = await socket.emitWithAck(ClientEvent.RoomJoin, { room, key: keys.publicKey });
   if (!joined.ok) throw new Error(joined.error.message);
   const self = joined.self;
+  const keysOf = new Map(joined.members.flatMap((member) => (member.key ? [[member.id, member.key] as const] : [])));
+  socket.on(ServerEvent.PresenceUpdate, ({ joined: member }) => {
+    if (member?.key !== undefined) keysOf.set(member.id, member.key);
+  });
+  const pushed: Envelope[] = [];
+  socket.on(ServerEvent.MessagePosted, (envelope) => void pushed.push(envelope));
   const seal: SealedPeer['seal'] = (to, inner, clientId) =>
     sealDm(inner, keys, to.key, { room, from: self.id, to: to.id, clientId });
   return {
@@ -63,16 +78,40 @@ export async function connectSealedPeer(
         kind: 'sealed',
         body: await seal(to, inner, clientId),
       }),
-    open: (envelope) => {
-      if (envelope.kind !== 'sealed' || envelope.to === undefined || envelope.from.key === undefined) {
-        throw new Error(`not a sealed DM: ${envelope.kind}`);
-      }
-      return openDm(envelope.body, keys, envelope.from.key, {
-        room: envelope.room,
-        from: envelope.from.id,
-        to: envelope.to,
-        clientId: envelope.clientId,
-      });
+    async post(request) {
+      const { to } = request;
+      const key = to === undefined ? undefined : keysOf.get(to);
+      if (to !== undefined && key === undefined) throw new Error(`no key seen for ${to}`);
+      const inner = { kind: request.kind, body: request.body } as SealedInner;
+      const wire =
+        to === undefined || key === undefined
+          ? request
+          : {
+              ...request,
+              kind: 'sealed' as const,
+              body: await seal({ id: to, name: '', key }, inner, request.clientId),
+            };
+      const answer = await socket.emitWithAck(ClientEvent.MessagePost, wire as PostRequest);
+      if (!answer.ok) throw new Error(answer.error.message);
+      return to === undefined ? answer.message : ({ ...answer.message, ...inner } as Envelope);
     },
+    received: () =>
+      Promise.all(
+        pushed.map(async (envelope) =>
+          envelope.kind === 'sealed' ? ({ ...envelope, ...(await open(envelope)) } as Envelope) : envelope,
+        ),
+      ),
+    open: (envelope) => open(envelope),
   };
+  function open(envelope: Envelope): Promise<SealedInner> {
+    if (envelope.kind !== 'sealed' || envelope.to === undefined || envelope.from.key === undefined) {
+      throw new Error(`not a sealed DM: ${envelope.kind}`);
+    }
+    return openDm(envelope.body, keys, envelope.from.key, {
+      room: envelope.room,
+      from: envelope.from.id,
+      to: envelope.to,
+      clientId: envelope.clientId,
+    });
+  }
 }
