@@ -11,7 +11,10 @@ const { createHub, panel, observer } = harness;
 
 /** The id of the person who joined `room` after the panel (the latest arrival it was told of). */
 async function oldMember(p: ReturnType<typeof panel>, room: string): Promise<string> {
-  const update = await p.waitFor('presence:update', (presence) => presence.room === room && presence.joined !== undefined);
+  const update = await p.waitFor(
+    'presence:update',
+    (presence) => presence.room === room && presence.joined !== undefined,
+  );
   return update.joined?.id ?? '';
 }
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientEvent, EDIT_WINDOW_MS, type Envelope, type PostRequest } from '../../protocol/index.ts';
 import { explainError } from '../lib/explain-error.ts';
-import { eventually, events, newRoom, post, sleep, textPost, useHubHarness } from '../testing/hub-harness.ts';
+import { eventually, events, newRoom, sleep, textPost, useHubHarness } from '../testing/hub-harness.ts';
 import type { TestPanel } from '../testing/panel-pair.ts';
 import { solidPng, uploadImage } from '../testing/upload.ts';
 import { ensureProfile } from './identity.ts';

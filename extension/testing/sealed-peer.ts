@@ -36,6 +36,8 @@ export interface SealedPeer {
    * join answer or presence). Throws on a refusal; resolves with the accepted envelope, opened.
    */
   post(request: PostRequest): Promise<Envelope>;
+  /** Whether this peer has seen the key `id` published (in its join answer or presence since). */
+  knows(id: string): boolean;
   /** The DMs and room messages pushed to this peer so far, DMs opened. */
   received(): Promise<Envelope[]>;
 }
@@ -102,6 +104,7 @@ export async function connectSealedPeer(
         ),
       ),
     open: (envelope) => open(envelope),
+    knows: (id) => keysOf.has(id),
   };
   function open(envelope: Envelope): Promise<SealedInner> {
     if (envelope.kind !== 'sealed' || envelope.to === undefined || envelope.from.key === undefined) {

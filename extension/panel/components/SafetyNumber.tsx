@@ -37,8 +37,8 @@ export function SafetyNumber({ security, called }: { security: DmSecurity; calle
           {safetyNumber}
         </p>
         <p class="note">
-          Compare it with {called} in person or over another channel: it is the same on both sides. Until you
-          do, a relay that swaps keys could read this conversation; otherwise the relay cannot read it.
+          Compare it with {called} in person or over another channel: it is the same on both sides. Until you do, a
+          relay that swaps keys could read this conversation; otherwise the relay cannot read it.
         </p>
         <button
           type="button"
