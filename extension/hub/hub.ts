@@ -178,9 +178,9 @@ export class Hub {
       },
       posted: (envelope) => void attention.received(envelope),
       dm: (envelope) => void intake.take(envelope),
-      met: (member, room) => {
+      met: (member, room, how) => {
         attention.met(member);
-        sealing.met(room, member);
+        if (how === 'joined') sealing.met(room, member);
       },
       delivered: (update) => {
         void dmArchive.delivered(update);

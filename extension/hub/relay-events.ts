@@ -32,8 +32,11 @@ export interface RelayEventsOptions {
   posted(envelope: Envelope): void;
   /** A DM, still sealed (issue #15): the intake opens it and takes it from there. */
   dm(envelope: Envelope): void;
-  /** Someone seen arriving or renamed in `room`, with the key they published there. */
-  met(member: Member, room: RoomKey): void;
+  /**
+   * Someone seen arriving or renamed in `room`. An arrival carries the key they published there
+   * (issue #15); a rename names the person only, so it says nothing of their key.
+   */
+  met(member: Member, room: RoomKey, how: 'joined' | 'renamed'): void;
   /** The recipient's browser has these DMs of this person's (issue #15). */
   delivered(update: DmDelivered): void;
   /**
@@ -55,8 +58,8 @@ export function relayEvents(options: RelayEventsOptions): RelayEventTable {
     [ServerEvent.DmDelivered]: delivered,
     [ServerEvent.SessionWelcome]: welcomed,
     [ServerEvent.PresenceUpdate]: (update) => {
-      const member = update.joined ?? update.renamed;
-      if (member) met(member, update.room);
+      if (update.joined) met(update.joined, update.room, 'joined');
+      else if (update.renamed) met(update.renamed, update.room, 'renamed');
       rooms.touched(update.room);
       rooms.pushToRoom(update.room, 'presence:update', update);
     },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientEvent, type Envelope, type Member } from '../../protocol/index.ts';
-import { events, eventually, newRoom, textPost, useHubHarness } from '../testing/hub-harness.ts';
+import { events, eventually, newRoom, textPost, textsOf, useHubHarness } from '../testing/hub-harness.ts';
 import { connectSealedPeer, type SealedPeer } from '../testing/sealed-peer.ts';
 import { roomKeyPair } from '../lib/e2e/keys.ts';
 import { safetyNumber } from '../lib/e2e/safety-number.ts';
@@ -174,6 +174,17 @@ describe('sealed DMs through the hub (issue #15)', () => {
     expect(p.pushes('message:posted')).toEqual([]);
     expect((await p.request('dm:archive', { room })).envelopes).toEqual([]);
     await eventually(() => expect(deliveredToBob).toHaveLength(1));
+  });
+
+  it('keeps the key of someone who renamed themselves (a rename names the person, not their key)', async () => {
+    const room = newRoom();
+    const bob = await peer(room, 'Bob');
+    const { p } = await hubIn(room);
+    await bob.socket.emitWithAck(ClientEvent.UserRename, { name: 'Bobby' });
+    await p.waitFor('presence:update', (update) => update.renamed?.name === 'Bobby');
+    const answer = await p.request('message:post', textPost(room, 'renamed01', 'still you?', { to: bob.self.id }));
+    expect(answer.ok).toBe(true);
+    await eventually(async () => expect(textsOf(await bob.received())).toEqual(['still you?']));
   });
 
   it('refuses, sending nothing, a DM to someone whose samepage is too old to open it', async () => {
