@@ -61,6 +61,9 @@ describe('end-to-end encrypted DMs', () => {
     await panelB.getByTestId('verify-contact').click();
     await until(() => panelB.getByTestId('verify-state').textContent(), 'Verified');
     await panelA.locator('body').screenshot({ path: 'artifacts/e2e/e2e-dm-verified.png' });
+    await pair.pageA.emulateMedia({ colorScheme: 'dark' });
+    await panelA.locator('body').screenshot({ path: 'artifacts/e2e/e2e-dm-verified-dark.png' });
+    await pair.pageA.emulateMedia({ colorScheme: 'light' });
   });
 
   it('keeps a DM for Bob while his browser is closed and delivers it when it starts again', async () => {

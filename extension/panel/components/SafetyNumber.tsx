@@ -1,3 +1,4 @@
+import { Icon } from './Icon.tsx';
 import type { DmSecurity } from '../models/dm-security.ts';
 
 /**
@@ -21,9 +22,9 @@ export function SafetyNumber({ security, called }: { security: DmSecurity; calle
   return (
     <details class="e2e" data-testid="dm-e2e">
       <summary>
-        <span class="e2e-lock" aria-hidden="true">
-          🔒
-        </span>{' '}
+        <span class="e2e-lock">
+          <Icon name="lock" />
+        </span>
         End-to-end encrypted ·{' '}
         <span class={verified ? 'e2e-state verified' : 'e2e-state'} data-testid="verify-state">
           {verified ? 'Verified' : 'Not verified'}

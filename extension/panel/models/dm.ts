@@ -106,7 +106,12 @@ export function createDmModel(
     let log = logs.get(id);
     if (!log) {
       log = createMessageLog(
-        (post) => hub.request('message:post', { room: key, to: peer, ...post }).then(security.answered),
+        (post) =>
+          hub.request('message:post', { room: key, to: peer, ...post }).then((answer) => {
+            // Kept for them (issue #15): they have no browser connected, whatever the last status said.
+            if (answer.ok && answer.delivery === 'waiting') status.refresh();
+            return security.answered(answer);
+          }),
         (error, kind) => {
           if (error.code !== 'not_here') {
             return explainError(error, { kind, messagesPerMinute: room.newcomer.peek()?.messagesPerMinute });
