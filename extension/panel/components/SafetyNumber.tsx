@@ -1,6 +1,12 @@
 import { Icon } from './Icon.tsx';
 import type { DmSecurity } from '../models/dm-security.ts';
 
+/** Three groups of five a line, two even lines to read out; the text stays the number, spaces included. */
+const halves = (number: string): string[] => {
+  const groups = number.split(' ');
+  return [`${groups.slice(0, 3).join(' ')} `, groups.slice(3).join(' ')];
+};
+
 /**
  * Issue #15: a DM conversation's encryption, under its header: "End-to-end encrypted", verified
  * or not at a glance, and, opened, the safety number to compare with the other person, what an
@@ -35,7 +41,9 @@ export function SafetyNumber({ security, called }: { security: DmSecurity; calle
           Safety number with {called}
         </p>
         <p class="safety-number" data-testid="safety-number" aria-labelledby="safety-number-label">
-          {safetyNumber}
+          {halves(safetyNumber).map((half) => (
+            <span key={half}>{half}</span>
+          ))}
         </p>
         <p class="note">
           Compare it with {called} in person or over another channel: it is the same on both sides. Until you do, a
