@@ -143,6 +143,8 @@ export interface HubPushes {
   'dm:delivered': DmDelivered;
   /** Issue #15: the conversation `key`'s keys, verification or notices changed: ask `dm:trust` again. */
   'dm:trust': { key: string };
+  /** Issue #15: which relay this browser talks to, pushed as a panel attaches and when the address changes. */
+  'relay:host': { host: string };
   /** What the relay accepts (the kinds), pushed on each connect and to each panel that attaches. */
   'session:welcome': SessionWelcome;
   'presence:update': PresenceUpdate;

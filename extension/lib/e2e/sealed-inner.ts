@@ -7,7 +7,7 @@ import { BODIES, type SealedInner } from '../../../protocol/messages.ts';
 import { registerFormats } from '../../../protocol/schemas.ts';
 
 /** The kinds a DM seals (docs/protocol.md): images are not sent end to end, `sealed` never nests. */
-export const SEALED_INNER_KINDS = ['text', 'reaction', 'edit', 'delete'] as const;
+const SEALED_INNER_KINDS = ['text', 'reaction', 'edit', 'delete'] as const;
 type InnerKind = (typeof SEALED_INNER_KINDS)[number];
 
 let formatsReady = false;
