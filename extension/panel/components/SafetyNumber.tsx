@@ -37,9 +37,7 @@ export function SafetyNumber({ security, called }: { security: DmSecurity; calle
         </span>
       </summary>
       <div class="e2e-body">
-        <p class="e2e-label">
-          Safety number with {called}
-        </p>
+        <p class="e2e-label">Safety number with {called}</p>
         <p class="safety-number" data-testid="safety-number">
           {halves(safetyNumber).map((half) => (
             <span key={half}>{half}</span>
