@@ -138,9 +138,12 @@ describe('sealed DMs through the hub (issue #15)', () => {
 
     // The same id with another key: what a relay swapping keys (or Bob's new install) looks like.
     const other = await roomKeyPair('another install secret', harness.relay.url, room);
+    // Announced as Bob arrives with it, before anyone asks.
+    const announced = p.pushes('dm:trust').length;
     await bob.socket.emitWithAck(ClientEvent.RoomLeave, { room });
     await bob.socket.emitWithAck(ClientEvent.RoomJoin, { room, key: other.publicKey });
     await p.waitFor('presence:update', (update) => update.joined?.key === other.publicKey);
+    await eventually(() => expect(p.pushes('dm:trust').length).toBeGreaterThan(announced));
 
     const after = await p.request('dm:trust', { key, room, peer: bob.self.id });
     expect(after).toMatchObject({ theirs: other.publicKey, verified: false });

@@ -65,9 +65,15 @@ export class Sealing {
     for (const member of members) this.met(room, member);
   }
 
-  /** Someone seen in `room` (presence), with the key they published there, or none. */
+  /**
+   * Someone seen arriving in `room`, with the key they published there, or none. A new key of
+   * someone this person has a conversation with there is announced in it at once.
+   */
   met(room: RoomKey, member: Member): void {
     this.#members.remember(room, member);
+    const self = this.#selfIds.get(room);
+    if (member.key === undefined || self === undefined || self === member.id) return;
+    void this.options.trust.learn(pairKey(room, self, member.id), member.key, member.name, true);
   }
 
   /**

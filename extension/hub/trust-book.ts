@@ -61,12 +61,13 @@ export class TrustBook {
   }
 
   /**
-   * The other person's key, as just seen. The first is taken as it is; a different one replaces
-   * it, says so in the conversation and unverifies it. Resolves whether the key changed.
+   * The other person's key, as just seen. The first is taken as it is (unless `knownOnly`: a
+   * person merely seen in a room starts no conversation); a different one replaces it, says so in
+   * the conversation and unverifies it. Resolves whether the key changed.
    */
-  learn(conversation: string, key: string, peerName: string): Promise<boolean> {
+  learn(conversation: string, key: string, peerName: string, knownOnly = false): Promise<boolean> {
     return this.#update(conversation, (entry) => {
-      if (entry.peerKey === key) return null;
+      if (entry.peerKey === key || (knownOnly && entry.peerKey === undefined)) return null;
       if (entry.peerKey === undefined) return { ...entry, peerKey: key };
       const text =
         `${peerName}’s safety number changed. They may have reinstalled samepage, or someone may be ` +
