@@ -26,6 +26,12 @@ export const MAILBOX_FULL: Failure = failure(
   'their mailbox is full; try again once they have read what is waiting',
 );
 
+/** All mailboxes together hold MAILBOX_MAX_MB: nobody's DM waits until some are read or expire. */
+export const MAILBOXES_FULL: Failure = failure(
+  'unavailable',
+  'the relay cannot keep more messages for people who are away right now; try again later',
+);
+
 /**
  * The person a DM addressed to `to` in `room` is for: whose mailbox keeps it and whose
  * connections are handed it. The one place that turns the id a DM names into the person.
@@ -46,11 +52,12 @@ const byteLength = (envelope: Envelope<'sealed'>): number => Buffer.byteLength(J
 export function dmMailbox({ io, stores, budgets, now }: Pick<ChatDeps, 'io' | 'stores' | 'budgets' | 'now'>) {
   const charge = { limit: 'dm_status', budget: budgets.dmStatus, what: 'DM requests' } as const;
 
-  /** Keeps a sealed DM from `socket`'s user for its addressee, unless their mailbox is full. */
+  /** Keeps a sealed DM from `socket`'s user for its addressee, unless their mailbox (or all of them) is full. */
   async function keep(socket: ChatSocket, envelope: Envelope<'sealed'> & { to: UserId }): Promise<Failure | null> {
     const recipient = addresseeOf(envelope.room, envelope.to);
     const outcome = await stores.mailbox.put(recipient, socket.data.user.id, envelope, now());
-    return outcome === 'full' ? MAILBOX_FULL : null;
+    if (outcome === 'full') return MAILBOX_FULL;
+    return outcome === 'no_room' ? MAILBOXES_FULL : null;
   }
 
   const fetch = route(

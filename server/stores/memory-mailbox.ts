@@ -1,32 +1,27 @@
 import type { DmReceipt, Envelope, UserId } from '../../protocol/index.ts';
-import { MAILBOX_LIMITS, receiptMatches } from './mailbox-limits.ts';
-import type { MailboxLimits, MailboxStore, MailedDm } from './types.ts';
+import { receiptMatches, storedBytes } from './mailbox-limits.ts';
+import type { MailboxLimits, MailboxStore, MailedDm, MailOutcome } from './types.ts';
 
 interface Kept extends MailedDm {
   keptAt: number;
+  bytes: number;
 }
 
-/**
- * Mailboxes in this process: lost with it, as memory storage is. Besides each mailbox's bounds,
- * at most `maxRecipients` people have one at once, so that no number of addressees grows the
- * process without bound; past it a DM to someone new waits for a mailbox to empty.
- */
+/** Mailboxes in this process: lost with it, as memory storage is; all of them within `maxBytes`. */
 export class MemoryMailboxStore implements MailboxStore {
   readonly #boxes = new Map<UserId, Kept[]>();
+  #bytes = 0;
 
-  constructor(
-    private readonly maxRecipients = 100_000,
-    private readonly limits: MailboxLimits = MAILBOX_LIMITS,
-  ) {}
+  constructor(private readonly limits: MailboxLimits) {}
 
-  async put(recipient: UserId, sender: UserId, envelope: Envelope<'sealed'>, now: number): Promise<'kept' | 'full'> {
+  async put(recipient: UserId, sender: UserId, envelope: Envelope<'sealed'>, now: number): Promise<MailOutcome> {
     const box = this.#trimmed(recipient, now);
     if (box.some((kept) => kept.envelope.id === envelope.id)) return 'kept';
-    if (box.length === 0 && this.#boxes.size >= this.maxRecipients) return 'full';
     if (box.length >= this.limits.perRecipient) return 'full';
     if (box.filter((kept) => kept.sender === sender).length >= this.limits.perSender) return 'full';
-    box.push({ sender, envelope, keptAt: now });
-    this.#boxes.set(recipient, box);
+    const bytes = storedBytes(JSON.stringify(envelope));
+    if (this.#bytes + bytes > this.limits.maxBytes) return 'no_room';
+    this.#store(recipient, [...box, { sender, envelope, keptAt: now, bytes }]);
     return 'kept';
   }
 
@@ -61,7 +56,10 @@ export class MemoryMailboxStore implements MailboxStore {
     return fresh;
   }
 
+  /** Replaces `recipient`'s mailbox, keeping the count of bytes of all of them. */
   #store(recipient: UserId, box: Kept[]): void {
+    const sum = (kept: readonly Kept[]) => kept.reduce((total, { bytes }) => total + bytes, 0);
+    this.#bytes += sum(box) - sum(this.#boxes.get(recipient) ?? []);
     if (box.length === 0) this.#boxes.delete(recipient);
     else this.#boxes.set(recipient, box);
   }

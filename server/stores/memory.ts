@@ -3,6 +3,7 @@ import { MemoryGrantStore } from './memory-grants.ts';
 import { MemoryHistoryStore } from './memory-history.ts';
 import { MemoryIdempotencyStore } from './memory-idempotency.ts';
 import { MemoryIdentityStore } from './memory-identities.ts';
+import { mailboxLimits } from './mailbox-limits.ts';
 import { MemoryMailboxStore } from './memory-mailbox.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
@@ -13,7 +14,7 @@ const SWEEP_MS = 60_000;
 
 /** The embedded stores: everything in this process, for one machine and for tests. */
 export function createMemoryStores(config: Config): Stores {
-  const mailbox = new MemoryMailboxStore();
+  const mailbox = new MemoryMailboxStore(mailboxLimits(config));
   const timer = setInterval(() => mailbox.sweep(Date.now()), SWEEP_MS);
   timer.unref();
   return {

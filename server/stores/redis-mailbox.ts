@@ -3,20 +3,21 @@
  * they were kept (the order they are fetched in, and their age), a hash of each id's envelope
  * (ciphertext and its head), a hash of each id's `sender room fromId`, and a hash counting each
  * sender's DMs for their bound. One sorted set of recipients, scored by the age of their oldest
- * DM, lets the sweep find the mailboxes with something past its age without scanning keys.
+ * DM, lets the sweep find the mailboxes with something past its age without scanning keys, and
+ * one counter holds the bytes of every envelope kept, for MAILBOX_MAX_MB.
  * Every change is one script, so two nodes writing to one mailbox never pass its bounds.
  */
 import type { DmReceipt, Envelope, UserId } from '../../protocol/index.ts';
-import { MAILBOX_LIMITS } from './mailbox-limits.ts';
 import { KEY_PREFIX, script, type StoreRedis } from './redis-client.ts';
-import type { MailboxLimits, MailboxStore, MailedDm } from './types.ts';
+import type { MailboxLimits, MailboxStore, MailedDm, MailOutcome } from './types.ts';
 
 const M = `${KEY_PREFIX}mailbox:`;
 const DUE = `${M}due`;
+const BYTES = `${M}bytes`;
 
 /** Lua shared by the scripts: key names, dropping one DM, and trimming a mailbox to its age. */
 const COMMON = `
-  local M, DUE = '${M}', '${DUE}'
+  local M, DUE, BYTES = '${M}', '${DUE}', '${BYTES}'
   local function ids(r) return M .. 'ids:' .. r end
   local function dms(r) return M .. 'dms:' .. r end
   local function meta(r) return M .. 'meta:' .. r end
@@ -26,6 +27,7 @@ const COMMON = `
     if not about then return nil end
     local sender = string.match(about, '^(%S+) ')
     if redis.call('HINCRBY', senders(r), sender, -1) <= 0 then redis.call('HDEL', senders(r), sender) end
+    redis.call('DECRBY', BYTES, redis.call('HSTRLEN', dms(r), id))
     redis.call('ZREM', ids(r), id)
     redis.call('HDEL', meta(r), id)
     redis.call('HDEL', dms(r), id)
@@ -39,7 +41,7 @@ const COMMON = `
   end
 `;
 
-/** ARGV: recipient, sender, id, room, fromId, envelope, now, ttlMs, perRecipient, perSender. */
+/** ARGV: recipient, sender, id, room, fromId, envelope, now, ttlMs, perRecipient, perSender, maxBytes (-1: none). */
 const PUT = script(`${COMMON}
   local r, sender, id = ARGV[1], ARGV[2], ARGV[3]
   local now, ttl = tonumber(ARGV[7]), tonumber(ARGV[8])
@@ -47,6 +49,9 @@ const PUT = script(`${COMMON}
   if redis.call('ZSCORE', ids(r), id) then return 'kept' end
   if redis.call('ZCARD', ids(r)) >= tonumber(ARGV[9]) then return 'full' end
   if tonumber(redis.call('HGET', senders(r), sender) or '0') >= tonumber(ARGV[10]) then return 'full' end
+  local max_bytes = tonumber(ARGV[11])
+  if max_bytes >= 0 and tonumber(redis.call('GET', BYTES) or '0') + #ARGV[6] > max_bytes then return 'no_room' end
+  redis.call('INCRBY', BYTES, #ARGV[6])
   redis.call('ZADD', ids(r), now, id)
   redis.call('HSET', dms(r), id, ARGV[6])
   redis.call('HSET', meta(r), id, sender .. ' ' .. ARGV[4] .. ' ' .. ARGV[5])
@@ -97,13 +102,14 @@ const SWEEP_BATCH = 100;
 export class RedisMailboxStore implements MailboxStore {
   constructor(
     private readonly redis: StoreRedis,
-    private readonly limits: MailboxLimits = MAILBOX_LIMITS,
+    private readonly limits: MailboxLimits,
   ) {}
 
-  async put(recipient: UserId, sender: UserId, envelope: Envelope<'sealed'>, now: number): Promise<'kept' | 'full'> {
-    const { perRecipient, perSender, ttlMs } = this.limits;
+  async put(recipient: UserId, sender: UserId, envelope: Envelope<'sealed'>, now: number): Promise<MailOutcome> {
+    const { perRecipient, perSender, ttlMs, maxBytes } = this.limits;
     const args = [recipient, sender, envelope.id, envelope.room, envelope.from.id, JSON.stringify(envelope)];
-    return (await PUT(this.redis, [], [...args, now, ttlMs, perRecipient, perSender])) as 'kept' | 'full';
+    const bound = maxBytes === Infinity ? -1 : maxBytes;
+    return (await PUT(this.redis, [], [...args, now, ttlMs, perRecipient, perSender, bound])) as MailOutcome;
   }
 
   async waiting(recipient: UserId, limit: number, now: number): Promise<Envelope<'sealed'>[]> {

@@ -6,6 +6,7 @@ import { RedisGrantStore } from './redis-grants.ts';
 import { RedisHistoryStore } from './redis-history.ts';
 import { RedisIdempotencyStore } from './redis-idempotency.ts';
 import { RedisIdentityStore } from './redis-identities.ts';
+import { mailboxLimits } from './mailbox-limits.ts';
 import { RedisMailboxStore } from './redis-mailbox.ts';
 import { RedisModerationStore } from './redis-moderation.ts';
 import { RedisPresenceStore } from './redis-presence.ts';
@@ -23,7 +24,7 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
   const client = openRedis(config.redisUrl, log);
   const redis = new StoreRedis(client, config.redisCommandTimeoutMs);
   const presence = new RedisPresenceStore(redis, randomBytes(9).toString('base64url'));
-  const mailbox = new RedisMailboxStore(redis);
+  const mailbox = new RedisMailboxStore(redis, mailboxLimits(config));
   // Every node sweeps; a sweep that finds nothing due costs one command.
   const timer = setInterval(() => void mailbox.sweep(Date.now()).catch(() => undefined), SWEEP_MS);
   timer.unref();

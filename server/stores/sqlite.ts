@@ -20,6 +20,7 @@ import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
 import { SqliteGrantStore } from './sqlite-grants.ts';
 import { SqliteIdentityStore } from './sqlite-identities.ts';
+import { mailboxLimits } from './mailbox-limits.ts';
 import { SqliteMailboxStore } from './sqlite-mailbox.ts';
 import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
 import { migrateSends, SqliteIdempotencyStore } from './sqlite-idempotency.ts';
@@ -84,7 +85,7 @@ export function createSqliteStores(config: Config): Stores {
   const identities = new SqliteIdentityStore(db);
   const grants = new SqliteGrantStore(db);
   const moderation = new SqliteModerationStore(db);
-  const mailbox = new SqliteMailboxStore(db);
+  const mailbox = new SqliteMailboxStore(db, mailboxLimits(config));
   const sweep = (): void => {
     const now = Date.now();
     history.expire(now - config.historyMaxAgeDays * 86_400_000);

@@ -330,12 +330,20 @@ export interface ModerationStore {
   countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<RepeatRun>;
 }
 
-/** How much the mailboxes keep (protocol/limits.ts: MAILBOX_*). */
+/** How much the mailboxes keep (protocol/limits.ts: MAILBOX_*; `maxBytes` from MAILBOX_MAX_MB). */
 export interface MailboxLimits {
   perRecipient: number;
   perSender: number;
   ttlMs: number;
+  /** The envelopes of every mailbox together, as stored (Infinity: no bound). */
+  maxBytes: number;
 }
+
+/**
+ * What keeping a DM came to: kept (or there already); `full`, its addressee's mailbox has no
+ * room for it (in all, or from this sender); `no_room`, the relay's mailboxes together have none.
+ */
+export type MailOutcome = 'kept' | 'full' | 'no_room';
 
 /** A sealed DM as a mailbox keeps it: the envelope, and the person who sent it (for their bound and their receipt). */
 export interface MailedDm {
@@ -351,10 +359,11 @@ export interface MailedDm {
  */
 export interface MailboxStore {
   /**
-   * Keeps `envelope` for `recipient` unless its mailbox is full (in all, or of `sender`'s). An
-   * envelope whose id is there already is kept once: a retry of the same send is `kept`.
+   * Keeps `envelope` for `recipient` unless its mailbox is full (in all, or of `sender`'s) or
+   * the mailboxes together are. An envelope whose id is there already is kept once: a retry of
+   * the same send is `kept`.
    */
-  put(recipient: UserId, sender: UserId, envelope: Envelope<'sealed'>, now: number): Promise<'kept' | 'full'>;
+  put(recipient: UserId, sender: UserId, envelope: Envelope<'sealed'>, now: number): Promise<MailOutcome>;
   /** The oldest `limit` DMs waiting for `recipient`, oldest first. */
   waiting(recipient: UserId, limit: number, now: number): Promise<Envelope<'sealed'>[]>;
   /**
