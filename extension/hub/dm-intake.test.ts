@@ -47,8 +47,12 @@ async function fromBob(inner: SealedInner, clientId: string, id = `m${String(nex
 
 const text = (words: string): SealedInner => ({ kind: 'text', body: { text: words } });
 
-/** Alice's intake, with a socket that answers `dm:fetch` with `waiting` and records receipts. */
+/**
+ * Alice's intake, with a socket that answers `dm:fetch` as the relay does, with the oldest page
+ * of what is `waiting` and unconfirmed, and records receipts.
+ */
 function aliceIntake(waiting: Envelope[] = []) {
+  let kept = [...waiting];
   const shown: Envelope[] = [];
   const receipts: DmReceivedRequest[] = [];
   const dmArchive = createDmArchive();
@@ -57,8 +61,11 @@ function aliceIntake(waiting: Envelope[] = []) {
   const socket = {
     timeout: () => ({
       emitWithAck: async (event: string, payload: unknown) => {
-        if (event === ClientEvent.DmFetch) return { ok: true, messages: waiting };
-        receipts.push(payload as DmReceivedRequest);
+        if (event === ClientEvent.DmFetch) return { ok: true, messages: kept.slice(0, DM_RECEIPTS_MAX) };
+        const request = payload as DmReceivedRequest;
+        receipts.push(request);
+        const confirmed = new Set(request.receipts.map((receipt) => receipt.id));
+        kept = kept.filter((envelope) => !confirmed.has(envelope.id));
         return { ok: true };
       },
     }),
@@ -133,7 +140,7 @@ describe('the DM intake (issue #15)', () => {
     ]);
   });
 
-  it('fetches what waited on connect, in order, and confirms it in requests of at most DM_RECEIPTS_MAX', async () => {
+  it('fetches what waited on connect, page after page, in order, and confirms each page (at most DM_RECEIPTS_MAX)', async () => {
     const waiting = await Promise.all(
       Array.from({ length: DM_RECEIPTS_MAX + 3 }, (_, index) =>
         fromBob(text(`waited ${index}`), `wait${String(index).padStart(5, '0')}`),
@@ -143,6 +150,27 @@ describe('the DM intake (issue #15)', () => {
     await intake.fetch(socket);
     expect(shown.map((envelope) => envelope.id)).toEqual(waiting.map((envelope) => envelope.id));
     expect(receipts.map((request) => request.receipts.length)).toEqual([DM_RECEIPTS_MAX, 3]);
+  });
+
+  it('opens a DM whose sender published no key in the room with the key known for the conversation', async () => {
+    const { intake, shown, trust } = aliceIntake();
+    await intake.take(await fromBob(text('with my key'), 'keyed0001'));
+    const unkeyed = await fromBob(text('under our grant'), 'nokey0001');
+    await intake.take({ ...unkeyed, from: BOB });
+    expect(shown.map((envelope) => envelope.kind === 'text' && envelope.body.text)).toEqual([
+      'with my key',
+      'under our grant',
+    ]);
+    expect((await trust.get(CONVERSATION)).notices).toEqual([]);
+  });
+
+  it('drops a DM without a key from someone it knows no key of, saying so', async () => {
+    const { intake, shown, trust } = aliceIntake();
+    await intake.take({ ...(await fromBob(text('who am I'), 'nokey0002')), from: BOB });
+    expect(shown).toEqual([]);
+    expect((await trust.get(CONVERSATION)).notices.map((notice) => notice.text)).toEqual([
+      'A message from Bob could not be decrypted and was dropped: it came without its sender’s key.',
+    ]);
   });
 
   it('passes over this person’s own sealed DMs (sealed to the other one) without a receipt', async () => {

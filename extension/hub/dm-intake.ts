@@ -8,7 +8,13 @@
  * browser has them (`dm:received`, at most DM_RECEIPTS_MAX a request), so it forgets them and
  * tells their senders; a receipt lost with the connection only means the DM comes again.
  */
-import { ClientEvent, DM_RECEIPTS_MAX, type DmReceipt, type Envelope } from '../../protocol/index.ts';
+import {
+  ClientEvent,
+  DM_RECEIPTS_MAX,
+  MAILBOX_MAX_PER_RECIPIENT,
+  type DmReceipt,
+  type Envelope,
+} from '../../protocol/index.ts';
 import type { RelaySocket } from './connection.ts';
 import { conversationOf, type DmArchive } from './dm-archive.ts';
 import { ask } from './relay-requests.ts';
@@ -26,6 +32,9 @@ export interface DmIntakeOptions {
   requestTimeoutMs: number;
 }
 
+/** Pages of `dm:fetch` on one connect: a full mailbox, with room to spare. */
+const FETCH_PAGES_MAX = Math.ceil(MAILBOX_MAX_PER_RECIPIENT / DM_RECEIPTS_MAX) + 1;
+
 export class DmIntake {
   #queue: Promise<unknown> = Promise.resolve();
   #receipts: DmReceipt[] = [];
@@ -40,14 +49,24 @@ export class DmIntake {
     });
   }
 
-  /** On every connect: what the relay kept for this person while they were away. */
+  /**
+   * On every connect: what the relay kept for this person while they were away. It answers a
+   * page at a time, oldest first; the next page comes once this one is confirmed, so it asks
+   * again until a page is empty or brings nothing new (its receipts were lost), at most
+   * FETCH_PAGES_MAX times.
+   */
   async fetch(socket: RelaySocket): Promise<void> {
-    const answer = await ask(socket, this.options.requestTimeoutMs, ClientEvent.DmFetch, {});
-    if (!answer.ok) return;
-    await this.#serially(async () => {
-      for (const envelope of answer.messages) await this.#takeOne(envelope);
-      await this.#confirm();
-    });
+    const seen = new Set<string>();
+    for (let page = 0; page < FETCH_PAGES_MAX; page++) {
+      const answer = await ask(socket, this.options.requestTimeoutMs, ClientEvent.DmFetch, {});
+      const fresh = answer.ok ? answer.messages.filter((envelope) => !seen.has(envelope.id)) : [];
+      if (fresh.length === 0) return;
+      for (const envelope of fresh) seen.add(envelope.id);
+      await this.#serially(async () => {
+        for (const envelope of fresh) await this.#takeOne(envelope);
+        await this.#confirm();
+      });
+    }
   }
 
   async #takeOne(envelope: Envelope): Promise<void> {

@@ -181,7 +181,8 @@ export class Hub {
       dm: (envelope) => void intake.take(envelope),
       met: (member, room, how) => {
         attention.met(member);
-        if (how === 'joined') sealing.met(room, member);
+        // A rename names a person; one with a key is a join again under a new key (docs/protocol.md).
+        if (how === 'joined' || member.key !== undefined) sealing.met(room, member);
       },
       delivered: (update) => {
         void dmArchive.delivered(update);

@@ -34,7 +34,8 @@ export interface RelayEventsOptions {
   dm(envelope: Envelope): void;
   /**
    * Someone seen arriving or renamed in `room`. An arrival carries the key they published there
-   * (issue #15); a rename names the person only, so it says nothing of their key.
+   * (issue #15), or none for an older client; a rename carries one only when they joined again
+   * with another key, and otherwise says nothing of it.
    */
   met(member: Member, room: RoomKey, how: 'joined' | 'renamed'): void;
   /** The recipient's browser has these DMs of this person's (issue #15). */

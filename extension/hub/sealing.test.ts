@@ -153,6 +153,23 @@ describe('sealed DMs through the hub (issue #15)', () => {
     ]);
   });
 
+  it('takes a join again under another key (told as a rename with the key) as a key change', async () => {
+    const room = newRoom();
+    const { p, self } = await hubIn(room);
+    const bob = await peer(room, 'Bob');
+    await bob.dm(keyed(self), { kind: 'text', body: { text: 'first' } }, 'rekey0001');
+    await p.waitFor('message:posted');
+    const key = `${room}:${[self.id, bob.self.id].sort().join(':')}`;
+    const other = await roomKeyPair('yet another install secret', harness.relay.url, room);
+    await bob.socket.emitWithAck(ClientEvent.RoomJoin, { room, key: other.publicKey });
+    await p.waitFor('presence:update', (update) => update.renamed?.key === other.publicKey);
+    await eventually(async () => {
+      const trust = await p.request('dm:trust', { key, room, peer: bob.self.id });
+      expect(trust.theirs).toBe(other.publicKey);
+      expect(trust.notices).toHaveLength(1);
+    });
+  });
+
   it('drops a DM that does not open, with a notice in its conversation, and still confirms it', async () => {
     const room = newRoom();
     const { p, self } = await hubIn(room);

@@ -110,9 +110,9 @@ export class Sealing {
 
   /** True when `envelope` is one of this person's own sealed DMs (sealed to the other one: not ours to open). */
   async isOwn(envelope: Envelope): Promise<boolean> {
-    return (
-      envelope.from.key !== undefined && envelope.from.key === (await this.options.keyPair(envelope.room)).publicKey
-    );
+    const { room, from } = envelope;
+    if (from.id === this.#selfIds.get(room) || from.id === this.#user) return true;
+    return from.key !== undefined && from.key === (await this.options.keyPair(room)).publicKey;
   }
 
   /**
@@ -127,10 +127,14 @@ export class Sealing {
       why: `A message from ${from.name} could not be decrypted and was dropped: ${why}.`,
     });
     if (envelope.kind !== 'sealed') return dropped('it was not end-to-end encrypted');
-    if (from.key === undefined) return dropped('it came without its sender’s key');
+    const conversation = conversationOf(envelope);
+    // A sender's connection that never published a key in this room (a DM under a grant) sends
+    // none: the key known for the conversation opens it, or nothing does.
+    const senderKey = from.key ?? (await this.options.trust.get(conversation)).peerKey;
+    if (senderKey === undefined) return dropped('it came without its sender’s key');
     let inner: SealedInner;
     try {
-      inner = await openDm(envelope.body, await this.options.keyPair(room), from.key, {
+      inner = await openDm(envelope.body, await this.options.keyPair(room), senderKey, {
         room,
         from: from.id,
         to,
@@ -140,8 +144,10 @@ export class Sealing {
       return dropped(error instanceof SealError ? UNOPENED[error.reason] : 'it could not be read');
     }
     // Learnt only from a DM that opened: a stray key on a broken one changes nothing.
-    this.#members.remember(room, from);
-    await this.options.trust.learn(conversationOf(envelope), from.key, from.name);
+    if (from.key !== undefined) {
+      this.#members.remember(room, from);
+      await this.options.trust.learn(conversation, from.key, from.name);
+    }
     return { ok: true, envelope: { ...envelope, kind: inner.kind, body: inner.body } as Envelope };
   }
 
