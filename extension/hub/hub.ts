@@ -122,7 +122,7 @@ export class Hub {
       held: { pendingIn: (room) => outbox.pendingIn(room), roomReady: (room) => outbox.roomReady(room) },
       unclaimed: () => this.#closeIfUnused(),
       keyFor: async (room) => (await options.keyPair(room)).publicKey,
-      joined: (answer, room) => {
+      joined: (room, answer) => {
         attention.identified(answer.self);
         for (const member of answer.members) attention.met(member);
         sealing.joined(room, answer.self, answer.members);

@@ -31,7 +31,7 @@ export interface RoomWatchersOptions {
   /** This person's public key for `room`, published with each join (issue #15). */
   keyFor(room: RoomKey): Promise<string>;
   /** Every join the relay accepted (its `self` and `members` name who is who). */
-  joined(answer: Extract<RoomJoinAnswerV2, { ok: true }>, room: RoomKey): void;
+  joined(room: RoomKey, answer: Extract<RoomJoinAnswerV2, { ok: true }>): void;
   /** The last panel watching `room` stopped. */
   left(room: RoomKey): void;
 }
@@ -186,7 +186,7 @@ export class RoomWatchers {
       if (code === 'rate_limited' && this.#watchers.has(room)) this.#joinRetries.schedule(room, retryAfterMs);
       return answer;
     }
-    this.options.joined(answer, room);
+    this.options.joined(room, answer);
     if (this.#watchers.has(room)) {
       this.#joined.add(room);
       this.options.held.roomReady(room);

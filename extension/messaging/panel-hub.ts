@@ -68,7 +68,7 @@ export interface PanelRequests {
    */
   'dm:archive': {
     payload: { room: RoomKey };
-    answer: { ok: true; envelopes: Envelope[]; deliveries: Record<string, DmDeliveryState> };
+    answer: { ok: true; envelopes: Envelope[]; deliveries?: Record<string, DmDeliveryState> };
   };
   /** Issue #15: how the conversation `key` (of `room`, with `peer`) is sealed: keys, safety number, notices. */
   'dm:trust': { payload: { key: string; room: RoomKey; peer: UserId }; answer: DmTrust };

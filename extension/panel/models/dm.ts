@@ -187,7 +187,7 @@ export function createDmModel(
   async function loadArchive(key: RoomKey, self: UserId): Promise<void> {
     archived.add(key);
     const answer = await hub.request('dm:archive', { room: key });
-    security.record(answer.deliveries);
+    security.record(answer.deliveries ?? {});
     file(key, answer.envelopes, self);
   }
 
