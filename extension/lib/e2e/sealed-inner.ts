@@ -38,3 +38,11 @@ export function isSealedInner(value: unknown): value is SealedInner {
   // Value.Check interprets the schema; compiled validators would need eval, which MV3 forbids.
   return Value.Check(SEALED_INNER_BODIES[value.kind], value.body);
 }
+
+/**
+ * Whether an image's body is a DM's encrypted picture rather than a room upload's id: both
+ * travel as kind `image` once the hub has opened the DM, so the body's shape tells them apart.
+ */
+export function isSealedImageBody(body: unknown): body is SealedImageBody {
+  return Value.Check(SealedImageBody, body);
+}

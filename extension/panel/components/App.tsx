@@ -11,7 +11,7 @@ import { RoomView } from './RoomView.tsx';
 import { SafetyContext } from './safety-context.ts';
 
 function Body({ models }: { models: PanelModels }) {
-  const { page, room, dm, quote, images, inbox, navigation } = models;
+  const { page, room, dm, quote, images, dmPictures, inbox, navigation } = models;
   const context = page.context.value;
   // A conversation and the inbox need no room: they open on any panel, even one without a page.
   const peer = dm.peer.value;
@@ -19,6 +19,7 @@ function Body({ models }: { models: PanelModels }) {
     return (
       <DmView
         dm={dm}
+        pictures={dmPictures}
         inbox={inbox}
         peer={peer}
         self={room.self.value}
