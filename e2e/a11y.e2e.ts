@@ -3,8 +3,9 @@
  * person meets: two people in a room with grouped messages under a day, reactions and the
  * message tools, a reply and @ suggestions in the composer, the emoji picker, an edited and a
  * deleted message, a picture with its viewer and the gallery, an unread badge in the member
- * list, a DM, the pop-out (with the page's title, in light and dark) and the options page (with
- * an error). Each state is also saved as /tmp/shots/a11y-<state>.png.
+ * list, a DM, the pop-out (with the page's title, in light and dark), the options page (with
+ * an error) and the privacy page (light and dark). Each state is also saved as
+ * /tmp/shots/a11y-<state>.png.
  */
 import { mkdirSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
@@ -325,6 +326,21 @@ describe('accessibility of the options page', () => {
     await check(frame, page, 'options-error', [BEST_PRACTICE]);
     await page.emulateMedia({ colorScheme: 'dark' });
     await check(frame, page, 'options-error-dark', [BEST_PRACTICE]);
+    await page.close();
+  });
+});
+
+describe('accessibility of the privacy page', () => {
+  it('in light and dark', async () => {
+    const page = await users.alice.open(`chrome-extension://${users.alice.extensionId}/privacy.html`);
+    await page.getByTestId('privacy-relay').waitFor();
+    await check(page.mainFrame(), page, 'privacy', [BEST_PRACTICE]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await until(
+      () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
+      'rgb(27, 29, 33)',
+    );
+    await check(page.mainFrame(), page, 'privacy-dark', [BEST_PRACTICE]);
     await page.close();
   });
 });

@@ -15,6 +15,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** POST /kill stops the relay as a crash would; POST /start starts it again on the same data. */
     relayControlUrl: string;
+    /** The relay the build connects to by default (`WXT_SERVER_URL`). */
+    relayUrl: string;
     sitePort: number;
   }
 }
@@ -27,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const relay = await startRelayProcess(port, dataDir);
   const site = await startSite();
   project.provide('relayControlUrl', relay.controlUrl);
+  project.provide('relayUrl', relayUrl);
   project.provide('sitePort', site.port);
   return async () => {
     await site.close();

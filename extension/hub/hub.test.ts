@@ -3,7 +3,7 @@ import { ClientEvent } from '../../protocol/index.ts';
 import type { PageContext } from '../lib/domain.ts';
 import { eventually, events, newRoom, post, sleep, textPost, textsOf, useHubHarness } from '../testing/hub-harness.ts';
 import { startRelay } from '../testing/relay.ts';
-import { ensureProfile, ensureToken } from './identity.ts';
+import { ensureProfile, relayToken } from './identity.ts';
 import { writeTabContext } from './tab-contexts.ts';
 
 const harness = useHubHarness();
@@ -196,7 +196,7 @@ describe('room hub', () => {
     const gone = await startRelay();
     await gone.close();
     const hub = createHub({
-      credentials: async () => ({ url: gone.url, token: await ensureToken(), name: 'Nobody' }),
+      credentials: async () => ({ url: gone.url, token: await relayToken(gone.url), name: 'Nobody' }),
       requestTimeoutMs: 300,
       sendGiveUpMs: 500,
       maxAttempts: 1,

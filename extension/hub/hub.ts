@@ -31,6 +31,7 @@ import { panelRequests } from './panel-requests.ts';
 import { PrivacySync } from './privacy-sync.ts';
 import { ProfileNames } from './profile-names.ts';
 import { listenToRelay, relayEvents } from './relay-events.ts';
+import { relayHost } from './relay-origin.ts';
 import { RoomWatchers } from './room-watchers.ts';
 import { SafetyView } from './safety-view.ts';
 import { createOutbox } from './sends.ts';
@@ -191,6 +192,7 @@ export class Hub {
     link.onMessage((message) => void this.#receive(link, message));
     link.onDisconnect(() => this.#detach(link));
     push(link, 'connection:state', this.#connection.state);
+    this.#showRelay([link]);
     if (this.#welcome) push(link, 'session:welcome', this.#welcome);
     void this.options.loadProfile().then((profile) => push(link, 'profile:update', profile));
     if (link.tabId !== undefined) {
@@ -283,6 +285,7 @@ export class Hub {
 
   /** The server URL may have changed (options page). */
   serverChanged(): Promise<void> {
+    this.#showRelay(this.#links);
     return this.#connection.refresh();
   }
 
@@ -310,6 +313,18 @@ export class Hub {
     // Decided now, as before: a panel that connects while the setting is read cancels the close.
     this.#connection.closeSoon();
     void this.idle();
+  }
+
+  /** Issue #15: the panels say which relay they talk through; the address is read as a connection reads it. */
+  #showRelay(links: Iterable<PanelLink>): void {
+    this.options.credentials().then(
+      ({ url }) => {
+        const host = relayHost(url);
+        for (const link of links) push(link, 'relay:host', { host });
+      },
+      // No address to read, no host to show: the connection state says what went wrong.
+      () => undefined,
+    );
   }
 
   #broadcast<T extends keyof HubPushes>(type: T, payload: HubPushes[T]): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
-import { ensureProfile, ensureToken } from './identity.ts';
+import { ensureProfile, ensureToken, relayToken } from './identity.ts';
 
 describe('identity', () => {
   it('makes one token and one suggested name even when asked for them at once', async () => {
@@ -25,5 +25,16 @@ describe('identity', () => {
     expect(replaced.named).toBe(false);
     expect(replaced.name).not.toContain('\u3164');
     expect(await readStored(StorageKeys.profile)).toEqual(replaced);
+  });
+
+  it('gives each relay origin its own credential, the same for its ws:// and http:// addresses', async () => {
+    const secret = await ensureToken();
+    const local = await relayToken('http://localhost:3000');
+    expect(local).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(local).not.toBe(secret);
+    expect(await relayToken('ws://localhost:3000/')).toBe(local);
+    expect(await relayToken('https://relay.example')).toBe(await relayToken('wss://relay.example/socket'));
+    expect(await relayToken('https://relay.example')).not.toBe(local);
+    await expect(relayToken('not an address')).rejects.toThrow();
   });
 });

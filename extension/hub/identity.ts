@@ -1,10 +1,12 @@
 /**
- * Who this browser is to the server: a random token made once per install (never shown,
- * never sent anywhere but the handshake) and the display name kept beside it.
+ * Who this browser is: a random secret made once per install (never shown, never sent: each
+ * relay gets a credential derived from it, issue #15) and the display name kept beside it.
  */
 import { nameProblem } from '../../protocol/index.ts';
+import { relayCredential } from '../lib/relay-credential.ts';
 import { readStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
 import type { Profile } from '../lib/domain.ts';
+import { relayOrigin } from './relay-origin.ts';
 
 function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -30,7 +32,11 @@ function singleFlight<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (running ??= make().finally(() => (running = null)));
 }
 
-/** The install's token, made and stored on first use. */
+/**
+ * The install's secret, made and stored on first use; what keys and credentials are derived
+ * from. Kept under `token`: before issue #15 it went to the relay as it is, so an install from
+ * then keeps its secret and gets a new identity on each relay once.
+ */
 export const ensureToken = singleFlight(async (): Promise<string> => {
   const stored = await readStored(StorageKeys.token);
   if (stored && /^[A-Za-z0-9_-]{22,128}$/.test(stored)) return stored;
@@ -38,6 +44,30 @@ export const ensureToken = singleFlight(async (): Promise<string> => {
   await writeStored(StorageKeys.token, token);
   return token;
 });
+
+/**
+ * What the relay at `address` is given as `auth.token` and an upload's bearer: the credential
+ * for its origin, so `ws://host` and `http://host` are one relay.
+ */
+export async function relayToken(address: string): Promise<string> {
+  const origin = relayOrigin(address);
+  if (origin === null) throw new Error(`not a relay address: ${address}`);
+  return relayCredential(await ensureToken(), origin);
+}
+
+/**
+ * The hub's `credentials`: where `address` says the relay is, this relay's credential, and the
+ * name. Read again on every connection attempt, so a new address or name is presented at once.
+ */
+export function relayCredentials(
+  address: () => Promise<string>,
+): () => Promise<{ url: string; token: string; name: string }> {
+  return async () => {
+    const url = await address();
+    const [token, profile] = await Promise.all([relayToken(url), ensureProfile()]);
+    return { url, token, name: profile.name };
+  };
+}
 
 /**
  * The display name; a suggested one (not yet `named`) until the person picks theirs. A name kept

@@ -12,7 +12,7 @@ import type { RelaySocket } from './connection.ts';
 import { newClientId } from '../lib/client-id.ts';
 import { uploadImage, type UploadResult } from '../lib/upload-image.ts';
 import { newRoom, useHubHarness } from '../testing/hub-harness.ts';
-import { ensureToken } from './identity.ts';
+import { ensureToken, relayToken } from './identity.ts';
 
 const harness = useHubHarness();
 
@@ -40,11 +40,16 @@ async function otherPerson(room: string): Promise<{ socket: RelaySocket; seen: E
 }
 
 describe('pictures through the hub', () => {
-  it("grants the relay's origin and the install's token", async () => {
+  it("grants the relay's origin and this relay's credential, never the install's secret", async () => {
     const hub = harness.createHub();
     const panel = harness.panel(hub);
     const grant = await panel.request('image:grant', {});
-    expect(grant).toEqual({ ok: true, base: harness.relay.url.replace(/\/$/, ''), token: await ensureToken() });
+    expect(grant).toEqual({
+      ok: true,
+      base: harness.relay.url.replace(/\/$/, ''),
+      token: await relayToken(harness.relay.url),
+    });
+    expect(grant).not.toMatchObject({ token: await ensureToken() });
   });
 
   it('lets a panel upload to the room it watches and post the picture for everyone', async () => {

@@ -6,7 +6,7 @@ import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { ClientEvent } from '../../protocol/index.ts';
 import { newRoom, useHubHarness, type Observer } from '../testing/hub-harness.ts';
-import { ensureToken } from './identity.ts';
+import { relayToken } from './identity.ts';
 
 // 60 joins a minute: one token a second, so a refused join is let in a second later.
 const harness = useHubHarness({ joinsPerMinute: 60, renamesPerMinute: 1 });
@@ -16,7 +16,7 @@ const { createHub, panel } = harness;
 async function spendJoins(): Promise<void> {
   const socket: Observer = io(harness.relay.url, {
     transports: ['websocket'],
-    auth: { v: 1, token: await ensureToken(), name: 'Same person' },
+    auth: { v: 1, token: await relayToken(harness.relay.url), name: 'Same person' },
     forceNew: true,
   });
   const room = newRoom();

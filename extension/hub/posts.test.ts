@@ -9,8 +9,7 @@ import { explainError } from '../lib/explain-error.ts';
 import { eventually, events, newRoom, post, sleep, textPost, useHubHarness } from '../testing/hub-harness.ts';
 import type { TestPanel } from '../testing/panel-pair.ts';
 import { solidPng, uploadImage } from '../testing/upload.ts';
-import { ensureProfile } from './identity.ts';
-import { ensureToken } from './identity.ts';
+import { ensureProfile, relayToken } from './identity.ts';
 
 const harness = useHubHarness();
 const { createHub, panel, observer } = harness;
@@ -103,7 +102,12 @@ describe('posting each kind through the hub', () => {
 
   it('posts a reference to an image uploaded to the relay, whose sizes the relay takes from what it stored', async () => {
     const { room, p, sibling, deeId, atDee } = await roomWithDee();
-    const image = await uploadImage(harness.relay.url, room, await ensureToken(), await solidPng(640, 480));
+    const image = await uploadImage(
+      harness.relay.url,
+      room,
+      await relayToken(harness.relay.url),
+      await solidPng(640, 480),
+    );
     const claimed = { id: image.id, width: 1, height: 1, thumbWidth: 1, thumbHeight: 1, alt: 'an orange square' };
 
     const sent = await accepted(p, { room, clientId: 'image-0001', kind: 'image', body: claimed });

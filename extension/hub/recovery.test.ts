@@ -10,7 +10,7 @@ import { createPanelModels, type PanelModels } from '../panel/models/index.ts';
 import { eventually, newRoom, post, textPost, useHubHarness, type Observer } from '../testing/hub-harness.ts';
 import { createPortOpener, type PortOpener } from '../testing/port-pair.ts';
 import type { Hub } from './hub.ts';
-import { ensureProfile, ensureToken } from './identity.ts';
+import { ensureProfile, relayToken } from './identity.ts';
 import { writeTabContext } from './tab-contexts.ts';
 
 // A big burst lets the speaker fill a room's history faster than any client would.
@@ -119,7 +119,11 @@ describe('resync after a gap', () => {
       // Holding the handshake back keeps the hub offline while the room moves on.
       credentials: async () => {
         await gate;
-        return { url: harness.relay.url, token: await ensureToken(), name: (await ensureProfile()).name };
+        return {
+          url: harness.relay.url,
+          token: await relayToken(harness.relay.url),
+          name: (await ensureProfile()).name,
+        };
       },
     });
     const { models } = await openPanel(() => hub, room);

@@ -11,3 +11,8 @@ export function relayOrigin(address: string): string | null {
   const scheme = HTTP_SCHEMES[url.protocol];
   return scheme === undefined ? null : `${scheme}//${url.host}`;
 }
+
+/** What the panel shows of the relay: its host and any port (`relay.example`, `localhost:3000`). */
+export function relayHost(address: string): string {
+  return URL.canParse(address) ? new URL(address).host : address;
+}

@@ -14,7 +14,7 @@ import { onActionClicked, sendToPage } from './action.ts';
 import { browserBadge } from './badge-surface.ts';
 import { createDmArchive } from './dm-archive.ts';
 import { Hub } from './hub.ts';
-import { ensureProfile, ensureToken, saveProfile } from './identity.ts';
+import { ensureProfile, ensureToken, relayCredentials, saveProfile } from './identity.ts';
 import { KEEP_ALIVE_ALARM, keepAlive } from './keep-alive.ts';
 import { openNotified } from './notification-clicks.ts';
 import { browserNotifications, targetOf } from './notifications.ts';
@@ -29,10 +29,7 @@ import { createTabContexts } from './tab-contexts.ts';
 export function startServiceWorker(): Hub {
   const tabContexts = createTabContexts();
   const hub = new Hub({
-    credentials: async () => {
-      const [url, token, profile] = await Promise.all([serverUrl(), ensureToken(), ensureProfile()]);
-      return { url, token, name: profile.name };
-    },
+    credentials: relayCredentials(serverUrl),
     loadProfile: ensureProfile,
     saveProfile,
     readTabContext: tabContexts.read,

@@ -118,6 +118,8 @@ export interface HubPushes {
   'message:posted': Envelope;
   /** Issue #15: the recipient's browser has these DMs of this person's (their `data-delivery`). */
   'dm:delivered': DmDelivered;
+  /** Issue #15: which relay this browser talks to, pushed as a panel attaches and when the address changes. */
+  'relay:host': { host: string };
   /** What the relay accepts (the kinds), pushed on each connect and to each panel that attaches. */
   'session:welcome': SessionWelcome;
   'presence:update': PresenceUpdate;

@@ -1,6 +1,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { ALLOW_WORD_LENGTH_MAX, ALLOW_WORDS_MAX } from '../lib/allow-words.ts';
 import type { SwitchKey } from '../lib/storage-keys.ts';
+import { PrivacyLink } from '../privacy/PrivacyLink.tsx';
 import { KeptSitesList } from './KeptSitesList.tsx';
 import { SafetyLists } from './SafetyLists.tsx';
 import type { OptionsModel } from './options-model.ts';
@@ -137,6 +138,9 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
   return (
     <main class="options-page">
       <h1>samepage</h1>
+      <p class="options-privacy">
+        <PrivacyLink>Privacy: what the relay can and cannot see</PrivacyLink>
+      </p>
       <form class="options" onSubmit={onSubmit} noValidate aria-label="Name and server">
         <label for="name">Display name</label>
         <input

@@ -167,4 +167,16 @@ describe('options of issue #14', () => {
     expect((screen.getByLabelText('Always allow') as HTMLTextAreaElement).value).toBe('Dick Smith');
     expect(field('Notify me of message requests').checked).toBe(false);
   });
+
+  it('links to the privacy page, opened in a new tab', async () => {
+    await renderOptions();
+    const link = screen.getByTestId('privacy-link');
+    const url = browser.runtime.getURL('/privacy.html');
+    expect(link.getAttribute('href')).toBe(url);
+    await act(async () => {
+      fireEvent.click(link);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect((await browser.tabs.query({})).map((tab) => tab.url)).toContain(url);
+  });
 });

@@ -22,7 +22,7 @@ import {
 import type { Config } from '../../server/config.ts';
 import { createDmArchive } from '../hub/dm-archive.ts';
 import { Hub, type HubOptions } from '../hub/hub.ts';
-import { ensureProfile, ensureToken, saveProfile } from '../hub/identity.ts';
+import { ensureProfile, relayCredentials, saveProfile } from '../hub/identity.ts';
 import { sessionOutboxStore } from '../hub/outbox-store.ts';
 import { readTabContext } from '../hub/tab-contexts.ts';
 import { createTestPanel, type TestPanel } from './panel-pair.ts';
@@ -126,11 +126,7 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
     relay: undefined as unknown as Relay,
     createHub(options = {}) {
       const hub = new Hub({
-        credentials: async () => ({
-          url: harness.relay.url,
-          token: await ensureToken(),
-          name: (await ensureProfile()).name,
-        }),
+        credentials: relayCredentials(async () => harness.relay.url),
         loadProfile: ensureProfile,
         saveProfile,
         readTabContext,

@@ -19,6 +19,8 @@ export interface Relay {
   loseNextAck(event: RequestEvent): void;
   /** How many `event` requests have reached the server so far. */
   received(event: RequestEvent): number;
+  /** The `auth` of every connection the relay admitted, in order: what a client presented. */
+  handshakes(): Array<Record<string, unknown>>;
   /** How many clients are connected now. */
   connections(): number;
   close(): Promise<void>;
@@ -42,7 +44,9 @@ export async function startRelay(port = 0, overrides: Partial<Config> = {}): Pro
   const app = await buildApp({ config, logger: false });
   let losing: RequestEvent | null = null;
   const counts = new Map<unknown, number>();
+  const handshakes: Array<Record<string, unknown>> = [];
   app.io.on('connection', (socket) => {
+    handshakes.push(structuredClone(socket.handshake.auth));
     socket.use((packet, next) => {
       counts.set(packet[0], (counts.get(packet[0]) ?? 0) + 1);
       const last = packet.length - 1;
@@ -63,6 +67,7 @@ export async function startRelay(port = 0, overrides: Partial<Config> = {}): Pro
       losing = event;
     },
     received: (event) => counts.get(event) ?? 0,
+    handshakes: () => handshakes,
     connections: () => app.io.of('/').sockets.size,
     close: () => app.close(),
   };

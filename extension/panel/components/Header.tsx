@@ -5,6 +5,7 @@ import { Icon } from './Icon.tsx';
 import { KeepOpenControl } from './KeepOpenControl.tsx';
 import { NameControl } from './NameControl.tsx';
 import { PageTitle } from './PageTitle.tsx';
+import { RelayLine } from './RelayLine.tsx';
 import { ScopeSwitch } from './ScopeSwitch.tsx';
 
 /** The page's title is shown here only: the server never learns it. */
@@ -70,6 +71,7 @@ export function Header({ models }: { models: PanelModels }) {
         />
       ) : null}
       <NameControl profile={profile} />
+      <RelayLine connection={connection} />
       {injected && context?.status === 'ok' ? <KeepOpenControl siteUrl={context.site.label} /> : null}
     </header>
   );

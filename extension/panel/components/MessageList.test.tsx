@@ -90,7 +90,7 @@ describe('message text safety', () => {
 
   it('links http and https only, opening them safely', async () => {
     await renderInRoom({ history: [chat(BOB, 'javascript:alert(1) data:text/html,x see https://example.com/a')] });
-    const links = screen.getAllByRole('link');
+    const links = within(screen.getByTestId('message')).getAllByRole('link');
     expect(links).toHaveLength(1);
     expect(links[0]?.getAttribute('href')).toBe('https://example.com/a');
     expect(links[0]?.getAttribute('target')).toBe('_blank');

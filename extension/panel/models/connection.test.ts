@@ -61,3 +61,12 @@ it('counts down the wait of a connection the relay refused for a budget', () => 
     vi.useRealTimers();
   }
 });
+
+it('knows which relay the hub talks to, and follows a change of address', () => {
+  const { hub, models } = setupPanel();
+  expect(models.connection.relayHost.value).toBeNull();
+  hub.push('relay:host', { host: 'localhost:3000' });
+  expect(models.connection.relayHost.value).toBe('localhost:3000');
+  hub.push('relay:host', { host: 'relay.samepage.chat' });
+  expect(models.connection.relayHost.value).toBe('relay.samepage.chat');
+});

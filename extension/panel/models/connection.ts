@@ -10,6 +10,8 @@ export interface ConnectionModel {
   readonly state: ReadonlySignal<ConnectionState>;
   /** Why the socket is `offline`, in words; a wait the relay asked for counts down. */
   readonly reason: ReadonlySignal<string | null>;
+  /** Issue #15: the host of the relay everything goes through, once the hub said which. */
+  readonly relayHost: ReadonlySignal<string | null>;
   retry(): void;
   dispose(): void;
 }
@@ -27,6 +29,7 @@ const RECONNECTING: ConnectionState = { status: 'reconnecting', attempt: 0 };
 
 export function createConnectionModel(hub: HubClient): ConnectionModel {
   const state = signal<ConnectionState>({ status: 'connecting' });
+  const relayHost = signal<string | null>(null);
   const wait = createCountdown();
   const reason = computed(() => {
     const current = state.value;
@@ -45,6 +48,7 @@ export function createConnectionModel(hub: HubClient): ConnectionModel {
       state.value = wasConnected && next.status === 'connecting' ? RECONNECTING : next;
       wait.set(next.status === 'offline' && next.limited ? next.limited.retryAt : null);
     }),
+    hub.on('relay:host', ({ host }) => (relayHost.value = host)),
     hub.onReconnect(() => {
       if (wasConnected && state.value.status === 'connected') state.value = RECONNECTING;
     }),
@@ -53,6 +57,7 @@ export function createConnectionModel(hub: HubClient): ConnectionModel {
   return {
     state,
     reason,
+    relayHost,
     retry() {
       void hub.request('connection:retry', {});
     },
