@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { PanelModels } from '../models/index.ts';
+import { DmPicturesContext } from './dm-pictures-context.ts';
 import { DmView } from './DmView.tsx';
 import { Header } from './Header.tsx';
 import { InboxView } from './InboxView.tsx';
@@ -17,16 +18,18 @@ function Body({ models }: { models: PanelModels }) {
   const peer = dm.peer.value;
   if (peer) {
     return (
-      <DmView
-        dm={dm}
-        pictures={dmPictures}
-        inbox={inbox}
-        peer={peer}
-        self={room.self.value}
-        tagOf={room.tagOf}
-        onBack={navigation.back}
-        backLabel={navigation.screen.value === 'inbox' ? 'Back to Messages' : 'Back to the room'}
-      />
+      <DmPicturesContext.Provider value={dmPictures}>
+        <DmView
+          dm={dm}
+          pictures={dmPictures}
+          inbox={inbox}
+          peer={peer}
+          self={room.self.value}
+          tagOf={room.tagOf}
+          onBack={navigation.back}
+          backLabel={navigation.screen.value === 'inbox' ? 'Back to Messages' : 'Back to the room'}
+        />
+      </DmPicturesContext.Provider>
     );
   }
   if (navigation.screen.value === 'inbox') return <InboxView inbox={inbox} navigation={navigation} />;

@@ -25,6 +25,7 @@ import { createInboxModel } from '../models/inbox.ts';
 import { createRoomModel } from '../models/room.ts';
 import { createFakeHub, type FakeHub } from '../testing/fake-hub.ts';
 import { ALICE, BOB, PAGE_ROOM, pageContext } from '../testing/fixtures.ts';
+import { DmPicturesContext } from './dm-pictures-context.ts';
 import { DmView } from './DmView.tsx';
 
 afterEach(cleanup);
@@ -76,16 +77,18 @@ async function setup(options: DmPicturesOptions = {}) {
   await hub.next('room:watch').answer(answer);
   dm.open(BOB);
   render(
-    <DmView
-      dm={dm}
-      pictures={pictures}
-      inbox={inbox}
-      peer={BOB}
-      self={ALICE}
-      tagOf={() => null}
-      onBack={() => undefined}
-      backLabel="Back to the room"
-    />,
+    <DmPicturesContext.Provider value={pictures}>
+      <DmView
+        dm={dm}
+        pictures={pictures}
+        inbox={inbox}
+        peer={BOB}
+        self={ALICE}
+        tagOf={() => null}
+        onBack={() => undefined}
+        backLabel="Back to the room"
+      />
+    </DmPicturesContext.Provider>,
   );
   return { hub, dm, pictures, relay };
 }

@@ -4,7 +4,6 @@ import type { DmModel } from '../models/dm.ts';
 import type { DmPicturesModel } from '../models/dm-pictures.ts';
 import type { InboxModel } from '../models/inbox.ts';
 import { Composer } from './Composer.tsx';
-import { DmPicturesContext } from './dm-pictures-context.ts';
 import { MessageList } from './MessageList.tsx';
 import { nameWithTag, PersonName } from './PersonName.tsx';
 import { RequestActions } from './RequestActions.tsx';
@@ -16,7 +15,7 @@ import { useDroppedImages } from './use-dropped-images.ts';
 
 interface Props {
   dm: DmModel;
-  /** Pictures in DMs (end to end); absent in views that show none (some tests). */
+  /** Pictures in DMs, end to end (App provides DmPicturesContext); absent in views that show none. */
   pictures?: DmPicturesModel;
   /** Whether the conversation is a message request (issue #14), and what answers it. */
   inbox: InboxModel;
@@ -63,88 +62,86 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
   const upload = pictures?.accepted.value && !offline ? pictures.upload : undefined;
   useDroppedImages(upload);
   return (
-    <DmPicturesContext.Provider value={pictures ?? null}>
-      <div class="dm-view" ref={view}>
-        <div class="dm-head">
-          <button type="button" class="small" aria-label={backLabel} data-testid="dm-back" onClick={onBack}>
-            ‹ Back
-          </button>
-          <h2 tabIndex={-1}>
-            Private with{' '}
-            <span class="peer">
-              <PersonName person={peer} tag={tag} />
-            </span>
-          </h2>
-          {dm.reach.value !== 'unknown' ? (
-            <span class={`presence ${offline ? 'offline' : 'online'}`} data-testid="dm-presence">
-              {offline ? 'offline' : 'online'}
-            </span>
-          ) : null}
-          {dm.conversation.value ? (
-            <SafetyMenu
-              person={peer}
-              room={dm.conversation.value.room}
-              canMute={false}
-              label="More"
-              buttonClass="small"
-              title={`More: block or report ${called}`}
-            />
-          ) : null}
-        </div>
-        {notice !== null ? (
-          <p class="notice" data-testid="dm-notice" role="status">
-            {notice}
-          </p>
+    <div class="dm-view" ref={view}>
+      <div class="dm-head">
+        <button type="button" class="small" aria-label={backLabel} data-testid="dm-back" onClick={onBack}>
+          ‹ Back
+        </button>
+        <h2 tabIndex={-1}>
+          Private with{' '}
+          <span class="peer">
+            <PersonName person={peer} tag={tag} />
+          </span>
+        </h2>
+        {dm.reach.value !== 'unknown' ? (
+          <span class={`presence ${offline ? 'offline' : 'online'}`} data-testid="dm-presence">
+            {offline ? 'offline' : 'online'}
+          </span>
         ) : null}
-        <MessageList
-          messages={dm.messages.value}
-          outbox={dm.outbox.value}
-          self={self}
-          tagOf={tagOf}
-          testId="dm-message"
-          label={`Private messages with ${called}`}
-          empty={`Only ${called} sees what you write here.`}
-          onRetry={dm.retry}
-          onDiscard={dm.discard}
-          retryBlocked={offline ? `Retry works once ${called} is back online.` : null}
-          actions={actions}
-          class="dm-messages"
-        />
-        {dm.problem.value !== null ? (
-          <p class="notice" role="alert">
-            {dm.problem.value}
-          </p>
-        ) : null}
-        <TypingLine who={dm.peerTyping.value ? [peer] : []} tagOf={tagOf} />
-        {request ? (
-          <div class="request-bar" data-testid="dm-request-bar">
-            <p class="note">
-              {called} wants to message you. Accept to reply; they are not told you saw this unless you do.
-            </p>
-            <RequestActions inbox={inbox} conversationKey={key} peer={peer} onGone={onBack} />
-          </div>
-        ) : dm.peerClosed.value ? (
-          <p class="notice" data-testid="dm-closed" role="status">
-            This person doesn't take DMs from you
-          </p>
-        ) : (
-          <Composer
-            draft={dm.draft}
-            onDraft={dm.setDraft}
-            onSend={dm.send}
-            label={`Message ${called} privately`}
-            placeholder={offline ? `${called} is offline` : `Message ${called}`}
-            testId="dm-composer"
-            sendTestId="dm-send"
-            state={composer}
-            self={self}
-            people={[peer]}
-            blocked={offline ? `${called} is offline${away}: you can send once they are back online.` : null}
-            {...(upload ? { upload } : {})}
+        {dm.conversation.value ? (
+          <SafetyMenu
+            person={peer}
+            room={dm.conversation.value.room}
+            canMute={false}
+            label="More"
+            buttonClass="small"
+            title={`More: block or report ${called}`}
           />
-        )}
-        {pictures ? <SealedPictureViewer pictures={pictures} /> : null}
+        ) : null}
       </div>
-    </DmPicturesContext.Provider>
+      {notice !== null ? (
+        <p class="notice" data-testid="dm-notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <MessageList
+        messages={dm.messages.value}
+        outbox={dm.outbox.value}
+        self={self}
+        tagOf={tagOf}
+        testId="dm-message"
+        label={`Private messages with ${called}`}
+        empty={`Only ${called} sees what you write here.`}
+        onRetry={dm.retry}
+        onDiscard={dm.discard}
+        retryBlocked={offline ? `Retry works once ${called} is back online.` : null}
+        actions={actions}
+        class="dm-messages"
+      />
+      {dm.problem.value !== null ? (
+        <p class="notice" role="alert">
+          {dm.problem.value}
+        </p>
+      ) : null}
+      <TypingLine who={dm.peerTyping.value ? [peer] : []} tagOf={tagOf} />
+      {request ? (
+        <div class="request-bar" data-testid="dm-request-bar">
+          <p class="note">
+            {called} wants to message you. Accept to reply; they are not told you saw this unless you do.
+          </p>
+          <RequestActions inbox={inbox} conversationKey={key} peer={peer} onGone={onBack} />
+        </div>
+      ) : dm.peerClosed.value ? (
+        <p class="notice" data-testid="dm-closed" role="status">
+          This person doesn't take DMs from you
+        </p>
+      ) : (
+        <Composer
+          draft={dm.draft}
+          onDraft={dm.setDraft}
+          onSend={dm.send}
+          label={`Message ${called} privately`}
+          placeholder={offline ? `${called} is offline` : `Message ${called}`}
+          testId="dm-composer"
+          sendTestId="dm-send"
+          state={composer}
+          self={self}
+          people={[peer]}
+          blocked={offline ? `${called} is offline${away}: you can send once they are back online.` : null}
+          {...(upload ? { upload } : {})}
+        />
+      )}
+      {pictures ? <SealedPictureViewer pictures={pictures} /> : null}
+    </div>
   );
 }
