@@ -5,7 +5,7 @@
  * picture's blobs hold no PNG or WebP signature, nor anything of the picture in clear. A relay
  * of this file's own keeps its files in a directory the test can read.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
@@ -101,5 +101,33 @@ describe('a picture in a DM', () => {
     }
     // Nor did any picture go the room's way: the relay re-encoded nothing.
     expect(readdirSync(join(dataDir, 'images')).filter((name) => name === 'files')).toEqual([]);
+
+    // A second picture whose blobs change on the relay's disk before Bob looks: he is told, in words.
+    await panelB.getByTestId('dm-back').click();
+    await pastePicture(panelA, 'dm-composer');
+    await until(() => panelA.getByTestId('dm-message').getByTestId('message-image').count(), 2, 20_000);
+    await until(
+      () =>
+        panelA
+          .getByTestId('dm-message')
+          .getByTestId('message-image')
+          .evaluateAll((nodes) => nodes.every((node) => (node as HTMLImageElement).naturalWidth > 0)),
+      true,
+      20_000,
+    );
+    const before = new Set(blobs.map((blob) => blob.toString('base64')));
+    for (const name of readdirSync(dir)) {
+      const blob = readFileSync(join(dir, name));
+      if (before.has(blob.toString('base64'))) continue;
+      blob[20] = (blob[20] as number) ^ 1;
+      writeFileSync(join(dir, name), blob);
+    }
+    await openConversation(panelB, idA);
+    await until(() => panelB.getByTestId('picture-failed').count(), 1, 20_000);
+    expect(await panelB.getByTestId('picture-failed').textContent()).toBe(
+      'This picture could not be decrypted: it was changed on the chat server.',
+    );
+    await until(async () => (await dmPicture(panelB)).loaded, true);
+    await pageB.screenshot({ path: '/tmp/shots/dm-picture-failed.png' });
   });
 });
