@@ -54,6 +54,8 @@ export interface Config {
   redisCommandTimeoutMs: number;
   /** SQLite: the whole history's size, in MiB; past it the quietest rooms are forgotten. 0: no bound. */
   historyMaxMb: number;
+  /** Sealed DMs waiting for their addressees, in all, in MiB (0: no bound beyond each mailbox's). */
+  mailboxMaxMb: number;
   /** Broadcasts kept for connection-state recovery (one node); the oldest go first. */
   recoveryMaxPackets: number;
 
@@ -142,12 +144,13 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'sendPerSecond', env: 'SEND_PER_SECOND', min: 1, max: 10_000, fallback: 2 },
   { key: 'idempotencyTtlMs', env: 'IDEMPOTENCY_TTL_MS', min: 1000, max: 7 * 86_400_000, fallback: 86_400_000 },
   { key: 'idempotencyMaxKeys', env: 'IDEMPOTENCY_MAX_KEYS', min: 100, max: 100_000_000, fallback: 200_000 },
-  { key: 'maxPayloadBytes', env: 'MAX_PAYLOAD_BYTES', min: 16_384, max: 1_048_576, fallback: 32_768 },
+  { key: 'maxPayloadBytes', env: 'MAX_PAYLOAD_BYTES', min: 16_384, max: 1_048_576, fallback: 49_152 },
   { key: 'pingIntervalMs', env: 'PING_INTERVAL_MS', min: 1000, max: 25_000, fallback: 20_000 },
   { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', min: 100, max: 600_000, fallback: 10_000 },
   { key: 'redisNodeTimeoutMs', env: 'REDIS_NODE_TIMEOUT_MS', min: 1000, max: 60_000, fallback: 10_000 },
   { key: 'redisCommandTimeoutMs', env: 'REDIS_COMMAND_TIMEOUT_MS', min: 100, max: 60_000, fallback: 2000 },
   { key: 'historyMaxMb', env: 'HISTORY_MAX_MB', min: 0, max: 10_000_000, fallback: 1024 },
+  { key: 'mailboxMaxMb', env: 'MAILBOX_MAX_MB', min: 0, max: 10_000_000, fallback: 256 },
   { key: 'recoveryMaxPackets', env: 'RECOVERY_MAX_PACKETS', min: 0, max: 10_000_000, fallback: 10_000 },
   { key: 'maxInFlightPerConnection', env: 'MAX_IN_FLIGHT_PER_CONNECTION', min: 0, max: 10_000, fallback: 16 },
   {

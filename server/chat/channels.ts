@@ -10,6 +10,8 @@ const USER_PREFIX = 'u:';
 // Protocol v2 connections are also in these, so one emit reaches each version in its own shape.
 const V2_ROOM_PREFIX = 'r2:';
 const V2_USER_PREFIX = 'u2:';
+// Protocol v3 connections are in all of the above and in this one, which alone gets sealed DMs.
+const V3_USER_PREFIX = 'u3:';
 
 /** Every connection in the room, whatever its version. */
 export const roomChannel = (room: RoomKey): string => ROOM_PREFIX + room;
@@ -19,6 +21,14 @@ export const userChannel = (id: UserId): string => USER_PREFIX + id;
 export const v2RoomChannel = (room: RoomKey): string => V2_ROOM_PREFIX + room;
 /** The user's protocol v2 connections. */
 export const v2UserChannel = (id: UserId): string => V2_USER_PREFIX + id;
+
+/** The user's protocol v3 connections: the only ones that can open a sealed DM. */
+export const v3UserChannel = (id: UserId): string => V3_USER_PREFIX + id;
+
+/** The channels a new connection of protocol `v` enters for its user. */
+export function userChannelsOf(id: UserId, v: 1 | 2 | 3): string[] {
+  return [userChannel(id), ...(v >= 2 ? [v2UserChannel(id)] : []), ...(v >= 3 ? [v3UserChannel(id)] : [])];
+}
 
 /** The page rooms this connection is in. */
 export function joinedRooms(socket: ChatSocket): RoomKey[] {

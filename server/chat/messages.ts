@@ -7,12 +7,17 @@
  *
  * Posts are idempotent by (sender, clientId): a retry is answered with the envelope first
  * accepted and is not delivered again. Only first sends cost a rate token.
+ *
+ * Protocol v3 (issue #15) seals DMs end to end: a v3 connection posts a DM only as `sealed`,
+ * which goes to the addressee's v3 connections and waits in their mailbox (dm-mailbox.ts) until
+ * their browser has it; the relay never reads it.
  */
 import {
   ClientEvent,
   failure,
   rateLimited,
   ServerEvent,
+  type DmDelivery,
   type Envelope,
   type Failure,
   type Kind,
@@ -20,13 +25,15 @@ import {
 } from '../../protocol/index.ts';
 import { MessagePostRequest } from '../../protocol/messages.ts';
 import { DmSendRequest, MessageSendRequest } from '../../protocol/schemas.ts';
-import { hasJoined, roomChannel, userChannel, v2RoomChannel, v2UserChannel } from './channels.ts';
+import { hasJoined, roomChannel, userChannel, v2RoomChannel, v2UserChannel, v3UserChannel } from './channels.ts';
+import { addresseeOf, type DmMailbox } from './dm-mailbox.ts';
 import { POLICIES, type KindPolicy } from './kinds/index.ts';
 import { containsLink, newcomerStatus } from './newcomers.ts';
 import { UNDELIVERABLE, type Consent } from './consent.ts';
 import type { Reach, Reachability } from './reach.ts';
 import type { RepeatGuard } from './repeats.ts';
 import type { RoomModes } from './room-modes.ts';
+import { memberIn } from './room-keys.ts';
 import { route } from './request.ts';
 import { v1Of } from './stored-message.ts';
 import { inWords } from './wait-words.ts';
@@ -37,6 +44,12 @@ interface Checked {
   envelope: Envelope;
   reach: Reach | null;
 }
+
+/** A post's answer; a sealed DM's says whether the addressee was handed it or it waits for them. */
+type PostAnswer = { ok: true; message: Envelope; delivery?: DmDelivery } | Failure;
+
+const isSealedDm = (envelope: Envelope): envelope is Envelope<'sealed'> & { to: string } =>
+  envelope.kind === 'sealed' && envelope.to !== undefined;
 
 /** What moderation (issue #14) checks of a post: its DM's consent, its room's mode, repeated text. */
 export interface PostGuards {
@@ -49,6 +62,7 @@ export function messageRoutes(
   { config, stores, budgets, nextId, now, images }: ChatDeps,
   reach: Reachability,
   { consent, modes, repeats }: PostGuards,
+  mailbox: DmMailbox,
 ) {
   const policyDeps = { stores, ...(images ? { images } : {}) };
   // How long an attempt holds a send's key before a retry may take the send over: longer than
@@ -89,7 +103,7 @@ export function messageRoutes(
    * envelope, which the history stores once and clients merge by id. An attempt that could
    * not even abandon (its node died, the store went away) holds the key until its lease runs out.
    */
-  function accept(socket: ChatSocket, draft: Envelope): Promise<{ ok: true; message: Envelope } | Failure> {
+  function accept(socket: ChatSocket, draft: Envelope): Promise<PostAnswer> {
     const key = `${socket.data.user.id}:${draft.clientId}`;
     return oneAtATime(key, async () => {
       const claim = await stores.idempotency.claim(key, draft, leaseMs);
@@ -101,7 +115,10 @@ export function messageRoutes(
         // body that was not delivered.
         return failure('bad_request', 'clientId was already used for another message');
       }
-      if (claim.status === 'accepted') return { ok: true, message: await answerOf(claim.message) };
+      if (claim.status === 'accepted') {
+        const message = await answerOf(claim.message);
+        return isSealedDm(message) ? { ok: true, message, delivery: await deliveryTo(message) } : { ok: true, message };
+      }
       // Resumed: the budgets were paid by the attempt that began it; the checks run again, as
       // they complete what only the relay knows.
       const resumed = claim.status === 'resumed';
@@ -137,7 +154,7 @@ export function messageRoutes(
     let dmReach: Reach | null = null;
     if (draft.to !== undefined) {
       if (!policy.inDms) return failure('bad_request', `kind: ${draft.kind} cannot be sent in a DM yet`);
-      const reached = await reach.dmReach(socket, draft.room, draft.to);
+      const reached = await reach.dmReach(socket, draft.room, draft.to, draft.kind === 'sealed');
       if (typeof reached !== 'string') return reached;
       if (await consent.refuses(socket.data.user.id, draft.to)) return UNDELIVERABLE;
       dmReach = reached;
@@ -187,15 +204,33 @@ export function messageRoutes(
     return rateLimited('newcomer_send', message, waitMs);
   }
 
+  /** Whether a sealed DM's addressee has a connection that was handed it, or it waits for them. */
+  async function deliveryTo(envelope: Envelope<'sealed'> & { to: string }): Promise<DmDelivery> {
+    return (await reach.hasV3Connection(addresseeOf(envelope.room, envelope.to))) ? 'sent' : 'waiting';
+  }
+
   /**
-   * Keeps a room post and relays it to everyone else who should see it. A DM is not kept: it
-   * makes or renews its pair's conversation grant, then is relayed.
+   * Keeps a room post and relays it to everyone else who should see it. A plain DM is not kept:
+   * it makes or renews its pair's conversation grant, then is relayed. A sealed DM is first kept
+   * in its addressee's mailbox, then the same.
    */
-  async function deliver(socket: ChatSocket, { envelope, reach: dmReach }: Checked): Promise<Envelope | Failure> {
+  async function deliver(socket: ChatSocket, { envelope, reach: dmReach }: Checked): Promise<PostAnswer> {
+    if (isSealedDm(envelope)) {
+      const full = await mailbox.keep(socket, envelope);
+      if (full) return full;
+      await reach.delivered(envelope.room, socket.data.user.id, envelope.to);
+      const delivery = await deliveryTo(envelope);
+      const addressee = addresseeOf(envelope.room, envelope.to);
+      socket
+        .to(v3UserChannel(addressee))
+        .to(v3UserChannel(socket.data.user.id))
+        .emit(ServerEvent.MessagePosted, envelope);
+      return { ok: true, message: envelope, delivery };
+    }
     if (envelope.to !== undefined) {
       await reach.delivered(envelope.room, socket.data.user.id, envelope.to);
       relayDm(socket, envelope, envelope.to, dmReach === 'room');
-      return envelope;
+      return { ok: true, message: envelope };
     }
     const lane = newcomerStatus(config, socket, now()) ? 'newcomer' : 'trusted';
     const kept = await policyOf(envelope.kind).keep(envelope, lane, policyDeps);
@@ -203,13 +238,13 @@ export function messageRoutes(
     const v1 = kept.kind === 'text' ? v1Of(kept) : null;
     socket.to(v2RoomChannel(kept.room)).emit(ServerEvent.MessagePosted, kept);
     if (v1) socket.to(roomChannel(kept.room)).except(v2RoomChannel(kept.room)).emit(ServerEvent.MessageNew, v1);
-    return kept;
+    return { ok: true, message: kept };
   }
 
   /**
-   * A DM goes to the addressee's connections and the sender's others, each in its version's
-   * shape. v1 connections only hear of DMs in a room both people are in, as v1 says; one under a
-   * grant goes to v2 connections alone.
+   * A plain DM goes to the addressee's connections and the sender's others, each in its
+   * version's shape. v1 connections only hear of DMs in a room both people are in, as v1 says;
+   * one under a grant goes to v2 (and v3) connections alone.
    */
   function relayDm(socket: ChatSocket, envelope: Envelope, to: string, toV1: boolean): void {
     const self = socket.data.user.id;
@@ -223,32 +258,33 @@ export function messageRoutes(
       .emit(ServerEvent.DmNew, { id, clientId, room, from, to, at, text: envelope.body.text });
   }
 
-  async function deliverAndConfirm(
-    socket: ChatSocket,
-    key: string,
-    checked: Checked,
-  ): Promise<{ ok: true; message: Envelope } | Failure> {
-    let delivered: Envelope | Failure;
+  async function deliverAndConfirm(socket: ChatSocket, key: string, checked: Checked): Promise<PostAnswer> {
+    let delivered: PostAnswer;
     try {
       delivered = await deliver(socket, checked);
     } catch (error) {
       await stores.idempotency.abandon(key).catch(() => undefined);
       throw error;
     }
-    if (!('id' in delivered)) {
-      // Its target changed between the check and the change (deleted meanwhile): nothing was kept.
+    if (!delivered.ok) {
+      // Its target changed between the check and the change (deleted meanwhile), or a sealed
+      // DM's mailbox was full: nothing was kept.
       await stores.idempotency.release(key).catch(() => undefined);
       return delivered;
     }
     // Delivered is what the sender needs to hear. Left unconfirmed, the claim stays pending and
     // a retry (there should be none) would resume it harmlessly.
     await stores.idempotency.confirm(key).catch(() => undefined);
-    return { ok: true, message: delivered };
+    return delivered;
   }
 
   /** A post of any kind from `socket`, after the request's own schema; the body is checked here. */
-  async function post(socket: ChatSocket, request: PostRequest): Promise<{ ok: true; message: Envelope } | Failure> {
+  async function post(socket: ChatSocket, request: PostRequest): Promise<PostAnswer> {
     const { room, clientId, to, kind, body } = request;
+    if (kind === 'sealed' && socket.data.v < 3)
+      return failure('bad_request', 'kind: sealed is protocol v3: connect with auth.v 3');
+    if (to !== undefined && kind !== 'sealed' && socket.data.v >= 3)
+      return failure('bad_request', 'DMs are end-to-end encrypted on protocol v3: post them as kind sealed');
     // A v2 DM may go without the room joined, under a conversation grant (reach.ts); whether its
     // addressee is online is checked once its send is claimed. Without one it costs no more than
     // any post outside its room.
@@ -268,7 +304,8 @@ export function messageRoutes(
       id: nextId(),
       clientId,
       room,
-      from: socket.data.user,
+      // A sealed DM names the sender's key in its room: the one the addressee opens it with.
+      from: kind === 'sealed' ? memberIn(socket, room) : socket.data.user,
       at: now(),
       ...(to === undefined ? {} : { to }),
     };

@@ -10,8 +10,9 @@ import type { ImageStore } from '../images/types.ts';
 import type { Stores } from '../stores/types.ts';
 import { refuseBanned } from './banned.ts';
 import { createBudgets } from './budgets.ts';
-import { userChannel, v2UserChannel } from './channels.ts';
+import { userChannelsOf } from './channels.ts';
 import type { ConnectionsPerAddress } from './connections-per-address.ts';
+import { dmMailbox } from './dm-mailbox.ts';
 import { authenticate } from './handshake.ts';
 import { acceptedKinds, messageRoutes } from './messages.ts';
 import { consent as consentOf } from './consent.ts';
@@ -57,10 +58,12 @@ export default fp<ChatOptions>(
     const profile = profileRoutes(deps);
     const reach = reachability(deps, consent);
     const guards = { consent, modes, repeats: repeatGuard(deps) };
+    const mailbox = dmMailbox(deps);
     const wireRequests = createRequestRouter(
       [
         ...rooms.routes,
-        ...messageRoutes(deps, reach, guards).routes,
+        ...messageRoutes(deps, reach, guards, mailbox).routes,
+        ...mailbox.routes,
         ...profile.routes,
         ...reach.routes,
         ...consent.routes,
@@ -86,11 +89,11 @@ export default fp<ChatOptions>(
     fastify.io.use(admitNewIdentities(deps, log));
     fastify.io.on('connection', (socket) => {
       const self = socket.data.user.id;
-      void socket.join(socket.data.v >= 2 ? [userChannel(self), v2UserChannel(self)] : userChannel(self));
+      void socket.join(userChannelsOf(self, socket.data.v));
       if (socket.data.v >= 2) {
         socket.emit(ServerEvent.SessionWelcome, {
           v: socket.data.v,
-          kinds,
+          kinds: socket.data.v >= 3 ? kinds : kinds.filter((kind) => kind !== 'sealed'),
           editWindowMs: EDIT_WINDOW_MS,
           user: socket.data.user,
         });

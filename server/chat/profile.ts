@@ -3,6 +3,7 @@ import { ClientEvent, normalizeName, ServerEvent, type Member, type PresenceUpda
 import { UserRenameRequest } from '../../protocol/schemas.ts';
 import { roomChannel, userChannel } from './channels.ts';
 import { route } from './request.ts';
+import { withoutKey } from './room-keys.ts';
 import { InterServerEvent, type ChatDeps, type ChatSocket } from './types.ts';
 
 export function profileRoutes({ io, config, stores, budgets }: ChatDeps) {
@@ -26,7 +27,8 @@ export function profileRoutes({ io, config, stores, budgets }: ChatDeps) {
     if (!clustered) return;
     socket.onAnyOutgoing((event: string, update: PresenceUpdate) => {
       if (event === ServerEvent.PresenceUpdate && update.renamed?.id === socket.data.user.id) {
-        socket.data.user = update.renamed;
+        // The update names the member in its room, with its key there; the user is every room's.
+        socket.data.user = withoutKey(update.renamed);
       }
     });
   }

@@ -10,7 +10,7 @@
 import { ClientEvent, failure, type Failure, type RoomKey, type UserId } from '../../protocol/index.ts';
 import { DmStatusRequest } from '../../protocol/schemas.ts';
 import { StoreUnavailableError } from '../stores/types.ts';
-import { hasJoined, joinedRooms, v2UserChannel } from './channels.ts';
+import { hasJoined, joinedRooms, v2UserChannel, v3UserChannel } from './channels.ts';
 import type { Consent } from './consent.ts';
 import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
@@ -24,19 +24,30 @@ export type Reach = 'room' | 'grant';
 export function reachability({ io, config, stores, budgets, now }: ChatDeps, consent: Consent) {
   const spansNodes = stores.liveness !== undefined;
 
-  /** Of `users`, those with a protocol v2 connection to this relay, on any node. */
-  async function online(users: readonly UserId[]): Promise<Set<UserId>> {
+  /**
+   * Of `users`, those with a connection to this relay in their `channel` (protocol v2's unless
+   * said), on any node.
+   */
+  async function online(
+    users: readonly UserId[],
+    channel: (user: UserId) => string = v2UserChannel,
+  ): Promise<Set<UserId>> {
     const found = new Set<UserId>();
     const here = io.of('/').adapter.rooms;
     const elsewhere = users.filter((user) => {
-      if ((here.get(v2UserChannel(user))?.size ?? 0) === 0) return true;
+      if ((here.get(channel(user))?.size ?? 0) === 0) return true;
       found.add(user);
       return false;
     });
     if (elsewhere.length === 0 || !spansNodes) return found;
-    for (const socket of await withinDeadline(io.in(elsewhere.map(v2UserChannel)).fetchSockets()))
+    for (const socket of await withinDeadline(io.in(elsewhere.map(channel)).fetchSockets()))
       found.add(socket.data.user.id);
     return found;
+  }
+
+  /** Whether `user` has a protocol v3 connection, which a sealed DM is handed to at once. */
+  async function hasV3Connection(user: UserId): Promise<boolean> {
+    return (await online([user], v3UserChannel)).size > 0;
   }
 
   /** The other nodes' answer, or unavailable once a store command would have been given up on. */
@@ -67,12 +78,15 @@ export function reachability({ io, config, stores, budgets, now }: ChatDeps, con
     return socket.data.v >= 2 && stores.grants.has(room, socket.data.user.id, to, now());
   }
 
-  /** How `socket` may DM `to` in `room` now, or why it may not. */
-  async function dmReach(socket: ChatSocket, room: RoomKey, to: UserId): Promise<Reach | Failure> {
+  /**
+   * How `socket` may DM `to` in `room` now, or why it may not. A DM that `waits` (sealed: the
+   * relay keeps it in their mailbox) goes under a grant whether or not they are online.
+   */
+  async function dmReach(socket: ChatSocket, room: RoomKey, to: UserId, waits = false): Promise<Reach | Failure> {
     const joined = hasJoined(socket, room);
     if (joined && (await stores.presence.isMember(room, to))) return 'room';
     if (await holdsGrant(socket, room, to)) {
-      if ((await online([to])).size > 0) return 'grant';
+      if (waits || (await online([to])).size > 0) return 'grant';
       return failure('not_here', 'that person is offline now; a DM reaches them when they are back online');
     }
     return joined
@@ -116,7 +130,7 @@ export function reachability({ io, config, stores, budgets, now }: ChatDeps, con
     { limit: 'dm_status', budget: budgets.dmStatus, what: 'status requests' },
   );
 
-  return { dmReach, holdsGrant, delivered, routes: [status] };
+  return { dmReach, holdsGrant, hasV3Connection, delivered, routes: [status] };
 }
 
 export type Reachability = ReturnType<typeof reachability>;

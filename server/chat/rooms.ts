@@ -1,11 +1,20 @@
 /**
  * Entering and leaving rooms, and the presence events that follow. Presence is per user:
  * `joined` goes out when a user's first connection enters, `left` when its last one leaves
- * or disconnects.
+ * or disconnects. A protocol v3 connection publishes its key for the room with its join
+ * (room-keys.ts); v2 and v3 connections see members with their keys, v1 ones without.
  */
-import { ClientEvent, failure, HISTORY_PAGE_MAX, ServerEvent, type RoomKey } from '../../protocol/index.ts';
+import {
+  ClientEvent,
+  failure,
+  HISTORY_PAGE_MAX,
+  ServerEvent,
+  type Member,
+  type RoomKey,
+} from '../../protocol/index.ts';
 import { RoomHistoryRequest, RoomJoinRequest, RoomLeaveRequest } from '../../protocol/schemas.ts';
 import { hasJoined, joinedRooms, roomChannel, v2RoomChannel } from './channels.ts';
+import { keyIn, memberIn, publishKey, withoutKey } from './room-keys.ts';
 import { isDefault } from '../moderation/room-mode.ts';
 import { newcomerStatus } from './newcomers.ts';
 import { route } from './request.ts';
@@ -34,8 +43,8 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
     const newcomer = newcomerStatus(config, socket, now());
     const answer = {
       ok: true as const,
-      self: socket.data.user,
-      members,
+      self: memberIn(socket, room),
+      members: socket.data.v >= 2 ? members : members.map(withoutKey),
       memberCount,
       hasMore: await olderThan(room, recent[0]?.id),
       ...(newcomer ? { newcomer } : {}),
@@ -73,8 +82,24 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
    */
   const entering = new WeakMap<ChatSocket, Set<RoomKey>>();
 
+  /** Tells the room's other connections that `member` arrived or changed, each version in its shape. */
+  function announce(
+    socket: ChatSocket,
+    room: RoomKey,
+    change: 'joined' | 'renamed',
+    member: Member,
+    memberCount: number,
+  ) {
+    socket.to(v2RoomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, [change]: member, memberCount });
+    socket
+      .to(roomChannel(room))
+      .except(v2RoomChannel(room))
+      .emit(ServerEvent.PresenceUpdate, { room, [change]: withoutKey(member), memberCount });
+  }
+
   async function enter(socket: ChatSocket, room: RoomKey) {
-    const outcome = await stores.presence.join(room, socket.data.user, socket.id, config.maxMembersPerRoom);
+    const member = memberIn(socket, room);
+    const outcome = await stores.presence.join(room, member, socket.id, config.maxMembersPerRoom);
     if (outcome.status === 'full')
       return failure('room_full', `this room holds at most ${config.maxMembersPerRoom} members`);
     if (socket.disconnected) {
@@ -83,19 +108,20 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
       return failure('internal', 'the connection closed while joining');
     }
     await socket.join(socket.data.v >= 2 ? [roomChannel(room), v2RoomChannel(room)] : roomChannel(room));
-    const channel = socket.to(roomChannel(room));
-    if (outcome.first)
-      channel.emit(ServerEvent.PresenceUpdate, { room, joined: socket.data.user, memberCount: outcome.memberCount });
-    else if (outcome.renamed)
-      channel.emit(ServerEvent.PresenceUpdate, { room, renamed: socket.data.user, memberCount: outcome.memberCount });
+    if (outcome.first) announce(socket, room, 'joined', member, outcome.memberCount);
+    else if (outcome.renamed) announce(socket, room, 'renamed', member, outcome.memberCount);
     return snapshot(socket, room);
   }
 
   const join = route(
     ClientEvent.RoomJoin,
     RoomJoinRequest,
-    async (socket, { room }) => {
-      if (hasJoined(socket, room)) return snapshot(socket, room);
+    async (socket, { room, key }) => {
+      if (key !== undefined && socket.data.v < 3)
+        return failure('bad_request', 'key: publishing a key is protocol v3: connect with auth.v 3');
+      // A join again with a new key enters again, so the room hears of the key.
+      const rekeyed = key !== undefined && key !== keyIn(socket, room);
+      if (hasJoined(socket, room) && !rekeyed) return snapshot(socket, room);
       const pending = entering.get(socket) ?? new Set<RoomKey>();
       const taken = new Set([...joinedRooms(socket), ...pending]);
       if (!taken.has(room) && taken.size >= config.maxRoomsPerConnection) {
@@ -104,6 +130,7 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
           `a connection may be in at most ${config.maxRoomsPerConnection} rooms; leave one first`,
         );
       }
+      if (key !== undefined) publishKey(socket, room, key);
       entering.set(socket, pending.add(room));
       try {
         return await enter(socket, room);
@@ -153,14 +180,9 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
   async function onRecovered(socket: ChatSocket): Promise<void> {
     await Promise.all(
       joinedRooms(socket).map(async (room) => {
-        const outcome = await stores.presence.join(room, socket.data.user, socket.id, Number.MAX_SAFE_INTEGER);
-        if (outcome.status === 'joined' && outcome.first) {
-          socket.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, {
-            room,
-            joined: socket.data.user,
-            memberCount: outcome.memberCount,
-          });
-        }
+        const member = memberIn(socket, room);
+        const outcome = await stores.presence.join(room, member, socket.id, Number.MAX_SAFE_INTEGER);
+        if (outcome.status === 'joined' && outcome.first) announce(socket, room, 'joined', member, outcome.memberCount);
       }),
     );
   }

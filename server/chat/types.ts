@@ -15,6 +15,8 @@ export interface SocketData {
   address: string;
   /** When this relay first saw the user's identity, in epoch ms: how new it is. */
   firstSeenAt: number;
+  /** The public keys this connection published (protocol v3), by room (room-keys.ts). */
+  keys?: Record<string, string>;
 }
 
 /** Events between nodes sharing Redis, never on the wire to clients. */

@@ -3,6 +3,7 @@ import type { JoinOutcome, LeaveOutcome, PresenceStore } from './types.ts';
 
 interface Presence {
   name: string;
+  key?: string;
   connections: Set<string>;
 }
 
@@ -18,11 +19,16 @@ export class MemoryPresenceStore implements PresenceStore {
     this.#rooms.set(room, users);
     if (existing) {
       existing.connections.add(connectionId);
-      const renamed = existing.name !== member.name;
+      const renamed = existing.name !== member.name || (member.key !== undefined && existing.key !== member.key);
       existing.name = member.name;
+      if (member.key !== undefined) existing.key = member.key;
       return { status: 'joined', first: false, renamed, memberCount: users.size };
     }
-    users.set(member.id, { name: member.name, connections: new Set([connectionId]) });
+    users.set(member.id, {
+      name: member.name,
+      ...(member.key === undefined ? {} : { key: member.key }),
+      connections: new Set([connectionId]),
+    });
     const rooms = this.#roomsOfUser.get(member.id) ?? new Set<RoomKey>();
     rooms.add(room);
     this.#roomsOfUser.set(member.id, rooms);
@@ -48,9 +54,9 @@ export class MemoryPresenceStore implements PresenceStore {
     const users = this.#rooms.get(room);
     if (!users) return { members: [], memberCount: 0 };
     const members: Member[] = [];
-    for (const [id, { name }] of users) {
+    for (const [id, { name, key }] of users) {
       if (members.length === limit) break;
-      members.push({ id, name });
+      members.push(key === undefined ? { id, name } : { id, name, key });
     }
     return { members, memberCount: users.size };
   }

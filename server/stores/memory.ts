@@ -3,13 +3,20 @@ import { MemoryGrantStore } from './memory-grants.ts';
 import { MemoryHistoryStore } from './memory-history.ts';
 import { MemoryIdempotencyStore } from './memory-idempotency.ts';
 import { MemoryIdentityStore } from './memory-identities.ts';
+import { mailboxLimits } from './mailbox-limits.ts';
+import { MemoryMailboxStore } from './memory-mailbox.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
 import type { Stores } from './types.ts';
 import { MemoryModerationStore } from './memory-moderation.ts';
 
+const SWEEP_MS = 60_000;
+
 /** The embedded stores: everything in this process, for one machine and for tests. */
 export function createMemoryStores(config: Config): Stores {
+  const mailbox = new MemoryMailboxStore(mailboxLimits(config));
+  const timer = setInterval(() => mailbox.sweep(Date.now()), SWEEP_MS);
+  timer.unref();
   return {
     history: new MemoryHistoryStore({
       perRoom: config.historyPerRoom,
@@ -21,7 +28,8 @@ export function createMemoryStores(config: Config): Stores {
     identities: new MemoryIdentityStore(),
     grants: new MemoryGrantStore(),
     moderation: new MemoryModerationStore(),
+    mailbox,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
-    close: async () => undefined,
+    close: async () => clearInterval(timer),
   };
 }

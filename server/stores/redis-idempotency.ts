@@ -54,8 +54,10 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   async claim(key: string, draft: SentMessage, leaseMs: number): Promise<Claim> {
     const record = recordOf(draft);
-    // A v1 record compares by text, which only a plain text send has.
-    const legacy = [draft.room, draft.to ?? '', draft.kind === 'text' ? draft.body.text : '\u0000'];
+    // A v1 record compares by text, which only a plain text send has. A v1 DM's record holds an
+    // empty text that no retry repeats, so a DM's words never need to go to Redis, even in passing.
+    const text = draft.kind === 'text' && draft.to === undefined ? draft.body.text : '\u0000';
+    const legacy = [draft.room, draft.to ?? '', text];
     const args = [JSON.stringify(record.message), this.ttlMs, leaseMs, record.hash, ...legacy];
     const [status, stored] = (await CLAIM(this.redis, [sendKey(key)], args)) as [Claim['status'], string | undefined];
     if (status === 'claimed' || status === 'busy' || status === 'conflict') return { status };

@@ -1,6 +1,7 @@
 /**
  * Presence in Redis, at the user level across nodes. Per room: a sorted set of users in
- * arrival order, a hash of their names, and per user a set of its connections. Per user: the
+ * arrival order, a hash of their names, a hash of the public keys they published (protocol v3),
+ * and per user a set of its connections. Per user: the
  * rooms it is in (for rename). Per node: every (room, user, connection) it holds, and in one
  * sorted set the time of each node's last heartbeat. A node that stops beating (killed, cut
  * off) is swept by any other: its connections leave as if they had disconnected, and the
@@ -20,6 +21,7 @@ const COMMON = `
   local P = '${P}'
   local function members(room) return P .. 'members:' .. room end
   local function names(room) return P .. 'names:' .. room end
+  local function keys(room) return P .. 'keys:' .. room end
   local function conns(room, user) return P .. 'conns:' .. room .. ':' .. user end
   local function rooms(user) return P .. 'rooms:' .. user end
   local function held(node) return P .. 'node:' .. node end
@@ -33,14 +35,15 @@ const COMMON = `
     end
     redis.call('ZREM', members(room), user)
     redis.call('HDEL', names(room), user)
+    redis.call('HDEL', keys(room), user)
     redis.call('SREM', rooms(user), room)
     return { 1, redis.call('ZCARD', members(room)) }
   end
 `;
 
-/** ARGV: room, user, name, connection, node, maxMembers. */
+/** ARGV: room, user, name, connection, node, maxMembers, key ('' for none: the one published before stays). */
 const JOIN = script(`${COMMON}
-  local room, user, name, conn, node = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+  local room, user, name, conn, node, key = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[7]
   local earlier = redis.call('HGET', names(room), user)
   if not earlier then
     local count = redis.call('ZCARD', members(room))
@@ -49,11 +52,16 @@ const JOIN = script(`${COMMON}
     redis.call('SADD', rooms(user), room)
   end
   redis.call('HSET', names(room), user, name)
+  local rekeyed = false
+  if key ~= '' then
+    rekeyed = earlier and redis.call('HGET', keys(room), user) ~= key
+    redis.call('HSET', keys(room), user, key)
+  end
   redis.call('SADD', conns(room, user), conn)
   redis.call('SADD', held(node), room .. ' ' .. user .. ' ' .. conn)
   -- A node's first join may come before its first beat: it must be known to be swept if it dies.
   redis.call('ZADD', '${NODES}', 'NX', redis_now(), node)
-  local renamed = earlier and earlier ~= name
+  local renamed = earlier and (earlier ~= name or rekeyed)
   return { 'joined', earlier and 0 or 1, renamed and 1 or 0, redis.call('ZCARD', members(room)) }
 `);
 
@@ -64,12 +72,13 @@ const LEAVE = script(`${COMMON}
   return depart(room, user, conn)
 `);
 
-/** ARGV: room, limit. Answers the member count, then id, name, id, name, ... in arrival order. */
+/** ARGV: room, limit. Answers the member count, then id, name, key ('' for none), ... in arrival order. */
 const MEMBERS = script(`${COMMON}
   local answer = { redis.call('ZCARD', members(ARGV[1])) }
   for _, user in ipairs(redis.call('ZRANGE', members(ARGV[1]), 0, tonumber(ARGV[2]) - 1)) do
     table.insert(answer, user)
     table.insert(answer, redis.call('HGET', names(ARGV[1]), user))
+    table.insert(answer, redis.call('HGET', keys(ARGV[1]), user) or '')
   end
   return answer
 `);
@@ -150,7 +159,7 @@ export class RedisPresenceStore implements PresenceStore, NodeLiveness {
   ) {}
 
   async join(room: RoomKey, member: Member, connectionId: string, maxMembers: number): Promise<JoinOutcome> {
-    const args = [room, member.id, member.name, connectionId, this.node, maxMembers];
+    const args = [room, member.id, member.name, connectionId, this.node, maxMembers, member.key ?? ''];
     const [status, first, renamed, memberCount] = (await JOIN(this.redis, [], args)) as [
       string,
       number,
@@ -170,7 +179,10 @@ export class RedisPresenceStore implements PresenceStore, NodeLiveness {
   async members(room: RoomKey, limit: number): Promise<{ members: Member[]; memberCount: number }> {
     const [memberCount, ...flat] = (await MEMBERS(this.redis, [], [room, limit])) as [number, ...string[]];
     const members: Member[] = [];
-    for (let i = 0; i < flat.length; i += 2) members.push({ id: String(flat[i]), name: String(flat[i + 1]) });
+    for (let i = 0; i < flat.length; i += 3) {
+      const [id, name, key] = [String(flat[i]), String(flat[i + 1]), String(flat[i + 2])];
+      members.push(key === '' ? { id, name } : { id, name, key });
+    }
     return { members, memberCount };
   }
 

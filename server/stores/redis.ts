@@ -6,10 +6,14 @@ import { RedisGrantStore } from './redis-grants.ts';
 import { RedisHistoryStore } from './redis-history.ts';
 import { RedisIdempotencyStore } from './redis-idempotency.ts';
 import { RedisIdentityStore } from './redis-identities.ts';
+import { mailboxLimits } from './mailbox-limits.ts';
+import { RedisMailboxStore } from './redis-mailbox.ts';
 import { RedisModerationStore } from './redis-moderation.ts';
 import { RedisPresenceStore } from './redis-presence.ts';
 import { RedisRateLimiter } from './redis-rate-limit.ts';
 import type { Stores } from './types.ts';
+
+const SWEEP_MS = 60_000;
 
 /**
  * The shared stores: everything several nodes must agree on, in one Redis. Each node gets a
@@ -20,6 +24,10 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
   const client = openRedis(config.redisUrl, log);
   const redis = new StoreRedis(client, config.redisCommandTimeoutMs);
   const presence = new RedisPresenceStore(redis, randomBytes(9).toString('base64url'));
+  const mailbox = new RedisMailboxStore(redis, mailboxLimits(config));
+  // Every node sweeps; a sweep that finds nothing due costs one command.
+  const timer = setInterval(() => void mailbox.sweep(Date.now()).catch(() => undefined), SWEEP_MS);
+  timer.unref();
   return {
     history: new RedisHistoryStore(redis, config),
     presence,
@@ -27,10 +35,12 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
     identities: new RedisIdentityStore(redis),
     grants: new RedisGrantStore(redis),
     moderation: new RedisModerationStore(redis),
+    mailbox,
     limiter: (name, shape) => new RedisRateLimiter(redis, name, shape),
     liveness: presence,
     ready: () => redis.ready(),
     async close() {
+      clearInterval(timer);
       // Hand this node's connections back now rather than after the timeout; if Redis is
       // down, the other nodes sweep them later.
       await presence.retire().catch(() => undefined);

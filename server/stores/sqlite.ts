@@ -8,7 +8,9 @@
  * History (sqlite-history.ts) is bounded per room, in rooms and in bytes; accepted sends
  * (sqlite-idempotency.ts) keep no text, only a hash of it; conversation grants (sqlite-grants.ts)
  * only who may DM whom in which room's name; moderation (sqlite-moderation.ts) reports, bans,
- * room modes, the operators' audit log and people's DM settings. DMs are not stored.
+ * room modes, the operators' audit log and people's DM settings. Of DMs, only sealed ones
+ * (protocol v3: ciphertext) are kept, in their addressee's mailbox (sqlite-mailbox.ts) until
+ * their browser has them; a v1 or v2 DM is never stored.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,6 +20,8 @@ import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
 import { SqliteGrantStore } from './sqlite-grants.ts';
 import { SqliteIdentityStore } from './sqlite-identities.ts';
+import { mailboxLimits } from './mailbox-limits.ts';
+import { SqliteMailboxStore } from './sqlite-mailbox.ts';
 import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
 import { migrateSends, SqliteIdempotencyStore } from './sqlite-idempotency.ts';
 import { SqliteModerationStore } from './sqlite-moderation.ts';
@@ -81,6 +85,7 @@ export function createSqliteStores(config: Config): Stores {
   const identities = new SqliteIdentityStore(db);
   const grants = new SqliteGrantStore(db);
   const moderation = new SqliteModerationStore(db);
+  const mailbox = new SqliteMailboxStore(db, mailboxLimits(config));
   const sweep = (): void => {
     const now = Date.now();
     history.expire(now - config.historyMaxAgeDays * 86_400_000);
@@ -88,6 +93,7 @@ export function createSqliteStores(config: Config): Stores {
     identities.sweep(now);
     grants.sweep(now);
     moderation.sweep(now);
+    mailbox.sweep(now);
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_MS);
@@ -99,6 +105,7 @@ export function createSqliteStores(config: Config): Stores {
     identities,
     grants,
     moderation,
+    mailbox,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);

@@ -5,6 +5,7 @@
  */
 import type {
   DmPolicy,
+  DmReceipt,
   Envelope,
   Failure,
   Member,
@@ -89,7 +90,12 @@ export interface LeaveOutcome {
   memberCount: number;
 }
 
-/** Presence at the user level: a user is one member of a room however many connections it has. */
+/**
+ * Presence at the user level: a user is one member of a room however many connections it has.
+ * A member's `key` (protocol v3, issue #15) is the public key it published for the room; a join
+ * without one (an older connection of the same person) keeps the one published before, and a
+ * join with another one counts as `renamed`: what the others see of the member changed.
+ */
 export interface PresenceStore {
   join(room: RoomKey, member: Member, connectionId: string, maxMembers: number): Promise<JoinOutcome>;
   leave(room: RoomKey, userId: UserId, connectionId: string): Promise<LeaveOutcome>;
@@ -324,6 +330,49 @@ export interface ModerationStore {
   countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<RepeatRun>;
 }
 
+/** How much the mailboxes keep (protocol/limits.ts: MAILBOX_*; `maxBytes` from MAILBOX_MAX_MB). */
+export interface MailboxLimits {
+  perRecipient: number;
+  perSender: number;
+  ttlMs: number;
+  /** The envelopes of every mailbox together, as stored (Infinity: no bound). */
+  maxBytes: number;
+}
+
+/**
+ * What keeping a DM came to: kept (or there already); `full`, its addressee's mailbox has no
+ * room for it (in all, or from this sender); `no_room`, the relay's mailboxes together have none.
+ */
+export type MailOutcome = 'kept' | 'full' | 'no_room';
+
+/** A sealed DM as a mailbox keeps it: the envelope, and the person who sent it (for their bound and their receipt). */
+export interface MailedDm {
+  sender: UserId;
+  envelope: Envelope<'sealed'>;
+}
+
+/**
+ * Sealed DMs kept for their addressee until their browser confirms them (protocol v3, issue
+ * #15): ciphertext and its envelope only. Keyed by the addressee as the relay knows them; each
+ * mailbox holds at most `perRecipient`, at most `perSender` of them from one sender, none older
+ * than `ttlMs` (trimmed on every read and write, and by the stores' sweep).
+ */
+export interface MailboxStore {
+  /**
+   * Keeps `envelope` for `recipient` unless its mailbox is full (in all, or of `sender`'s) or
+   * the mailboxes together are. An envelope whose id is there already is kept once: a retry of
+   * the same send is `kept`.
+   */
+  put(recipient: UserId, sender: UserId, envelope: Envelope<'sealed'>, now: number): Promise<MailOutcome>;
+  /** The oldest `limit` DMs waiting for `recipient`, oldest first. */
+  waiting(recipient: UserId, limit: number, now: number): Promise<Envelope<'sealed'>[]>;
+  /**
+   * Drops the DMs `receipts` name (by id, in their room, from the sender they named) from
+   * `recipient`'s mailbox; answers those it held, so that their senders can be told.
+   */
+  take(recipient: UserId, receipts: readonly DmReceipt[], now: number): Promise<MailedDm[]>;
+}
+
 /** A token bucket's shape: at most `burst` tokens, one more every `refillMs`. */
 export interface BucketShape {
   burst: number;
@@ -360,6 +409,7 @@ export interface Stores {
   identities: IdentityStore;
   grants: GrantStore;
   moderation: ModerationStore;
+  mailbox: MailboxStore;
   /**
    * A token bucket per key under `name` (one name per budget): in this process, or shared by
    * every node on the same Redis, so a user's connections on several nodes share one budget.

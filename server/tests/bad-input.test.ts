@@ -9,6 +9,7 @@ import {
   BLOCKED_MAX,
   ClientEvent,
   CONTACTS_MAX,
+  DM_RECEIPTS_MAX,
   DM_STATUS_USERS_MAX,
   type Member,
   type RequestEvent,
@@ -48,7 +49,7 @@ interface Scene {
 }
 
 /** Alice speaks protocol `v` (v2 for the requests only v2 has). */
-async function scene(v: 1 | 2 = 1): Promise<Scene> {
+async function scene(v: 1 | 2 | 3 = 1): Promise<Scene> {
   const room = newRoom();
   const lobby = newRoom();
   const { socket: alice } = await joined(server.url, room, { name: 'Alice', v });
@@ -87,11 +88,18 @@ type Payload = Record<string, unknown>;
  */
 const requests: Array<{
   event: RequestEvent;
-  v?: 2;
+  v?: 2 | 3;
   valid: (s: Scene) => Payload;
   optional?: Record<string, unknown[]>;
 }> = [
-  { event: ClientEvent.RoomJoin, valid: (s) => ({ room: s.lobby }) },
+  {
+    event: ClientEvent.RoomJoin,
+    valid: (s) => ({ room: s.lobby }),
+    // A key of the right form too: only protocol v3 publishes one.
+    optional: {
+      key: ['a'.repeat(42), 'a'.repeat(44), 'not a key at all, not a key at all, no key!', 42, null, 'a'.repeat(43)],
+    },
+  },
   { event: ClientEvent.RoomLeave, valid: (s) => ({ room: s.room }) },
   {
     event: ClientEvent.RoomHistory,
@@ -115,6 +123,26 @@ const requests: Array<{
     optional: { to: ['a'.repeat(15), 'a'.repeat(44), 'not an id!!!!!!!!!!!', 42, null] },
   },
   { event: ClientEvent.DmStatus, v: 2, valid: (s) => ({ users: [s.bobSelf.id] }) },
+  {
+    event: ClientEvent.DmFetch,
+    v: 3,
+    valid: () => ({}),
+    // It takes nothing: whatever a client adds is refused, naming it.
+    optional: {
+      room: ['a'.repeat(64), 42],
+      ids: [[], ['m1']],
+      limit: [1, 50],
+      after: ['m1', null],
+      before: ['m1', 42],
+      to: ['x', 42],
+      since: [0, 'yesterday'],
+    },
+  },
+  {
+    event: ClientEvent.DmReceived,
+    v: 3,
+    valid: (s) => ({ receipts: [{ room: s.room, from: s.bobSelf.id, id: 'm1' }] }),
+  },
   { event: ClientEvent.PrivacySet, v: 2, valid: (s) => ({ blocked: [s.bobSelf.id], dms: 'replied', contacts: [] }) },
   {
     event: ClientEvent.ReportSend,
@@ -169,6 +197,18 @@ function brokenValues(field: string, valid: unknown): unknown[] {
       ];
     case 'user':
       return ['a'.repeat(15), 'a'.repeat(44), 'not an id!!!!!!!!!!!'];
+    case 'receipts': {
+      const [receipt] = valid as [Record<string, unknown>];
+      return [
+        Array.from({ length: DM_RECEIPTS_MAX + 1 }, () => receipt),
+        [{ ...receipt, room: 'A'.repeat(64) }],
+        [{ ...receipt, from: 'not an id!!!!!!!!!!!' }],
+        [{ ...receipt, id: 'no spaces allowed' }],
+        [{ ...receipt, extra: 1 }],
+        [{ room: receipt.room, from: receipt.from }],
+        [receipt, 42],
+      ];
+    }
     case 'reason':
       return ['Spam', 'rude', 'spam '];
     case 'dms':
@@ -190,7 +230,8 @@ function brokenValues(field: string, valid: unknown): unknown[] {
 
 /** Adds a key as an own property, the way JSON.parse makes one (`{ ...x, __proto__ }` would not). */
 function withOwnKey(payload: Payload, key: string): unknown {
-  return JSON.parse(`${JSON.stringify(payload).slice(0, -1)},"${key}":{"admin":true}}`);
+  const open = JSON.stringify(payload).slice(0, -1);
+  return JSON.parse(`${open}${open === '{' ? '' : ','}"${key}":{"admin":true}}`);
 }
 
 const LISTS_THAT_MAY_BE_EMPTY = new Set(['blocked', 'contacts']);

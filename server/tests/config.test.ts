@@ -58,7 +58,7 @@ describe('loadConfig', () => {
       sendPerSecond: 2,
       idempotencyTtlMs: 86_400_000,
       idempotencyMaxKeys: 200_000,
-      maxPayloadBytes: 32_768,
+      maxPayloadBytes: 49_152,
       pingIntervalMs: 20_000,
       shutdownTimeoutMs: 10_000,
     });

@@ -119,7 +119,7 @@ export interface ConnectOptions {
   token?: string;
   name?: string;
   /** The protocol version asked for in the handshake (1 unless said). */
-  v?: 1 | 2;
+  v?: 1 | 2 | 3;
   auth?: unknown;
   /** For https: the certificate authority to trust (the tests' own self-signed one). */
   ca?: string;
@@ -153,8 +153,9 @@ export async function joined(
 export async function connectV2(
   url: string,
   options: Omit<ConnectOptions, 'v'> = {},
+  v: 2 | 3 = 2,
 ): Promise<{ socket: ClientV2; welcome: SessionWelcome }> {
-  const socket = connecting(url, { ...options, v: 2 }) as unknown as ClientV2;
+  const socket = connecting(url, { ...options, v }) as unknown as ClientV2;
   const welcome = next(socket, ServerEvent.SessionWelcome);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
@@ -173,6 +174,25 @@ export async function joinedV2(
   const answer = await socket.emitWithAck(ClientEvent.RoomJoin, { room });
   if (!answer.ok) throw new Error(`join refused: ${answer.error.code}: ${answer.error.message}`);
   return { socket, self: answer.self, history: answer.history, welcome };
+}
+
+/** A protocol v3 connection (issue #15), admitted, with its `session:welcome`. */
+export const connectV3 = (
+  url: string,
+  options: Omit<ConnectOptions, 'v'> = {},
+): Promise<{ socket: ClientV2; welcome: SessionWelcome }> => connectV2(url, options, 3);
+
+/** A v3 connection that joined `room`, publishing `key` there when given. */
+export async function joinedV3(
+  url: string,
+  room: string,
+  options: Omit<ConnectOptions, 'v'> & { key?: string } = {},
+): Promise<{ socket: ClientV2; self: Member; members: Member[]; welcome: SessionWelcome }> {
+  const { key, ...connectOptions } = options;
+  const { socket, welcome } = await connectV3(url, connectOptions);
+  const answer = await socket.emitWithAck(ClientEvent.RoomJoin, { room, ...(key === undefined ? {} : { key }) });
+  if (!answer.ok) throw new Error(`join refused: ${answer.error.code}: ${answer.error.message}`);
+  return { socket, self: answer.self, members: answer.members, welcome };
 }
 
 /** What a connection attempt came to: admitted, refused with a `connect_error`, or closed first. */

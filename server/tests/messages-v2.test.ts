@@ -94,7 +94,7 @@ describe('session:welcome', () => {
     const { self } = await joinedV2(server.url, newRoom(), { name: 'Ann', token });
     expect(welcome).toEqual({
       v: 2,
-      kinds: ['text', 'image', 'reaction', 'edit', 'delete', 'sealed'],
+      kinds: ['text', 'image', 'reaction', 'edit', 'delete'],
       editWindowMs: EDIT_WINDOW_MS,
       user: { id: self.id, name: 'Ann' },
     });

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { failure, type ChangeEnvelope, type Envelope } from '../../protocol/index.ts';
 import { applyToStored, type StoredMessage } from '../chat/stored-message.ts';
 import { loadConfig } from '../config.ts';
@@ -288,6 +288,24 @@ describe.each(Object.entries(kinds))('%s stores', (kind, make) => {
     expect(await history.find(room, 'm0001')).toEqual(deleted);
   });
 
+  it('keeps the key a member published with presence: kept by a join without one, renamed by another', async () => {
+    const presence = (await stores()).presence;
+    const room = newRoom();
+    const [k1, k2] = ['1'.repeat(43), '2'.repeat(43)];
+    const ann = { id: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Ann' };
+    const bob = { id: 'BBBBBBBBBBBBBBBBBBBBBB', name: 'Bob' };
+    expect(await presence.join(room, { ...ann, key: k1 }, 'c1', 10)).toMatchObject({ first: true, renamed: false });
+    expect(await presence.join(room, ann, 'c2', 10)).toMatchObject({ first: false, renamed: false });
+    expect(await presence.join(room, bob, 'c3', 10)).toMatchObject({ first: true });
+    expect((await presence.members(room, 10)).members).toEqual([{ ...ann, key: k1 }, bob]);
+    expect(await presence.join(room, { ...ann, key: k1 }, 'c4', 10)).toMatchObject({ renamed: false });
+    expect(await presence.join(room, { ...ann, key: k2 }, 'c5', 10)).toMatchObject({ renamed: true });
+    expect((await presence.members(room, 10)).members).toEqual([{ ...ann, key: k2 }, bob]);
+    for (const connection of ['c1', 'c2', 'c4', 'c5']) await presence.leave(room, ann.id, connection);
+    await presence.join(room, ann, 'c6', 10);
+    expect((await presence.members(room, 10)).members).toEqual([bob, ann]);
+  });
+
   it('takes several tokens at once from a bucket, and nothing when it refuses', async () => {
     const bucket = (await stores()).limiter(`cost-${kind}`, { burst: 10, refillMs: 60_000 });
     const key = newKey();
@@ -380,5 +398,20 @@ describe('redis stores', () => {
     const dump = await fixtures.redis.command(['HGETALL', 'samepage:claim:user:dm000002']);
     expect(dump).toContain(dm.id);
     expect(dump).not.toContain('secret');
+  });
+
+  it('never send a DM text to Redis, not even as a script argument (which its slow log would keep)', async () => {
+    const stores = await fixtures.open(kinds.redis(1000));
+    await fixtures.redis.command(['CONFIG', 'SET', 'slowlog-log-slower-than', '0']);
+    onTestFinished(async () => {
+      await fixtures.redis.command(['CONFIG', 'SET', 'slowlog-log-slower-than', '10000']);
+    });
+    await fixtures.redis.command(['SLOWLOG', 'RESET']);
+    const room = newRoom();
+    await stores.idempotency.claim(newKey(), dmOf(message(room, 3), 'a private secret'), LEASE_MS);
+    await stores.idempotency.claim(newKey(), message(room, 4, 'a public remark'), LEASE_MS);
+    const logged = await fixtures.redis.command(['SLOWLOG', 'GET', '1000']);
+    expect(logged).toContain('a public remark');
+    expect(logged).not.toContain('secret');
   });
 });
