@@ -232,6 +232,27 @@ describe('a picture received in a DM', () => {
     await vi.waitFor(() => expect(revoked).toHaveBeenCalledWith(thumbUrl));
   });
 
+  it('offers Try again when the relay could not be reached, and shows the picture once it can be', async () => {
+    let reachable = false;
+    const relay = fakeRelay();
+    const { hub } = await setup({
+      open: (base, ref, abort) =>
+        openPicture(base, ref, abort, (url) =>
+          reachable ? relay.fetcher(url) : Promise.reject(new TypeError('down')),
+        ),
+    });
+    await acting(async () => hub.push('message:posted', await pictureFromBob(relay)));
+    await acting(() => grant(hub));
+    await vi.waitFor(() => expect(screen.getByTestId('picture-failed')).toBeTruthy());
+    expect(screen.getByTestId('picture-failed').textContent).toBe(
+      'This picture could not be decrypted: the chat server could not be reached.Try again',
+    );
+    reachable = true;
+    await acting(() => fireEvent.click(screen.getByRole('button', { name: 'Try again' })));
+    await vi.waitFor(() => expect(screen.getByTestId('message-image').getAttribute('data-state')).toBe('shown'));
+    expect(screen.queryByTestId('picture-failed')).toBeNull();
+  });
+
   it('says "This picture could not be decrypted" when the relay serves other bytes, and when it lost them', async () => {
     const { hub, relay } = await setup();
     const envelope = await pictureFromBob(relay);
