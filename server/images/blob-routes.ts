@@ -15,6 +15,7 @@ import {
   TOKEN_PATTERN,
   USER_ID_PATTERN,
   type BlobUploadAnswer,
+  type RoomKey,
   type UserId,
 } from '../../protocol/index.ts';
 import { userIdFromToken } from '../identity.ts';
@@ -43,9 +44,19 @@ export interface BlobDeps {
   /** The largest picture the relay takes (IMAGE_MAX_BYTES): a blob may be larger by its tag. */
   maxImageBytes: number;
   now: () => number;
+  /**
+   * The person `to` names in `room`, or null when it names nobody there: the id a client was
+   * shown for them in that room. Ids the relay shows are the people's own until they differ per room.
+   */
+  personIn?: (room: RoomKey, to: UserId) => Promise<UserId | null>;
 }
 
-export function blobRoutes(fastify: FastifyInstance, { stores, blobs, charge, maxImageBytes, now }: BlobDeps) {
+const samePerson = async (_room: RoomKey, to: UserId): Promise<UserId> => to;
+
+export function blobRoutes(
+  fastify: FastifyInstance,
+  { stores, blobs, charge, maxImageBytes, now, personIn = samePerson }: BlobDeps,
+) {
   /** Who is uploading, found out before the body was read. */
   const uploaders = new WeakMap<FastifyRequest, UserId>();
 
@@ -63,9 +74,7 @@ export function blobRoutes(fastify: FastifyInstance, { stores, blobs, charge, ma
       return refuse(reply, 400, failure('bad_request', 'to: must be a user id'));
     }
     const user = userIdFromToken(token);
-    const mayDm =
-      (await stores.presence.isMember(room, user)) ||
-      (typeof to === 'string' && to !== user && (await stores.grants.has(room, user, to, now())));
+    const mayDm = (await stores.presence.isMember(room, user)) || (await holdsGrant(room, user, to));
     if (!mayDm) {
       return refuse(
         reply,
@@ -75,6 +84,13 @@ export function blobRoutes(fastify: FastifyInstance, { stores, blobs, charge, ma
     }
     uploaders.set(request, user);
     return undefined;
+  }
+
+  /** Whether `user` holds a conversation grant in `room` with the person `to` names there. */
+  async function holdsGrant(room: RoomKey, user: UserId, to: string | undefined): Promise<boolean> {
+    if (to === undefined) return false;
+    const peer = await personIn(room, to);
+    return peer !== null && peer !== user && stores.grants.has(room, user, peer, now());
   }
 
   fastify.options(BLOBS_PATH, async (_request, reply) =>
