@@ -4,7 +4,7 @@
  * notifications (notifications.ts), all decided against what each panel says it shows
  * (panel-views.ts). The hub feeds it every DM and room message and every panel's view.
  */
-import type { Envelope, Member, RoomKey, UserId } from '../../protocol/index.ts';
+import type { Envelope, Member, RoomKey } from '../../protocol/index.ts';
 import type { PageContext, PanelView } from '../lib/domain.ts';
 import { readSwitch, StorageKeys } from '../lib/storage-keys.ts';
 import { badgeTexts } from './badge.ts';
@@ -12,6 +12,7 @@ import { BadgeWriter, type BadgeSurface } from './badge-surface.ts';
 import { conversationOf } from './dm-archive.ts';
 import { Inbox, shown, type KeptConversation } from './inbox.ts';
 import { MemberNames } from './member-names.ts';
+import type { OwnIds } from './own-ids.ts';
 import { Notifier, type NotificationSurface } from './notifications.ts';
 import { push, type PanelLink } from './panel-link.ts';
 import { PanelViews } from './panel-views.ts';
@@ -29,6 +30,8 @@ export interface AttentionOptions {
   notifications: NotificationSurface;
   /** Who this person blocked or muted (issue #14): nothing of theirs counts or notifies. */
   safety?: Pick<SafetyView, 'silences'>;
+  /** This person's ids, one per room (own-ids.ts). */
+  own: OwnIds;
 }
 
 /** A bound on the conversations whose tab of origin is remembered (for a notification's click). */
@@ -47,7 +50,6 @@ export class Attention {
   readonly #opens = new TabDelivery('inbox:open');
   /** Conversation key → the tab it was last seen in. */
   readonly #origins = new Map<string, number>();
-  #self: UserId | null = null;
   #conversations: readonly KeptConversation[] = [];
 
   constructor(private readonly options: AttentionOptions) {
@@ -64,14 +66,9 @@ export class Attention {
     });
   }
 
-  /** Who this person is (the relay's welcome, a join's answer). */
-  identified(self: Member): void {
-    this.#self = self.id;
-  }
-
   /** Someone seen in a room: their name is known for the conversations this person starts, and shown in theirs. */
   met(member: Member): void {
-    if (member.id === this.#self) return;
+    if (this.options.own.has(member.id)) return;
     this.#names.remember(member);
     void this.#inbox.renamed(member);
   }
@@ -121,8 +118,9 @@ export class Attention {
     // The relay refuses a blocked person's DMs once it knows of the block; one that came before is not news either.
     if (this.options.safety?.silences(envelope)) return;
     if (envelope.to === undefined) return this.#roomMessage(envelope);
-    // The relay sends a DM to its two people only, and never back to the connection that sent it.
-    const self = this.#self ?? envelope.to;
+    // The relay sends a DM to its two people only: when it is not from one of this person's ids, it is to them.
+    await this.options.own.ready;
+    const self = this.options.own.has(envelope.from.id) ? envelope.from.id : envelope.to;
     const key = conversationOf(envelope);
     const watching = this.#tabWatching(envelope.room);
     if (watching !== undefined) this.#remember(key, watching);
@@ -191,9 +189,10 @@ export class Attention {
   async #roomMessage(envelope: Envelope): Promise<void> {
     // A room joined ahead of its panel (early-joins.ts) is no panel's yet: nothing to count.
     if (!this.#watched(envelope.room) || this.#views.showsRoom(envelope.room)) return;
-    if (!this.#counts.unseen(envelope, this.#self)) return;
+    const self = this.options.own.in(envelope.room);
+    if (!this.#counts.unseen(envelope, self)) return;
     await this.refreshBadge();
-    if (mentions(envelope, this.#self)) {
+    if (mentions(envelope, self)) {
       await this.#notifier.notify(
         { kind: 'room', room: envelope.room },
         `${envelope.from.name} mentioned you`,

@@ -24,10 +24,12 @@ import type { NotificationSurface } from './notifications.ts';
 import type { PageReplies } from '../messaging/page-hub.ts';
 import type { HubPushes, PanelToHub } from '../messaging/panel-hub.ts';
 import { Connection } from './connection.ts';
+import { writtenTo } from './contacts.ts';
 import type { DmArchive } from './dm-archive.ts';
 import type { Outbox, OutboxStore } from './outbox.ts';
 import { push, type PanelLink } from './panel-link.ts';
 import { panelRequests } from './panel-requests.ts';
+import { OwnIds } from './own-ids.ts';
 import { PrivacySync } from './privacy-sync.ts';
 import { ProfileNames } from './profile-names.ts';
 import { listenToRelay, relayEvents } from './relay-events.ts';
@@ -113,16 +115,26 @@ export class Hub {
       earlyJoinClaimMs: options.earlyJoinClaimMs ?? 10_000,
       held: { pendingIn: (room) => outbox.pendingIn(room), roomReady: (room) => outbox.roomReady(room) },
       unclaimed: () => this.#closeIfUnused(),
-      joined: (answer) => {
-        attention.identified(answer.self);
+      joined: (room, answer) => {
+        if (own.learned(room, answer.self.id)) privacy.identified();
         for (const member of answer.members) attention.met(member);
       },
       left: (room) => void attention.roomLeft(room),
     });
     const safety = new SafetyView();
-    const privacy = new PrivacySync({ safety, socket: () => connection.socket, requestTimeoutMs });
+    const own = new OwnIds();
+    const privacy = new PrivacySync({
+      safety,
+      socket: () => connection.socket,
+      requestTimeoutMs,
+      contacts: async () => {
+        await own.ready;
+        return writtenTo((id) => own.has(id));
+      },
+    });
     const attention = new Attention({
       safety,
+      own,
       links: () => this.#links,
       roomsOf: (link) => rooms.roomsOf(link),
       readTabContext: options.readTabContext,
@@ -145,8 +157,8 @@ export class Hub {
       welcomed: (welcome) => {
         this.#welcome = welcome;
         if (welcome.user) {
-          attention.identified(welcome.user);
-          privacy.identified(welcome.user.id);
+          own.welcomed(welcome.user.id);
+          privacy.identified();
         }
         this.#broadcast('session:welcome', welcome);
       },

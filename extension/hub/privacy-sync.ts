@@ -11,7 +11,6 @@ import { browser } from 'wxt/browser';
 import { BLOCKED_MAX, ClientEvent, type DmPolicy, type PrivacySetRequest, type UserId } from '../../protocol/index.ts';
 import { readStored, StorageKeys } from '../lib/storage-keys.ts';
 import type { RelaySocket } from './connection.ts';
-import { writtenTo } from './contacts.ts';
 import { ask } from './relay-requests.ts';
 import { retryAfter } from './retry-after.ts';
 import type { SafetyView } from './safety-view.ts';
@@ -23,14 +22,13 @@ export interface PrivacySyncOptions {
   requestTimeoutMs: number;
   /** How long changes gather before one `privacy:set` (default 300 ms). */
   debounceMs?: number;
-  /** The people this person wrote to (contacts.ts); a seam for tests. */
-  contacts?(self: UserId): Promise<UserId[]>;
+  /** The people this person wrote to (contacts.ts, given this person's ids); a seam for tests. */
+  contacts(): Promise<UserId[]>;
 }
 
 export class PrivacySync {
   #policy: DmPolicy = 'everyone';
   #contacts: UserId[] = [];
-  #self: UserId | null = null;
   /** What the relay accepted last on this connection, as JSON; null: nothing yet. */
   #accepted: string | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,9 +68,8 @@ export class PrivacySync {
     else void this.ready.then(() => this.#send(socket));
   }
 
-  /** The relay said who this person is: their contacts can be read, and sent if they differ. */
-  identified(self: UserId): void {
-    this.#self = self;
+  /** The relay told this person one of their ids: their contacts are read again, and sent if they differ. */
+  identified(): void {
     void this.#refreshContacts();
   }
 
@@ -116,8 +113,7 @@ export class PrivacySync {
   }
 
   async #refreshContacts(): Promise<void> {
-    if (this.#self === null) return;
-    const contacts = await (this.options.contacts ?? writtenTo)(this.#self).catch(() => this.#contacts);
+    const contacts = await this.options.contacts().catch(() => this.#contacts);
     if (contacts.join() === this.#contacts.join()) return;
     this.#contacts = contacts;
     this.changed();

@@ -28,7 +28,7 @@ export interface RoomWatchersOptions {
   /** A room joined early was left unclaimed: the socket may close if no panel is open. */
   unclaimed(): void;
   /** Every join the relay accepted (its `self` and `members` name who is who). */
-  joined(answer: Extract<RoomJoinAnswerV2, { ok: true }>): void;
+  joined(room: RoomKey, answer: Extract<RoomJoinAnswerV2, { ok: true }>): void;
   /** The last panel watching `room` stopped. */
   left(room: RoomKey): void;
 }
@@ -182,7 +182,7 @@ export class RoomWatchers {
       if (code === 'rate_limited' && this.#watchers.has(room)) this.#joinRetries.schedule(room, retryAfterMs);
       return answer;
     }
-    this.options.joined(answer);
+    this.options.joined(room, answer);
     if (this.#watchers.has(room)) {
       this.#joined.add(room);
       this.options.held.roomReady(room);

@@ -101,12 +101,17 @@ export function apiRoutes(fastify: FastifyInstance, deps: ApiDeps) {
 
   fastify.get('/bans', async () => ({ bans: await stores.moderation.bans(now()) }));
 
+  /** An id seen in a room (an id per room) stands for its person, whom a ban covers in every room. */
+  async function personOf(user: string): Promise<string> {
+    return (await stores.aliases.owners([user], now())).get(user)?.person ?? user;
+  }
+
   fastify.post('/bans', async (request) => {
     const body = parsed(BanBody, request.body, 'body');
     if ((body.user === undefined) === (body.address === undefined))
       throw new AdminProblem(400, 'body: give exactly one of user and address');
     let target: BanTarget;
-    if (body.user !== undefined) target = { user: body.user };
+    if (body.user !== undefined) target = { user: await personOf(body.user) };
     else {
       const address = normalizeBanAddress(body.address ?? '');
       if (address === null)
@@ -148,7 +153,7 @@ export function apiRoutes(fastify: FastifyInstance, deps: ApiDeps) {
 
   fastify.delete('/bans/:user', async (request) => {
     const { user } = parsed(UserParams, request.params, 'path');
-    return lift(request, { user });
+    return lift(request, { user: await personOf(user) });
   });
 
   fastify.get('/rooms/:room/mode', async (request) => {

@@ -13,7 +13,7 @@ import type { ChatDeps } from './types.ts';
 /** The one refusal of a DM its settings refuse; a v1 connection reads it as `not_here`. */
 export const UNDELIVERABLE: Failure = failure('undeliverable', 'this message cannot be delivered');
 
-export function consent({ stores, budgets, now }: Pick<ChatDeps, 'stores' | 'budgets' | 'now'>) {
+export function consent({ stores, budgets, aliases, now }: Pick<ChatDeps, 'stores' | 'budgets' | 'aliases' | 'now'>) {
   /** Whether a DM from `from` (whose settings are `mine`) to `to` is refused. */
   async function refusedBy(mine: PrivacySettings | null, from: UserId, to: UserId): Promise<boolean> {
     if (mine?.blocked.includes(to)) return true;
@@ -41,8 +41,12 @@ export function consent({ stores, budgets, now }: Pick<ChatDeps, 'stores' | 'bud
     PrivacySetRequest,
     async (socket, settings) => {
       if (socket.data.v < 2) return failure('bad_request', 'privacy:set is protocol v2: connect with auth.v 2');
-      const { blocked, dms, contacts } = settings;
-      await stores.moderation.setPrivacy(socket.data.user.id, { blocked, dms, contacts }, now());
+      // The lists hold ids per room, of any rooms; the settings hold the people, so a block holds in every room.
+      const [blocked, contacts] = await Promise.all([
+        aliases.people(settings.blocked),
+        aliases.people(settings.contacts),
+      ]);
+      await stores.moderation.setPrivacy(socket.data.user.id, { blocked, dms: settings.dms, contacts }, now());
       return { ok: true as const };
     },
     { limit: 'privacy', budget: budgets.privacy, what: 'privacy changes' },

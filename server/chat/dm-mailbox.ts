@@ -33,14 +33,6 @@ export const MAILBOXES_FULL: Failure = failure(
 );
 
 /**
- * The person a DM addressed to `to` in `room` is for: whose mailbox keeps it and whose
- * connections are handed it. The one place that turns the id a DM names into the person.
- */
-export function addresseeOf(_room: RoomKey, to: UserId): UserId {
-  return to;
-}
-
-/**
  * One `dm:fetch` answer holds at most this many bytes of envelopes (and at most
  * DM_RECEIPTS_MAX of them, one confirmation's worth), well under what a connection may have
  * queued (MAX_QUEUED_BYTES_PER_CONNECTION): a client confirms what it got and fetches again.
@@ -52,9 +44,11 @@ const byteLength = (envelope: Envelope<'sealed'>): number => Buffer.byteLength(J
 export function dmMailbox({ io, stores, budgets, now }: Pick<ChatDeps, 'io' | 'stores' | 'budgets' | 'now'>) {
   const charge = { limit: 'dm_status', budget: budgets.dmStatus, what: 'DM requests' } as const;
 
-  /** Keeps a sealed DM from `socket`'s user for its addressee, unless their mailbox (or all of them) is full. */
-  async function keep(socket: ChatSocket, envelope: Envelope<'sealed'> & { to: UserId }): Promise<Failure | null> {
-    const recipient = addresseeOf(envelope.room, envelope.to);
+  /**
+   * Keeps a sealed DM from `socket`'s user for `recipient` (the person its `to` stands for:
+   * messages.ts resolves it), unless their mailbox (or all of them) is full.
+   */
+  async function keep(socket: ChatSocket, envelope: Envelope<'sealed'>, recipient: UserId): Promise<Failure | null> {
     const outcome = await stores.mailbox.put(recipient, socket.data.user.id, envelope, now());
     if (outcome === 'full') return MAILBOX_FULL;
     return outcome === 'no_room' ? MAILBOXES_FULL : null;

@@ -10,11 +10,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ServerEvent } from '../../protocol/index.ts';
 import type { NodeLiveness } from '../stores/types.ts';
+import type { Aliases } from './aliases.ts';
 import { roomChannel } from './channels.ts';
 import type { ChatServer } from './types.ts';
 
 export function startLiveness(
   io: ChatServer,
+  aliases: Aliases,
   liveness: NodeLiveness,
   timeoutMs: number,
   log: FastifyBaseLogger,
@@ -36,8 +38,10 @@ export function startLiveness(
 
   async function sweep(): Promise<void> {
     if (beatingSince === null || Date.now() - beatingSince < timeoutMs) return;
+    await aliases.load();
     for (const { room, userId, memberCount } of await liveness.sweep(timeoutMs)) {
-      io.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, left: userId, memberCount });
+      const left = aliases.of(userId, room);
+      io.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, left, memberCount });
     }
   }
 

@@ -26,7 +26,7 @@ import {
 import { MessagePostRequest } from '../../protocol/messages.ts';
 import { DmSendRequest, MessageSendRequest } from '../../protocol/schemas.ts';
 import { hasJoined, roomChannel, userChannel, v2RoomChannel, v2UserChannel, v3UserChannel } from './channels.ts';
-import { addresseeOf, type DmMailbox } from './dm-mailbox.ts';
+import type { DmMailbox } from './dm-mailbox.ts';
 import { POLICIES, type KindPolicy } from './kinds/index.ts';
 import { containsLink, newcomerStatus } from './newcomers.ts';
 import { UNDELIVERABLE, type Consent } from './consent.ts';
@@ -43,6 +43,8 @@ import type { ChatDeps, ChatSocket } from './types.ts';
 interface Checked {
   envelope: Envelope;
   reach: Reach | null;
+  /** The person a DM's `to` stands for (its id in the room: aliases.ts). */
+  addressee: string | null;
 }
 
 /** A post's answer; a sealed DM's says whether the addressee was handed it or it waits for them. */
@@ -59,7 +61,7 @@ export interface PostGuards {
 }
 
 export function messageRoutes(
-  { config, stores, budgets, nextId, now, images }: ChatDeps,
+  { config, stores, budgets, aliases, nextId, now, images }: ChatDeps,
   reach: Reachability,
   { consent, modes, repeats }: PostGuards,
   mailbox: DmMailbox,
@@ -103,7 +105,7 @@ export function messageRoutes(
    * envelope, which the history stores once and clients merge by id. An attempt that could
    * not even abandon (its node died, the store went away) holds the key until its lease runs out.
    */
-  function accept(socket: ChatSocket, draft: Envelope): Promise<PostAnswer> {
+  function accept(socket: ChatSocket, draft: Envelope, addressee: string | null): Promise<PostAnswer> {
     const key = `${socket.data.user.id}:${draft.clientId}`;
     return oneAtATime(key, async () => {
       const claim = await stores.idempotency.claim(key, draft, leaseMs);
@@ -117,14 +119,16 @@ export function messageRoutes(
       }
       if (claim.status === 'accepted') {
         const message = await answerOf(claim.message);
-        return isSealedDm(message) ? { ok: true, message, delivery: await deliveryTo(message) } : { ok: true, message };
+        return isSealedDm(message) && addressee !== null
+          ? { ok: true, message, delivery: await deliveryTo(addressee) }
+          : { ok: true, message };
       }
       // Resumed: the budgets were paid by the attempt that began it; the checks run again, as
       // they complete what only the relay knows.
       const resumed = claim.status === 'resumed';
       let prepared: Checked | Failure;
       try {
-        prepared = await check(socket, resumed ? claim.message : draft, resumed);
+        prepared = await check(socket, resumed ? claim.message : draft, resumed, addressee);
         if ('ok' in prepared) {
           await stores.idempotency.release(key);
           return prepared;
@@ -149,14 +153,19 @@ export function messageRoutes(
   }
 
   /** Everything that may refuse a post, cheapest first; answers the post completed by its policy. */
-  async function check(socket: ChatSocket, draft: Envelope, paid: boolean): Promise<Checked | Failure> {
+  async function check(
+    socket: ChatSocket,
+    draft: Envelope,
+    paid: boolean,
+    addressee: string | null,
+  ): Promise<Checked | Failure> {
     const policy = policyOf(draft.kind);
     let dmReach: Reach | null = null;
-    if (draft.to !== undefined) {
+    if (addressee !== null) {
       if (!policy.inDms) return failure('bad_request', `kind: ${draft.kind} cannot be sent in a DM yet`);
-      const reached = await reach.dmReach(socket, draft.room, draft.to, draft.kind === 'sealed');
+      const reached = await reach.dmReach(socket, draft.room, addressee, draft.kind === 'sealed');
       if (typeof reached !== 'string') return reached;
-      if (await consent.refuses(socket.data.user.id, draft.to)) return UNDELIVERABLE;
+      if (await consent.refuses(socket.data.user.id, addressee)) return UNDELIVERABLE;
       dmReach = reached;
     } else if (policy.inRooms === false) {
       return failure('bad_request', `kind: ${draft.kind} is for DMs only`);
@@ -168,7 +177,7 @@ export function messageRoutes(
     // the same rules (protocol/fold.ts), which only let a message's author edit or delete it.
     const prepared = draft.to === undefined ? await policy.prepare(draft, policyDeps) : draft;
     if (!('id' in prepared)) return prepared;
-    const checked = { envelope: prepared, reach: dmReach };
+    const checked = { envelope: prepared, reach: dmReach, addressee };
     if (paid) return checked;
     const self = socket.data.user.id;
     // Cheapest and most telling first, each before the budgets it would otherwise spend: the
@@ -204,9 +213,9 @@ export function messageRoutes(
     return rateLimited('newcomer_send', message, waitMs);
   }
 
-  /** Whether a sealed DM's addressee has a connection that was handed it, or it waits for them. */
-  async function deliveryTo(envelope: Envelope<'sealed'> & { to: string }): Promise<DmDelivery> {
-    return (await reach.hasV3Connection(addresseeOf(envelope.room, envelope.to))) ? 'sent' : 'waiting';
+  /** Whether a sealed DM's addressee (the person) has a connection that was handed it, or it waits for them. */
+  async function deliveryTo(addressee: string): Promise<DmDelivery> {
+    return (await reach.hasV3Connection(addressee)) ? 'sent' : 'waiting';
   }
 
   /**
@@ -214,22 +223,21 @@ export function messageRoutes(
    * it makes or renews its pair's conversation grant, then is relayed. A sealed DM is first kept
    * in its addressee's mailbox, then the same.
    */
-  async function deliver(socket: ChatSocket, { envelope, reach: dmReach }: Checked): Promise<PostAnswer> {
-    if (isSealedDm(envelope)) {
-      const full = await mailbox.keep(socket, envelope);
+  async function deliver(socket: ChatSocket, { envelope, reach: dmReach, addressee }: Checked): Promise<PostAnswer> {
+    if (addressee !== null && isSealedDm(envelope)) {
+      const full = await mailbox.keep(socket, envelope, addressee);
       if (full) return full;
-      await reach.delivered(envelope.room, socket.data.user.id, envelope.to);
-      const delivery = await deliveryTo(envelope);
-      const addressee = addresseeOf(envelope.room, envelope.to);
+      await reach.delivered(envelope.room, socket.data.user.id, addressee);
+      const delivery = await deliveryTo(addressee);
       socket
         .to(v3UserChannel(addressee))
         .to(v3UserChannel(socket.data.user.id))
         .emit(ServerEvent.MessagePosted, envelope);
       return { ok: true, message: envelope, delivery };
     }
-    if (envelope.to !== undefined) {
-      await reach.delivered(envelope.room, socket.data.user.id, envelope.to);
-      relayDm(socket, envelope, envelope.to, dmReach === 'room');
+    if (addressee !== null) {
+      await reach.delivered(envelope.room, socket.data.user.id, addressee);
+      relayDm(socket, envelope, addressee, dmReach === 'room');
       return { ok: true, message: envelope };
     }
     const lane = newcomerStatus(config, socket, now()) ? 'newcomer' : 'trusted';
@@ -244,17 +252,18 @@ export function messageRoutes(
   /**
    * A plain DM goes to the addressee's connections and the sender's others, each in its
    * version's shape. v1 connections only hear of DMs in a room both people are in, as v1 says;
-   * one under a grant goes to v2 (and v3) connections alone.
+   * one under a grant goes to v2 (and v3) connections alone. `addressee` is the person; the
+   * envelope names them by their id in the room.
    */
-  function relayDm(socket: ChatSocket, envelope: Envelope, to: string, toV1: boolean): void {
+  function relayDm(socket: ChatSocket, envelope: Envelope, addressee: string, toV1: boolean): void {
     const self = socket.data.user.id;
-    socket.to(v2UserChannel(to)).to(v2UserChannel(self)).emit(ServerEvent.MessagePosted, envelope);
-    if (envelope.kind !== 'text' || !toV1) return;
-    const { id, clientId, room, from, at } = envelope;
+    socket.to(v2UserChannel(addressee)).to(v2UserChannel(self)).emit(ServerEvent.MessagePosted, envelope);
+    const { id, clientId, room, from, to, at } = envelope;
+    if (envelope.kind !== 'text' || !toV1 || to === undefined) return;
     socket
-      .to(userChannel(to))
+      .to(userChannel(addressee))
       .to(userChannel(self))
-      .except([v2UserChannel(to), v2UserChannel(self)])
+      .except([v2UserChannel(addressee), v2UserChannel(self)])
       .emit(ServerEvent.DmNew, { id, clientId, room, from, to, at, text: envelope.body.text });
   }
 
@@ -288,12 +297,15 @@ export function messageRoutes(
     // A v2 DM may go without the room joined, under a conversation grant (reach.ts); whether its
     // addressee is online is checked once its send is claimed. Without one it costs no more than
     // any post outside its room.
-    if (!hasJoined(socket, room) && (to === undefined || !(await reach.holdsGrant(socket, room, to))))
+    // `to` is the addressee's id in the room; null when it names nobody there (another room's id, or forgotten).
+    const addressee = to === undefined ? null : await aliases.personIn(room, to);
+    if (!hasJoined(socket, room) && (addressee === null || !(await reach.holdsGrant(socket, room, addressee))))
       return failure(
         'not_joined',
         to === undefined ? 'join the room before sending to it' : 'join the room before sending a DM in it',
       );
-    if (to === socket.data.user.id) return failure('bad_request', 'to: a DM cannot be sent to yourself');
+    if (addressee === socket.data.user.id) return failure('bad_request', 'to: a DM cannot be sent to yourself');
+    if (to !== undefined && addressee === null) return failure('not_here', 'that person is no longer on this page');
     if (kind === 'delete' && typeof body === 'object' && body !== null && 'by' in body)
       return failure('bad_request', 'body.by: only the relay deletes for a moderator');
     const validator = policyOf(kind).body;
@@ -304,12 +316,13 @@ export function messageRoutes(
       id: nextId(),
       clientId,
       room,
-      // A sealed DM names the sender's key in its room: the one the addressee opens it with.
-      from: kind === 'sealed' ? memberIn(socket, room) : socket.data.user,
+      // Under the sender's id in the room; a sealed DM also names their key there, which the
+      // addressee opens it with.
+      from: aliases.memberIn(kind === 'sealed' ? memberIn(socket, room) : socket.data.user, room),
       at: now(),
       ...(to === undefined ? {} : { to }),
     };
-    return accept(socket, { ...head, kind, body: relayed(request) } as Envelope);
+    return accept(socket, { ...head, kind, body: relayed(request) } as Envelope, addressee);
   }
 
   /**

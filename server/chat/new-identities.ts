@@ -17,10 +17,12 @@ type Admission = { admitted: true; firstSeenAt: number } | { admitted: false; wa
 /**
  * Handshake middleware, after `authenticate` (which knows the user) and the connection cap
  * (which knows the address): admits or refuses, and puts `socket.data.firstSeenAt` on every
- * admitted connection.
+ * admitted connection. The id secret (aliases.ts) is read here first, once per process.
  */
-export function admitNewIdentities({ stores, budgets, now }: ChatDeps, log: FastifyBaseLogger) {
+export function admitNewIdentities({ stores, budgets, aliases, now }: ChatDeps, log: FastifyBaseLogger) {
   async function admission(socket: ChatSocket): Promise<Admission> {
+    // Every id a connection is shown is derived with the id secret: it is read before any is.
+    await aliases.load();
     const { id } = socket.data.user;
     const known = await stores.identities.firstSeen(id, now());
     if (known !== null) return { admitted: true, firstSeenAt: known };

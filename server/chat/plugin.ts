@@ -9,6 +9,7 @@ import { createIdGenerator } from '../ids.ts';
 import type { ImageStore } from '../images/types.ts';
 import type { Stores } from '../stores/types.ts';
 import { refuseBanned } from './banned.ts';
+import { createAliases } from './aliases.ts';
 import { createBudgets } from './budgets.ts';
 import { userChannelsOf } from './channels.ts';
 import type { ConnectionsPerAddress } from './connections-per-address.ts';
@@ -47,9 +48,12 @@ export default fp<ChatOptions>(
       stores,
       images,
       budgets: createBudgets(config, stores),
+      aliases: createAliases(stores.aliases, now),
       nextId: createIdGenerator(),
       now,
     };
+    // Read now when the store answers (Redis may still be connecting: then the first handshake reads it).
+    await deps.aliases.load().catch(() => undefined);
     const modes = roomModes(deps);
     fastify.addHook('onClose', async () => modes.close());
     const consent = consentOf(deps);
@@ -76,7 +80,7 @@ export default fp<ChatOptions>(
     const log = fastify.log;
 
     if (stores.liveness) {
-      const stop = startLiveness(fastify.io, stores.liveness, config.redisNodeTimeoutMs, log);
+      const stop = startLiveness(fastify.io, deps.aliases, stores.liveness, config.redisNodeTimeoutMs, log);
       fastify.addHook('onClose', async () => stop());
     }
 

@@ -3,10 +3,9 @@ import { ClientEvent, normalizeName, ServerEvent, type Member, type PresenceUpda
 import { UserRenameRequest } from '../../protocol/schemas.ts';
 import { roomChannel, userChannel } from './channels.ts';
 import { route } from './request.ts';
-import { withoutKey } from './room-keys.ts';
 import { InterServerEvent, type ChatDeps, type ChatSocket } from './types.ts';
 
-export function profileRoutes({ io, config, stores, budgets }: ChatDeps) {
+export function profileRoutes({ io, config, stores, budgets, aliases }: ChatDeps) {
   /** Every connection of the user held by this node speaks with the new name from now on. */
   async function renameConnections(self: Member): Promise<void> {
     for (const connection of await io.local.in(userChannel(self.id)).fetchSockets()) connection.data.user = self;
@@ -26,9 +25,10 @@ export function profileRoutes({ io, config, stores, budgets }: ChatDeps) {
   function followRenames(socket: ChatSocket): void {
     if (!clustered) return;
     socket.onAnyOutgoing((event: string, update: PresenceUpdate) => {
-      if (event === ServerEvent.PresenceUpdate && update.renamed?.id === socket.data.user.id) {
-        // The update names the member in its room, with its key there; the user is every room's.
-        socket.data.user = withoutKey(update.renamed);
+      const self = socket.data.user;
+      if (event === ServerEvent.PresenceUpdate && update.renamed?.id === aliases.of(self.id, update.room)) {
+        // The update names the member by its id in the room, with its key there; the user is every room's.
+        socket.data.user = { id: self.id, name: update.renamed.name };
       }
     });
   }
@@ -43,7 +43,8 @@ export function profileRoutes({ io, config, stores, budgets }: ChatDeps) {
       await renameConnections(self);
       if (clustered) io.serverSideEmit(InterServerEvent.UserRenamed, self);
       for (const { room, memberCount } of rooms) {
-        io.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, renamed: self, memberCount });
+        const renamed = aliases.memberIn(self, room);
+        io.to(roomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, renamed, memberCount });
       }
       return { ok: true as const, self };
     },

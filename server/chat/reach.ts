@@ -10,7 +10,7 @@
 import { ClientEvent, failure, type Failure, type RoomKey, type UserId } from '../../protocol/index.ts';
 import { DmStatusRequest } from '../../protocol/schemas.ts';
 import { StoreUnavailableError } from '../stores/types.ts';
-import { hasJoined, joinedRooms, v2UserChannel, v3UserChannel } from './channels.ts';
+import { hasJoined, v2UserChannel, v3UserChannel } from './channels.ts';
 import type { Consent } from './consent.ts';
 import { route } from './request.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
@@ -21,7 +21,7 @@ import type { ChatDeps, ChatSocket } from './types.ts';
  */
 export type Reach = 'room' | 'grant';
 
-export function reachability({ io, config, stores, budgets, now }: ChatDeps, consent: Consent) {
+export function reachability({ io, config, stores, budgets, aliases, now }: ChatDeps, consent: Consent) {
   const spansNodes = stores.liveness !== undefined;
 
   /**
@@ -105,6 +105,8 @@ export function reachability({ io, config, stores, budgets, now }: ChatDeps, con
    * have a v2 connection. Anyone else is left out, online or not, so nothing is said of strangers.
    * `closed` (issue #14): of the people it may answer about, online or not, those a DM from
    * this user would be refused to now (consent.ts), so a client offers them no DM action.
+   * Each id asked about is an id per room: it is answered for its own room only (in it together,
+   * or a grant there), so asking with one room's id tells nothing of the person in another.
    */
   const status = route(
     ClientEvent.DmStatus,
@@ -112,19 +114,32 @@ export function reachability({ io, config, stores, budgets, now }: ChatDeps, con
     async (socket, { users }) => {
       if (socket.data.v < 2) return failure('bad_request', 'dm:status is protocol v2: connect with auth.v 2');
       const self = socket.data.user.id;
-      const asked = [...new Set(users)].filter((user) => user !== self);
-      const inRooms = new Set(await stores.presence.sharing(joinedRooms(socket), asked));
-      const others = asked.filter((user) => !inRooms.has(user));
-      const granted = others.length === 0 ? [] : await stores.grants.peersAmong(self, others, now());
+      const owners = await aliases.owners(users);
+      const asked = [...new Set(users)].flatMap((alias) => {
+        const owner = owners.get(alias);
+        return owner === undefined || owner.person === self ? [] : [{ alias, ...owner }];
+      });
+      const together = await Promise.all(
+        asked.map(({ room, person }) => hasJoined(socket, room) && stores.presence.isMember(room, person)),
+      );
+      const inRooms = asked.filter((_, index) => together[index]);
+      const others = asked.filter((_, index) => !together[index]);
+      const held = await Promise.all(others.map(({ room, person }) => stores.grants.has(room, self, person, now())));
+      const granted = others.filter((_, index) => held[index]);
       const [reachable, closed] = await Promise.all([
-        online(granted),
-        consent.closedAmong(self, [...inRooms, ...granted]),
+        online(granted.map(({ person }) => person)),
+        consent.closedAmong(
+          self,
+          [...inRooms, ...granted].map(({ person }) => person),
+        ),
       ]);
       const closedSet = new Set(closed);
+      const answered = new Set([...inRooms, ...granted]);
+      const onlineNow = new Set([...inRooms, ...granted.filter(({ person }) => reachable.has(person))]);
       return {
         ok: true as const,
-        online: asked.filter((user) => inRooms.has(user) || reachable.has(user)),
-        closed: asked.filter((user) => closedSet.has(user)),
+        online: asked.filter((entry) => onlineNow.has(entry)).map(({ alias }) => alias),
+        closed: asked.filter((entry) => answered.has(entry) && closedSet.has(entry.person)).map(({ alias }) => alias),
       };
     },
     { limit: 'dm_status', budget: budgets.dmStatus, what: 'status requests' },

@@ -13,18 +13,21 @@ import { route } from './request.ts';
 import { viewOf } from './stored-message.ts';
 import type { ChatDeps } from './types.ts';
 
-export function reportRoutes({ stores, budgets, nextId, now }: ChatDeps, reach: Reachability) {
+export function reportRoutes({ stores, budgets, aliases, nextId, now }: ChatDeps, reach: Reachability) {
   const send = route(
     ClientEvent.ReportSend,
     ReportSendRequest,
     async (socket, { room, user, reason, note, messageId, dm = false, text }) => {
       if (socket.data.v < 2) return failure('bad_request', 'report:send is protocol v2: connect with auth.v 2');
       const reporter = socket.data.user.id;
-      if (user === reporter) return failure('bad_request', 'user: you cannot report yourself');
+      // `user` is their id in the room; the report names the person, whom the operator may ban.
+      const reported = await aliases.personIn(room, user);
+      if (reported === null) return failure('not_here', 'user: nobody has that id in this room');
+      if (reported === reporter) return failure('bad_request', 'user: you cannot report yourself');
       if (text !== undefined && !dm) return failure('bad_request', 'text: only a DM is reported with its text');
       if (note !== undefined && [...note].length > REPORT_NOTE_MAX_CHARS)
         return failure('bad_request', `note: at most ${REPORT_NOTE_MAX_CHARS} characters`);
-      if (!hasJoined(socket, room) && !(await reach.holdsGrant(socket, room, user)))
+      if (!hasJoined(socket, room) && !(await reach.holdsGrant(socket, room, reported)))
         return failure('not_joined', 'join the room, or have a conversation there, before reporting in it');
       let message: Message | undefined;
       if (messageId !== undefined && !dm) {
@@ -36,7 +39,7 @@ export function reportRoutes({ stores, budgets, nextId, now }: ChatDeps, reach: 
       const report: Report = {
         id: nextId(),
         room,
-        reported: user,
+        reported,
         reporter,
         reason,
         dm,

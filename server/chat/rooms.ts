@@ -22,7 +22,7 @@ import type { RoomModes } from './room-modes.ts';
 import { v1Of, viewOf, type StoredMessage } from './stored-message.ts';
 import type { ChatDeps, ChatSocket } from './types.ts';
 
-export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes: RoomModes) {
+export function roomRoutes({ io, config, stores, budgets, aliases, now }: ChatDeps, modes: RoomModes) {
   const roomCharge = { limit: 'rooms', budget: budgets.rooms, what: 'rooms joined and left' } as const;
   const historyCharge = { limit: 'history', budget: budgets.history, what: 'history pages' } as const;
 
@@ -30,8 +30,11 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
    * Messages as the connection's version reads them: v2 each in its current state with the
    * viewer's own reactions marked; v1 the text messages still there, in their current text.
    */
-  function messagesFor(socket: ChatSocket, stored: StoredMessage[]) {
-    if (socket.data.v >= 2) return { v: 2 as const, messages: stored.map((m) => viewOf(m, socket.data.user.id)) };
+  function messagesFor(socket: ChatSocket, room: RoomKey, stored: StoredMessage[]) {
+    if (socket.data.v >= 2) {
+      const viewer = aliases.of(socket.data.user.id, room);
+      return { v: 2 as const, messages: stored.map((m) => viewOf(m, viewer)) };
+    }
     return { v: 1 as const, messages: stored.flatMap((m) => v1Of(m) ?? []) };
   }
 
@@ -43,13 +46,16 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
     const newcomer = newcomerStatus(config, socket, now());
     const answer = {
       ok: true as const,
-      self: memberIn(socket, room),
-      members: socket.data.v >= 2 ? members : members.map(withoutKey),
+      self: aliases.memberIn(memberIn(socket, room), room),
+      members: members.map((member) => {
+        const shown = aliases.memberIn(member, room);
+        return socket.data.v >= 2 ? shown : withoutKey(shown);
+      }),
       memberCount,
       hasMore: await olderThan(room, recent[0]?.id),
       ...(newcomer ? { newcomer } : {}),
     };
-    const view = messagesFor(socket, recent);
+    const view = messagesFor(socket, room, recent);
     if (view.v === 1) return { ...answer, history: view.messages };
     // v2 only: the room's slow mode or read-only switch, when either is on (issue #14).
     const mode = await modes.current(room);
@@ -72,7 +78,7 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
     if (last)
       io.to(roomChannel(room))
         .except(socket.id)
-        .emit(ServerEvent.PresenceUpdate, { room, left: socket.data.user.id, memberCount });
+        .emit(ServerEvent.PresenceUpdate, { room, left: aliases.of(socket.data.user.id, room), memberCount });
   }
 
   /**
@@ -82,7 +88,10 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
    */
   const entering = new WeakMap<ChatSocket, Set<RoomKey>>();
 
-  /** Tells the room's other connections that `member` arrived or changed, each version in its shape. */
+  /**
+   * Tells the room's other connections that `member` (the person, with their key there) arrived or
+   * changed, under their id in the room, each version in its shape.
+   */
   function announce(
     socket: ChatSocket,
     room: RoomKey,
@@ -90,14 +99,17 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
     member: Member,
     memberCount: number,
   ) {
-    socket.to(v2RoomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, [change]: member, memberCount });
+    const shown = aliases.memberIn(member, room);
+    socket.to(v2RoomChannel(room)).emit(ServerEvent.PresenceUpdate, { room, [change]: shown, memberCount });
     socket
       .to(roomChannel(room))
       .except(v2RoomChannel(room))
-      .emit(ServerEvent.PresenceUpdate, { room, [change]: withoutKey(member), memberCount });
+      .emit(ServerEvent.PresenceUpdate, { room, [change]: withoutKey(shown), memberCount });
   }
 
   async function enter(socket: ChatSocket, room: RoomKey) {
+    // Before anyone is shown this id, so any id a client is shown can be mapped back.
+    await aliases.remember(socket.data.user.id, room);
     const member = memberIn(socket, room);
     const outcome = await stores.presence.join(room, member, socket.id, config.maxMembersPerRoom);
     if (outcome.status === 'full')
@@ -166,7 +178,7 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
         ...(after === undefined ? {} : { after }),
       };
       const page = await stores.history.page(room, query);
-      const view = messagesFor(socket, page.messages);
+      const view = messagesFor(socket, room, page.messages);
       const answer = { ok: true as const, hasMore: page.hasMore };
       return view.v === 2 ? { ...answer, messages: view.messages } : { ...answer, messages: view.messages };
     },
@@ -178,8 +190,11 @@ export function roomRoutes({ io, config, stores, budgets, now }: ChatDeps, modes
    * presence was removed (and announced) when it dropped: take it back in.
    */
   async function onRecovered(socket: ChatSocket): Promise<void> {
+    // A recovered connection skipped the handshake, which reads the id secret in a fresh process.
+    await aliases.load();
     await Promise.all(
       joinedRooms(socket).map(async (room) => {
+        await aliases.remember(socket.data.user.id, room);
         const member = memberIn(socket, room);
         const outcome = await stores.presence.join(room, member, socket.id, Number.MAX_SAFE_INTEGER);
         if (outcome.status === 'joined' && outcome.first) announce(socket, room, 'joined', member, outcome.memberCount);

@@ -4,10 +4,12 @@ import type { Config } from '../config.ts';
 import type { IdGenerator } from '../ids.ts';
 import type { ImageStore } from '../images/types.ts';
 import type { Stores } from '../stores/types.ts';
+import type { Aliases } from './aliases.ts';
 import type { Budgets } from './budgets.ts';
 
 /** What the server keeps on each connection: who it is. Plain data, as Socket.IO requires. */
 export interface SocketData {
+  /** The person, by their own id: only their own connections are told it; a room is shown its id per room (aliases.ts). */
   user: Member;
   /** The protocol version the connection asked for in its handshake. */
   v: 1 | 2 | 3;
@@ -40,6 +42,8 @@ export interface ChatDeps {
   /** Uploaded images: what an image message refers to (exists, the sender's, that room's). */
   images: ImageStore;
   budgets: Budgets;
+  /** Ids per room: the person's id in a room going out, the person an id coming in stands for. */
+  aliases: Aliases;
   nextId: IdGenerator;
   now: () => number;
 }

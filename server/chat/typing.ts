@@ -21,17 +21,18 @@ import { compile } from './validate.ts';
 /** What one connection may send: keystrokes come a few per second from an honest client. */
 const PER_CONNECTION = { burst: 20, refillMs: 100 };
 
-export function typingRelay({ stores, budgets, now }: ChatDeps, reach: Reachability, consent: Consent) {
+export function typingRelay({ stores, budgets, aliases, now }: ChatDeps, reach: Reachability, consent: Consent) {
   const valid = compile(TypingRequest);
   const perConnection = new MemoryRateLimiter(PER_CONNECTION, undefined, now);
   const perTarget = new MemoryRateLimiter({ burst: 1, refillMs: TYPING_INTERVAL_MS }, undefined, now);
 
   /**
    * Where a DM's typing goes: the addressee in the room, or its v2 connections under a grant;
-   * nowhere when a DM between them would be refused (consent.ts).
+   * nowhere when a DM between them would be refused (consent.ts). `to` is their id in the room.
    */
-  async function channelOf(socket: ChatSocket, room: string, to: string): Promise<string | null> {
-    if (to === socket.data.user.id) return null;
+  async function channelOf(socket: ChatSocket, room: string, alias: string): Promise<string | null> {
+    const to = await aliases.personIn(room, alias);
+    if (to === null || to === socket.data.user.id) return null;
     const channel =
       hasJoined(socket, room) && (await stores.presence.isMember(room, to))
         ? userChannel(to)
@@ -47,13 +48,14 @@ export function typingRelay({ stores, budgets, now }: ChatDeps, reach: Reachabil
     const { room, to } = payload;
     if (to === undefined && !hasJoined(socket, room)) return;
     if ((await perConnection.take(socket.id)) > 0) return;
-    const from = socket.data.user.id;
+    const self = socket.data.user.id;
     const target = to === undefined ? null : await channelOf(socket, room, to);
     if (to !== undefined && target === null) return;
-    if ((await perTarget.take(`${from}|${room}|${to ?? ''}`)) > 0) return;
-    if ((await budgets.typing.take(from)) > 0) return;
+    if ((await perTarget.take(`${self}|${room}|${to ?? ''}`)) > 0) return;
+    if ((await budgets.typing.take(self)) > 0) return;
+    const from = aliases.of(self, room);
     if (target === null) {
-      socket.to(roomChannel(room)).except(userChannel(from)).emit(ServerEvent.Typing, { room, from });
+      socket.to(roomChannel(room)).except(userChannel(self)).emit(ServerEvent.Typing, { room, from });
     } else {
       socket.to(target).emit(ServerEvent.Typing, { room, from, to });
     }

@@ -14,6 +14,7 @@ export interface ImageInfo {
   /** Unguessable (128 random bits, base64url): knowing it is what lets one see the image. */
   id: string;
   room: RoomKey;
+  /** The uploader's id in `room` (an id per room), as an image message from them says. */
   uploader: UserId;
   width: number;
   height: number;

@@ -16,6 +16,7 @@ import {
   type RoomKey,
   type UserId,
 } from '../../protocol/index.ts';
+import { aliasOf } from '../chat/aliases.ts';
 import { userIdFromToken } from '../identity.ts';
 import type { Stores } from '../stores/types.ts';
 import { encodeImage } from './encode.ts';
@@ -87,6 +88,8 @@ export function uploadRoute(
     }
     const refused = await charge(uploader.user, body.length);
     if (refused !== null) return refuse(reply, 429, refused);
+    // An image message is checked against its sender's id in the room, which is what it keeps.
+    const secret = Buffer.from(await stores.aliases.idSecret(), 'base64url');
     let encoding;
     try {
       encoding = await queue.run(() => encodeImage(body, maxPixels));
@@ -102,7 +105,7 @@ export function uploadRoute(
     const { id, width, height, thumbWidth, thumbHeight, bytes } = await images.put(
       encoding.image,
       uploader.room,
-      uploader.user,
+      aliasOf(secret, uploader.user, uploader.room),
     );
     const answer: ImageUploadAnswer = { ok: true, image: { id, width, height, thumbWidth, thumbHeight, bytes } };
     return reply.code(201).send(answer);

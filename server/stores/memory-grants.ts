@@ -57,18 +57,6 @@ export class MemoryGrantStore implements GrantStore {
     return grant !== undefined && this.#fresh(grant, now);
   }
 
-  async peersAmong(user: UserId, others: readonly UserId[], now: number): Promise<UserId[]> {
-    const wanted = new Set(others);
-    const peers = new Set<UserId>();
-    for (const key of this.#ofUser.get(user) ?? []) {
-      const grant = this.#grants.get(key);
-      if (!grant || !this.#fresh(grant, now)) continue;
-      const peer = grant.a === user ? grant.b : grant.a;
-      if (wanted.has(peer)) peers.add(peer);
-    }
-    return [...peers];
-  }
-
   /** How many grants are held: a test's window onto the bounds. */
   get size(): number {
     return this.#grants.size;

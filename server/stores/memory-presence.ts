@@ -76,11 +76,4 @@ export class MemoryPresenceStore implements PresenceStore {
     }
     return renamed;
   }
-
-  async sharing(rooms: readonly RoomKey[], users: readonly UserId[]): Promise<UserId[]> {
-    return users.filter((user) => {
-      const theirs = this.#roomsOfUser.get(user);
-      return theirs !== undefined && rooms.some((room) => theirs.has(room));
-    });
-  }
 }

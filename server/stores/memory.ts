@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { MemoryAliasStore } from './memory-aliases.ts';
 import { MemoryGrantStore } from './memory-grants.ts';
 import { MemoryHistoryStore } from './memory-history.ts';
 import { MemoryIdempotencyStore } from './memory-idempotency.ts';
@@ -28,6 +29,7 @@ export function createMemoryStores(config: Config): Stores {
     identities: new MemoryIdentityStore(),
     grants: new MemoryGrantStore(),
     moderation: new MemoryModerationStore(),
+    aliases: new MemoryAliasStore(),
     mailbox,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     close: async () => clearInterval(timer),

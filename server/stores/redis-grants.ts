@@ -50,12 +50,4 @@ export class RedisGrantStore implements GrantStore {
     const usedAt = (await command(this.redis, ['ZSCORE', G + a, `${b} ${room}`])) as string | null;
     return usedAt !== null && Number(usedAt) >= now - this.limits.retentionMs;
   }
-
-  async peersAmong(user: UserId, others: readonly UserId[], now: number): Promise<UserId[]> {
-    const oldest = String(now - this.limits.retentionMs);
-    const entries = (await command(this.redis, ['ZRANGE', G + user, oldest, '+inf', 'BYSCORE'])) as string[];
-    const wanted = new Set(others);
-    const peers = new Set(entries.map((entry) => entry.slice(0, entry.indexOf(' '))));
-    return [...peers].filter((peer) => wanted.has(peer));
-  }
 }

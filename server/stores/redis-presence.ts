@@ -84,20 +84,6 @@ const MEMBERS = script(`${COMMON}
 `);
 
 /** ARGV: the number of rooms, the rooms, then users. Answers the users in at least one of the rooms. */
-const SHARING = script(`${COMMON}
-  local count = tonumber(ARGV[1])
-  local answer = {}
-  for i = count + 2, #ARGV do
-    for j = 2, count + 1 do
-      if redis.call('HEXISTS', names(ARGV[j]), ARGV[i]) == 1 then
-        table.insert(answer, ARGV[i])
-        break
-      end
-    end
-  end
-  return answer
-`);
-
 /** ARGV: user, name. Answers room, member count, room, member count, ... */
 const RENAME = script(`${COMMON}
   local user, name = ARGV[1], ARGV[2]
@@ -188,11 +174,6 @@ export class RedisPresenceStore implements PresenceStore, NodeLiveness {
 
   async isMember(room: RoomKey, userId: UserId): Promise<boolean> {
     return (await command(this.redis, ['HEXISTS', `${P}names:${room}`, userId])) === 1;
-  }
-
-  async sharing(rooms: readonly RoomKey[], users: readonly UserId[]): Promise<UserId[]> {
-    if (rooms.length === 0 || users.length === 0) return [];
-    return (await SHARING(this.redis, [], [rooms.length, ...rooms, ...users])) as UserId[];
   }
 
   async rename(member: Member): Promise<Array<{ room: RoomKey; memberCount: number }>> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import { openRedis, StoreRedis } from './redis-client.ts';
+import { RedisAliasStore } from './redis-aliases.ts';
 import { RedisGrantStore } from './redis-grants.ts';
 import { RedisHistoryStore } from './redis-history.ts';
 import { RedisIdempotencyStore } from './redis-idempotency.ts';
@@ -35,6 +36,7 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
     identities: new RedisIdentityStore(redis),
     grants: new RedisGrantStore(redis),
     moderation: new RedisModerationStore(redis),
+    aliases: new RedisAliasStore(redis),
     mailbox,
     limiter: (name, shape) => new RedisRateLimiter(redis, name, shape),
     liveness: presence,

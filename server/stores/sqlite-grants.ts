@@ -25,7 +25,6 @@ const DEFAULTS: GrantLimits = { perUser: GRANTS_PER_USER, retentionMs: GRANT_RET
 export class SqliteGrantStore implements GrantStore {
   readonly #grant: (room: RoomKey, a: UserId, b: UserId, now: number) => void;
   readonly #has;
-  readonly #peers;
   readonly #expire;
 
   constructor(
@@ -55,7 +54,6 @@ export class SqliteGrantStore implements GrantStore {
     this.#has = db.prepare(
       'SELECT 1 FROM grants WHERE user = @a AND peer = @b AND room = @room AND used_at >= @oldest',
     );
-    this.#peers = db.prepare('SELECT DISTINCT peer FROM grants WHERE user = @user AND used_at >= @oldest');
     this.#expire = db.prepare('DELETE FROM grants WHERE used_at < ?');
   }
 
@@ -65,12 +63,6 @@ export class SqliteGrantStore implements GrantStore {
 
   async has(room: RoomKey, a: UserId, b: UserId, now: number): Promise<boolean> {
     return this.#has.get({ a, b, room, oldest: now - this.limits.retentionMs }) !== undefined;
-  }
-
-  async peersAmong(user: UserId, others: readonly UserId[], now: number): Promise<UserId[]> {
-    const wanted = new Set(others);
-    const rows = this.#peers.all({ user, oldest: now - this.limits.retentionMs }) as Array<{ peer: UserId }>;
-    return rows.map((row) => row.peer).filter((peer) => wanted.has(peer));
   }
 
   /** Deletes the grants unused for longer than the retention. */

@@ -7,7 +7,8 @@
  *
  * History (sqlite-history.ts) is bounded per room, in rooms and in bytes; accepted sends
  * (sqlite-idempotency.ts) keep no text, only a hash of it; conversation grants (sqlite-grants.ts)
- * only who may DM whom in which room's name; moderation (sqlite-moderation.ts) reports, bans,
+ * only who may DM whom in which room's name; ids per room (sqlite-aliases.ts) the relay's id secret
+ * and whose each id handed out is; moderation (sqlite-moderation.ts) reports, bans,
  * room modes, the operators' audit log and people's DM settings. Of DMs, only sealed ones
  * (protocol v3: ciphertext) are kept, in their addressee's mailbox (sqlite-mailbox.ts) until
  * their browser has them; a v1 or v2 DM is never stored.
@@ -18,6 +19,7 @@ import Database from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
+import { SqliteAliasStore } from './sqlite-aliases.ts';
 import { SqliteGrantStore } from './sqlite-grants.ts';
 import { SqliteIdentityStore } from './sqlite-identities.ts';
 import { mailboxLimits } from './mailbox-limits.ts';
@@ -85,6 +87,7 @@ export function createSqliteStores(config: Config): Stores {
   const identities = new SqliteIdentityStore(db);
   const grants = new SqliteGrantStore(db);
   const moderation = new SqliteModerationStore(db);
+  const aliases = new SqliteAliasStore(db);
   const mailbox = new SqliteMailboxStore(db, mailboxLimits(config));
   const sweep = (): void => {
     const now = Date.now();
@@ -93,6 +96,7 @@ export function createSqliteStores(config: Config): Stores {
     identities.sweep(now);
     grants.sweep(now);
     moderation.sweep(now);
+    aliases.sweep(now);
     mailbox.sweep(now);
   };
   sweep();
@@ -105,6 +109,7 @@ export function createSqliteStores(config: Config): Stores {
     identities,
     grants,
     moderation,
+    aliases,
     mailbox,
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {

@@ -104,8 +104,6 @@ export interface PresenceStore {
   isMember(room: RoomKey, userId: UserId): Promise<boolean>;
   /** Renames the user in every room it is in; answers those rooms with their member counts. */
   rename(member: Member): Promise<Array<{ room: RoomKey; memberCount: number }>>;
-  /** Of `users`, those who are in at least one of `rooms` now. */
-  sharing(rooms: readonly RoomKey[], users: readonly UserId[]): Promise<UserId[]>;
 }
 
 /** What a send's idempotency record is about: the envelope accepted. */
@@ -194,8 +192,33 @@ export interface GrantStore {
   grant(room: RoomKey, a: UserId, b: UserId, now: number): Promise<void>;
   /** Whether `a` and `b` hold a grant in `room` that is still fresh at `now`. */
   has(room: RoomKey, a: UserId, b: UserId, now: number): Promise<boolean>;
-  /** Of `others`, those `user` holds a fresh grant with, in any room. */
-  peersAmong(user: UserId, others: readonly UserId[], now: number): Promise<UserId[]>;
+}
+
+/**
+ * How long the relay remembers whose an id per room is after its last use (a join in its room,
+ * a DM or a setting naming it): past it, a client that still holds the id can no longer DM,
+ * block or report with it (docs/protocol.md, "Ids per room").
+ */
+export const ALIAS_RETENTION_MS = 90 * 86_400_000;
+
+/** Whose an id per room is: the person, and the room it was derived for. */
+export interface AliasOwner {
+  person: UserId;
+  room: RoomKey;
+}
+
+/**
+ * Ids per room (issue #15): the relay's id secret, and for every id per room handed out, whose
+ * it is, so an id a client sends back can be mapped to the person. An entry unused for
+ * ALIAS_RETENTION_MS is forgotten.
+ */
+export interface AliasStore {
+  /** The relay's id secret (base64url): made once by whoever asks first, then the same for every node and restart. */
+  idSecret(): Promise<string>;
+  /** Records, or renews at `now`, that `alias` is `owner`'s. */
+  remember(alias: UserId, owner: AliasOwner, now: number): Promise<void>;
+  /** The owners of those of `aliases` still remembered; each found is renewed at `now`. */
+  owners(aliases: readonly UserId[], now: number): Promise<Map<UserId, AliasOwner>>;
 }
 
 /** Moderation and consent (issue #14): how much each part of the moderation store keeps. */
@@ -409,6 +432,7 @@ export interface Stores {
   identities: IdentityStore;
   grants: GrantStore;
   moderation: ModerationStore;
+  aliases: AliasStore;
   mailbox: MailboxStore;
   /**
    * A token bucket per key under `name` (one name per budget): in this process, or shared by

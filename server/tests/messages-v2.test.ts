@@ -17,6 +17,7 @@ import {
   type MessagePostAnswer,
   type RoomKey,
 } from '../../protocol/index.ts';
+import { userIdFromToken } from '../identity.ts';
 import {
   type ClientV2,
   connectV2,
@@ -96,8 +97,10 @@ describe('session:welcome', () => {
       v: 2,
       kinds: ['text', 'image', 'reaction', 'edit', 'delete'],
       editWindowMs: EDIT_WINDOW_MS,
-      user: { id: self.id, name: 'Ann' },
+      user: { id: userIdFromToken(token), name: 'Ann' },
     });
+    // The room is shown an id of its own, never the person's.
+    expect(self.id).not.toBe(userIdFromToken(token));
     const v1 = await joined(server.url, newRoom());
     const welcomes = record(v1.socket, ServerEvent.SessionWelcome);
     await sleep(100);

@@ -19,6 +19,7 @@ import {
   type RoomKey,
   type UserId,
 } from '../../protocol/index.ts';
+import { userIdFromToken } from '../identity.ts';
 import { GRANT_RETENTION_MS } from '../stores/types.ts';
 import {
   type ClientV2,
@@ -112,7 +113,9 @@ describe('a conversation begun in a room', () => {
     const { room, tokens, ann, bob } = await conversation();
     bob.socket.disconnect();
     const hub = await connectV2(server.url, { name: 'Bob', token: tokens.bob });
-    expect(hub.welcome.user).toEqual(bob.self);
+    // Its own id, which no room is shown: Bob's id in the room is another.
+    expect(hub.welcome.user).toEqual({ id: userIdFromToken(tokens.bob), name: 'Bob' });
+    expect(bob.self.id).not.toBe(hub.welcome.user?.id);
     const atHub = nextDm(hub.socket, 'are you around?');
     accepted(await dm(ann.socket, room, bob.self.id, 'are you around?'));
     await atHub;

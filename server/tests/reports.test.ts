@@ -12,6 +12,7 @@ import {
   type ReportSendRequest,
 } from '../../protocol/index.ts';
 import { loadConfig } from '../config.ts';
+import { userIdFromToken } from '../identity.ts';
 import { createMemoryStores } from '../stores/memory.ts';
 import type { Stores } from '../stores/types.ts';
 import { type ClientV2, joined, joinedV2, newClientId, newRoom, newToken, raw, serversPerTest } from './harness.ts';
@@ -46,8 +47,9 @@ describe('report:send', () => {
   it('keeps a room message with the report as the history holds it, edits included', async () => {
     const { url, stores } = await relay();
     const room = newRoom();
-    const alice = await joinedV2(url, room, { name: 'Alice' });
-    const bob = await joinedV2(url, room, { name: 'Bob' });
+    const tokens = { alice: newToken(), bob: newToken() };
+    const alice = await joinedV2(url, room, { name: 'Alice', token: tokens.alice });
+    const bob = await joinedV2(url, room, { name: 'Bob', token: tokens.bob });
     const message = await post(bob.socket, room, 'something nasty');
     await bob.socket.emitWithAck(ClientEvent.MessagePost, {
       room,
@@ -68,8 +70,9 @@ describe('report:send', () => {
     expect(kept).toMatchObject({
       id: answer.ok ? answer.id : '',
       room,
-      reported: bob.self.id,
-      reporter: alice.self.id,
+      // The people, not their ids in the room: an operator bans the person.
+      reported: userIdFromToken(tokens.bob),
+      reporter: userIdFromToken(tokens.alice),
       reason: 'harassment',
       note: 'he keeps at it',
       messageId: message.id,

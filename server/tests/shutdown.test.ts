@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClientEvent } from '../../protocol/index.ts';
+import { userIdFromToken } from '../identity.ts';
 import { connect, disconnectAll, disconnection, joined, newClientId, newRoom, newToken, next } from './harness.ts';
 import { healthy, spawnServer } from './process.ts';
 
@@ -94,7 +95,8 @@ describe.concurrent('the server process', () => {
     const output = server.stdout() + server.stderr();
     // The debug logs were written (so the absence below means something) ...
     expect(output).toContain('"msg":"connected"');
-    expect(output).toContain(alice.self.id);
+    // (by the person's own id: the operator's logs name people, not their ids in rooms)
+    expect(output).toContain(userIdFromToken(aliceToken));
     // ... and none of them holds a secret or what people wrote.
     for (const [what, secret] of Object.entries(secrets)) expect(output, what).not.toContain(secret);
   });

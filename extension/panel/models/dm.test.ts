@@ -148,6 +148,25 @@ describe('DM conversations', () => {
     expect(hub.signals.filter((signal) => signal.type === 'typing')).toEqual([]);
   });
 
+  it('files the DMs of a conversation from another room by the id this person has there', async () => {
+    const { hub, models } = setupPanel();
+    await enterRoom(hub);
+    await hub.next('dm:archive').answer({ ok: true, envelopes: [] });
+    // The relay shows Alice by another id in the other room (issue #15, ids per room).
+    const aliceThere = { id: 'alice-elsewhere-00000', name: 'Alice' };
+    models.navigation.openConversation(conversation(aliceThere, CAROL, { room: OTHER_PAGE_ROOM }));
+    expect(models.dm.conversation.value?.self).toBe(aliceThere.id);
+    await hub.next('dm:archive').answer({
+      ok: true,
+      envelopes: [
+        direct(aliceThere, CAROL, 'mine, there', { room: OTHER_PAGE_ROOM }),
+        direct(CAROL, aliceThere, 'hers, there', { room: OTHER_PAGE_ROOM }),
+      ],
+    });
+    hub.push('message:posted', direct(aliceThere, CAROL, 'from my other tab', { room: OTHER_PAGE_ROOM }));
+    expect(models.dm.messages.value.map(textOf)).toEqual(['mine, there', 'hers, there', 'from my other tab']);
+  });
+
   it('opens a conversation with no room at all, knowing who we are from its key', async () => {
     const { hub, models } = setupPanel();
     models.navigation.openConversation(conversation(ALICE, CAROL));

@@ -87,8 +87,9 @@ export function createDmModel(
   const logs = new Map<string, MessageLog>();
   // Names of peers who may have left the member list, for "X has left this page".
   const lastNames = new Map<UserId, string>();
-  // Who we are, once any room or conversation said it: a DM of a room not joined needs it.
-  let knownSelf: UserId | null = null;
+  // Who we are in each room, once its join or a conversation of it said it: the relay shows this
+  // person by another id in each room, and a DM of a room not joined needs it.
+  const selves = new Map<RoomKey, UserId>();
   const typingNow = createTypingTracker();
   const sendTyping = createTypingSender(hub);
   const status = createPeerStatus(
@@ -98,7 +99,8 @@ export function createDmModel(
   );
 
   const roomKey = computed(() => room.room.value?.key ?? null);
-  const selfId = (): UserId | null => room.self.peek()?.id ?? knownSelf;
+  const selfInRoom = (key: RoomKey): UserId | null =>
+    (key === roomKey.peek() ? room.self.peek()?.id : undefined) ?? selves.get(key) ?? null;
   const nameOf = (peer: UserId): string | undefined => room.members.value.get(peer)?.name ?? lastNames.get(peer);
 
   function logOf(key: RoomKey, peer: UserId): MessageLog {
@@ -114,7 +116,7 @@ export function createDmModel(
           status.refresh();
           return `Not delivered: ${nameOf(peer) ?? 'this person'} can't be reached right now`;
         },
-        selfId,
+        () => selfInRoom(key),
       );
       logs.set(id, log);
     }
@@ -187,7 +189,7 @@ export function createDmModel(
 
   function show(conversation: OpenConversation): void {
     if (conversation.peer.id === conversation.self) return;
-    knownSelf ??= conversation.self;
+    selves.set(conversation.room, conversation.self);
     lastNames.set(conversation.peer.id, conversation.peer.name);
     open.value = conversation;
     inbox.markRead(conversation.key);
@@ -200,7 +202,7 @@ export function createDmModel(
     effect(() => {
       const key = roomKey.value;
       const self = room.self.value?.id;
-      if (self !== undefined) knownSelf = self;
+      if (key !== null && self !== undefined) selves.set(key, self);
       if (key !== null && self !== undefined && !archived.has(key)) void loadArchive(key, self);
     }),
     // Switching to another room (scope, navigation) goes back to it, out of the conversation.
@@ -218,7 +220,7 @@ export function createDmModel(
       if (key !== undefined && visible.value && (inbox.byKey(key)?.unread ?? 0) > 0) inbox.markRead(key);
     }),
     hub.on(ServerEvent.MessagePosted, (envelope) => {
-      const self = selfId();
+      const self = selfInRoom(envelope.room);
       if (envelope.to === undefined || self === null) return;
       const fromSelf = envelope.from.id === self;
       const other = fromSelf ? envelope.to : envelope.from.id;
@@ -239,7 +241,8 @@ export function createDmModel(
       }
     }),
     hub.on(ServerEvent.Typing, (event) => {
-      if (event.to !== undefined && event.to === selfId() && event.room === open.value?.room) typingNow.saw(event.from);
+      if (event.to !== undefined && event.to === selfInRoom(event.room) && event.room === open.value?.room)
+        typingNow.saw(event.from);
     }),
   ];
 

@@ -7,14 +7,18 @@ describe('POLICIES', () => {
   it('has one policy for every kind, with where it may go and which budget it draws on', () => {
     expect(Object.keys(POLICIES).sort()).toEqual([...KINDS].sort());
     const traits = Object.fromEntries(
-      KINDS.map((kind) => [kind, { inDms: POLICIES[kind].inDms, budget: POLICIES[kind].budget }]),
+      KINDS.map((kind) => [
+        kind,
+        { inDms: POLICIES[kind].inDms, inRooms: POLICIES[kind].inRooms ?? true, budget: POLICIES[kind].budget },
+      ]),
     );
     expect(traits).toEqual({
-      text: { inDms: true, budget: 'send' },
-      image: { inDms: false, budget: 'send' },
-      reaction: { inDms: true, budget: 'react' },
-      edit: { inDms: true, budget: 'send' },
-      delete: { inDms: true, budget: 'send' },
+      text: { inDms: true, inRooms: true, budget: 'send' },
+      image: { inDms: false, inRooms: true, budget: 'send' },
+      reaction: { inDms: true, inRooms: true, budget: 'react' },
+      edit: { inDms: true, inRooms: true, budget: 'send' },
+      delete: { inDms: true, inRooms: true, budget: 'send' },
+      sealed: { inDms: true, inRooms: false, budget: 'send' },
     });
   });
 
@@ -27,6 +31,8 @@ describe('POLICIES', () => {
     expect(POLICIES.image.newcomerText({ id: 'i'.repeat(22), ...sizes })).toBe('');
     expect(POLICIES.reaction.newcomerText({ target, emoji: '👍', on: true })).toBeNull();
     expect(POLICIES.delete.newcomerText({ target })).toBeNull();
+    // Ciphertext has no link to find, but a newcomer's sealed DMs still go at a newcomer's rate.
+    expect(POLICIES.sealed.newcomerText({ enc: 'e'.repeat(43), ct: 'c'.repeat(16) })).toBe('');
   });
 });
 
