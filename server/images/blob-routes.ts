@@ -44,18 +44,13 @@ export interface BlobDeps {
   /** The largest picture the relay takes (IMAGE_MAX_BYTES): a blob may be larger by its tag. */
   maxImageBytes: number;
   now: () => number;
-  /**
-   * The person `to` names in `room`, or null when it names nobody there: the id a client was
-   * shown for them in that room. Ids the relay shows are the people's own until they differ per room.
-   */
-  personIn?: (room: RoomKey, to: UserId) => Promise<UserId | null>;
+  /** The person `to` names in `room` (an id per room, as the uploader was shown it), or null: none there. */
+  personIn: (room: RoomKey, to: UserId) => Promise<UserId | null>;
 }
-
-const samePerson = async (_room: RoomKey, to: UserId): Promise<UserId> => to;
 
 export function blobRoutes(
   fastify: FastifyInstance,
-  { stores, blobs, charge, maxImageBytes, now, personIn = samePerson }: BlobDeps,
+  { stores, blobs, charge, maxImageBytes, now, personIn }: BlobDeps,
 ) {
   /** Who is uploading, found out before the body was read. */
   const uploaders = new WeakMap<FastifyRequest, UserId>();

@@ -70,7 +70,18 @@ export default async function images(
     maxPixels: config.imageMaxPixels,
   });
   serveRoutes(fastify, store);
-  blobRoutes(fastify, { stores, blobs, charge, maxImageBytes: config.imageMaxBytes, now });
+  blobRoutes(fastify, {
+    stores,
+    blobs,
+    charge,
+    maxImageBytes: config.imageMaxBytes,
+    now,
+    // `to` is the id the uploader was shown in that room (ids per room): the relay maps it back.
+    personIn: async (room, to) => {
+      const owner = (await stores.aliases.owners([to], now())).get(to);
+      return owner?.room === room ? owner.person : null;
+    },
+  });
 
   // One sweep at a time (a large shared directory may take a while), and none left running after close.
   let sweeping: Promise<void> | null = null;
