@@ -197,6 +197,9 @@ describe('accessibility of the in-page panel', () => {
     await panelB.getByTestId('dm-composer').fill('agreed');
     await panelB.getByTestId('dm-composer').press('Enter');
     await until(() => panelA.getByTestId('dm-message').count(), 2);
+    // Issue #15: the encryption details opened, so the safety number and its toggle are checked too.
+    await panelB.getByTestId('dm-e2e').locator('summary').click();
+    await panelB.getByTestId('safety-number').waitFor();
     await check(panelB, pair.pageB, 'dm');
     await panelB.getByRole('button', { name: /back/i }).click();
     await messageWith(panelB, 'yes, I am on').waitFor();

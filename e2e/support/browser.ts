@@ -36,6 +36,10 @@ export interface User {
   stopServiceWorker(): Promise<void>;
   /** Points the extension at another relay, as the options page does. */
   useRelay(url: string): Promise<void>;
+  /** Where this browser keeps its profile: `launchUser` with it starts the same browser again. */
+  profile: string;
+  /** Quits the browser and keeps its profile, as a person closing their browser does. */
+  quit(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,9 +48,15 @@ interface WorkerGlobals {
   chrome: { storage: { local: { set(items: Record<string, string>): Promise<void> } } };
 }
 
-/** `extensionDir`: another build than the suite's (e2e/emoji-picker.e2e.ts loads an e2e-mode build). */
-export async function launchUser(name: string, extensionDir = EXTENSION_DIR): Promise<User> {
-  const profile = mkdtempSync(join(tmpdir(), `samepage-e2e-${name}-`));
+/**
+ * `extensionDir`: another build than the suite's (e2e/emoji-picker.e2e.ts loads an e2e-mode build);
+ * `profile`: the profile of a browser that quit, to start it again.
+ */
+export async function launchUser(
+  name: string,
+  extensionDir = EXTENSION_DIR,
+  profile = mkdtempSync(join(tmpdir(), `samepage-e2e-${name}-`)),
+): Promise<User> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -159,6 +169,10 @@ export async function launchUser(name: string, extensionDir = EXTENSION_DIR): Pr
         (serverUrl) => (globalThis as unknown as WorkerGlobals).chrome.storage.local.set({ serverUrl }),
         url,
       );
+    },
+    profile,
+    async quit() {
+      await context.close();
     },
     async close() {
       await context.close();

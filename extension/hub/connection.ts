@@ -11,7 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   isErrorCode,
   isLimitName,
-  PROTOCOL_V2,
+  PROTOCOL_V3,
   ServerEvent,
   type ProtocolError,
   type ClientToServerEventsV2,
@@ -21,7 +21,10 @@ import { explainError } from '../lib/explain-error.ts';
 import type { ConnectionState } from '../lib/domain.ts';
 import { retryAfter } from './retry-after.ts';
 
-/** The hub speaks protocol v2 (issue #12): every kind of message, in one envelope. */
+/**
+ * The hub speaks protocol v3 (issue #15): v2's one envelope for every kind of message (issue
+ * #12), with DMs sealed end to end (sealing.ts).
+ */
 export type RelaySocket = Socket<ServerToClientEventsV2, ClientToServerEventsV2>;
 
 export interface ConnectionOptions {
@@ -88,8 +91,8 @@ export class Connection {
       // A function, so that every reconnection presents the current name.
       auth: (callback) => {
         this.options.credentials().then(
-          ({ token, name }) => callback({ v: PROTOCOL_V2, token, name }),
-          () => callback({ v: PROTOCOL_V2 }),
+          ({ token, name }) => callback({ v: PROTOCOL_V3, token, name }),
+          () => callback({ v: PROTOCOL_V3 }),
         );
       },
     });

@@ -9,6 +9,15 @@ import { writeTabContext } from './tab-contexts.ts';
 const harness = useHubHarness();
 const { createHub, panel, observer } = harness;
 
+/** The id of the person who joined `room` after the panel (the latest arrival it was told of). */
+async function oldMember(p: ReturnType<typeof panel>, room: string): Promise<string> {
+  const update = await p.waitFor(
+    'presence:update',
+    (presence) => presence.room === room && presence.joined !== undefined,
+  );
+  return update.joined?.id ?? '';
+}
+
 describe('room hub', () => {
   it('joins a room once however many panels watch it, and leaves after the last one', async () => {
     const room = newRoom();
@@ -84,8 +93,8 @@ describe('room hub', () => {
     const watch = await viewer.request('room:watch', { room });
     await away.request('room:watch', { room: elsewhere });
     if (!watch.ok) throw new Error('watch failed');
-    const other = await observer(room, 'Dee');
-    await post(other, textPost(room, 'dmclient1', 'psst', { to: watch.self.id }));
+    const other = await harness.peer(room, 'Dee');
+    await other.post(textPost(room, 'dmclient1', 'psst', { to: watch.self.id }));
     expect(await viewer.waitFor('message:posted')).toMatchObject({
       kind: 'text',
       body: { text: 'psst' },
@@ -95,7 +104,7 @@ describe('room hub', () => {
     expect(await away.waitFor('message:posted')).toMatchObject({ body: { text: 'psst' }, to: watch.self.id });
   });
 
-  it('relays the texts of a user still on protocol v1 as envelopes', async () => {
+  it('relays the texts of a user still on protocol v1 as envelopes, but not their DMs, which are not sealed', async () => {
     const room = newRoom();
     const p = panel(createHub());
     const watch = await p.request('room:watch', { room });
@@ -103,10 +112,13 @@ describe('room hub', () => {
     const old = await harness.v1Observer(room, 'Old');
     await old.emitWithAck(ClientEvent.MessageSend, { room, clientId: 'v1client1', text: 'from v1' });
     await old.emitWithAck(ClientEvent.DmSend, { room, to: watch.self.id, clientId: 'v1client2', text: 'dm from v1' });
-    await eventually(() => expect(textsOf(p.pushes('message:posted'))).toEqual(['from v1', 'dm from v1']));
-    expect(p.pushes('message:posted')).toMatchObject([
-      { kind: 'text', clientId: 'v1client1', from: { name: 'Old' } },
-      { kind: 'text', clientId: 'v1client2', to: watch.self.id },
+    const dropped = await p.waitFor('dm:trust');
+    expect(textsOf(p.pushes('message:posted'))).toEqual(['from v1']);
+    expect(p.pushes('message:posted')).toMatchObject([{ kind: 'text', clientId: 'v1client1', from: { name: 'Old' } }]);
+    const oldId = watch.members.find((member) => member.name === 'Old')?.id ?? (await oldMember(p, room));
+    const trust = await p.request('dm:trust', { key: dropped.key, room, peer: oldId });
+    expect(trust.notices.map((notice) => notice.text)).toEqual([
+      'A message from Old could not be decrypted and was dropped: it was not end-to-end encrypted.',
     ]);
   });
 
@@ -223,13 +235,13 @@ describe('room hub', () => {
 
   it('keeps the DMs it relays and accepts, for a panel of a later worker to load', async () => {
     const room = newRoom();
-    const dee = await observer(room, 'Dee');
+    const dee = await harness.peer(room, 'Dee');
     const before = createHub();
     const old = panel(before);
     const watch = await old.request('room:watch', { room });
     if (!watch.ok) throw new Error('watch failed');
     const deeId = watch.members.find((member) => member.name === 'Dee')?.id ?? '';
-    const psst = await post(dee, textPost(room, 'dee-to-me-1', 'psst', { to: watch.self.id }));
+    const psst = await dee.post(textPost(room, 'dee-to-me-1', 'psst', { to: watch.self.id }));
     await old.waitFor('message:posted');
     const reply = await old.request('message:post', textPost(room, 'me-to-dee-1', 'yes?', { to: deeId }));
     expect(reply.ok).toBe(true);
@@ -240,7 +252,7 @@ describe('room hub', () => {
       kind: 'reaction',
       body: { target: psst.id, emoji: '👍', on: true },
     });
-    const edit = await post(dee, {
+    const edit = await dee.post({
       room,
       clientId: 'dee-to-me-2',
       to: watch.self.id,
@@ -253,6 +265,7 @@ describe('room hub', () => {
 
     const kept = await panel(createHub()).request('dm:archive', { room });
     expect(kept.envelopes).toEqual([psst, reply.ok && reply.message, like.ok && like.message, edit]);
+    expect(kept.envelopes.map((envelope) => envelope.kind)).toEqual(['text', 'text', 'reaction', 'edit']);
     expect((await panel(createHub()).request('dm:archive', { room: newRoom() })).envelopes).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@
  * server's events (relay-events.ts) and the quotes on their way from a page to its panel
  * (tab-delivery.ts), and what the person has not seen yet: inbox, badge, notifications
  * (attention.ts). The socket only sends what the contract names: room keys, names and texts,
- * never a URL or a title. With `stayConnected` (issue #13, on by default) the socket stays open
+ * never a URL or a title; a DM only sealed end to end (issue #15: sealing.ts, on the way out in
+ * sends.ts and on the way in in dm-intake.ts). With `stayConnected` (issue #13, on by default) the socket stays open
  * with no room joined after the last panel goes, so DMs reach the person while the browser runs.
  */
 import {
@@ -17,6 +18,7 @@ import {
   type SessionWelcome,
 } from '../../protocol/index.ts';
 import type { ConnectionState, PageContext, Profile } from '../lib/domain.ts';
+import type { RoomKeyPair } from '../lib/e2e/keys.ts';
 import { readStored, readSwitch, StorageKeys } from '../lib/storage-keys.ts';
 import { Attention } from './attention.ts';
 import type { BadgeSurface } from './badge-surface.ts';
@@ -26,6 +28,7 @@ import type { HubPushes, PanelToHub } from '../messaging/panel-hub.ts';
 import { Connection } from './connection.ts';
 import { writtenTo } from './contacts.ts';
 import type { DmArchive } from './dm-archive.ts';
+import { DmIntake } from './dm-intake.ts';
 import type { Outbox, OutboxStore } from './outbox.ts';
 import { push, type PanelLink } from './panel-link.ts';
 import { panelRequests } from './panel-requests.ts';
@@ -36,8 +39,10 @@ import { listenToRelay, relayEvents } from './relay-events.ts';
 import { relayHost } from './relay-origin.ts';
 import { RoomWatchers } from './room-watchers.ts';
 import { SafetyView } from './safety-view.ts';
+import { Sealing } from './sealing.ts';
 import { createOutbox } from './sends.ts';
 import { TabDelivery } from './tab-delivery.ts';
+import { TrustBook } from './trust-book.ts';
 
 export interface HubOptions {
   credentials(): Promise<{ url: string; token: string; name: string }>;
@@ -58,6 +63,8 @@ export interface HubOptions {
   outboxStore: OutboxStore;
   /** The DMs kept on this device. */
   dmArchive: DmArchive;
+  /** Issue #15: this person's key pair for a room of the current relay (lib/e2e/keys.ts). */
+  keyPair(room: RoomKey): Promise<RoomKeyPair>;
   /** How long a send is retried before it is answered `unavailable` (30 s). */
   sendGiveUpMs?: number;
   /** How long a room joined ahead of its panel waits for the panel before it is left (10 s). */
@@ -105,6 +112,7 @@ export class Hub {
         privacy.connected(socket);
         outbox.connected();
         void rooms.rejoinAll(socket);
+        void intake.fetch(socket);
       },
       onState: (state) => this.#broadcast('connection:state', state),
     });
@@ -115,9 +123,11 @@ export class Hub {
       earlyJoinClaimMs: options.earlyJoinClaimMs ?? 10_000,
       held: { pendingIn: (room) => outbox.pendingIn(room), roomReady: (room) => outbox.roomReady(room) },
       unclaimed: () => this.#closeIfUnused(),
+      keyFor: async (room) => (await options.keyPair(room)).publicKey,
       joined: (room, answer) => {
         if (own.learned(room, answer.self.id)) privacy.identified();
         for (const member of answer.members) attention.met(member);
+        sealing.joined(room, answer.self, answer.members);
       },
       left: (room) => void attention.roomLeft(room),
     });
@@ -141,6 +151,23 @@ export class Hub {
       badge: options.badge,
       notifications: options.notifications,
     });
+    const trust = new TrustBook((key) => this.#broadcast('dm:trust', { key }));
+    const sealing = new Sealing({
+      keyPair: options.keyPair,
+      trust,
+      keptSelf: (room, peer) => dmArchive.selfWith(room, peer),
+    });
+    const intake = new DmIntake({
+      sealing,
+      trust,
+      dmArchive,
+      requestTimeoutMs,
+      socket: () => connection.socket,
+      shown: (envelope) => {
+        this.#broadcast('message:posted', envelope);
+        void attention.received(envelope);
+      },
+    });
     const giveUpMs = options.sendGiveUpMs ?? 30_000;
     const sentDm = (message: Envelope, askers: ReadonlySet<PanelLink>): void => {
       const [asker] = askers;
@@ -148,23 +175,31 @@ export class Hub {
       void attention.sent(message, asker?.tabId);
       if (message.to !== undefined) privacy.wrote(message.to);
     };
-    const outbox = createOutbox({ connection, rooms, store, dmArchive, giveUpMs, requestTimeoutMs, sentDm });
+    const outbox = createOutbox({ connection, rooms, store, dmArchive, sealing, giveUpMs, requestTimeoutMs, sentDm });
     const show = (profile: Profile) => this.#broadcast('profile:update', profile);
     const names = new ProfileNames({ connection, requestTimeoutMs, saveProfile, show });
     const events = relayEvents({
       rooms,
-      dmArchive,
       welcomed: (welcome) => {
         this.#welcome = welcome;
         if (welcome.user) {
           own.welcomed(welcome.user.id);
           privacy.identified();
+          sealing.welcomed(welcome.user);
         }
         this.#broadcast('session:welcome', welcome);
       },
       posted: (envelope) => void attention.received(envelope),
-      met: (member) => attention.met(member),
-      delivered: (update) => this.#broadcast('dm:delivered', update),
+      dm: (envelope) => void intake.take(envelope),
+      met: (member, room, how) => {
+        attention.met(member);
+        // A rename names a person; one with a key is a join again under a new key (docs/protocol.md).
+        if (how === 'joined' || member.key !== undefined) sealing.met(room, member);
+      },
+      delivered: (update) => {
+        void dmArchive.delivered(update);
+        this.#broadcast('dm:delivered', update);
+      },
       everyPanel: (type, payload) => this.#broadcast(type, payload),
     });
     this.#receive = panelRequests({
@@ -173,6 +208,7 @@ export class Hub {
       outbox,
       names,
       dmArchive,
+      sealing,
       closePanel,
       collapsePanel,
       revealInPage,

@@ -101,10 +101,8 @@ describe('the outbox keeps the order of a conversation', () => {
 
   it('sends a DM while the room messages before it are still held, and neither jumps its own queue', async () => {
     const room = newRoom();
-    const watcher = await observer(room);
-    const posted = events(watcher, 'message:posted');
-    const joined = await watcher.emitWithAck(ClientEvent.RoomJoin, { room });
-    if (!joined.ok) throw new Error(joined.error.message);
+    const watcher = await harness.peer(room);
+    const posted = events(watcher.socket, 'message:posted');
     const p = panel(createHub());
     await p.request('room:watch', { room });
     const texts = numbered('room', 12);
@@ -112,16 +110,17 @@ describe('the outbox keeps the order of a conversation', () => {
 
     const inRoom = sendAll(p, room, texts, settled);
     const dm = p
-      .request('message:post', textPost(room, 'order-dm-0001', 'dm', { to: joined.self.id }))
+      .request('message:post', textPost(room, 'order-dm-0001', 'dm', { to: watcher.self.id }))
       .then((answer) => (settled.push('dm'), answer));
     expect((await dm).ok).toBe(true);
     await Promise.all(inRoom);
 
-    // One queue for all of them would have sent the DM last.
-    expect(settled.indexOf('dm')).toBeLessThan(3);
+    // One queue for all of them would have sent the DM last. Sealing it (issue #15) takes a few
+    // milliseconds, in which the room's queue may take the burst; the DM has the next turns.
+    expect(settled.indexOf('dm')).toBeLessThan(texts.length / 2);
     expect(settled.filter((text) => text !== 'dm')).toEqual(texts);
     await eventually(() => expect(textsOf(posted.filter((envelope) => envelope.to === undefined))).toEqual(texts));
-    expect(textsOf(posted.filter((envelope) => envelope.to !== undefined))).toEqual(['dm']);
+    expect(textsOf((await watcher.received()).filter((envelope) => envelope.to !== undefined))).toEqual(['dm']);
   });
 
   it('sends to a joined room while another room waits to be joined', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
-import { ClientEvent, rateLimited } from '../../protocol/index.ts';
+import { ClientEvent, rateLimited, TEXT_MAX_CHARS } from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
 import { eventually, events, newRoom, sleep, textPost, textsOf, useHubHarness } from '../testing/hub-harness.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
@@ -126,8 +126,8 @@ describe('the outbox', () => {
     const p = panel(createHub());
     await p.request('room:watch', { room });
     const started = Date.now();
-    const answer = await p.request('message:post', textPost(room, 'refused01', 'hi', { to: 'nobody-here-0000000' }));
-    expect(answer).toMatchObject({ ok: false, error: { code: 'not_here' } });
+    const answer = await p.request('message:post', textPost(room, 'refused01', 'x'.repeat(TEXT_MAX_CHARS + 1)));
+    expect(answer).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(harness.relay.received(ClientEvent.MessagePost)).toBe(1);
   });

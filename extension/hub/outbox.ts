@@ -30,6 +30,7 @@
  */
 import {
   failure,
+  type DmDelivery,
   type Envelope,
   type ErrorCode,
   type LimitName,
@@ -65,7 +66,7 @@ export interface OutboxOptions<Asker> {
    * Called once per accepted send, before its askers are answered, with the askers (the hub
    * hands the message to every other panel of the room; the askers get it in their answer).
    */
-  onAccepted(message: Envelope, askers: ReadonlySet<Asker>): void;
+  onAccepted(message: Envelope, askers: ReadonlySet<Asker>, delivery?: DmDelivery): void;
   /** How long after it was first taken a send is given up as `unavailable`. */
   giveUpMs: number;
   /** The first pause after a failed attempt, doubled after each one up to `retryMaxMs`. */
@@ -202,6 +203,7 @@ export class Outbox<Asker> {
   async #run(entry: Entry<Asker>, queue: Queue<Asker>): Promise<void> {
     const { transport, giveUpMs, retryFirstMs = 500, retryMaxMs = 8000 } = this.options;
     let backoff = retryFirstMs;
+    let refusals = 0;
     for (;;) {
       const left = Math.max(entry.send.since, queue.acceptedAt) + giveUpMs - Date.now();
       if (this.#disposed) return;
@@ -218,7 +220,8 @@ export class Outbox<Asker> {
       }
       const { code, retryAfterMs, limit } = outcome.error;
       if (code === 'rate_limited') {
-        const wait = retryAfterMs ?? backoff;
+        refusals += 1;
+        const wait = (retryAfterMs ?? backoff) + patience(refusals);
         // Waiting past the deadline would only end in `unavailable`; the real reason says more.
         if (wait >= left || SETTLE_AT_ONCE.has(limit)) return this.#finish(entry, outcome);
         await this.#pause(entry, wait, false);
@@ -250,7 +253,7 @@ export class Outbox<Asker> {
   #finish(entry: Entry<Asker>, outcome: SendOutcome): void {
     this.#entries.delete(entry.send.clientId);
     void this.#save();
-    if (outcome.ok) this.options.onAccepted(outcome.message, entry.askers);
+    if (outcome.ok) this.options.onAccepted(outcome.message, entry.askers, outcome.delivery);
     entry.settle(outcome);
   }
 
@@ -262,6 +265,14 @@ export class Outbox<Asker> {
     return this.#saving;
   }
 }
+
+/**
+ * A little more than the relay's wait for a send refused for the first times: conversations
+ * waiting on one budget all aim at the same moment, and the one refused more often goes first.
+ * Otherwise a busy room's queue, whose next head is always refused first, took every turn from
+ * a DM waiting beside it (issue #15 made that likely: sealing a DM takes a few milliseconds).
+ */
+const patience = (refusals: number): number => Math.max(0, 30 - 10 * refusals);
 
 function gaveUp(giveUpMs: number) {
   return failure(

@@ -4,7 +4,7 @@
  * answered once, with `unavailable` if its handler throws, since nothing throws across the
  * Port. A signal goes unanswered: typing straight to the relay, a panel's view to the hub.
  */
-import { ClientEvent, failure, quoteProblem, type PageQuote } from '../../protocol/index.ts';
+import { ClientEvent, failure, quoteProblem, type Envelope, type PageQuote } from '../../protocol/index.ts';
 import type { PanelView } from '../lib/domain.ts';
 import type { PageReplies } from '../messaging/page-hub.ts';
 import type { PanelRequests, PanelRequestType, PanelToHub } from '../messaging/panel-hub.ts';
@@ -16,6 +16,7 @@ import type { PanelLink } from './panel-link.ts';
 import type { ProfileNames } from './profile-names.ts';
 import { ask, unavailable, whenConnected } from './relay-requests.ts';
 import type { RoomWatchers } from './room-watchers.ts';
+import type { Sealing } from './sealing.ts';
 
 /** A panel's `view:state`, checked: it comes over a Port, from code of this extension, but may be older. */
 function isPanelView(value: unknown): value is PanelView {
@@ -38,6 +39,7 @@ export interface PanelRequestsOptions {
   outbox: Outbox<PanelLink>;
   names: ProfileNames;
   dmArchive: DmArchive;
+  sealing: Sealing;
   /** Asks the content script of a tab to close its panel. */
   closePanel(tabId: number): Promise<void>;
   /** Asks the content script of a tab to collapse its panel to the slim tab. */
@@ -59,7 +61,7 @@ export interface PanelRequestsOptions {
 
 /** Makes the hub's receiver of panel messages. */
 export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, message: PanelToHub) => Promise<void> {
-  const { connection, rooms, outbox, names, dmArchive, requestTimeoutMs } = options;
+  const { connection, rooms, outbox, names, dmArchive, sealing, requestTimeoutMs } = options;
   const table: PanelRequestTable = {
     'room:watch': ({ room }, link) => rooms.watch(link, room),
     'room:unwatch': async ({ room }, link) => {
@@ -71,7 +73,22 @@ export function panelRequests(options: PanelRequestsOptions): (link: PanelLink, 
       whenConnected(connection, requestTimeoutMs, (socket) =>
         ask(socket, requestTimeoutMs, ClientEvent.RoomHistory, request),
       ),
-    'dm:archive': async ({ room }) => ({ ok: true, envelopes: await dmArchive.load(room) }),
+    'dm:archive': async ({ room }) => {
+      const kept = await dmArchive.load(room);
+      const deliveries = Object.fromEntries(
+        kept.flatMap(({ id, delivery }) => (delivery === undefined ? [] : [[id, delivery] as const])),
+      );
+      return {
+        ok: true,
+        envelopes: kept.map(({ delivery: _delivery, ...envelope }) => envelope as Envelope),
+        deliveries,
+      };
+    },
+    'dm:trust': ({ key, room, peer }) => sealing.trustOf(key, room, peer),
+    'dm:verify': async ({ key, room, peer, safetyNumber, verified }) =>
+      (await sealing.verify(key, room, peer, safetyNumber, verified))
+        ? { ok: true }
+        : failure('bad_request', 'the safety number changed: compare the new one first'),
     'profile:rename': ({ name }) => names.rename(name),
     'connection:retry': async () => {
       await connection.retry();

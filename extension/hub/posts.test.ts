@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientEvent, EDIT_WINDOW_MS, type Envelope, type PostRequest } from '../../protocol/index.ts';
 import { explainError } from '../lib/explain-error.ts';
-import { eventually, events, newRoom, post, sleep, textPost, useHubHarness } from '../testing/hub-harness.ts';
+import { eventually, events, newRoom, sleep, textPost, useHubHarness } from '../testing/hub-harness.ts';
 import type { TestPanel } from '../testing/panel-pair.ts';
 import { solidPng, uploadImage } from '../testing/upload.ts';
 import { ensureProfile, relayToken } from './identity.ts';
@@ -24,20 +24,20 @@ async function accepted(p: TestPanel, request: PostRequest): Promise<Envelope> {
 /** A room with Dee (another extension) in it, watched by two panels of one hub. */
 async function roomWithDee() {
   const room = newRoom();
-  const dee = await observer(room, 'Dee');
+  const dee = await harness.peer(room, 'Dee');
   const hub = createHub();
   const [p, sibling] = [panel(hub), panel(hub)];
   const watch = await p.request('room:watch', { room });
   if (!watch.ok) throw new Error(watch.error.message);
   await sibling.request('room:watch', { room });
   const deeId = watch.members.find((member) => member.name === 'Dee')?.id ?? '';
-  return { room, dee, p, sibling, self: watch.self, deeId, atDee: events(dee, 'message:posted') };
+  return { room, dee, p, sibling, self: watch.self, deeId, atDee: events(dee.socket, 'message:posted') };
 }
 
 describe('posting each kind through the hub', () => {
   it('posts a text with a reply, mentions and a page quote; the relay completes the reply for everyone', async () => {
     const { room, dee, p, sibling, self, deeId, atDee } = await roomWithDee();
-    const original = await post(dee, textPost(room, 'dee-text-01', 'the original words'));
+    const original = await dee.post(textPost(room, 'dee-text-01', 'the original words'));
     const quote = { text: 'a passage of the page', prefix: 'just before ', suffix: ' just after' };
 
     const sent = await accepted(
@@ -48,7 +48,8 @@ describe('posting each kind through the hub', () => {
     expect(sent).toMatchObject({
       room,
       clientId: 'reply-0001',
-      from: self,
+      // A room message names its author without a key: keys are for DMs (issue #15).
+      from: { id: self.id, name: self.name },
       kind: 'text',
       body: {
         text: 'see this, Dee',
@@ -67,7 +68,7 @@ describe('posting each kind through the hub', () => {
     const { room, dee, p, sibling, atDee } = await roomWithDee();
     const mine = await accepted(p, textPost(room, 'mine-00001', 'first draft'));
     const doomed = await accepted(p, textPost(room, 'mine-00002', 'to be deleted'));
-    const deesLike = await post(dee, {
+    const deesLike = await dee.post({
       room,
       clientId: 'dee-like-01',
       kind: 'reaction',
@@ -124,12 +125,16 @@ describe('posting each kind through the hub', () => {
       kind: 'image',
       body: { id, width, height, thumbWidth, thumbHeight },
     });
-    expect(inDm).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    // Issue #15: a DM's picture is encrypted before upload; a room upload's id is refused, and nothing goes to the relay.
+    expect(inDm).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: 'a picture in a private message must be encrypted before it is uploaded' },
+    });
   });
 
   it('posts reactions, edits and deletes in a DM to the panels of that room, and keeps them on this device', async () => {
     const { room, dee, p, sibling, self, deeId, atDee } = await roomWithDee();
-    const psst = await post(dee, textPost(room, 'dee-dm-0001', 'psst', { to: self.id }));
+    const psst = await dee.post(textPost(room, 'dee-dm-0001', 'psst', { to: self.id }));
     await p.waitFor('message:posted', (envelope) => envelope.id === psst.id);
     const like = await accepted(p, {
       room,
@@ -138,14 +143,14 @@ describe('posting each kind through the hub', () => {
       kind: 'reaction',
       body: { target: psst.id, emoji: '🎉', on: true },
     });
-    const edit = await post(dee, {
+    const edit = await dee.post({
       room,
       clientId: 'dee-dm-0002',
       to: self.id,
       kind: 'edit',
       body: { target: psst.id, text: 'psst, again' },
     });
-    const gone = await post(dee, {
+    const gone = await dee.post({
       room,
       clientId: 'dee-dm-0003',
       to: self.id,
@@ -153,7 +158,10 @@ describe('posting each kind through the hub', () => {
       body: { target: psst.id },
     });
 
-    await eventually(() => expect(atDee.filter((envelope) => envelope.to !== undefined)).toEqual([like]));
+    await eventually(() => expect(atDee.filter((envelope) => envelope.to !== undefined)).toHaveLength(1));
+    expect((await dee.received()).filter((envelope) => envelope.to !== undefined)).toEqual([
+      { ...like, from: { ...like.from, key: expect.any(String) } },
+    ]);
     await eventually(() => expect(sibling.pushes('message:posted')).toEqual([psst, like, edit, gone]));
     expect(p.pushes('message:posted')).toEqual([psst, edit, gone]);
     await eventually(async () =>
@@ -165,7 +173,7 @@ describe('posting each kind through the hub', () => {
 describe('what the relay refuses', () => {
   it("refuses an edit or delete of another person's message at once, in words that say why", async () => {
     const { room, dee, p } = await roomWithDee();
-    const theirs = await post(dee, textPost(room, 'dee-text-02', 'not yours'));
+    const theirs = await dee.post(textPost(room, 'dee-text-02', 'not yours'));
     const before = harness.relay.received(ClientEvent.MessagePost);
     const started = Date.now();
 
@@ -219,8 +227,8 @@ describe('the session welcome', () => {
     const first = panel(hub);
     const welcome = await first.waitFor('session:welcome');
     expect({ ...welcome, kinds: [...welcome.kinds].sort() }).toEqual({
-      v: 2,
-      kinds: ['delete', 'edit', 'image', 'reaction', 'text'],
+      v: 3,
+      kinds: ['delete', 'edit', 'image', 'reaction', 'sealed', 'text'],
       editWindowMs: EDIT_WINDOW_MS,
       // Issue #13: who this connection is, for a hub with no room joined.
       user: { id: expect.any(String), name: (await ensureProfile()).name },

@@ -34,22 +34,22 @@ function latestInbox(p: TestPanel): Conversation[] | undefined {
  * there, so the relay holds the pair's conversation grant; then the panel closed.
  */
 async function afterAConversation(hub: Hub, room: string, peerName = 'Dee') {
-  const other = await observer(room, peerName);
+  const other = await harness.peer(room, peerName);
   const p = panel(hub, 7);
   const watch = await p.request('room:watch', { room });
   if (!watch.ok) throw new Error('watch failed');
   const self: Member = watch.self;
-  const peer = (await other.emitWithAck(ClientEvent.RoomJoin, { room })) as { ok: true; self: Member };
-  const key = keyOf(room, self.id, peer.self.id);
+  const key = keyOf(room, self.id, other.self.id);
   p.view({ room, conversation: key, visible: true });
-  await post(other, textPost(room, 'dmfirst01', 'hello', { to: self.id }));
+  await eventually(() => expect(other.knows(self.id)).toBe(true));
+  await other.post(textPost(room, 'dmfirst01', 'hello', { to: self.id }));
   // Open as it arrives, the first DM is not a message request (issue #14): the person chose to talk.
   await eventually(() => expect(latestInbox(p)?.[0]).toMatchObject({ key, unread: 0 }));
   expect(latestInbox(p)?.[0]).not.toHaveProperty('request');
-  const presence = events(other, 'presence:update');
+  const presence = events(other.socket, 'presence:update');
   p.disconnect();
   await eventually(() => expect(presence.some((update) => update.left === self.id)).toBe(true));
-  return { other, self, peer: peer.self, key };
+  return { other, self, peer: other.self, key };
 }
 
 function badgeRecorder() {
@@ -131,7 +131,7 @@ describe('the inbox', () => {
     const { other, self, peer, key } = await afterAConversation(hub, room);
 
     // The relay takes it on the pair's grant: neither panel nor room is open here.
-    await post(other, textPost(room, 'dmlater01', 'still there?', { to: self.id }));
+    await other.post(textPost(room, 'dmlater01', 'still there?', { to: self.id }));
     await eventually(() => expect(global.at(-1)).toBe('1'));
     hub.dispose();
 
@@ -149,11 +149,11 @@ describe('the inbox', () => {
     await eventually(() => expect(latestInbox(reopened)?.[0]?.unread).toBe(0));
   });
 
-  it('sends a DM in a room no panel watches, once connected, and says in words when the person is offline', async () => {
+  it('sends a DM in a room no panel watches, once connected, and to a person whose browser is closed', async () => {
     const room = newRoom();
     const hub = createHub();
     const { other, peer, key } = await afterAConversation(hub, room);
-    const atOther = events(other, 'message:posted');
+    const atOther = events(other.socket, 'message:posted');
 
     const elsewhere = panel(hub, 9);
     await elsewhere.request('room:watch', { room: newRoom() });
@@ -164,13 +164,14 @@ describe('the inbox', () => {
       expect(latestInbox(elsewhere)?.[0]).toMatchObject({ key, unread: 0, last: { preview: 'yes, here' } }),
     );
 
-    other.disconnect();
+    // Issue #15: the relay keeps a sealed DM for a person whose browser is closed.
+    other.socket.disconnect();
     await sleep(100);
     const offline = await elsewhere.request('message:post', textPost(room, 'dmback002', 'hello?', { to: peer.id }));
-    expect(offline.ok || offline.error).toMatchObject({ code: 'not_here', message: expect.stringMatching(/offline/) });
+    expect(offline).toMatchObject({ ok: true, delivery: 'waiting' });
   });
 
-  it('answers a DM in a room neither watches nor holds a grant for with the relay’s refusal', async () => {
+  it('refuses a DM to someone this device never saw a key of, sending nothing', async () => {
     const hub = createHub();
     const p = panel(hub);
     await p.request('room:watch', { room: newRoom() });
@@ -178,8 +179,8 @@ describe('the inbox', () => {
     const strangerId = ((await stranger.emitWithAck(ClientEvent.RoomJoin, { room: newRoom() })) as { self: Member })
       .self.id;
     const answer = await p.request('message:post', textPost(newRoom(), 'dmstrange', 'hi', { to: strangerId }));
-    expect(answer.ok).toBe(false);
-    expect(answer.ok || answer.error.code).toBe('not_joined');
+    expect(answer.ok || answer.error.code).toBe('undeliverable');
+    expect(harness.relay.received(ClientEvent.MessagePost)).toBe(0);
   });
 });
 
@@ -228,11 +229,11 @@ describe('badge and notifications', () => {
     const { other, self } = await afterAConversation(hub, room, 'Fay');
     expect(shown).toEqual([]); // the first DM was in view
 
-    await post(other, textPost(room, 'dmnote001', 'ping', { to: self.id }));
+    await other.post(textPost(room, 'dmnote001', 'ping', { to: self.id }));
     await eventually(() => expect(shown).toMatchObject([{ title: 'Fay', message: 'ping' }]));
 
     await writeStored(StorageKeys.doNotDisturb, true);
-    await post(other, textPost(room, 'dmnote002', 'ping again', { to: self.id }));
+    await other.post(textPost(room, 'dmnote002', 'ping again', { to: self.id }));
     await sleep(200);
     expect(shown).toHaveLength(1);
   });
@@ -242,19 +243,19 @@ describe('badge and notifications', () => {
     const { notifications, shown } = notificationRecorder(true);
     const { badge, global } = badgeRecorder();
     const hub = createHub({ notifications, badge });
-    const stranger = await observer(room, 'Gil');
+    const stranger = await harness.peer(room, 'Gil');
     const p = panel(hub, 7);
     const watch = await p.request('room:watch', { room });
     if (!watch.ok) throw new Error('watch failed');
-    await stranger.emitWithAck(ClientEvent.RoomJoin, { room });
-    await post(stranger, textPost(room, 'dmreq0001', 'hello, stranger here', { to: watch.self.id }));
+    await eventually(() => expect(stranger.knows(watch.self.id)).toBe(true));
+    await stranger.post(textPost(room, 'dmreq0001', 'hello, stranger here', { to: watch.self.id }));
     await eventually(() => expect(latestInbox(p)?.[0]).toMatchObject({ request: true, unread: 1 }));
     await sleep(200);
     expect(shown).toEqual([]);
     expect(global.filter((text) => text !== '')).toEqual([]);
 
     await writeStored(StorageKeys.notifyRequests, true);
-    await post(stranger, textPost(room, 'dmreq0002', 'hello again', { to: watch.self.id }));
+    await stranger.post(textPost(room, 'dmreq0002', 'hello again', { to: watch.self.id }));
     await eventually(() => expect(shown).toMatchObject([{ title: 'Gil', message: 'hello again' }]));
     await eventually(() => expect(global.at(-1)).toBe('2'));
   });
@@ -262,18 +263,19 @@ describe('badge and notifications', () => {
   it('declines a message request: it goes from the inbox and from the archive', async () => {
     const room = newRoom();
     const hub = createHub();
-    const stranger = await observer(room, 'Hal');
+    const stranger = await harness.peer(room, 'Hal');
     const p = panel(hub, 7);
     const watch = await p.request('room:watch', { room });
     if (!watch.ok) throw new Error('watch failed');
-    const joined = (await stranger.emitWithAck(ClientEvent.RoomJoin, { room })) as { ok: true; self: Member };
-    await post(stranger, textPost(room, 'dmreq0003', 'spam', { to: watch.self.id }));
+    const joined = stranger;
+    await eventually(() => expect(stranger.knows(watch.self.id)).toBe(true));
+    await stranger.post(textPost(room, 'dmreq0003', 'spam', { to: watch.self.id }));
     await eventually(() => expect(latestInbox(p)?.[0]).toMatchObject({ request: true }));
     await eventually(async () => expect(await p.request('dm:archive', { room })).toMatchObject({ envelopes: [{}] }));
     const key = keyOf(room, watch.self.id, joined.self.id);
     expect(await p.request('inbox:decline', { key })).toEqual({ ok: true });
     await eventually(() => expect(latestInbox(p)).toEqual([]));
-    expect(await p.request('dm:archive', { room })).toEqual({ ok: true, envelopes: [] });
+    expect(await p.request('dm:archive', { room })).toEqual({ ok: true, envelopes: [], deliveries: {} });
   });
 
   it('does not notify without the permission', async () => {
@@ -281,7 +283,7 @@ describe('badge and notifications', () => {
     const { notifications, shown } = notificationRecorder(false);
     const hub = createHub({ notifications });
     const { other, self } = await afterAConversation(hub, room);
-    await post(other, textPost(room, 'dmnote003', 'ping', { to: self.id }));
+    await other.post(textPost(room, 'dmnote003', 'ping', { to: self.id }));
     const later = panel(hub);
     await eventually(() => expect(latestInbox(later)?.[0]?.unread).toBe(1));
     expect(shown).toEqual([]);

@@ -161,12 +161,13 @@ describe('older messages', () => {
 describe('DMs kept on this device', () => {
   it('shows a conversation again in a reopened panel after the worker restarted', async () => {
     const room = newRoom();
-    const dee = await harness.observer(room, 'Dee');
+    const dee = await harness.peer(room, 'Dee');
     let hub = harness.createHub();
     const first = await openPanel(() => hub, room);
     const self = first.models.room.self.value as Member;
     const deeMember = [...first.models.room.members.value.values()].find((member) => member.name === 'Dee') as Member;
-    await post(dee, textPost(room, 'dee-dm-0001', 'psst', { to: self.id }));
+    await eventually(() => expect(dee.knows(self.id)).toBe(true));
+    await dee.post(textPost(room, 'dee-dm-0001', 'psst', { to: self.id }));
     first.models.dm.open(deeMember);
     first.models.dm.setDraft('hi Dee');
     first.models.dm.send();

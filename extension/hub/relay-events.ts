@@ -3,21 +3,21 @@
  * one table typed over ServerToClientEvents, and the socket is subscribed by walking that
  * table, so an event added to the contract and forgotten here does not compile, rather than
  * being dropped in silence (issue #12). Room events go to the panels watching their room; a
- * message or a presence change also makes an early join's answer stale; a DM is kept on this
- * device (dm-archive.ts) as it is shown, and every message goes on to the inbox and the badge
- * (attention.ts), which see DMs whether a panel is open or not.
+ * message or a presence change also makes an early join's answer stale; a DM goes to the intake
+ * (dm-intake.ts), which opens it, keeps it on this device and shows it; every room message goes
+ * on to the badge (attention.ts), which sees DMs from the intake whether a panel is open or not.
  */
 import {
   ServerEvent,
   type DmDelivered,
   type Envelope,
   type Member,
+  type RoomKey,
   type ServerToClientEventsV2,
   type SessionWelcome,
 } from '../../protocol/index.ts';
 import type { HubPushes } from '../messaging/panel-hub.ts';
 import type { RelaySocket } from './connection.ts';
-import type { DmArchive } from './dm-archive.ts';
 import type { RoomWatchers } from './room-watchers.ts';
 
 /** One handler per server event, taking that event's payload. */
@@ -27,12 +27,17 @@ export type RelayEventTable = {
 
 export interface RelayEventsOptions {
   rooms: RoomWatchers;
-  dmArchive: DmArchive;
   welcomed(welcome: SessionWelcome): void;
-  /** Every message, after the panels have it: the inbox, the badge and notifications. */
+  /** Every room message, after the panels have it: the badge and notifications. */
   posted(envelope: Envelope): void;
-  /** Someone seen arriving or renamed in a room. */
-  met(member: Member): void;
+  /** A DM, still sealed (issue #15): the intake opens it and takes it from there. */
+  dm(envelope: Envelope): void;
+  /**
+   * Someone seen arriving or renamed in `room`. An arrival carries the key they published there
+   * (issue #15), or none for an older client; a rename carries one only when they joined again
+   * with another key, and otherwise says nothing of it.
+   */
+  met(member: Member, room: RoomKey, how: 'joined' | 'renamed'): void;
   /** The recipient's browser has these DMs of this person's (issue #15). */
   delivered(update: DmDelivered): void;
   /**
@@ -43,23 +48,19 @@ export interface RelayEventsOptions {
 }
 
 export function relayEvents(options: RelayEventsOptions): RelayEventTable {
-  const { rooms, dmArchive, welcomed, posted, met, delivered, everyPanel } = options;
+  const { rooms, welcomed, posted, dm, met, delivered, everyPanel } = options;
   return {
     [ServerEvent.MessagePosted]: (envelope) => {
-      if (envelope.to === undefined) {
-        rooms.touched(envelope.room);
-        rooms.pushToRoom(envelope.room, 'message:posted', envelope);
-      } else {
-        void dmArchive.keep(envelope);
-        everyPanel('message:posted', envelope);
-      }
+      if (envelope.to !== undefined) return dm(envelope);
+      rooms.touched(envelope.room);
+      rooms.pushToRoom(envelope.room, 'message:posted', envelope);
       posted(envelope);
     },
     [ServerEvent.DmDelivered]: delivered,
     [ServerEvent.SessionWelcome]: welcomed,
     [ServerEvent.PresenceUpdate]: (update) => {
-      const member = update.joined ?? update.renamed;
-      if (member) met(member);
+      if (update.joined) met(update.joined, update.room, 'joined');
+      else if (update.renamed) met(update.renamed, update.room, 'renamed');
       rooms.touched(update.room);
       rooms.pushToRoom(update.room, 'presence:update', update);
     },

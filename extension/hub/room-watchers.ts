@@ -4,7 +4,8 @@
  * watched room is joined again and its panels get a fresh snapshot (they then fetch what they
  * missed with `room:history`). A join refused for a budget is asked again after the relay's
  * wait (join-retries.ts), and a page's room is joined before its panel asks (early-joins.ts).
- * The outbox sends to a room only once it is joined on the current connection.
+ * The outbox sends to a room only once it is joined on the current connection. Each join
+ * publishes this person's public key for the room (issue #15), to which DMs to them are sealed.
  */
 import { ClientEvent, failure, type RoomJoinAnswerV2, type RoomKey } from '../../protocol/index.ts';
 import type { PendingSend } from '../lib/domain.ts';
@@ -27,6 +28,8 @@ export interface RoomWatchersOptions {
   };
   /** A room joined early was left unclaimed: the socket may close if no panel is open. */
   unclaimed(): void;
+  /** This person's public key for `room`, published with each join (issue #15). */
+  keyFor(room: RoomKey): Promise<string>;
   /** Every join the relay accepted (its `self` and `members` name who is who). */
   joined(room: RoomKey, answer: Extract<RoomJoinAnswerV2, { ok: true }>): void;
   /** The last panel watching `room` stopped. */
@@ -97,8 +100,8 @@ export class RoomWatchers {
   joinEarly(room: RoomKey): void {
     const { connection, requestTimeoutMs } = this.options;
     this.#earlyJoins.start(room, () =>
-      whenConnected(connection, requestTimeoutMs, (socket) =>
-        ask(socket, requestTimeoutMs, ClientEvent.RoomJoin, { room }),
+      whenConnected(connection, requestTimeoutMs, async (socket) =>
+        ask(socket, requestTimeoutMs, ClientEvent.RoomJoin, { room, key: await this.options.keyFor(room) }),
       ),
     );
   }
@@ -166,7 +169,8 @@ export class RoomWatchers {
   async #join(socket: RelaySocket, room: RoomKey): Promise<RoomJoinAnswerV2> {
     if (!this.#watchers.has(room)) return failure('not_joined', 'no panel watches this room any more');
     // An answer arrives only on the connection it was asked on: a drop rejects it instead.
-    const answer = await ask(socket, this.options.requestTimeoutMs, ClientEvent.RoomJoin, { room });
+    const key = await this.options.keyFor(room);
+    const answer = await ask(socket, this.options.requestTimeoutMs, ClientEvent.RoomJoin, { room, key });
     return this.#settleJoin(socket, room, answer);
   }
 

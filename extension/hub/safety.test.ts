@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { ClientEvent, type Member, type PrivacySetRequest } from '../../protocol/index.ts';
 import { block, mute } from '../lib/safety-lists.ts';
 import { StorageKeys, writeStored } from '../lib/storage-keys.ts';
-import { eventually, newRoom, post, sleep, textPost, useHubHarness } from '../testing/hub-harness.ts';
+import { eventually, newRoom, sleep, textPost, useHubHarness } from '../testing/hub-harness.ts';
 import type { BadgeSurface } from './badge-surface.ts';
 import type { RelaySocket } from './connection.ts';
 import { writtenTo } from './contacts.ts';
@@ -136,7 +136,7 @@ describe('contacts', () => {
 
 describe('attention with a real relay', () => {
   const harness = useHubHarness();
-  const { createHub, panel, observer } = harness;
+  const { createHub, panel } = harness;
 
   function recorders() {
     const shown: string[] = [];
@@ -162,23 +162,22 @@ describe('attention with a real relay', () => {
     const watch = await p.request('room:watch', { room });
     if (!watch.ok) throw new Error('watch failed');
     const self = watch.self;
-    const bob = await observer(room, 'Bob');
-    const carol = await observer(room, 'Carol');
-    const bobSelf = ((await bob.emitWithAck(ClientEvent.RoomJoin, { room })) as { ok: true; self: Member }).self;
-    const carolSelf = ((await carol.emitWithAck(ClientEvent.RoomJoin, { room })) as { ok: true; self: Member }).self;
+    const bob = await harness.peer(room, 'Bob');
+    const carol = await harness.peer(room, 'Carol');
+    const [bobSelf, carolSelf] = [bob.self, carol.self];
     p.view({ room: null, conversation: null, visible: false });
 
     await block(bobSelf);
     await mute(room, carolSelf, null);
     await sleep(50);
-    await post(bob, textPost(room, 'blockeddm1', 'hello?', { to: self.id }));
-    await post(carol, textPost(room, 'mutedment1', `hi ${self.name}`, { mentions: [self.id] }));
+    await bob.post(textPost(room, 'blockeddm1', 'hello?', { to: self.id }));
+    await carol.post(textPost(room, 'mutedment1', `hi ${self.name}`, { mentions: [self.id] }));
     await sleep(200);
     expect(shown).toEqual([]);
     expect(badgeTexts.filter((text) => text !== '')).toEqual([]);
 
     // Someone neither blocked nor muted still counts: the silence is theirs only.
-    await post(carol, textPost(room, 'dmcarol01', 'psst', { to: self.id }));
+    await carol.post(textPost(room, 'dmcarol01', 'psst', { to: self.id }));
     await eventually(() => expect(shown).toEqual(['Carol']));
   });
 });

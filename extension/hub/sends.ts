@@ -4,35 +4,66 @@
  * joins the room again once before it is answered. An accepted message reaches the panels that
  * asked in their answer, and every other panel of the room here, because the server does not
  * echo to the sending connection; an accepted DM is also kept on this device (dm-archive.ts).
+ * Issue #15: a DM is sealed (sealing.ts) before its first attempt, and its retries send the same
+ * sealed bytes under the same clientId (the relay's idempotency is by clientId); a worker that
+ * restarts seals the same inner again. What comes back is the plain message again.
  */
-import type { Envelope } from '../../protocol/index.ts';
-import type { PendingSend } from '../lib/domain.ts';
+import type { Envelope, ErrorCode } from '../../protocol/index.ts';
+import type { DmDeliveryState, PendingSend } from '../lib/domain.ts';
 import type { Connection } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
 import { Outbox, type OutboxStore, type SendOutcome } from './outbox.ts';
 import type { PanelLink } from './panel-link.ts';
 import { sendPending, unavailable } from './relay-requests.ts';
 import type { RoomWatchers } from './room-watchers.ts';
+import type { Sealing } from './sealing.ts';
 
 export interface SendsOptions {
   connection: Connection;
   rooms: RoomWatchers;
   store: OutboxStore;
   dmArchive: DmArchive;
+  sealing: Sealing;
   /** How long a send is retried before it is answered `unavailable`. */
   giveUpMs: number;
   requestTimeoutMs: number;
-  /** An accepted DM, with the panels that sent it. */
   /** A DM the relay accepted: every other panel shows it too (the conversation may be open anywhere). */
-  sentDm(message: Envelope, askers: ReadonlySet<PanelLink>): void;
+  sentDm(message: Envelope, askers: ReadonlySet<PanelLink>, delivery?: DmDeliveryState): void;
 }
+
+/** Refusals the outbox tries again (outbox.ts): a DM then goes again as the same sealed bytes. */
+const RESEND: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'unavailable', 'internal']);
+/** Sealed DMs kept for their retries: more than the outbox holds at once in practice. */
+const SEALED_KEPT_MAX = 200;
 
 /** The hub's outbox; its askers are the panels that sent. */
 export function createOutbox(options: SendsOptions): Outbox<PanelLink> {
-  const { connection, rooms, dmArchive, requestTimeoutMs } = options;
+  const { connection, rooms, dmArchive, sealing, requestTimeoutMs } = options;
 
-  /** One attempt of an outbox entry on the connected socket. */
+  /**
+   * Each DM's sealed post, kept until it settles: a retry sends the same bytes at once rather
+   * than sealing again, which under a send budget would let the room's queue take every turn.
+   */
+  const sealed = new Map<string, PendingSend>();
+
+  /** One attempt of an outbox entry; a DM's accepted envelope comes back as the plain message. */
   async function sendNow(send: PendingSend): Promise<SendOutcome> {
+    const wire = sealed.get(send.clientId) ?? (await sealing.seal(send));
+    if ('ok' in wire) return wire;
+    const answer = await sendWire(wire);
+    if (send.to === undefined) return answer;
+    if (!answer.ok && RESEND.has(answer.error.code)) {
+      sealed.set(send.clientId, wire);
+      if (sealed.size > SEALED_KEPT_MAX) sealed.delete(sealed.keys().next().value ?? '');
+      return answer;
+    }
+    sealed.delete(send.clientId);
+    if (!answer.ok) return answer;
+    return { ...answer, message: { ...answer.message, kind: send.kind, body: send.body } as Envelope };
+  }
+
+  /** One attempt of a post as it goes to the relay. */
+  async function sendWire(send: PendingSend): Promise<SendOutcome> {
     const socket = connection.socket;
     if (!socket) return unavailable();
     const answer = await sendPending(socket, requestTimeoutMs, send);
@@ -53,13 +84,13 @@ export function createOutbox(options: SendsOptions): Outbox<PanelLink> {
     return rooms.ready(send.room);
   }
 
-  function accepted(message: Envelope, askers: ReadonlySet<PanelLink>): void {
+  function accepted(message: Envelope, askers: ReadonlySet<PanelLink>, delivery?: DmDeliveryState): void {
     if (message.to === undefined) {
       rooms.pushToRoom(message.room, 'message:posted', message, askers);
       return;
     }
-    void dmArchive.keep(message);
-    options.sentDm(message, askers);
+    void dmArchive.keep(message, delivery);
+    options.sentDm(message, askers, delivery);
   }
 
   return new Outbox<PanelLink>({

@@ -12,6 +12,7 @@ import { contextOf } from '../lib/page-context.ts';
 import { readSwitch, StorageKeys, type StoredValues } from '../lib/storage-keys.ts';
 import { onActionClicked, sendToPage } from './action.ts';
 import { browserBadge } from './badge-surface.ts';
+import { roomKeyPair } from '../lib/e2e/keys.ts';
 import { createDmArchive } from './dm-archive.ts';
 import { Hub } from './hub.ts';
 import { ensureProfile, ensureToken, relayCredentials, saveProfile } from './identity.ts';
@@ -38,6 +39,8 @@ export function startServiceWorker(): Hub {
     revealInPage: (tabId, quote) => sendToPage(tabId, { type: 'page:reveal', quote }),
     outboxStore: sessionOutboxStore,
     dmArchive: createDmArchive(),
+    // The install's secret, never sent: each room's key pair is derived from it (issue #15).
+    keyPair: async (room) => roomKeyPair(await ensureToken(), new URL(await serverUrl()).origin, room),
     badge: browserBadge(),
     notifications: browserNotifications(),
   });

@@ -83,3 +83,31 @@ export interface PanelView {
   conversation: string | null;
   visible: boolean;
 }
+
+/** Issue #15: where one of this person's DMs is: handed to the other's browser, kept for them, or there. */
+export type DmDeliveryState = 'sent' | 'waiting' | 'delivered';
+
+/** Issue #15: something about a conversation's encryption the person should know, in words. */
+export interface DmNotice {
+  at: number;
+  text: string;
+}
+
+/**
+ * Issue #15: how a DM conversation is sealed, as its panel shows it: both public keys for the
+ * conversation's room, the safety number made of them, and whether the person compared it with
+ * the other one and marked it verified.
+ */
+export interface DmTrust {
+  /** This person's public key for the room. */
+  mine: string;
+  /** The other person's, as last seen; null while it is not known. */
+  theirs: string | null;
+  /** 30 digits in groups of five, the same on both sides; null without `theirs`. */
+  safetyNumber: string | null;
+  verified: boolean;
+  /** The other person was seen without a key: their samepage is too old to receive sealed DMs. */
+  older: boolean;
+  /** Key changes and messages that did not open, oldest first. */
+  notices: DmNotice[];
+}

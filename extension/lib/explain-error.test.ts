@@ -9,6 +9,18 @@ const limited = (limit: LimitName | undefined, retryAfterMs: number) =>
     : { code: 'rate_limited' as const, message: 'slow down', retryAfterMs, limit };
 
 describe('explainError', () => {
+  it('says why a DM cannot be delivered in the words it came with (the relay’s, or the hub’s for a DM it cannot seal)', () => {
+    const undeliverable = (message: string) => explainError({ code: 'undeliverable', message });
+    expect(undeliverable('this message cannot be delivered')).toBe('This message cannot be delivered');
+    expect(undeliverable('their mailbox is full; try again once they have read what is waiting')).toBe(
+      'Their mailbox is full; try again once they have read what is waiting',
+    );
+    expect(undeliverable('Bob uses an older samepage that cannot receive encrypted messages')).toBe(
+      'Bob uses an older samepage that cannot receive encrypted messages',
+    );
+    expect(undeliverable('')).toBe('This message cannot be delivered');
+  });
+
   it('says when to try again after rate limiting, in whole seconds', () => {
     expect(explainError({ code: 'rate_limited', message: 'slow down', retryAfterMs: 2100 })).toBe(
       "You're sending too fast — try again in 3 s",

@@ -49,8 +49,9 @@ export function explainError(error: ProtocolError, context: ErrorContext = {}): 
       return `A moderator of this chat server banned you: ${error.message}`;
     case 'read_only':
       return 'A moderator made this room read-only for now';
+    // The relay's reason (consent, a full mailbox) or the hub's (issue #15: no key to seal to) is already in words.
     case 'undeliverable':
-      return 'This message cannot be delivered';
+      return error.message === '' ? 'This message cannot be delivered' : capitalized(error.message);
   }
 }
 
@@ -99,3 +100,5 @@ function explainLimit(limit: LimitName | undefined, wait: string, { messagesPerM
       return `You're sending too fast — try again in ${wait}`;
   }
 }
+
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

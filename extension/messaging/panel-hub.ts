@@ -27,11 +27,21 @@ import type {
   RoomKey,
   RoomModeUpdate,
   SessionBanned,
+  UserId,
   SessionWelcome,
   TypingEvent,
   TypingRequest,
 } from '../../protocol/index.ts';
-import type { ConnectionState, Conversation, PageContext, PanelView, PendingSend, Profile } from '../lib/domain.ts';
+import type {
+  ConnectionState,
+  Conversation,
+  DmDeliveryState,
+  DmTrust,
+  PageContext,
+  PanelView,
+  PendingSend,
+  Profile,
+} from '../lib/domain.ts';
 
 /** The runtime Port name panels connect with. */
 export const PANEL_PORT = 'samepage:panel';
@@ -54,9 +64,22 @@ export interface PanelRequests {
   /**
    * The DM envelopes this browser kept of a room (hub/dm-archive.ts), in id order, for the
    * panel to fold: the server keeps none, so this is how a conversation outlives its panel
-   * and the service worker.
+   * and the service worker. `deliveries` (issue #15): where this person's own DMs are, by id.
    */
-  'dm:archive': { payload: { room: RoomKey }; answer: { ok: true; envelopes: Envelope[] } };
+  'dm:archive': {
+    payload: { room: RoomKey };
+    answer: { ok: true; envelopes: Envelope[]; deliveries?: Record<string, DmDeliveryState> };
+  };
+  /** Issue #15: how the conversation `key` (of `room`, with `peer`) is sealed: keys, safety number, notices. */
+  'dm:trust': { payload: { key: string; room: RoomKey; peer: UserId }; answer: DmTrust };
+  /**
+   * Issue #15: marks the conversation verified (or not) after the person compared `safetyNumber`
+   * with the other one; refused when the number changed meanwhile.
+   */
+  'dm:verify': {
+    payload: { key: string; room: RoomKey; peer: UserId; safetyNumber: string; verified: boolean };
+    answer: { ok: true } | Failure;
+  };
   /**
    * Sets the display name: kept locally and renamed on the server at once when connected;
    * otherwise the next connection presents it. Refused only for a name the contract refuses.
@@ -118,6 +141,8 @@ export interface HubPushes {
   'message:posted': Envelope;
   /** Issue #15: the recipient's browser has these DMs of this person's (their `data-delivery`). */
   'dm:delivered': DmDelivered;
+  /** Issue #15: the conversation `key`'s keys, verification or notices changed: ask `dm:trust` again. */
+  'dm:trust': { key: string };
   /** Issue #15: which relay this browser talks to, pushed as a panel attaches and when the address changes. */
   'relay:host': { host: string };
   /** What the relay accepts (the kinds), pushed on each connect and to each panel that attaches. */

@@ -20,12 +20,14 @@ import {
   type TextBody,
 } from '../../protocol/index.ts';
 import type { Config } from '../../server/config.ts';
+import { roomKeyPair } from '../lib/e2e/keys.ts';
 import { createDmArchive } from '../hub/dm-archive.ts';
 import { Hub, type HubOptions } from '../hub/hub.ts';
-import { ensureProfile, relayCredentials, saveProfile } from '../hub/identity.ts';
+import { ensureProfile, ensureToken, relayCredentials, saveProfile } from '../hub/identity.ts';
 import { sessionOutboxStore } from '../hub/outbox-store.ts';
 import { readTabContext } from '../hub/tab-contexts.ts';
 import { createTestPanel, type TestPanel } from './panel-pair.ts';
+import { connectSealedPeer, type SealedPeer } from './sealed-peer.ts';
 import { startRelay, type Relay } from './relay.ts';
 
 /** Another user on protocol v2, as another extension is. */
@@ -101,6 +103,8 @@ export interface HubHarness {
   observer(room: string, name?: string): Promise<Observer>;
   /** Another user on protocol v1, who has joined `room`. */
   v1Observer(room: string, name?: string): Promise<V1Observer>;
+  /** Issue #15: another user on protocol v3, as another extension is now: DMs sealed, who has joined `room`. */
+  peer(room: string, name?: string, secret?: string): Promise<SealedPeer>;
 }
 
 /** Registers the per-test set-up and clean-up; `relayConfig` tunes every relay it starts. */
@@ -135,6 +139,7 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
         revealInPage: async () => undefined,
         outboxStore: sessionOutboxStore,
         dmArchive: createDmArchive(),
+        keyPair: async (room) => roomKeyPair(await ensureToken(), harness.relay.url, room),
         lingerMs: 50,
         requestTimeoutMs: 3000,
         badge: { setText: async () => undefined },
@@ -152,6 +157,11 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
     },
     observer: (room, name = 'Observer') => connect<Observer>(PROTOCOL_V2, room, name),
     v1Observer: (room, name = 'Observer') => connect<V1Observer>(PROTOCOL_VERSION, room, name),
+    async peer(room, name = 'Peer', secret) {
+      const peer = await connectSealedPeer(harness.relay.url, room, name, secret);
+      observers.push(peer.socket);
+      return peer;
+    },
   };
 
   beforeEach(async () => {

@@ -73,3 +73,74 @@ describe('DM view', () => {
     expect(screen.getByRole('textbox', { name: `Message \u0405\u0430m #${tag} privately` })).toBeTruthy();
   });
 });
+
+describe('DM view, end-to-end encryption (issue #15)', () => {
+  const mine = 'A'.repeat(43);
+  const theirs = 'B'.repeat(43);
+  const number = '12345 67890 12345 67890 12345 67890';
+  const trust = { mine, theirs, safetyNumber: number, verified: false, older: false, notices: [] };
+
+  it('shows the safety number, and marks the conversation verified for that number', async () => {
+    const { hub } = await renderInRoom();
+    await openBob();
+    const asked = hub.next('dm:trust');
+    expect(asked.payload).toMatchObject({ room: PAGE_ROOM, peer: BOB.id });
+    await acting(() => asked.answer(trust));
+    expect(screen.getByTestId('verify-state').textContent).toBe('Not verified');
+    await acting(() => fireEvent.click(screen.getByText(/End-to-end encrypted/)));
+    expect(screen.getByTestId('safety-number').textContent).toBe(number);
+    expect(screen.getByText(/a relay that swaps keys could read this conversation/)).toBeTruthy();
+    const button = screen.getByRole('button', { name: 'Mark as verified' });
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+
+    await acting(() => fireEvent.click(button));
+    const verify = hub.next('dm:verify');
+    expect(verify.payload).toMatchObject({ peer: BOB.id, safetyNumber: number, verified: true });
+    await acting(() => verify.answer({ ok: true }));
+    await acting(() => hub.next('dm:trust').answer({ ...trust, verified: true }));
+    expect(screen.getByTestId('verify-state').textContent).toBe('Verified');
+    expect(screen.getByRole('button', { name: 'Mark as verified' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('asks again when the hub says the keys changed, and shows the notice in the conversation', async () => {
+    const { hub } = await renderInRoom();
+    await openBob();
+    const asked = hub.next('dm:trust');
+    await acting(() => asked.answer({ ...trust, verified: true }));
+    await acting(() => hub.push('dm:trust', { key: asked.payload.key }));
+    const text = 'Bob’s safety number changed. They may have reinstalled samepage.';
+    await acting(() => hub.next('dm:trust').answer({ ...trust, theirs: 'C'.repeat(43), notices: [{ at: 1, text }] }));
+    expect(screen.getByTestId('verify-state').textContent).toBe('Not verified');
+    expect(screen.getByTestId('dm-security-notice').textContent).toContain(text);
+  });
+
+  it('holds the composer, sending nothing, for a person whose samepage cannot receive encrypted messages', async () => {
+    const { hub } = await renderInRoom();
+    await openBob();
+    await acting(() => hub.next('dm:trust').answer({ ...trust, theirs: null, safetyNumber: null, older: true }));
+    expect(screen.getByTestId('composer-blocked').textContent).toBe(
+      'Bob uses an older samepage that cannot receive encrypted messages',
+    );
+    expect((screen.getByTestId('dm-send') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryByTestId('safety-number')).toBeNull();
+  });
+
+  it('marks each own DM sent, waiting or delivered, with words for screen readers', async () => {
+    const { hub } = await renderInRoom();
+    await openBob();
+    for (const [index, text] of ['one', 'two'].entries()) {
+      await acting(() => fireEvent.input(screen.getByTestId('dm-composer'), { target: { value: text } }));
+      await acting(() => fireEvent.click(screen.getByTestId('dm-send')));
+      const post = hub.next('message:post');
+      const message = direct(ALICE, BOB, text, { clientId: post.payload.clientId, id: `m000${index}` });
+      await acting(() => post.answer({ ok: true, message, delivery: index === 0 ? 'sent' : 'waiting' }));
+    }
+    const states = () => screen.getAllByTestId('dm-message').map((element) => element.getAttribute('data-delivery'));
+    expect(states()).toEqual(['sent', 'waiting']);
+    expect(screen.getByText('Waiting for Bob to come online')).toBeTruthy();
+
+    await acting(() => hub.push('dm:delivered', { room: PAGE_ROOM, to: BOB.id, ids: ['m0000', 'm0001'] }));
+    expect(states()).toEqual(['delivered', 'delivered']);
+    expect(screen.getAllByText('Delivered', { selector: '.sr-only' })).toHaveLength(2);
+  });
+});

@@ -3,11 +3,14 @@ import type { Member } from '../../../protocol/index.ts';
 import type { DmModel } from '../models/dm.ts';
 import type { DmPicturesModel } from '../models/dm-pictures.ts';
 import type { InboxModel } from '../models/inbox.ts';
+import { clockTime } from '../../lib/clock-time.ts';
 import { Composer } from './Composer.tsx';
+import { DeliveryContext } from './delivery-context.ts';
 import { MessageList } from './MessageList.tsx';
 import { nameWithTag, PersonName } from './PersonName.tsx';
 import { RequestActions } from './RequestActions.tsx';
 import { SafetyMenu } from './SafetyMenu.tsx';
+import { SafetyNumber } from './SafetyNumber.tsx';
 import { SealedPictureViewer } from './SealedPictureViewer.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
@@ -34,8 +37,12 @@ function whereabouts(dm: DmModel, called: string): string | null {
   if (!dm.peerLeft.value) return null;
   const reach = dm.reach.value;
   if (reach === 'online') return `${called} is not on this page but is online: your messages still reach them.`;
-  return reach === 'offline' ? null : `${called} has left this page`;
+  if (reach === 'offline') return `${called} is offline: your messages wait for them, encrypted, for up to 7 days.`;
+  return `${called} has left this page`;
 }
+
+/** The latest encryption notices shown under the messages; the hub keeps a few more. */
+const NOTICES_SHOWN = 3;
 
 /** A private conversation with one person, in the room it started in. */
 export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLabel }: Props) {
@@ -57,9 +64,12 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
   const request = inbox.byKey(key)?.request === true;
   const notice = whereabouts(dm, called);
   const offline = dm.reach.value === 'offline';
-  const away = dm.peerLeft.value ? ' and not on this page' : '';
+  const trust = dm.security.trust.value;
+  const older = trust?.older === true;
+  // The relay keeps a sealed DM for an offline person (issue #15): only a peer too old to open one stops the composer.
+  const blocked = older ? `${called} uses an older samepage that cannot receive encrypted messages` : null;
   // Only a relay that carries DMs end to end is offered pictures: no attach button, paste or drop.
-  const upload = pictures?.accepted.value && !offline ? pictures.upload : undefined;
+  const upload = pictures?.accepted.value && blocked === null ? pictures.upload : undefined;
   useDroppedImages(upload);
   return (
     <div class="dm-view" ref={view}>
@@ -89,25 +99,36 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
           />
         ) : null}
       </div>
+      <SafetyNumber security={dm.security} called={called} />
       {notice !== null ? (
         <p class="notice" data-testid="dm-notice" role="status">
           {notice}
         </p>
       ) : null}
-      <MessageList
-        messages={dm.messages.value}
-        outbox={dm.outbox.value}
-        self={self}
-        tagOf={tagOf}
-        testId="dm-message"
-        label={`Private messages with ${called}`}
-        empty={`Only ${called} sees what you write here.`}
-        onRetry={dm.retry}
-        onDiscard={dm.discard}
-        retryBlocked={offline ? `Retry works once ${called} is back online.` : null}
-        actions={actions}
-        class="dm-messages"
-      />
+      <DeliveryContext.Provider value={{ states: dm.security.deliveries, peerName: called }}>
+        <MessageList
+          messages={dm.messages.value}
+          outbox={dm.outbox.value}
+          self={self}
+          tagOf={tagOf}
+          testId="dm-message"
+          label={`Private messages with ${called}`}
+          empty={`Only ${called} sees what you write here.`}
+          onRetry={dm.retry}
+          onDiscard={dm.discard}
+          actions={actions}
+          class="dm-messages"
+        />
+      </DeliveryContext.Provider>
+      {trust !== null && trust.notices.length > 0 ? (
+        <ul class="e2e-notices" aria-label="Encryption notices">
+          {trust.notices.slice(-NOTICES_SHOWN).map((item) => (
+            <li key={`${item.at}:${item.text}`} class="e2e-notice" data-testid="dm-security-notice">
+              <time dateTime={new Date(item.at).toISOString()}>{clockTime(item.at)}</time> {item.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {dm.problem.value !== null ? (
         <p class="notice" role="alert">
           {dm.problem.value}
@@ -131,13 +152,13 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
           onDraft={dm.setDraft}
           onSend={dm.send}
           label={`Message ${called} privately`}
-          placeholder={offline ? `${called} is offline` : `Message ${called}`}
+          placeholder={offline ? `${called} is offline: they get it when they are back` : `Message ${called}`}
           testId="dm-composer"
           sendTestId="dm-send"
           state={composer}
           self={self}
           people={[peer]}
-          blocked={offline ? `${called} is offline${away}: you can send once they are back online.` : null}
+          blocked={blocked}
           {...(upload ? { upload } : {})}
         />
       )}

@@ -14,6 +14,8 @@ import { filtered, filteredLine, HIDDEN_WORDS, hiddenByFilter } from '../models/
 import { mutedKey } from '../models/safety.ts';
 import { SafetyContext } from './safety-context.ts';
 import { SafetyMenu } from './SafetyMenu.tsx';
+import { DeliveryContext } from './delivery-context.ts';
+import { DeliveryMark } from './DeliveryMark.tsx';
 
 /**
  * The full date is a tooltip over the whole message, so it is formatted when the pointer
@@ -204,6 +206,7 @@ export function SentMessage({
   actions,
 }: Shared & { message: Message; mine: boolean; self: Member | null; actions?: MessageActions }) {
   const safety = useContext(SafetyContext);
+  const deliveries = useContext(DeliveryContext);
   const dm = testId === 'dm-message';
   if (safety && !mine) {
     const { id, room, from } = message;
@@ -251,6 +254,7 @@ export function SentMessage({
     .join(' ');
   const live = message.deletedAt === undefined;
   const ours = message.reactions.filter((reaction) => reaction.mine).map((reaction) => reaction.emoji);
+  const delivery = dm && mine ? deliveries?.states.value.get(message.id) : undefined;
   return (
     <li
       class={classes}
@@ -259,11 +263,13 @@ export function SentMessage({
       data-message-id={message.id}
       data-kind={message.kind}
       {...(mentionsMe ? { 'data-mentions-me': 'true' } : {})}
+      {...(delivery ? { 'data-delivery': delivery } : {})}
       onPointerEnter={titleWithFullTime}
     >
       <div class="message-meta">
         <Author person={message.from} continued={continued} tagOf={tagOf} />
         <time dateTime={new Date(message.at).toISOString()}>{clockTime(message.at)}</time>
+        {delivery && deliveries ? <DeliveryMark state={delivery} peerName={deliveries.peerName} /> : null}
       </div>
       <Body message={message} mine={mine} {...(actions ? { actions } : {})} />
       {actions && live ? (

@@ -52,7 +52,7 @@ describe('room modes in the panel', () => {
     [rateLimited('slow_mode', 'slow mode', 8000), 'Slow mode is on in this room: your next message in 8 s'],
     [rateLimited('repeated_text', 'again', 600_000), 'You sent the same message several times'],
     [failure('read_only', 'a moderator made this room read-only'), 'A moderator made this room read-only for now'],
-    [failure('undeliverable', 'no'), 'This message cannot be delivered'],
+    [failure('undeliverable', 'this message cannot be delivered'), 'This message cannot be delivered'],
   ])('shows a send refused %# on the message, with Retry and Discard', async (answer, words) => {
     const { hub } = await renderInRoom();
     await type('one more');

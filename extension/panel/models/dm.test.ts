@@ -117,7 +117,7 @@ describe('DM conversations', () => {
   it('opens a conversation of another room from the inbox, loads it and sends to its room', async () => {
     const { hub, models } = setupPanel();
     await enterRoom(hub);
-    await hub.next('dm:archive').answer({ ok: true, envelopes: [] });
+    await hub.next('dm:archive').answer({ ok: true, envelopes: [], deliveries: {} });
     const withCarol = conversation(ALICE, CAROL, { room: OTHER_PAGE_ROOM });
     models.navigation.openConversation(withCarol);
     expect(models.dm.peer.value).toEqual(CAROL);
@@ -130,6 +130,7 @@ describe('DM conversations', () => {
         direct(CAROL, ALICE, 'from the other page', { room: OTHER_PAGE_ROOM }),
         direct(BOB, ALICE, 'not hers'),
       ],
+      deliveries: {},
     });
     expect(models.dm.messages.value.map(textOf)).toEqual(['from the other page']);
 
@@ -171,7 +172,7 @@ describe('DM conversations', () => {
     const { hub, models } = setupPanel();
     models.navigation.openConversation(conversation(ALICE, CAROL));
     expect(models.dm.conversation.value?.self).toBe(ALICE.id);
-    await hub.next('dm:archive').answer({ ok: true, envelopes: [direct(ALICE, CAROL, 'mine')] });
+    await hub.next('dm:archive').answer({ ok: true, envelopes: [direct(ALICE, CAROL, 'mine')], deliveries: {} });
     expect(models.dm.messages.value.map((message) => message.from.id)).toEqual([ALICE.id]);
   });
 
@@ -259,7 +260,7 @@ describe('DMs kept on this device', () => {
       direct(ALICE, BOB, 'ho'),
       direct(CAROL, ALICE, 'hey'),
     ];
-    await archive.answer({ ok: true, envelopes: [fromBob, toBob, fromCarol] });
+    await archive.answer({ ok: true, envelopes: [fromBob, toBob, fromCarol], deliveries: {} });
     models.dm.open(BOB);
     expect(models.dm.messages.value).toEqual([fromBob, toBob].map(folded));
     models.dm.open(CAROL);

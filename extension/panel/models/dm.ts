@@ -26,6 +26,7 @@ import type { HubClient } from '../hub-client.ts';
 import { conversationKey, selfIn, type InboxModel } from './inbox.ts';
 import { withCurrentNames } from './known-people.ts';
 import { createMessageLog, type MessageLog, type OutboxEntry, type TextExtras } from './message-log.ts';
+import { createDmSecurity, type DmSecurity } from './dm-security.ts';
 import { createPeerStatus } from './peer-status.ts';
 import type { RoomModel } from './room.ts';
 import { createTypingSender, createTypingTracker } from './typing.ts';
@@ -60,6 +61,8 @@ export interface DmModel {
   readonly draft: ReadonlySignal<string>;
   /** Unread DMs in the room shown, by sender (the inbox's counts). */
   readonly unread: ReadonlySignal<ReadonlyMap<UserId, number>>;
+  /** Issue #15: the open conversation's safety number and verification, and where own DMs are. */
+  readonly security: DmSecurity;
   /** Opens the conversation with a member of the room shown. */
   open(member: Member): void;
   /** Opens a conversation of the inbox, wherever it started. */
@@ -98,6 +101,7 @@ export function createDmModel(
     visible,
   );
 
+  const security = createDmSecurity(hub, open);
   const roomKey = computed(() => room.room.value?.key ?? null);
   const selfInRoom = (key: RoomKey): UserId | null =>
     (key === roomKey.peek() ? room.self.peek()?.id : undefined) ?? selves.get(key) ?? null;
@@ -108,7 +112,12 @@ export function createDmModel(
     let log = logs.get(id);
     if (!log) {
       log = createMessageLog(
-        (post) => hub.request('message:post', { room: key, to: peer, ...post }),
+        (post) =>
+          hub.request('message:post', { room: key, to: peer, ...post }).then((answer) => {
+            // Kept for them (issue #15): they have no browser connected, whatever the last status said.
+            if (answer.ok && answer.delivery === 'waiting') status.refresh();
+            return security.answered(answer);
+          }),
         (error, kind) => {
           if (error.code !== 'not_here') {
             return explainError(error, { kind, messagesPerMinute: room.newcomer.peek()?.messagesPerMinute });
@@ -184,6 +193,7 @@ export function createDmModel(
   async function loadArchive(key: RoomKey, self: UserId): Promise<void> {
     archived.add(key);
     const answer = await hub.request('dm:archive', { room: key });
+    security.record(answer.deliveries ?? {});
     file(key, answer.envelopes, self);
   }
 
@@ -257,6 +267,7 @@ export function createDmModel(
     outbox,
     draft,
     unread,
+    security,
     open(member) {
       const key = roomKey.value;
       const self = room.self.value?.id;
@@ -288,6 +299,7 @@ export function createDmModel(
     discard: (clientId) => log.value?.discard(clientId),
     dispose() {
       for (const stop of stops) stop();
+      security.dispose();
       status.dispose();
       typingNow.dispose();
     },
