@@ -8,8 +8,18 @@ import { randomBytes } from 'node:crypto';
 import { get } from 'node:http';
 import sharp from 'sharp';
 import { io } from 'socket.io-client';
-import { describe, expect, it } from 'vitest';
-import { BLOBS_PATH, ClientEvent, PROTOCOL_V2, type BlobRef, type Member } from '../../protocol/index.ts';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  BLOBS_PATH,
+  ClientEvent,
+  PROTOCOL_V2,
+  ServerEvent,
+  type BlobRef,
+  type Envelope,
+  type ImageBody,
+  type Member,
+  type SealedImageBody,
+} from '../../protocol/index.ts';
 import { encryptBlob, PictureError } from '../lib/dm-pictures/blob-crypto.ts';
 import { openPicture } from '../lib/dm-pictures/open-picture.ts';
 import { uploadBlob } from '../lib/dm-pictures/upload-blob.ts';
@@ -118,5 +128,65 @@ describe('a DM picture through the relay', () => {
     const { ref } = await uploaded(await PNG());
     const error = await refusal(openPicture('http://127.0.0.1:9', ref, undefined, nodeFetch));
     expect(error.reason).toBe('unreachable');
+  });
+});
+
+describe('a DM picture through the hub', () => {
+  it('is sealed like any DM: the relay carries only ciphertext, and the other person opens the keys and then the picture', async () => {
+    const room = newRoom();
+    const dee = await harness.peer(room, 'Dee');
+    const hub = harness.createHub();
+    const panel = harness.panel(hub);
+    const watch = await panel.request('room:watch', { room });
+    if (!watch.ok) throw new Error(watch.error.message);
+    const deeId = watch.members.find((member) => member.name === 'Dee')?.id ?? '';
+    const grant = await panel.request('image:grant', {});
+    if (!grant.ok) throw new Error(grant.error.message);
+
+    const png = await PNG();
+    const refs: BlobRef[] = [];
+    for (const plaintext of [png, png]) {
+      const { ciphertext, secrets } = await encryptBlob(plaintext);
+      const result = await uploadBlob({
+        base: grant.base,
+        token: grant.token,
+        room,
+        to: deeId,
+        body: new Blob([ciphertext.slice().buffer]),
+        onProgress: () => undefined,
+        signal: new AbortController().signal,
+        timeoutMs: 10_000,
+      });
+      if (result.outcome !== 'answered' || !result.answer?.ok) throw new Error(JSON.stringify(result));
+      refs.push({ id: result.answer.blob.id, ...secrets });
+    }
+    const [full, thumb] = refs as [BlobRef, BlobRef];
+    const body: SealedImageBody = { width: 120, height: 80, thumbWidth: 120, thumbHeight: 80, full, thumb };
+    const raw: Envelope[] = [];
+    dee.socket.on(ServerEvent.MessagePosted, (envelope) => void raw.push(envelope));
+    const posted = await panel.request('message:post', {
+      room,
+      clientId: 'picture-0001',
+      to: deeId,
+      kind: 'image',
+      body: body as unknown as ImageBody,
+    });
+    expect(posted.ok).toBe(true);
+
+    // What the relay handed Dee is sealed, with nothing of the keys in clear; opened, it is the picture's body.
+    await vi.waitFor(() => expect(raw.map((envelope) => envelope.clientId)).toContain('picture-0001'));
+    const wire = raw.find((envelope) => envelope.clientId === 'picture-0001');
+    expect(wire?.kind).toBe('sealed');
+    for (const secret of [full.key, thumb.key, full.sha256, full.id])
+      expect(JSON.stringify(wire)).not.toContain(secret);
+    const received = await vi.waitFor(async () => {
+      const found = (await dee.received()).find((envelope) => envelope.clientId === 'picture-0001');
+      if (!found) throw new Error('not yet');
+      return found;
+    });
+    expect(received).toMatchObject({ kind: 'image', body });
+    const opened = received.body as unknown as SealedImageBody;
+    const picture = await openPicture(grant.base, opened.full, undefined, nodeFetch);
+    expect(new Uint8Array(await picture.arrayBuffer())).toEqual(png);
   });
 });
