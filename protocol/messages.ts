@@ -19,6 +19,7 @@ import {
 } from './limits.ts';
 import { IMAGE_ID_PATTERN } from './images.ts';
 import { PageQuote } from './page-quote.ts';
+import type { SealedImageBody } from './sealed-images.ts';
 import { ClientId, Emoji, Member, MessageText, PublicKey, RoomKey, UserId } from './schemas.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -132,8 +133,14 @@ export type ReactionBody = Bodies['reaction'];
 export type EditBody = Bodies['edit'];
 export type DeleteBody = Bodies['delete'];
 export type SealedBody = Bodies['sealed'];
-/** The plaintext inside a `sealed` body, as JSON; the recipient validates it against BODIES. */
-export type SealedInner = { [K in SealableKind]: { kind: K; body: Bodies[K] } }[SealableKind];
+/**
+ * The plaintext inside a `sealed` body, as JSON; the recipient validates it against BODIES,
+ * but for a picture: a DM's `image` carries an encrypted picture (`SealedImageBody`,
+ * sealed-images.ts), never a room upload's id.
+ */
+export type SealedInner =
+  | { [K in Exclude<SealableKind, 'image'>]: { kind: K; body: Bodies[K] } }[Exclude<SealableKind, 'image'>]
+  | { kind: 'image'; body: SealedImageBody };
 export type ReplyRef = Static<typeof ReplyRef>;
 
 /**

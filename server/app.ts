@@ -62,7 +62,7 @@ export async function buildApp({ config, stores: given, images: givenImages, log
   });
   await app.register(health, { ready: () => (stores.ready?.() ?? true) && (cluster?.ready() ?? true) });
   await app.register(chat, { config, stores, images: imageStore, connections, ...(now ? { now } : {}) });
-  await app.register(images, { config, stores, images: imageStore });
+  await app.register(images, { config, stores, images: imageStore, ...(now ? { now } : {}) });
   await app.register(admin, { prefix: '/admin', config, stores, images: imageStore, ...(now ? { now } : {}) });
   app.addHook('onClose', async () => {
     await stores.close();

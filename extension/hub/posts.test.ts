@@ -125,10 +125,10 @@ describe('posting each kind through the hub', () => {
       kind: 'image',
       body: { id, width, height, thumbWidth, thumbHeight },
     });
-    // Issue #15: a DM is sealed, and a picture cannot be yet; nothing goes to the relay.
+    // Issue #15: a DM's picture is encrypted before upload; a room upload's id is refused, and nothing goes to the relay.
     expect(inDm).toMatchObject({
       ok: false,
-      error: { code: 'undeliverable', message: 'pictures cannot be sent in private messages yet' },
+      error: { code: 'bad_request', message: 'a picture in a private message must be encrypted before it is uploaded' },
     });
   });
 

@@ -22,6 +22,7 @@ import type { DmTrust, PendingSend } from '../lib/domain.ts';
 import type { RoomKeyPair } from '../lib/e2e/keys.ts';
 import { safetyNumber } from '../lib/e2e/safety-number.ts';
 import { openDm, sealDm, SealError } from '../lib/e2e/seal.ts';
+import { isSealedImageBody } from '../lib/e2e/sealed-inner.ts';
 import { conversationOf, pairKey } from './dm-archive.ts';
 import { MemberKeys } from './member-keys.ts';
 import type { TrustBook } from './trust-book.ts';
@@ -84,8 +85,10 @@ export class Sealing {
   async seal(send: PendingSend): Promise<PendingSend | Failure> {
     const { room, to, clientId } = send;
     if (to === undefined) return send;
-    if (send.kind === 'image' || send.kind === 'sealed') {
-      return failure('undeliverable', 'pictures cannot be sent in private messages yet');
+    // A panel posts a DM's picture already encrypted (docs/protocol.md, "Pictures in DMs"): never
+    // a room upload's id, which the relay could read, and never a body it sealed itself.
+    if (send.kind === 'sealed' || (send.kind === 'image' && !isSealedImageBody(send.body))) {
+      return failure('bad_request', 'a picture in a private message must be encrypted before it is uploaded');
     }
     const self = await this.#selfIn(room, to);
     if (self === null) return failure('unavailable', 'not connected to the samepage server; try again shortly');

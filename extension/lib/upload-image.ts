@@ -1,5 +1,6 @@
 /**
- * `POST /images?room=` (docs/protocol.md, "Images (HTTP)") with XMLHttpRequest, the one web API
+ * `POST /images?room=` (docs/protocol.md, "Images (HTTP)"), and any upload of bytes (the
+ * encrypted pictures of DMs, dm-pictures/), with XMLHttpRequest, the one web API
  * that reports upload progress. An extension page sends it (service workers have no XHR), with
  * the token as a bearer and no cookies. Never rejects: every end is an outcome.
  */
@@ -17,21 +18,45 @@ export interface UploadRequest {
   timeoutMs: number;
 }
 
-export type UploadResult =
-  /** The relay answered; `answer` is null when the body was not the protocol's JSON (a proxy's page). */
-  | { outcome: 'answered'; status: number; answer: ImageUploadAnswer | null }
-  | { outcome: 'cancelled' | 'timeout' | 'network' };
+/** The relay answered (`answer` null when the body was not the protocol's JSON: a proxy's page), or not. */
+export type UploadResult = PostResult<ImageUploadAnswer>;
 
 export type Upload = (request: UploadRequest) => Promise<UploadResult>;
 
 export const uploadImage: Upload = ({ base, token, room, image, onProgress, signal, timeoutMs }) =>
-  new Promise((resolve) => {
+  postWithProgress<ImageUploadAnswer>(`${base}${IMAGES_PATH}?room=${encodeURIComponent(room)}`, {
+    token,
+    body: image,
+    onProgress,
+    signal,
+    timeoutMs,
+  });
+
+/** What one authorized POST of bytes takes, whatever it posts to. */
+export interface BytesPost {
+  token: string;
+  body: Blob;
+  onProgress(sent: number): void;
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+/** The outcome of one POST of bytes whose answer is the protocol's JSON `A` (images, blobs). */
+export type PostResult<A> =
+  { outcome: 'answered'; status: number; answer: A | null } | { outcome: 'cancelled' | 'timeout' | 'network' };
+
+/** POSTs `body` to `url` with the token as a bearer and no cookies, reporting progress. */
+export function postWithProgress<A extends { ok: boolean }>(
+  url: string,
+  { token, body, onProgress, signal, timeoutMs }: BytesPost,
+): Promise<PostResult<A>> {
+  return new Promise((resolve) => {
     if (signal.aborted) {
       resolve({ outcome: 'cancelled' });
       return;
     }
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${base}${IMAGES_PATH}?room=${encodeURIComponent(room)}`);
+    xhr.open('POST', url);
     xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.timeout = timeoutMs;
     xhr.upload.onprogress = (event) => {
@@ -39,21 +64,22 @@ export const uploadImage: Upload = ({ base, token, room, image, onProgress, sign
     };
     const cancel = (): void => xhr.abort();
     signal.addEventListener('abort', cancel, { once: true });
-    const settle = (result: UploadResult): void => {
+    const settle = (result: PostResult<A>): void => {
       signal.removeEventListener('abort', cancel);
       resolve(result);
     };
-    xhr.onload = () => settle({ outcome: 'answered', status: xhr.status, answer: parseAnswer(xhr.responseText) });
+    xhr.onload = () => settle({ outcome: 'answered', status: xhr.status, answer: parseAnswer<A>(xhr.responseText) });
     xhr.onabort = () => settle({ outcome: 'cancelled' });
     xhr.ontimeout = () => settle({ outcome: 'timeout' });
     xhr.onerror = () => settle({ outcome: 'network' });
-    xhr.send(image);
+    xhr.send(body);
   });
+}
 
-function parseAnswer(text: string): ImageUploadAnswer | null {
+function parseAnswer<A>(text: string): A | null {
   try {
     const answer: unknown = JSON.parse(text);
-    return typeof answer === 'object' && answer !== null && 'ok' in answer ? (answer as ImageUploadAnswer) : null;
+    return typeof answer === 'object' && answer !== null && 'ok' in answer ? (answer as A) : null;
   } catch {
     return null;
   }

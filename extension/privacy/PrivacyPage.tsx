@@ -46,7 +46,7 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
           <li>
             <strong>Direct messages only as ciphertext.</strong> The relay sees that one person in a room sent a DM to
             another, when, and about how long it is; not its words, nor your reactions, replies, edits or deletions in
-            it.
+            it. A picture in a DM reaches it as encrypted bytes only, which it cannot open.
           </li>
           <li>
             <strong>A public key per room</strong>, which lets others encrypt DMs to you. It is public by design.
@@ -72,7 +72,8 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
           <li>The address (URL) or the title of any page.</li>
           <li>
             The contents of your DMs: their words, reactions, replies, edits and deletions are encrypted in your browser
-            for the other person’s browser (HPKE with X25519 and AES-256-GCM), and only it can open them.
+            for the other person’s browser (HPKE with X25519 and AES-256-GCM), and only it can open them. Their pictures
+            are encrypted before they are uploaded, each with a key of its own that travels inside the encrypted DM.
           </li>
           <li>
             Your install’s secret and your private keys. They are made in your browser and never leave it. Each relay
@@ -138,6 +139,13 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
               <td>
                 Until the other person’s browser confirms it has them, at most {MAILBOX_TTL_MS / DAY_MS} days (
                 {MAILBOX_MAX_PER_RECIPIENT} waiting per person, {MAILBOX_MAX_PER_SENDER} from one sender); then deleted.
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Pictures in DMs (encrypted)</th>
+              <td>
+                As long as room pictures, at most 30 days, so a conversation keeps its pictures; the relay cannot open
+                them, and they name no DM.
               </td>
             </tr>
             <tr>

@@ -15,7 +15,7 @@
 import { mkdir, readdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RoomKey, UserId } from '../../protocol/index.ts';
-import { StoreUnavailableError } from '../stores/types.ts';
+import { absentAsNull, failsAsUnavailable } from './file-errors.ts';
 import { isImageId, newImageId } from './image-id.ts';
 import { newImageInfo } from './image-info.ts';
 import { overdue } from './retention.ts';
@@ -187,29 +187,5 @@ export class FileImageStore implements ImageStore {
   async #unlinkIfStale(path: string): Promise<void> {
     const info = await absentAsNull(stat(path));
     if (info !== null && this.now() - info.mtimeMs > LEFTOVER_AGE_MS) await absentAsNull(unlink(path));
-  }
-}
-
-/** Answers null for a file that is not there; any other failure stays one. */
-async function absentAsNull<T>(pending: Promise<T>): Promise<T | null> {
-  try {
-    return await pending;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-/**
- * A failing disk or volume (full, gone, not writable) is the store being unavailable, which
- * the routes answer 503 rather than as a bug.
- */
-async function failsAsUnavailable<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code !== 'string') throw error;
-    throw new StoreUnavailableError(`image store: ${(error as Error).message}`);
   }
 }

@@ -28,6 +28,18 @@ const INNERS: SealedInner[] = [
   { kind: 'reaction', body: { target: 'm1', emoji: '👍', on: true } },
   { kind: 'edit', body: { target: 'm1', text: 'fixed', mentions: [] } },
   { kind: 'delete', body: { target: 'm1' } },
+  {
+    kind: 'image',
+    body: {
+      width: 2048,
+      height: 1536,
+      thumbWidth: 320,
+      thumbHeight: 240,
+      alt: 'a cat',
+      full: { id: 'A'.repeat(22), key: 'k'.repeat(43), iv: 'i'.repeat(16), sha256: 's'.repeat(43) },
+      thumb: { id: 'B'.repeat(22), key: 'K'.repeat(43), iv: 'I'.repeat(16), sha256: 'S'.repeat(43) },
+    },
+  },
 ];
 
 async function sealed(inner: SealedInner = INNERS[0] as SealedInner): Promise<SealedBody> {
@@ -160,6 +172,27 @@ describe('sealDm and openDm', () => {
     ['not JSON', 'hello'],
     ['JSON but no inner', '{"text":"hi"}'],
     ['an image', JSON.stringify({ kind: 'image', body: { image: 'x', width: 1, height: 1 } })],
+    [
+      "a room picture's body (an upload id, no keys)",
+      JSON.stringify({
+        kind: 'image',
+        body: { id: 'A'.repeat(22), width: 1, height: 1, thumbWidth: 1, thumbHeight: 1 },
+      }),
+    ],
+    [
+      'a picture whose key is not 32 bytes',
+      JSON.stringify({
+        kind: 'image',
+        body: {
+          width: 1,
+          height: 1,
+          thumbWidth: 1,
+          thumbHeight: 1,
+          full: { id: 'A'.repeat(22), key: 'k'.repeat(42), iv: 'i'.repeat(16), sha256: 's'.repeat(43) },
+          thumb: { id: 'B'.repeat(22), key: 'k'.repeat(43), iv: 'i'.repeat(16), sha256: 's'.repeat(43) },
+        },
+      }),
+    ],
     ['a sealed inside a sealed', JSON.stringify({ kind: 'sealed', body: { enc: 'a'.repeat(43), ct: 'b'.repeat(40) } })],
     ['a text body that breaks its schema', JSON.stringify({ kind: 'text', body: { text: 'hi', extra: 1 } })],
     ['a blank text', JSON.stringify({ kind: 'text', body: { text: '   ' } })],

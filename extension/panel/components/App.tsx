@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { PanelModels } from '../models/index.ts';
+import { DmPicturesContext } from './dm-pictures-context.ts';
 import { DmView } from './DmView.tsx';
 import { Header } from './Header.tsx';
 import { InboxView } from './InboxView.tsx';
@@ -11,21 +12,24 @@ import { RoomView } from './RoomView.tsx';
 import { SafetyContext } from './safety-context.ts';
 
 function Body({ models }: { models: PanelModels }) {
-  const { page, room, dm, quote, images, inbox, navigation } = models;
+  const { page, room, dm, quote, images, dmPictures, inbox, navigation } = models;
   const context = page.context.value;
   // A conversation and the inbox need no room: they open on any panel, even one without a page.
   const peer = dm.peer.value;
   if (peer) {
     return (
-      <DmView
-        dm={dm}
-        inbox={inbox}
-        peer={peer}
-        self={room.self.value}
-        tagOf={room.tagOf}
-        onBack={navigation.back}
-        backLabel={navigation.screen.value === 'inbox' ? 'Back to Messages' : 'Back to the room'}
-      />
+      <DmPicturesContext.Provider value={dmPictures}>
+        <DmView
+          dm={dm}
+          pictures={dmPictures}
+          inbox={inbox}
+          peer={peer}
+          self={room.self.value}
+          tagOf={room.tagOf}
+          onBack={navigation.back}
+          backLabel={navigation.screen.value === 'inbox' ? 'Back to Messages' : 'Back to the room'}
+        />
+      </DmPicturesContext.Provider>
     );
   }
   if (navigation.screen.value === 'inbox') return <InboxView inbox={inbox} navigation={navigation} />;

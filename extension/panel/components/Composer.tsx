@@ -25,7 +25,7 @@ interface Props {
   self?: Member | null;
   /** Who `@` suggests. */
   people?: readonly Member[];
-  /** Pictures: the attach button, and pasting one; absent where pictures cannot go (a DM). */
+  /** Pictures: the attach button, and pasting one; absent where pictures cannot go (a relay without them). */
   upload?: ImageUpload;
   /** Why nothing can be sent now (the other person of a DM is offline): said, and Send is off. Drafting goes on. */
   blocked?: string | null;

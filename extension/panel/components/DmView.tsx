@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Member } from '../../../protocol/index.ts';
 import type { DmModel } from '../models/dm.ts';
+import type { DmPicturesModel } from '../models/dm-pictures.ts';
 import type { InboxModel } from '../models/inbox.ts';
 import { clockTime } from '../../lib/clock-time.ts';
 import { Composer } from './Composer.tsx';
@@ -10,11 +11,15 @@ import { nameWithTag, PersonName } from './PersonName.tsx';
 import { RequestActions } from './RequestActions.tsx';
 import { SafetyMenu } from './SafetyMenu.tsx';
 import { SafetyNumber } from './SafetyNumber.tsx';
+import { SealedPictureViewer } from './SealedPictureViewer.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
+import { useDroppedImages } from './use-dropped-images.ts';
 
 interface Props {
   dm: DmModel;
+  /** Pictures in DMs, end to end (App provides DmPicturesContext); absent in views that show none. */
+  pictures?: DmPicturesModel;
   /** Whether the conversation is a message request (issue #14), and what answers it. */
   inbox: InboxModel;
   peer: Member;
@@ -40,7 +45,7 @@ function whereabouts(dm: DmModel, called: string): string | null {
 const NOTICES_SHOWN = 3;
 
 /** A private conversation with one person, in the room it started in. */
-export function DmView({ dm, inbox, peer, self, tagOf, onBack, backLabel }: Props) {
+export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLabel }: Props) {
   const tag = tagOf(peer);
   const called = nameWithTag(peer, tag);
   const key = dm.conversation.value?.key ?? peer.id;
@@ -63,6 +68,9 @@ export function DmView({ dm, inbox, peer, self, tagOf, onBack, backLabel }: Prop
   const older = trust?.older === true;
   // The relay keeps a sealed DM for an offline person (issue #15): only a peer too old to open one stops the composer.
   const blocked = older ? `${called} uses an older samepage that cannot receive encrypted messages` : null;
+  // Only a relay that carries DMs end to end is offered pictures: no attach button, paste or drop.
+  const upload = pictures?.accepted.value && blocked === null ? pictures.upload : undefined;
+  useDroppedImages(upload);
   return (
     <div class="dm-view" ref={view}>
       <div class="dm-head">
@@ -151,8 +159,10 @@ export function DmView({ dm, inbox, peer, self, tagOf, onBack, backLabel }: Prop
           self={self}
           people={[peer]}
           blocked={blocked}
+          {...(upload ? { upload } : {})}
         />
       )}
+      {pictures ? <SealedPictureViewer pictures={pictures} /> : null}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { useContext } from 'preact/hooks';
+import { sealedPictureOf } from '../models/dm-pictures.ts';
 import type { ImageMessage } from '../models/images.ts';
 import { ImagesContext } from './images-context.ts';
+import { SealedPicture } from './SealedPicture.tsx';
 
 export const altOf = (message: ImageMessage): string => message.body.alt ?? `Picture from ${message.from.name}`;
 
@@ -11,6 +13,9 @@ export const altOf = (message: ImageMessage): string => message.body.alt ?? `Pic
 export function MessageImage({ message }: { message: ImageMessage }) {
   const images = useContext(ImagesContext);
   const { body } = message;
+  // A DM's picture is encrypted end to end: decrypted here, never loaded from the relay as is.
+  const sealed = sealedPictureOf(body);
+  if (sealed !== null) return <SealedPicture message={message} body={sealed} />;
   const src = images?.url(body.id, 'thumb') ?? undefined;
   const image = (
     <img

@@ -13,9 +13,11 @@ import {
   type Bodies,
   type ChangeKind,
   type Envelope,
+  type ImageBody,
   type Member,
   type Message,
   type RoomKey,
+  type SealedImageBody,
   type UserId,
 } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
@@ -68,6 +70,8 @@ export interface DmModel {
   close(): void;
   setDraft(text: string): void;
   send(extras?: TextExtras): boolean;
+  /** Sends an encrypted picture (dm-picture-upload.ts) in the open conversation. */
+  sendPicture(body: SealedImageBody): void;
   change<K extends ChangeKind>(kind: K, body: Bodies[K]): Promise<boolean>;
   retry(clientId: string): void;
   discard(clientId: string): void;
@@ -286,6 +290,10 @@ export function createDmModel(
     },
     problem,
     send: (extras) => log.value?.send(extras) ?? false,
+    // The hub seals a DM's `{ kind, body }` whole and opens it back to this shape, so the log
+    // carries an encrypted picture under kind image like a room's; readers tell the two apart
+    // by the body (dm-pictures.ts sealedPictureOf).
+    sendPicture: (body) => log.value?.sendImage(body as unknown as ImageBody),
     change: (kind, body) => log.value?.change(kind, body) ?? Promise.resolve(false),
     retry: (clientId) => log.value?.retry(clientId),
     discard: (clientId) => log.value?.discard(clientId),

@@ -5,10 +5,16 @@
  * draft's text is never touched.
  */
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
-import type { ImageBody, ProtocolError, RoomKey } from '../../../protocol/index.ts';
+import type {
+  BlobUploadAnswer,
+  ImageBody,
+  ImageUploadAnswer,
+  ProtocolError,
+  RoomKey,
+} from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
 import { ImageRefusal } from '../../lib/image-encode.ts';
-import type { Upload, UploadResult } from '../../lib/upload-image.ts';
+import type { PostResult, Upload } from '../../lib/upload-image.ts';
 import type { ImageGrant } from '../../messaging/panel-hub.ts';
 
 /** The picture on its way, if any. */
@@ -40,7 +46,7 @@ export interface ImageUpload {
 const IDLE: UploadState = { status: 'idle' };
 
 /** What the relay's refusal means for the person (status codes from docs/protocol.md). */
-export function refusalWords(result: UploadResult): string {
+export function refusalWords(result: PostResult<ImageUploadAnswer | BlobUploadAnswer>): string {
   switch (result.outcome) {
     case 'cancelled':
       return 'Cancelled.';
@@ -67,12 +73,7 @@ export function refusalWords(result: UploadResult): string {
 }
 
 export function createImageUpload(deps: ImageUploadDeps): ImageUpload {
-  const state = signal<UploadState>(IDLE);
-  const error = signal<string | null>(null);
-  let current: AbortController | null = null;
-
-  /** Sends the file; the words of its refusal, or null when it was sent or cancelled. */
-  async function send(file: Blob, abort: AbortController): Promise<string | null> {
+  return createUploadFlow(async (file, abort, progress) => {
     const room = deps.room();
     if (room === null) return 'Pictures can be sent once the room is open.';
     let image: Blob;
@@ -86,7 +87,7 @@ export function createImageUpload(deps: ImageUploadDeps): ImageUpload {
     const grant = await deps.grant();
     if (!grant.ok) return explainError(grant.error);
     if (abort.signal.aborted) return null;
-    state.value = { status: 'uploading', progress: 0 };
+    progress(0);
     const result = await deps.upload({
       base: grant.base,
       token: grant.token,
@@ -94,9 +95,7 @@ export function createImageUpload(deps: ImageUploadDeps): ImageUpload {
       image,
       signal: abort.signal,
       timeoutMs: deps.timeoutMs ?? 60_000,
-      onProgress: (progress) => {
-        if (current === abort) state.value = { status: 'uploading', progress };
-      },
+      onProgress: progress,
     });
     if (result.outcome === 'cancelled') return null;
     if (result.outcome === 'answered' && result.status === 201 && result.answer?.ok) {
@@ -105,7 +104,24 @@ export function createImageUpload(deps: ImageUploadDeps): ImageUpload {
       return null;
     }
     return refusalWords(result);
-  }
+  });
+}
+
+/**
+ * Sends `file`; answers the words of its refusal, or null when it was sent or cancelled. Calls
+ * `progress` with the share uploaded (0–1) once bytes are on their way.
+ */
+export type SendPicture = (
+  file: Blob,
+  abort: AbortController,
+  progress: (sent: number) => void,
+) => Promise<string | null>;
+
+/** One picture at a time on its way, with its state, its refusal in words, and Cancel. */
+export function createUploadFlow(send: SendPicture): ImageUpload {
+  const state = signal<UploadState>(IDLE);
+  const error = signal<string | null>(null);
+  let current: AbortController | null = null;
 
   return {
     state,
@@ -123,7 +139,9 @@ export function createImageUpload(deps: ImageUploadDeps): ImageUpload {
       });
       let refusal: string | null;
       try {
-        refusal = await send(file, abort);
+        refusal = await send(file, abort, (progress) => {
+          if (current === abort) state.value = { status: 'uploading', progress };
+        });
       } catch {
         refusal = 'The picture could not be sent; try again.';
       }

@@ -3,6 +3,7 @@ import { computed } from '@preact/signals';
 import type { HubClient } from '../hub-client.ts';
 import { createConnectionModel, type ConnectionModel } from './connection.ts';
 import { createDmModel, type DmModel } from './dm.ts';
+import { createDmPicturesModel, type DmPicturesModel } from './dm-pictures.ts';
 import { createDraftStore, keepDrafts, type DraftStore } from './draft.ts';
 import { createImagesModel, type ImagesModel } from './images.ts';
 import { createInboxModel, type InboxModel } from './inbox.ts';
@@ -31,6 +32,8 @@ export interface PanelModels {
   quote: PageQuoteModel;
   /** Pictures: where they are served, the gallery, the viewer, the upload. */
   images: ImagesModel;
+  /** Pictures in DMs, encrypted end to end: sending one, and decrypting those shown. */
+  dmPictures: DmPicturesModel;
   /** Who this person blocked and muted, what they hid, and their reports. */
   safety: SafetyModel;
   dispose(): void;
@@ -52,6 +55,7 @@ export function createPanelModels(
   const navigation = createNavigationModel(hub, room, dm, inbox, visibility.visible);
   const quote = createPageQuoteModel(hub);
   const images = createImagesModel(hub, room);
+  const dmPictures = createDmPicturesModel(hub, dm);
   const wordFilter = startWordFilter();
   const safety = createSafetyModel(hub);
   const roomKey = computed(() => room.room.value?.key ?? null);
@@ -74,11 +78,25 @@ export function createPanelModels(
     visibility,
     quote,
     images,
+    dmPictures,
     safety,
     dispose() {
       stopDrafts();
       wordFilter.stop();
-      for (const model of [safety, images, quote, navigation, dm, inbox, visibility, room, profile, connection, page])
+      for (const model of [
+        safety,
+        dmPictures,
+        images,
+        quote,
+        navigation,
+        dm,
+        inbox,
+        visibility,
+        room,
+        profile,
+        connection,
+        page,
+      ])
         model.dispose();
     },
   };
