@@ -5,6 +5,8 @@
  */
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { audit, describeViolations } from './support/axe.ts';
 import { grantedBuild, type GrantedBuild } from './support/granted-build.ts';
 import { launchUser, type User } from './support/browser.ts';
 import { dmTexts, memberIds, openPanel, selfId, sendDm, setName, siteUrl, until } from './support/panel.ts';
@@ -66,6 +68,11 @@ describe('message requests', () => {
     expect(await panelA.getByRole('heading', { name: 'Message requests (1)' }).count()).toBe(1);
     expect(await request(panelA, idB).textContent()).toContain('hi Ana, loved your comment');
     expect(await shownAndBadge(ana)).toEqual([0, '']);
+    // Accept, Decline and Block each readable (contrast included), as the person sees them.
+    const audited = await audit(panelA);
+    expect(audited.violations, describeViolations('a message request', audited.violations)).toEqual([]);
+    mkdirSync('artifacts/e2e/message-requests', { recursive: true });
+    await (await panelA.frameElement()).screenshot({ path: 'artifacts/e2e/message-requests/request.png' });
 
     // Opened, it is read-only until accepted; accepting gives the composer, and Ana answers.
     await request(panelA, idB).getByTestId('dm-request-open').click();
