@@ -195,7 +195,9 @@ export class Sealing {
   }
 
   async #selfIn(room: RoomKey, peer: UserId): Promise<UserId | null> {
-    return this.#selfIds.get(room) ?? (await this.options.keptSelf(room, peer)) ?? this.#user;
+    // Never the person's own id: the relay names the sender by their id in the room, and a seal
+    // under any other would not open on the other side.
+    return this.#selfIds.get(room) ?? (await this.options.keptSelf(room, peer)) ?? null;
   }
 }
 

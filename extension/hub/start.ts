@@ -24,6 +24,7 @@ import { followSidePanelChoice } from './side-panel.ts';
 import { sessionOutboxStore } from './outbox-store.ts';
 import { linkFromPort } from './panel-link.ts';
 import { createQuoteMenu, listenToQuoteMenu } from './quote-menu.ts';
+import { relayOrigin } from './relay-origin.ts';
 import { serverUrl } from './server-url.ts';
 import { createTabContexts } from './tab-contexts.ts';
 
@@ -40,7 +41,11 @@ export function startServiceWorker(): Hub {
     outboxStore: sessionOutboxStore,
     dmArchive: createDmArchive(),
     // The install's secret, never sent: each room's key pair is derived from it (issue #15).
-    keyPair: async (room) => roomKeyPair(await ensureToken(), new URL(await serverUrl()).origin, room),
+    // One relay whether its address is written ws(s):// or http(s)://, as for its credential.
+    keyPair: async (room) => {
+      const address = await serverUrl();
+      return roomKeyPair(await ensureToken(), relayOrigin(address) ?? new URL(address).origin, room);
+    },
     badge: browserBadge(),
     notifications: browserNotifications(),
   });

@@ -74,6 +74,7 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
             The contents of your DMs: their words, reactions, replies, edits and deletions are encrypted in your browser
             for the other person’s browser (HPKE with X25519 and AES-256-GCM), and only it can open them. Their pictures
             are encrypted before they are uploaded, each with a key of its own that travels inside the encrypted DM.
+            (Two older versions of samepage still DM each other unencrypted; the relay refuses such a DM to you.)
           </li>
           <li>
             Your install’s secret and your private keys. They are made in your browser and never leave it. Each relay
@@ -101,6 +102,12 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
           rooms you are in cannot tell from them that you are the same person (a display name you use everywhere still
           can). The relay itself can: it maps each room’s id back to you, so that a block or a DM works in every room. A
           conversation keeps the ids of the room where it began.
+        </p>
+        <p>
+          Two things still tell on you across rooms. Your DM settings hold everywhere: someone you blocked (or everyone,
+          if you take DMs from nobody) is told in every room that you take none from them, so they could pick you out in
+          another room as the one who refuses them. And someone you have a conversation with can see whether you are
+          online at all.
         </p>
       </section>
 
@@ -198,7 +205,8 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
         <h2 id="browser">What stays in your browser</h2>
         <p>
           In the extension’s own storage on this device, never sent: your install’s secret (from which your keys and
-          credentials are made), your name and settings, your DM conversations (the newest 200 messages of each, for 30
+          credentials are made), your id in each room you opened the panel in (the last 1000 rooms: so a record of those
+          pages, on this device), your name and settings, your DM conversations (the newest 200 messages of each, for 30
           days after the last one), who you blocked and muted, and the verified safety numbers. Drafts and messages
           waiting to be sent are kept only until the browser closes.
         </p>

@@ -50,6 +50,11 @@ interface Checked {
 /** A post's answer; a sealed DM's says whether the addressee was handed it or it waits for them. */
 type PostAnswer = { ok: true; message: Envelope; delivery?: DmDelivery } | Failure;
 
+const PLAIN_TO_SEALED = failure(
+  'undeliverable',
+  'they take only end-to-end encrypted messages: update samepage to write to them',
+);
+
 const isSealedDm = (envelope: Envelope): envelope is Envelope<'sealed'> & { to: string } =>
   envelope.kind === 'sealed' && envelope.to !== undefined;
 
@@ -165,6 +170,9 @@ export function messageRoutes(
       if (!policy.inDms) return failure('bad_request', `kind: ${draft.kind} cannot be sent in a DM yet`);
       const reached = await reach.dmReach(socket, draft.room, addressee, draft.kind === 'sealed');
       if (typeof reached !== 'string') return reached;
+      // Someone on v3 takes only sealed DMs: an older client's plain words would cross the relay
+      // (and its Redis stream) in clear only to be dropped by their hub.
+      if (draft.kind !== 'sealed' && (await reach.hasV3Connection(addressee))) return PLAIN_TO_SEALED;
       if (await consent.refuses(socket.data.user.id, addressee)) return UNDELIVERABLE;
       dmReach = reached;
     } else if (policy.inRooms === false) {

@@ -169,6 +169,39 @@ describe('DMs on protocol v3', () => {
     });
   });
 
+  it('in clear from an older client are refused to someone on v3, who is handed nothing', async () => {
+    const { room, ann, bob } = await pair();
+    const heard = record(ann.socket, ServerEvent.MessagePosted);
+    const v2 = await joinedV2(server.url, room, { name: 'Two' });
+    const plain = await v2.socket.emitWithAck(ClientEvent.MessagePost, {
+      room,
+      clientId: newClientId(),
+      to: ann.self.id,
+      kind: 'text',
+      body: { text: CANARY },
+    });
+    expect(plain).toEqual({
+      ok: false,
+      error: {
+        code: 'undeliverable',
+        message: 'they take only end-to-end encrypted messages: update samepage to write to them',
+      },
+    });
+    const v1 = await joined(server.url, room, { name: 'One' });
+    const fromV1 = await v1.socket.emitWithAck(ClientEvent.DmSend, {
+      room,
+      to: ann.self.id,
+      clientId: newClientId(),
+      text: CANARY,
+    });
+    expect(fromV1).toMatchObject({ ok: false, error: { code: 'not_here' } });
+    // Bob's sealed DM after both refusals is the first thing Ann is handed.
+    const arrived = next(ann.socket, ServerEvent.MessagePosted);
+    accepted(await sendSealed(bob, ann.self, room, 'after'));
+    expect((await arrived).kind).toBe('sealed');
+    expect(heard.map((envelope) => envelope.kind)).toEqual(['sealed']);
+  });
+
   it('reach the addressee v3 connections and the sender’s others, who open them; never a v2 connection', async () => {
     const { room, ann, bob } = await pair();
     const bobOnV2 = await joinedV2(server.url, room, { name: 'Bob', token: bob.token });
