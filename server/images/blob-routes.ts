@@ -11,22 +11,18 @@ import {
   BLOB_OVERHEAD_BYTES,
   BLOBS_PATH,
   failure,
-  ROOM_KEY_PATTERN,
-  TOKEN_PATTERN,
   USER_ID_PATTERN,
   type BlobUploadAnswer,
   type RoomKey,
   type UserId,
 } from '../../protocol/index.ts';
-import { userIdFromToken } from '../identity.ts';
 import type { Stores } from '../stores/types.ts';
 import type { BlobStore } from './blob-store.ts';
 import { refuse } from './http-answers.ts';
 import { isImageId } from './image-id.ts';
+import { uploadCaller } from './upload-caller.ts';
 import type { UploadCharge } from './upload-budgets.ts';
 
-const BEARER = new RegExp(`^Bearer (${TOKEN_PATTERN.slice(1, -1)})$`);
-const ROOM_KEY = new RegExp(ROOM_KEY_PATTERN);
 const USER_ID = new RegExp(USER_ID_PATTERN);
 
 const BLOB_HEADERS = {
@@ -56,19 +52,13 @@ export function blobRoutes(
   const uploaders = new WeakMap<FastifyRequest, UserId>();
 
   async function admit(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
-    if (token === undefined) {
-      reply.header('WWW-Authenticate', 'Bearer');
-      return refuse(reply, 401, failure('bad_request', 'an upload needs Authorization: Bearer <token>'));
-    }
-    const { room, to } = request.query as { room?: unknown; to?: unknown };
-    if (typeof room !== 'string' || !ROOM_KEY.test(room)) {
-      return refuse(reply, 400, failure('bad_request', 'room: must be a room key (64 lowercase hex characters)'));
-    }
+    const caller = uploadCaller(request, reply);
+    if ('refused' in caller) return caller.refused;
+    const { user, room } = caller;
+    const { to } = request.query as { to?: unknown };
     if (to !== undefined && (typeof to !== 'string' || !USER_ID.test(to))) {
       return refuse(reply, 400, failure('bad_request', 'to: must be a user id'));
     }
-    const user = userIdFromToken(token);
     const mayDm = (await stores.presence.isMember(room, user)) || (await holdsGrant(room, user, to));
     if (!mayDm) {
       return refuse(

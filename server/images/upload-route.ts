@@ -7,26 +7,15 @@
  * may (CORS `*`), and the preflight is answered.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  failure,
-  IMAGES_PATH,
-  ROOM_KEY_PATTERN,
-  TOKEN_PATTERN,
-  type ImageUploadAnswer,
-  type RoomKey,
-  type UserId,
-} from '../../protocol/index.ts';
+import { failure, IMAGES_PATH, type ImageUploadAnswer, type RoomKey, type UserId } from '../../protocol/index.ts';
 import { aliasOf } from '../chat/aliases.ts';
-import { userIdFromToken } from '../identity.ts';
 import type { Stores } from '../stores/types.ts';
 import { encodeImage } from './encode.ts';
 import { refuse } from './http-answers.ts';
 import type { ImageStore } from './types.ts';
 import type { UploadCharge } from './upload-budgets.ts';
+import { uploadCaller } from './upload-caller.ts';
 import { QueueFullError, type WorkQueue } from './work-queue.ts';
-
-const BEARER = new RegExp(`^Bearer (${TOKEN_PATTERN.slice(1, -1)})$`);
-const ROOM_KEY = new RegExp(ROOM_KEY_PATTERN);
 
 /** How long to wait before trying again when the work queue is full. */
 const BUSY_RETRY_MS = 2000;
@@ -53,16 +42,9 @@ export function uploadRoute(
   const uploaders = new WeakMap<FastifyRequest, Uploader>();
 
   async function admit(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
-    if (token === undefined) {
-      reply.header('WWW-Authenticate', 'Bearer');
-      return refuse(reply, 401, failure('bad_request', 'an upload needs Authorization: Bearer <token>'));
-    }
-    const { room } = request.query as { room?: unknown };
-    if (typeof room !== 'string' || !ROOM_KEY.test(room)) {
-      return refuse(reply, 400, failure('bad_request', 'room: must be a room key (64 lowercase hex characters)'));
-    }
-    const user = userIdFromToken(token);
+    const caller = uploadCaller(request, reply);
+    if ('refused' in caller) return caller.refused;
+    const { user, room } = caller;
     if (!(await stores.presence.isMember(room, user))) {
       return refuse(reply, 403, failure('not_joined', 'join the room before uploading to it'));
     }
