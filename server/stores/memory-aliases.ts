@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RoomKey, UserId } from '../../protocol/index.ts';
-import { ALIAS_RETENTION_MS, type AliasOwner, type AliasStore } from './types.ts';
+import { ALIAS_RETENTION_MS, ALIASES_PER_PERSON, type AliasOwner, type AliasStore } from './types.ts';
 
 interface Entry extends AliasOwner {
   usedAt: number;
@@ -11,15 +11,18 @@ const MAX_ALIASES = 1_000_000;
 
 /**
  * Ids per room in this process, with a secret of its own: one process is one relay, and its
- * ids change when it restarts (with nothing else kept, nothing else would match them). The map
- * is kept in the order entries were last used, so the ones to forget are always at its front.
+ * ids change when it restarts (with nothing else kept, nothing else would match them). The map,
+ * and each person's own ids, are kept in the order entries were last used, so the ones to
+ * forget are always at their front.
  */
 export class MemoryAliasStore implements AliasStore {
   readonly #secret = randomBytes(32).toString('base64url');
   readonly #entries = new Map<UserId, Entry>();
+  readonly #ofPerson = new Map<UserId, Set<UserId>>();
 
   constructor(
     private readonly maxAliases = MAX_ALIASES,
+    private readonly perPerson = ALIASES_PER_PERSON,
     private readonly retentionMs = ALIAS_RETENTION_MS,
   ) {}
 
@@ -29,9 +32,11 @@ export class MemoryAliasStore implements AliasStore {
 
   async remember(alias: UserId, { person, room }: AliasOwner, now: number): Promise<void> {
     this.#use(alias, { person, room, usedAt: now });
+    const own = this.#ofPerson.get(person);
+    while (own !== undefined && own.size > this.perPerson) this.#forget(own.values().next().value as UserId);
     for (const [oldest, entry] of this.#entries) {
       if (this.#entries.size <= this.maxAliases && now - entry.usedAt <= this.retentionMs) return;
-      this.#entries.delete(oldest);
+      this.#forget(oldest);
     }
   }
 
@@ -41,7 +46,7 @@ export class MemoryAliasStore implements AliasStore {
       const entry = this.#entries.get(alias);
       if (entry === undefined) continue;
       if (now - entry.usedAt > this.retentionMs) {
-        this.#entries.delete(alias);
+        this.#forget(alias);
         continue;
       }
       this.#use(alias, { ...entry, usedAt: now });
@@ -58,6 +63,19 @@ export class MemoryAliasStore implements AliasStore {
   #use(alias: UserId, entry: Entry): void {
     this.#entries.delete(alias);
     this.#entries.set(alias, entry);
+    const own = this.#ofPerson.get(entry.person) ?? new Set<UserId>();
+    own.delete(alias);
+    own.add(alias);
+    this.#ofPerson.set(entry.person, own);
+  }
+
+  #forget(alias: UserId): void {
+    const entry = this.#entries.get(alias);
+    if (entry === undefined) return;
+    this.#entries.delete(alias);
+    const own = this.#ofPerson.get(entry.person);
+    own?.delete(alias);
+    if (own?.size === 0) this.#ofPerson.delete(entry.person);
   }
 }
 

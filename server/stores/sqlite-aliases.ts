@@ -1,12 +1,13 @@
 /**
  * Ids per room in the SQLite database: the relay's id secret in a row of its own, so ids stay
  * the same across restarts, and one row per id handed out with whose it is and when it was
- * last used. Rows unused for ALIAS_RETENTION_MS are deleted by the stores' sweep (`sweep`).
+ * last used. Rows unused for ALIAS_RETENTION_MS are deleted by the stores' sweep (`sweep`);
+ * a person's rows past ALIASES_PER_PERSON, the ones unused longest, when another is remembered.
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { UserId } from '../../protocol/index.ts';
-import { ALIAS_RETENTION_MS, type AliasOwner, type AliasStore } from './types.ts';
+import { ALIAS_RETENTION_MS, ALIASES_PER_PERSON, type AliasOwner, type AliasStore } from './types.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS relay_state (
@@ -20,6 +21,7 @@ const SCHEMA = `
     used_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS aliases_by_use ON aliases (used_at);
+  CREATE INDEX IF NOT EXISTS aliases_by_person ON aliases (person, used_at);
 `;
 
 const ID_KEY = 'id key';
@@ -32,6 +34,7 @@ export class SqliteAliasStore implements AliasStore {
 
   constructor(
     db: Database.Database,
+    private readonly perPerson = ALIASES_PER_PERSON,
     private readonly retentionMs = ALIAS_RETENTION_MS,
   ) {
     db.exec(SCHEMA);
@@ -41,10 +44,20 @@ export class SqliteAliasStore implements AliasStore {
     );
     const row = db.prepare('SELECT value FROM relay_state WHERE name = ?').get(ID_KEY) as { value: string };
     this.#secret = row.value;
-    this.#remember = db.prepare(
+    const upsert = db.prepare(
       `INSERT INTO aliases (alias, person, room, used_at) VALUES (@alias, @person, @room, @now)
        ON CONFLICT (alias) DO UPDATE SET used_at = @now`,
     );
+    // The id just remembered is kept whatever the clock says: its row is left out of the ranking.
+    const trim = db.prepare(
+      `DELETE FROM aliases WHERE alias IN (
+         SELECT alias FROM aliases WHERE person = @person AND alias != @alias
+         ORDER BY used_at DESC LIMIT -1 OFFSET @keep)`,
+    );
+    this.#remember = db.transaction((entry: AliasOwner & { alias: UserId; now: number }) => {
+      upsert.run(entry);
+      trim.run({ person: entry.person, alias: entry.alias, keep: this.perPerson - 1 });
+    });
     // A row past its retention that the sweep has not reached yet counts as forgotten.
     this.#touch = db.prepare(
       'UPDATE aliases SET used_at = @now WHERE alias = @alias AND used_at >= @oldest RETURNING person, room',
@@ -57,7 +70,7 @@ export class SqliteAliasStore implements AliasStore {
   }
 
   async remember(alias: UserId, { person, room }: AliasOwner, now: number): Promise<void> {
-    this.#remember.run({ alias, person, room, now });
+    this.#remember({ alias, person, room, now });
   }
 
   async owners(aliases: readonly UserId[], now: number): Promise<Map<UserId, AliasOwner>> {

@@ -201,6 +201,13 @@ export interface GrantStore {
  */
 export const ALIAS_RETENTION_MS = 90 * 86_400_000;
 
+/**
+ * Ids per room one person has remembered at most: past it the one unused longest is forgotten,
+ * so one identity joining room after room cannot fill the store (an id of a room left long ago
+ * then names nobody, as after the retention).
+ */
+export const ALIASES_PER_PERSON = 1000;
+
 /** Whose an id per room is: the person, and the room it was derived for. */
 export interface AliasOwner {
   person: UserId;
@@ -210,7 +217,7 @@ export interface AliasOwner {
 /**
  * Ids per room (issue #15): the relay's id secret, and for every id per room handed out, whose
  * it is, so an id a client sends back can be mapped to the person. An entry unused for
- * ALIAS_RETENTION_MS is forgotten.
+ * ALIAS_RETENTION_MS is forgotten, and so is a person's entry unused longest past ALIASES_PER_PERSON.
  */
 export interface AliasStore {
   /** The relay's id secret (base64url): made once by whoever asks first, then the same for every node and restart. */

@@ -4,11 +4,15 @@
  * redis-server started for this file); then how each keeps its secret and stays bounded.
  */
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { aliasOf } from '../chat/aliases.ts';
 import { loadConfig } from '../config.ts';
 import { MemoryAliasStore } from '../stores/memory-aliases.ts';
+import { RedisAliasStore } from '../stores/redis-aliases.ts';
+import { StoreRedis } from '../stores/redis-client.ts';
 import { createRedisStores } from '../stores/redis.ts';
+import { SqliteAliasStore } from '../stores/sqlite-aliases.ts';
 import { createSqliteStores, openDatabase } from '../stores/sqlite.ts';
 import { ALIAS_RETENTION_MS, type AliasStore } from '../stores/types.ts';
 import { storeFixtures } from './store-fixtures.ts';
@@ -21,6 +25,22 @@ const kinds = {
   memory: async (): Promise<AliasStore> => new MemoryAliasStore(),
   sqlite: async () => (await fixtures.open(createSqliteStores(loadConfig({ DATA_DIR: fixtures.tempDir() })))).aliases,
   redis: async () => (await fixtures.open(redisStores())).aliases,
+};
+
+/** A store of each kind holding at most `perPerson` ids per person, on fresh storage. */
+const bounded: Record<string, (perPerson: number) => Promise<AliasStore>> = {
+  memory: async (perPerson) => new MemoryAliasStore(undefined, perPerson),
+  sqlite: async (perPerson) => {
+    const db = openDatabase(fixtures.tempDir());
+    onTestFinished(() => void db.close());
+    return new SqliteAliasStore(db, perPerson);
+  },
+  redis: async (perPerson) => {
+    const client = createClient({ url: fixtures.redis.url });
+    await client.connect();
+    onTestFinished(() => client.destroy());
+    return new RedisAliasStore(new StoreRedis(client, 2000), perPerson);
+  },
 };
 
 let counter = 0;
@@ -61,6 +81,31 @@ describe.each(Object.entries(kinds))('%s aliases', (_kind, make) => {
       [b]: { person: 'ann', room: ROOM_B },
     });
     expect((await aliases.owners([], NOW)).size).toBe(0);
+  });
+});
+
+describe.each(Object.entries(bounded))('%s aliases, bounded per person', (_kind, make) => {
+  it('keep the ids each person used last, forgetting the one unused longest', async () => {
+    const aliases = await make(3);
+    // People of their own: the Redis of this file is shared by its tests.
+    const [ann, bob] = [newId(), newId()];
+    const [a, b, c, d, bobs] = [newId(), newId(), newId(), newId(), newId()];
+    await aliases.remember(bobs, { person: bob, room: ROOM_A }, NOW);
+    for (const [i, id] of [a, b, c].entries()) await aliases.remember(id, { person: ann, room: ROOM_A }, NOW + i);
+    await aliases.owners([a], NOW + 10);
+    await aliases.remember(d, { person: ann, room: ROOM_B }, NOW + 11);
+    const found = await aliases.owners([a, b, c, d, bobs], NOW + 12);
+    expect([...found.keys()].sort()).toEqual([a, c, d, bobs].sort());
+  });
+
+  it('keep the id just remembered even when the others were used later by another clock', async () => {
+    const aliases = await make(2);
+    const [ann, a, b, c] = [newId(), newId(), newId(), newId()];
+    for (const id of [a, b]) await aliases.remember(id, { person: ann, room: ROOM_A }, NOW + 1000);
+    await aliases.remember(c, { person: ann, room: ROOM_B }, NOW);
+    const found = await aliases.owners([a, b, c], NOW + 2000);
+    expect(found.size).toBe(2);
+    expect(found.get(c)).toEqual({ person: ann, room: ROOM_B });
   });
 });
 
@@ -136,5 +181,21 @@ describe('redis aliases', () => {
     await fixtures.redis.command(['PEXPIRE', key, '5000']);
     expect((await aliases.owners([id], NOW)).get(id)).toEqual({ person: 'ann', room: ROOM_A });
     expect(Number(await fixtures.redis.command(['PTTL', key]))).toBeGreaterThan(ALIAS_RETENTION_MS - 60_000);
+  });
+
+  it('delete the key of an id dropped past the bound, and expire the set of a person unseen for the retention', async () => {
+    const client = createClient({ url: fixtures.redis.url });
+    await client.connect();
+    onTestFinished(() => client.destroy());
+    const aliases = new RedisAliasStore(new StoreRedis(client, 2000), 1);
+    const person = newId();
+    const [old, kept] = [newId(), newId()];
+    await aliases.remember(old, { person, room: ROOM_A }, NOW);
+    await aliases.remember(kept, { person, room: ROOM_B }, NOW + 1);
+    expect(Number(await fixtures.redis.command(['EXISTS', `samepage:alias:${old}`]))).toBe(0);
+    expect(Number(await fixtures.redis.command(['EXISTS', `samepage:alias:${kept}`]))).toBe(1);
+    const set = `samepage:aliases-of:${person}`;
+    expect(Number(await fixtures.redis.command(['ZCARD', set]))).toBe(1);
+    expect(Number(await fixtures.redis.command(['PTTL', set]))).toBeGreaterThan(ALIAS_RETENTION_MS - 60_000);
   });
 });
