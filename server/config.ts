@@ -56,6 +56,8 @@ export interface Config {
   historyMaxMb: number;
   /** Sealed DMs waiting for their addressees, in all, in MiB (0: no bound beyond each mailbox's). */
   mailboxMaxMb: number;
+  /** Sealed DMs one sender has waiting in all mailboxes together, in MiB (0: no bound but the above). */
+  mailboxSenderMb: number;
   /** Broadcasts kept for connection-state recovery (one node); the oldest go first. */
   recoveryMaxPackets: number;
 
@@ -151,6 +153,7 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'redisCommandTimeoutMs', env: 'REDIS_COMMAND_TIMEOUT_MS', min: 100, max: 60_000, fallback: 2000 },
   { key: 'historyMaxMb', env: 'HISTORY_MAX_MB', min: 0, max: 10_000_000, fallback: 1024 },
   { key: 'mailboxMaxMb', env: 'MAILBOX_MAX_MB', min: 0, max: 10_000_000, fallback: 256 },
+  { key: 'mailboxSenderMb', env: 'MAILBOX_SENDER_MB', min: 0, max: 10_000_000, fallback: 8 },
   { key: 'recoveryMaxPackets', env: 'RECOVERY_MAX_PACKETS', min: 0, max: 10_000_000, fallback: 10_000 },
   { key: 'maxInFlightPerConnection', env: 'MAX_IN_FLIGHT_PER_CONNECTION', min: 0, max: 10_000, fallback: 16 },
   {

@@ -26,6 +26,15 @@ export const MAILBOX_FULL: Failure = failure(
   'their mailbox is full; try again once they have read what is waiting',
 );
 
+/**
+ * The sender has MAILBOX_SENDER_MB waiting in all mailboxes together: their share, so that one
+ * sender (or a few throwaway ones) cannot fill MAILBOX_MAX_MB for everyone.
+ */
+export const SENDER_MAILBOXES_FULL: Failure = failure(
+  'undeliverable',
+  'you have too many messages waiting for people who are away; try again once they have read them',
+);
+
 /** All mailboxes together hold MAILBOX_MAX_MB: nobody's DM waits until some are read or expire. */
 export const MAILBOXES_FULL: Failure = failure(
   'unavailable',
@@ -46,11 +55,13 @@ export function dmMailbox({ io, stores, budgets, now }: Pick<ChatDeps, 'io' | 's
 
   /**
    * Keeps a sealed DM from `socket`'s user for `recipient` (the person its `to` stands for:
-   * messages.ts resolves it), unless their mailbox (or all of them) is full.
+   * messages.ts resolves it), unless their mailbox (or all of them) is full, or the sender's
+   * share of all of them is.
    */
   async function keep(socket: ChatSocket, envelope: Envelope<'sealed'>, recipient: UserId): Promise<Failure | null> {
     const outcome = await stores.mailbox.put(recipient, socket.data.user.id, envelope, now());
     if (outcome === 'full') return MAILBOX_FULL;
+    if (outcome === 'sender_full') return SENDER_MAILBOXES_FULL;
     return outcome === 'no_room' ? MAILBOXES_FULL : null;
   }
 

@@ -2,12 +2,21 @@ import { MAILBOX_MAX_PER_RECIPIENT, MAILBOX_MAX_PER_SENDER, MAILBOX_TTL_MS } fro
 import type { Config } from '../config.ts';
 import type { MailboxLimits } from './types.ts';
 
-/** The contract's bounds, and the relay's own on all mailboxes together (MAILBOX_MAX_MB). */
-export const mailboxLimits = ({ mailboxMaxMb }: Pick<Config, 'mailboxMaxMb'>): MailboxLimits => ({
+const bytesOf = (mb: number): number => (mb === 0 ? Infinity : mb * 1_048_576);
+
+/**
+ * The contract's bounds, and the relay's own on all mailboxes together (MAILBOX_MAX_MB) and on
+ * what one sender has waiting in them (MAILBOX_SENDER_MB).
+ */
+export const mailboxLimits = ({
+  mailboxMaxMb,
+  mailboxSenderMb,
+}: Pick<Config, 'mailboxMaxMb' | 'mailboxSenderMb'>): MailboxLimits => ({
   perRecipient: MAILBOX_MAX_PER_RECIPIENT,
   perSender: MAILBOX_MAX_PER_SENDER,
   ttlMs: MAILBOX_TTL_MS,
-  maxBytes: mailboxMaxMb === 0 ? Infinity : mailboxMaxMb * 1_048_576,
+  maxBytes: bytesOf(mailboxMaxMb),
+  senderMaxBytes: bytesOf(mailboxSenderMb),
 });
 
 /** What one kept envelope counts against MAILBOX_MAX_MB: its bytes as stored. */

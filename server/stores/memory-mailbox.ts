@@ -7,10 +7,15 @@ interface Kept extends MailedDm {
   bytes: number;
 }
 
-/** Mailboxes in this process: lost with it, as memory storage is; all of them within `maxBytes`. */
+/**
+ * Mailboxes in this process: lost with it, as memory storage is; all of them within `maxBytes`,
+ * each sender's DMs in all of them within `senderMaxBytes`.
+ */
 export class MemoryMailboxStore implements MailboxStore {
   readonly #boxes = new Map<UserId, Kept[]>();
   #bytes = 0;
+  /** The bytes each sender has waiting, in every mailbox (a sender with none has no entry). */
+  readonly #senderBytes = new Map<UserId, number>();
 
   constructor(private readonly limits: MailboxLimits) {}
 
@@ -20,6 +25,7 @@ export class MemoryMailboxStore implements MailboxStore {
     if (box.length >= this.limits.perRecipient) return 'full';
     if (box.filter((kept) => kept.sender === sender).length >= this.limits.perSender) return 'full';
     const bytes = storedBytes(JSON.stringify(envelope));
+    if ((this.#senderBytes.get(sender) ?? 0) + bytes > this.limits.senderMaxBytes) return 'sender_full';
     if (this.#bytes + bytes > this.limits.maxBytes) return 'no_room';
     this.#store(recipient, [...box, { sender, envelope, keptAt: now, bytes }]);
     return 'kept';
@@ -56,10 +62,18 @@ export class MemoryMailboxStore implements MailboxStore {
     return fresh;
   }
 
-  /** Replaces `recipient`'s mailbox, keeping the count of bytes of all of them. */
+  /** Replaces `recipient`'s mailbox, keeping the counts of bytes of all of them and per sender. */
   #store(recipient: UserId, box: Kept[]): void {
-    const sum = (kept: readonly Kept[]) => kept.reduce((total, { bytes }) => total + bytes, 0);
-    this.#bytes += sum(box) - sum(this.#boxes.get(recipient) ?? []);
+    const count = (kept: readonly Kept[], sign: 1 | -1) => {
+      for (const { sender, bytes } of kept) {
+        this.#bytes += sign * bytes;
+        const left = (this.#senderBytes.get(sender) ?? 0) + sign * bytes;
+        if (left > 0) this.#senderBytes.set(sender, left);
+        else this.#senderBytes.delete(sender);
+      }
+    };
+    count(this.#boxes.get(recipient) ?? [], -1);
+    count(box, 1);
     if (box.length === 0) this.#boxes.delete(recipient);
     else this.#boxes.set(recipient, box);
   }

@@ -3,8 +3,9 @@
  * they were kept (the order they are fetched in, and their age), a hash of each id's envelope
  * (ciphertext and its head), a hash of each id's `sender room fromId`, and a hash counting each
  * sender's DMs for their bound. One sorted set of recipients, scored by the age of their oldest
- * DM, lets the sweep find the mailboxes with something past its age without scanning keys, and
- * one counter holds the bytes of every envelope kept, for MAILBOX_MAX_MB.
+ * DM, lets the sweep find the mailboxes with something past its age without scanning keys, one
+ * counter holds the bytes of every envelope kept, for MAILBOX_MAX_MB, and one per sender the
+ * bytes they have waiting in all mailboxes, for MAILBOX_SENDER_MB (gone at 0).
  * Every change is one script, so two nodes writing to one mailbox never pass its bounds.
  */
 import type { DmReceipt, Envelope, UserId } from '../../protocol/index.ts';
@@ -22,12 +23,15 @@ const COMMON = `
   local function dms(r) return M .. 'dms:' .. r end
   local function meta(r) return M .. 'meta:' .. r end
   local function senders(r) return M .. 'senders:' .. r end
+  local function sent(sender) return M .. 'sent:' .. sender end
   local function drop(r, id)
     local about = redis.call('HGET', meta(r), id)
     if not about then return nil end
     local sender = string.match(about, '^(%S+) ')
     if redis.call('HINCRBY', senders(r), sender, -1) <= 0 then redis.call('HDEL', senders(r), sender) end
-    redis.call('DECRBY', BYTES, redis.call('HSTRLEN', dms(r), id))
+    local bytes = redis.call('HSTRLEN', dms(r), id)
+    redis.call('DECRBY', BYTES, bytes)
+    if redis.call('DECRBY', sent(sender), bytes) <= 0 then redis.call('DEL', sent(sender)) end
     redis.call('ZREM', ids(r), id)
     redis.call('HDEL', meta(r), id)
     redis.call('HDEL', dms(r), id)
@@ -41,7 +45,10 @@ const COMMON = `
   end
 `;
 
-/** ARGV: recipient, sender, id, room, fromId, envelope, now, ttlMs, perRecipient, perSender, maxBytes (-1: none). */
+/**
+ * ARGV: recipient, sender, id, room, fromId, envelope, now, ttlMs, perRecipient, perSender,
+ * maxBytes, senderMaxBytes (-1: none).
+ */
 const PUT = script(`${COMMON}
   local r, sender, id = ARGV[1], ARGV[2], ARGV[3]
   local now, ttl = tonumber(ARGV[7]), tonumber(ARGV[8])
@@ -49,9 +56,14 @@ const PUT = script(`${COMMON}
   if redis.call('ZSCORE', ids(r), id) then return 'kept' end
   if redis.call('ZCARD', ids(r)) >= tonumber(ARGV[9]) then return 'full' end
   if tonumber(redis.call('HGET', senders(r), sender) or '0') >= tonumber(ARGV[10]) then return 'full' end
+  local sender_max = tonumber(ARGV[12])
+  if sender_max >= 0 and tonumber(redis.call('GET', sent(sender)) or '0') + #ARGV[6] > sender_max then
+    return 'sender_full'
+  end
   local max_bytes = tonumber(ARGV[11])
   if max_bytes >= 0 and tonumber(redis.call('GET', BYTES) or '0') + #ARGV[6] > max_bytes then return 'no_room' end
   redis.call('INCRBY', BYTES, #ARGV[6])
+  redis.call('INCRBY', sent(sender), #ARGV[6])
   redis.call('ZADD', ids(r), now, id)
   redis.call('HSET', dms(r), id, ARGV[6])
   redis.call('HSET', meta(r), id, sender .. ' ' .. ARGV[4] .. ' ' .. ARGV[5])
@@ -106,10 +118,11 @@ export class RedisMailboxStore implements MailboxStore {
   ) {}
 
   async put(recipient: UserId, sender: UserId, envelope: Envelope<'sealed'>, now: number): Promise<MailOutcome> {
-    const { perRecipient, perSender, ttlMs, maxBytes } = this.limits;
+    const { perRecipient, perSender, ttlMs, maxBytes, senderMaxBytes } = this.limits;
     const args = [recipient, sender, envelope.id, envelope.room, envelope.from.id, JSON.stringify(envelope)];
-    const bound = maxBytes === Infinity ? -1 : maxBytes;
-    return (await PUT(this.redis, [], [...args, now, ttlMs, perRecipient, perSender, bound])) as MailOutcome;
+    const bound = (bytes: number) => (bytes === Infinity ? -1 : bytes);
+    const bounds = [perRecipient, perSender, bound(maxBytes), bound(senderMaxBytes)];
+    return (await PUT(this.redis, [], [...args, now, ttlMs, ...bounds])) as MailOutcome;
   }
 
   async waiting(recipient: UserId, limit: number, now: number): Promise<Envelope<'sealed'>[]> {

@@ -3,7 +3,8 @@
  * restart of the relay. A row is one sealed envelope (ciphertext) for one recipient; its bounds
  * are checked in the transaction that adds it, and the stores' sweep deletes rows past their age.
  * This process is the database's only writer, so it keeps the bytes of all rows as a running
- * total, counted once when it opens.
+ * total, counted once when it opens. What one sender has waiting in all mailboxes is summed from
+ * an index on the sender, leaving out what is past its age but not yet swept.
  */
 import type Database from 'better-sqlite3';
 import type { DmReceipt, Envelope, UserId } from '../../protocol/index.ts';
@@ -27,6 +28,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS mailbox_in_order ON mailbox (recipient, kept_at, id);
   CREATE INDEX IF NOT EXISTS mailbox_by_sender ON mailbox (recipient, sender);
   CREATE INDEX IF NOT EXISTS mailbox_by_age ON mailbox (kept_at);
+  CREATE INDEX IF NOT EXISTS mailbox_of_sender ON mailbox (sender, kept_at, bytes);
 `;
 
 export class SqliteMailboxStore implements MailboxStore {
@@ -50,6 +52,9 @@ export class SqliteMailboxStore implements MailboxStore {
     const fromSender = db.prepare(
       'SELECT COUNT(*) AS n FROM mailbox WHERE recipient = @recipient AND sender = @sender',
     );
+    const senderBytes = db.prepare(
+      'SELECT coalesce(sum(bytes), 0) AS n FROM mailbox WHERE sender = @sender AND kept_at > @oldest',
+    );
     const insert = db.prepare(
       `INSERT INTO mailbox (recipient, id, sender, room, from_id, kept_at, bytes, envelope)
        VALUES (@recipient, @id, @sender, @room, @fromId, @now, @bytes, @envelope)`,
@@ -67,6 +72,9 @@ export class SqliteMailboxStore implements MailboxStore {
       if ((fromSender.get({ recipient, sender }) as { n: number }).n >= this.limits.perSender) return 'full';
       const json = JSON.stringify(envelope);
       const bytes = storedBytes(json);
+      const oldest = now - this.limits.ttlMs;
+      const waiting = (senderBytes.get({ sender, oldest }) as { n: number }).n;
+      if (waiting + bytes > this.limits.senderMaxBytes) return 'sender_full';
       if (this.#bytes + bytes > this.limits.maxBytes) return 'no_room';
       insert.run({
         recipient,

@@ -360,20 +360,29 @@ export interface ModerationStore {
   countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<RepeatRun>;
 }
 
-/** How much the mailboxes keep (protocol/limits.ts: MAILBOX_*; `maxBytes` from MAILBOX_MAX_MB). */
+/**
+ * How much the mailboxes keep (protocol/limits.ts: MAILBOX_*; `maxBytes` from MAILBOX_MAX_MB,
+ * `senderMaxBytes` from MAILBOX_SENDER_MB).
+ */
 export interface MailboxLimits {
   perRecipient: number;
   perSender: number;
   ttlMs: number;
   /** The envelopes of every mailbox together, as stored (Infinity: no bound). */
   maxBytes: number;
+  /**
+   * The envelopes one sender has waiting in all mailboxes together (Infinity: no bound), so that
+   * no one sender (or a few) can fill `maxBytes` for everyone.
+   */
+  senderMaxBytes: number;
 }
 
 /**
  * What keeping a DM came to: kept (or there already); `full`, its addressee's mailbox has no
- * room for it (in all, or from this sender); `no_room`, the relay's mailboxes together have none.
+ * room for it (in all, or from this sender); `sender_full`, its sender has `senderMaxBytes`
+ * waiting in all mailboxes; `no_room`, the relay's mailboxes together have none.
  */
-export type MailOutcome = 'kept' | 'full' | 'no_room';
+export type MailOutcome = 'kept' | 'full' | 'sender_full' | 'no_room';
 
 /** A sealed DM as a mailbox keeps it: the envelope, and the person who sent it (for their bound and their receipt). */
 export interface MailedDm {
@@ -389,8 +398,8 @@ export interface MailedDm {
  */
 export interface MailboxStore {
   /**
-   * Keeps `envelope` for `recipient` unless its mailbox is full (in all, or of `sender`'s) or
-   * the mailboxes together are. An envelope whose id is there already is kept once: a retry of
+   * Keeps `envelope` for `recipient` unless its mailbox is full (in all, or of `sender`'s),
+   * `sender` has their share of all mailboxes waiting, or the mailboxes together are full. An envelope whose id is there already is kept once: a retry of
    * the same send is `kept`.
    */
   put(recipient: UserId, sender: UserId, envelope: Envelope<'sealed'>, now: number): Promise<MailOutcome>;

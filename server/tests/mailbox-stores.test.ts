@@ -2,7 +2,7 @@
  * The mailbox store's contract (issue #15: sealed DMs kept for their addressee until their
  * browser has them), run against every implementation: in memory, SQLite (on a temporary data
  * directory) and Redis (a real redis-server started for this file): order, bounds per recipient,
- * per sender and in bytes for all, receipts that must name the DM exactly, the age limit on reads
+ * per sender, in bytes per sender across mailboxes and in bytes for all, receipts that must name the DM exactly, the age limit on reads
  * and in the sweep.
  */
 import { randomBytes } from 'node:crypto';
@@ -52,7 +52,13 @@ const newPerson = (): string => `person${String(++people).padStart(16, '0')}`;
 let ids = 0;
 const DAY = 86_400_000;
 const NOW = Date.now();
-const LIMITS: MailboxLimits = { perRecipient: 5, perSender: 3, ttlMs: DAY, maxBytes: Infinity };
+const LIMITS: MailboxLimits = {
+  perRecipient: 5,
+  perSender: 3,
+  ttlMs: DAY,
+  maxBytes: Infinity,
+  senderMaxBytes: Infinity,
+};
 
 /** A sealed DM from `from` to `to` in `room`, its body random bytes. */
 function sealedDm(room: string, from: string, to: string): Envelope<'sealed'> {
@@ -153,6 +159,29 @@ describe.each(Object.entries(kinds))('%s mailboxes', (_kind, make) => {
     expect(await mailbox.put(cy, ann, sealedDm(room, ann, cy), NOW + DAY)).toBe('kept');
   });
 
+  it('hold at most senderMaxBytes of one sender’s envelopes in all mailboxes, freed as DMs are taken or expire', async () => {
+    const [bob, cy, dee, ann, eve] = [newPerson(), newPerson(), newPerson(), newPerson(), newPerson()];
+    const room = newRoom();
+    const size = Buffer.byteLength(JSON.stringify(sealedDm(room, ann, bob)));
+    const { mailbox, sweep } = await make({ ...LIMITS, senderMaxBytes: 2 * size });
+    const first = sealedDm(room, ann, bob);
+    expect(await mailbox.put(bob, ann, first, NOW)).toBe('kept');
+    expect(await mailbox.put(cy, ann, sealedDm(room, ann, cy), NOW + DAY / 2)).toBe('kept');
+    // Each mailbox has room for more from Ann, but she has her share waiting in them together.
+    expect(await mailbox.put(dee, ann, sealedDm(room, ann, dee), NOW + DAY / 2)).toBe('sender_full');
+    expect(await mailbox.put(bob, ann, sealedDm(room, ann, bob), NOW + DAY / 2)).toBe('sender_full');
+    // Others are not held to Ann's share.
+    expect(await mailbox.put(dee, eve, sealedDm(room, eve, dee), NOW + DAY / 2)).toBe('kept');
+    expect(await mailbox.put(bob, eve, sealedDm(room, eve, bob), NOW + DAY / 2)).toBe('kept');
+    expect(await mailbox.take(bob, [receiptOf(first)], NOW + DAY / 2)).toHaveLength(1);
+    expect(await mailbox.put(dee, ann, sealedDm(room, ann, dee), NOW + DAY / 2)).toBe('kept');
+    expect(await mailbox.put(bob, ann, sealedDm(room, ann, bob), NOW + DAY / 2)).toBe('sender_full');
+    await sweep(NOW + 1.5 * DAY);
+    expect(await mailbox.put(bob, ann, sealedDm(room, ann, bob), NOW + 1.5 * DAY)).toBe('kept');
+    expect(await mailbox.put(cy, ann, sealedDm(room, ann, cy), NOW + 1.5 * DAY)).toBe('kept');
+    expect(await mailbox.put(dee, ann, sealedDm(room, ann, dee), NOW + 1.5 * DAY)).toBe('sender_full');
+  });
+
   it('are swept of what is past its age, without a read', async () => {
     const { mailbox, sweep } = await make(LIMITS);
     const [bob, ann] = [newPerson(), newPerson()];
@@ -192,7 +221,8 @@ describe('mailboxes', () => {
     await mailbox.put(cy, ann, sealedDm(room, ann, cy), NOW);
     await mailbox.take(bob, [receiptOf(dm)], NOW);
     await sweep(NOW + DAY);
-    for (const person of [bob, cy]) {
+    // Ann's count of bytes waiting goes with her last DM.
+    for (const person of [bob, cy, ann]) {
       expect(await fixtures.redis.command(['--scan', '--pattern', `samepage:mailbox:*${person}`])).toBe('');
       expect((await fixtures.redis.command(['ZSCORE', 'samepage:mailbox:due', person])).trim()).toBe('');
     }

@@ -452,6 +452,41 @@ describe('the mailbox bounds', () => {
     );
   });
 
+  it('refuse one sender past MAILBOX_SENDER_MB waiting in all mailboxes, while others still send', async () => {
+    const { url } = await serverWith({ ...roomy, mailboxSenderMb: 1 });
+    const { room, ann, bob } = await pair(url);
+    const cat = await personIn(url, room, 'Cat');
+    const big = () => ({ enc: randomBytes(32).toString('base64url'), ct: 'A'.repeat(SEALED_CT_MAX_CHARS) });
+    const post = (from: Person, to: Member) =>
+      from.socket.emitWithAck(ClientEvent.MessagePost, {
+        room,
+        clientId: newClientId(),
+        to: to.id,
+        kind: 'sealed' as const,
+        body: big(),
+      });
+    // 31 envelopes of a little over 32 KiB fit in 1 MiB: 16 for Bob and 15 for Cat, all from Ann.
+    const sent: Envelope[] = [];
+    for (let n = 0; n < 31; n++) sent.push(accepted(await post(ann, n < 16 ? bob.self : cat.self)));
+    const refused = {
+      ok: false,
+      error: {
+        code: 'undeliverable',
+        message: 'you have too many messages waiting for people who are away; try again once they have read them',
+      },
+    };
+    expect(await post(ann, cat.self)).toEqual(refused);
+    expect(await post(ann, bob.self)).toEqual(refused);
+    // Ann's share is hers: Cat and Bob still reach each other.
+    expect(await post(cat, bob.self)).toMatchObject({ ok: true });
+    expect(await post(bob, cat.self)).toMatchObject({ ok: true });
+
+    // Once Bob's browser has one of Ann's, she may send one more, to anyone.
+    await bob.socket.emitWithAck(ClientEvent.DmReceived, { receipts: [receiptOf(sent[0] as Envelope)] });
+    expect(await post(ann, cat.self)).toMatchObject({ ok: true });
+    expect(await post(ann, cat.self)).toEqual(refused);
+  });
+
   it('hold a newcomer’s sealed DMs to a newcomer’s rate', async () => {
     const { url } = await serverWith({ newcomerMinutes: 10 });
     const { room, ann, bob } = await pair(url);
