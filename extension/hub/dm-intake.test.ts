@@ -116,6 +116,20 @@ describe('the DM intake (issue #15)', () => {
     ]);
   });
 
+  it('drops a replay the archive no longer holds (a declined request forgot it), in a new worker too', async () => {
+    const { intake, shown, dmArchive } = aliceIntake();
+    const first = await fromBob(text('pay 10'), 'replay003');
+    await intake.take(first);
+    await dmArchive.forget(CONVERSATION);
+    const again = aliceIntake();
+    await again.intake.take({ ...first, id: 'm9998' });
+    expect(shown).toHaveLength(1);
+    expect(again.shown).toEqual([]);
+    expect((await again.trust.get(CONVERSATION)).notices.map((notice) => notice.text)).toEqual([
+      'A message from Bob could not be decrypted and was dropped: it repeats an earlier message (someone replayed it).',
+    ]);
+  });
+
   it('drops a flipped bit, a DM sealed for someone else and a plain DM, each with its notice', async () => {
     const { intake, shown, trust } = aliceIntake();
     const sealed = await fromBob(text('secret'), 'flipped01');

@@ -3,8 +3,9 @@
  * browser was away (`dm:fetch`, asked on every connect). One at a time, in the order they came:
  * each is opened (sealing.ts); one already kept (a fetch repeated before its receipt arrived)
  * is kept once; one that does not open, or that replays a `clientId` the conversation already
- * has under another id, leaves a notice in its conversation instead; the others go on as any DM
- * did before (the archive, every panel, the inbox and badge). Then the relay is told this
+ * had under another id (trust-book.ts remembers the last SEEN_MAX), leaves a notice in its
+ * conversation instead; the others go on as any DM did before (the archive, every panel, the
+ * inbox and badge). Then the relay is told this
  * browser has them (`dm:received`, at most DM_RECEIPTS_MAX a request), so it forgets them and
  * tells their senders; a receipt lost with the connection only means the DM comes again.
  */
@@ -78,7 +79,11 @@ export class DmIntake {
     if (kept.some((earlier) => earlier.id === envelope.id)) return;
     const opened = await sealing.open(envelope);
     if (!opened.ok) return trust.notice(key, opened.why);
-    if (kept.some((earlier) => earlier.clientId === envelope.clientId)) {
+    // The archive alone forgets (its bound, a declined request): the trust book remembers longer.
+    const replayed =
+      kept.some((earlier) => earlier.clientId === envelope.clientId) ||
+      !(await trust.firstSight(key, envelope.clientId));
+    if (replayed) {
       const why = 'it repeats an earlier message (someone replayed it)';
       return trust.notice(key, `A message from ${envelope.from.name} could not be decrypted and was dropped: ${why}.`);
     }

@@ -78,6 +78,28 @@ describe('sealed DMs through the hub (issue #15)', () => {
     });
   });
 
+  it('sends a DM the relay took before the worker stopped as the same sealed bytes from the next worker', async () => {
+    const room = newRoom();
+    const bob = await peer(room, 'Bob');
+    const { hub, p } = await hubIn(room);
+    const atBob = events(bob.socket, 'message:posted');
+    const request = textPost(room, 'reseal001', 'once only', { to: bob.self.id });
+    // The relay takes the DM but its answer is lost; Chrome stops the worker before it tries again.
+    harness.relay.loseNextAck(ClientEvent.MessagePost);
+    void p.request('message:post', request);
+    await eventually(() => expect(harness.relay.received(ClientEvent.MessagePost)).toBe(1));
+    hub.dispose();
+    p.disconnect();
+
+    const again = panel(createHub());
+    await again.request('room:watch', { room });
+    // Sealed again, it would be another message under a clientId the relay already took.
+    const answer = await again.request('message:post', request);
+    expect(answer).toMatchObject({ ok: true, message: { clientId: 'reseal001', body: { text: 'once only' } } });
+    await eventually(() => expect(atBob).toHaveLength(1));
+    expect(await bob.open(atBob[0] as Envelope)).toEqual({ kind: 'text', body: { text: 'once only' } });
+  });
+
   it('opens a sealed DM, shows it plain, keeps it and confirms it to the relay', async () => {
     const room = newRoom();
     const { p, self } = await hubIn(room);

@@ -5,10 +5,13 @@
  * asked in their answer, and every other panel of the room here, because the server does not
  * echo to the sending connection; an accepted DM is also kept on this device (dm-archive.ts).
  * Issue #15: a DM is sealed (sealing.ts) before its first attempt, and its retries send the same
- * sealed bytes under the same clientId (the relay's idempotency is by clientId); a worker that
- * restarts seals the same inner again. What comes back is the plain message again.
+ * sealed bytes under the same clientId (the relay's idempotency is by clientId), kept in
+ * `storage.session` beside the outbox until it settles: a worker that restarts sends those bytes
+ * too, where sealing again would make another message under a clientId the relay may already
+ * have taken. What comes back is the plain message again.
  */
-import type { Envelope, ErrorCode } from '../../protocol/index.ts';
+import { browser } from 'wxt/browser';
+import type { Envelope, ErrorCode, Failure } from '../../protocol/index.ts';
 import type { DmDeliveryState, PendingSend } from '../lib/domain.ts';
 import type { Connection } from './connection.ts';
 import type { DmArchive } from './dm-archive.ts';
@@ -33,33 +36,47 @@ export interface SendsOptions {
 
 /** Refusals the outbox tries again (outbox.ts): a DM then goes again as the same sealed bytes. */
 const RESEND: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'unavailable', 'internal']);
-/** Sealed DMs kept for their retries: more than the outbox holds at once in practice. */
-const SEALED_KEPT_MAX = 200;
+/** One key a DM: sends of different conversations go at once, and must not overwrite each other. */
+const sealedKey = (clientId: string): string => `outboxSealed:${clientId}`;
+
+/** The DM's sealed post a worker before this one stored, if any (the outbox's entries outlive it). */
+async function storedSealed(send: PendingSend): Promise<PendingSend | undefined> {
+  const key = sealedKey(send.clientId);
+  const { [key]: stored } = await browser.storage.session.get(key).catch(() => ({}) as Record<string, unknown>);
+  const wire = stored as Partial<PendingSend> | undefined;
+  return wire?.kind === 'sealed' && wire.clientId === send.clientId ? (wire as PendingSend) : undefined;
+}
 
 /** The hub's outbox; its askers are the panels that sent. */
 export function createOutbox(options: SendsOptions): Outbox<PanelLink> {
   const { connection, rooms, dmArchive, sealing, requestTimeoutMs } = options;
 
-  /**
-   * Each DM's sealed post, kept until it settles: a retry sends the same bytes at once rather
-   * than sealing again, which under a send budget would let the room's queue take every turn.
-   */
-  const sealed = new Map<string, PendingSend>();
-
   /** One attempt of an outbox entry; a DM's accepted envelope comes back as the plain message. */
   async function sendNow(send: PendingSend): Promise<SendOutcome> {
-    const wire = sealed.get(send.clientId) ?? (await sealing.seal(send));
+    const wire = await wireOf(send);
     if ('ok' in wire) return wire;
     const answer = await sendWire(wire);
     if (send.to === undefined) return answer;
-    if (!answer.ok && RESEND.has(answer.error.code)) {
-      sealed.set(send.clientId, wire);
-      if (sealed.size > SEALED_KEPT_MAX) sealed.delete(sealed.keys().next().value ?? '');
-      return answer;
-    }
-    sealed.delete(send.clientId);
+    // Kept for the retry, which sends the same bytes at once rather than sealing again (under a
+    // send budget that would let the room's queue take every turn); dropped once it settles.
+    if (!answer.ok && RESEND.has(answer.error.code)) return answer;
+    await browser.storage.session.remove(sealedKey(send.clientId)).catch(() => undefined);
     if (!answer.ok) return answer;
     return { ...answer, message: { ...answer.message, kind: send.kind, body: send.body } as Envelope };
+  }
+
+  /**
+   * The post as it goes to the relay: a DM sealed once, by this worker or one before it, and
+   * stored before its first attempt (a worker stopped right after that attempt still has it).
+   */
+  async function wireOf(send: PendingSend): Promise<PendingSend | Failure> {
+    if (send.to === undefined) return send;
+    const kept = await storedSealed(send);
+    if (kept) return kept;
+    const wire = await sealing.seal(send);
+    if ('ok' in wire) return wire;
+    await browser.storage.session.set({ [sealedKey(send.clientId)]: wire }).catch(() => undefined);
+    return wire;
   }
 
   /** One attempt of a post as it goes to the relay. */

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { describe, expect, it } from 'vitest';
 import { MemberKeys } from './member-keys.ts';
-import { NOTICES_MAX, TRUST_MAX, TrustBook } from './trust-book.ts';
+import { NOTICES_MAX, SEEN_MAX, TRUST_MAX, TrustBook } from './trust-book.ts';
 
 const KEY_A = 'A'.repeat(43);
 const KEY_B = 'B'.repeat(43);
@@ -56,6 +56,23 @@ describe('the trust book (issue #15)', () => {
     const notices = (await new TrustBook(() => undefined).get('c1')).notices.map((notice) => notice.text);
     expect(notices).toHaveLength(NOTICES_MAX);
     expect(notices.at(-1)).toBe(`notice ${NOTICES_MAX + 4}`);
+  });
+
+  it('remembers the clientIds taken in a conversation, the last SEEN_MAX, until the conversation is dropped', async () => {
+    let now = 0;
+    const book = new TrustBook(
+      () => undefined,
+      () => ++now,
+    );
+    await book.learn('c0', KEY_A, 'Bob');
+    expect(await book.firstSight('c0', 'client001')).toBe(true);
+    expect(await new TrustBook(() => undefined).firstSight('c0', 'client001')).toBe(false);
+    expect(await book.firstSight('c1', 'client001')).toBe(true);
+    for (let index = 0; index < SEEN_MAX; index++) await book.firstSight('c0', `later${index}`);
+    expect(await book.firstSight('c0', 'client001')).toBe(true);
+
+    for (let index = 1; index <= TRUST_MAX; index++) await book.learn(`c${index}`, KEY_A, 'Someone');
+    expect(await browser.storage.local.get('dmSeen:c0')).toEqual({});
   });
 });
 

@@ -7,13 +7,22 @@
  * reinstalled, or someone (a relay that swaps keys) is in the middle. The hub is the one writer.
  * At most TRUST_MAX conversations, the one untouched the longest going first, and NOTICES_MAX
  * notices each.
+ *
+ * Beside it, under `dmSeen:` and the conversation, the clientIds of the last SEEN_MAX DMs taken
+ * in the conversation (a short hash of each), so that a relay replaying an old sealed DM under a
+ * new id is caught after the archive trimmed or forgot it (a declined request): the seal binds the
+ * clientId, not the relay's id. Each conversation has its own key, written as each DM comes, and
+ * goes with the conversation when the bound drops it.
  */
 import { browser } from 'wxt/browser';
 import type { DmNotice } from '../lib/domain.ts';
+import { toBase64Url } from '../lib/e2e/base64url.ts';
 
 export const TRUST_MAX = 500;
 export const NOTICES_MAX = 20;
+export const SEEN_MAX = 1000;
 const STORAGE_KEY = 'dmTrust';
+const SEEN_PREFIX = 'dmSeen:';
 
 export interface ConversationTrust {
   peerKey?: string;
@@ -91,17 +100,40 @@ export class TrustBook {
     })).then(() => undefined);
   }
 
+  /**
+   * Records a DM's `clientId` as taken in the conversation; resolves false when it was taken
+   * before (a replay), which records nothing. Storage that fails takes the DM (the archive's own
+   * check still stands): dropping it would lose it, its receipt being on its way.
+   */
+  firstSight(conversation: string, clientId: string): Promise<boolean> {
+    return this.#serially(async () => {
+      const key = SEEN_PREFIX + conversation;
+      const { [key]: stored } = await browser.storage.local.get(key).catch(() => ({}) as Record<string, unknown>);
+      const seen = Array.isArray(stored) ? stored.filter((digest) => typeof digest === 'string') : [];
+      const digest = await digestOf(clientId);
+      if (seen.includes(digest)) return false;
+      await browser.storage.local.set({ [key]: [...seen, digest].slice(-SEEN_MAX) }).catch(() => undefined);
+      return true;
+    });
+  }
+
   #update(conversation: string, change: (entry: ConversationTrust) => ConversationTrust | null): Promise<boolean> {
-    const run = this.#queue.then(async () => {
+    return this.#serially(async () => {
       const book = await this.#load();
       const next = change(book[conversation] ?? EMPTY);
       if (next === null) return false;
       const updated = bounded({ ...book, [conversation]: { ...next, touched: this.now() } });
       this.#book = Promise.resolve(updated);
       await browser.storage.local.set({ [STORAGE_KEY]: updated });
+      const dropped = Object.keys(book).filter((key) => !(key in updated));
+      if (dropped.length > 0) await browser.storage.local.remove(dropped.map((key) => SEEN_PREFIX + key));
       this.changed(conversation);
       return true;
     });
+  }
+
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -117,6 +149,12 @@ export class TrustBook {
 
 function withNotice(notices: readonly DmNotice[], at: number, text: string): DmNotice[] {
   return [...notices, { at, text }].slice(-NOTICES_MAX);
+}
+
+/** 72 bits of SHA-256: a third of a clientId's room in storage, still no chance collision among SEEN_MAX. */
+async function digestOf(clientId: string): Promise<string> {
+  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(clientId));
+  return toBase64Url(new Uint8Array(hash, 0, 9));
 }
 
 function bounded(book: Book): Book {

@@ -5,8 +5,8 @@
  * and a value it cannot use reads as absent, so the caller falls back to its default.
  * The DMs kept on this device live beside these, under `dmIndex` and keys starting `dm:`,
  * owned by hub/dm-archive.ts; the inbox (issue #13) under `inbox`, owned by hub/inbox.ts; each
- * conversation's peer key, verification and encryption notices (issue #15) under `dmTrust`, owned
- * by hub/trust-book.ts.
+ * conversation's peer key, verification and encryption notices (issue #15) under `dmTrust`, and
+ * the DMs it took (for replays) under keys starting `dmSeen:`, owned by hub/trust-book.ts.
  */
 import { browser } from 'wxt/browser';
 import type { DmPolicy } from '../../protocol/index.ts';
