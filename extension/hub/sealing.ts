@@ -91,7 +91,9 @@ export class Sealing {
       return failure('bad_request', 'a picture in a private message must be encrypted before it is uploaded');
     }
     const self = await this.#selfIn(room, to);
-    if (self === null) return failure('unavailable', 'not connected to the samepage server; try again shortly');
+    // Neither a join of the room nor a conversation there tells this person's id in it.
+    if (self === null)
+      return failure('undeliverable', 'you have not been on this page, so nobody there can be written to');
     const theirs = await this.#peerKey(pairKey(room, self, to), room, to);
     const name = this.#members.get(room, to)?.name ?? 'This person';
     if (theirs === null) {
