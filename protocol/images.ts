@@ -26,3 +26,14 @@ export interface UploadedImage {
 
 /** The body of the upload's answer: 201 with the image, or an HTTP error status with the failure. */
 export type ImageUploadAnswer = { ok: true; image: UploadedImage } | Failure;
+
+// Pictures in DMs (sealed-images.ts): plain constants here, so that importing them does not
+// bring TypeBox into the extension's bundles.
+/** Where encrypted blobs are uploaded (`?room=`) and served from (`/<id>`). */
+export const BLOBS_PATH = '/blobs';
+
+/**
+ * What AES-256-GCM adds to a picture: its 16-byte tag. A blob may exceed the relay's
+ * IMAGE_MAX_BYTES by this much, so any picture the relay would take as an image fits as a blob.
+ */
+export const BLOB_OVERHEAD_BYTES = 16;

@@ -7,7 +7,6 @@ export * from './limits.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './images.ts';
-export { BLOBS_PATH, BLOB_OVERHEAD_BYTES } from './sealed-images.ts';
 export type { BlobRef, BlobUploadAnswer, SealedImageBody, UploadedBlob } from './sealed-images.ts';
 export * from './text.ts';
 export * from './emoji.ts';

@@ -12,15 +12,6 @@ import { ALT_MAX_CHARS, IMAGE_SIDE_MAX } from './limits.ts';
 
 const strict = { additionalProperties: false } as const;
 
-/** Where encrypted blobs are uploaded (`?room=`) and served from (`/<id>`). */
-export const BLOBS_PATH = '/blobs';
-
-/**
- * What AES-256-GCM adds to a picture: its 16-byte tag. A blob may exceed the relay's
- * IMAGE_MAX_BYTES by this much, so any picture the relay would take as an image fits as a blob.
- */
-export const BLOB_OVERHEAD_BYTES = 16;
-
 /** 32 bytes (an AES-256 key, a SHA-256 digest) in unpadded base64url. */
 const Bytes32 = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' });
 

@@ -8,7 +8,6 @@
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { ServerEvent, type BlobRef, type SealedImageBody } from '../../../protocol/index.ts';
 import { PictureError } from '../../lib/dm-pictures/blob-crypto.ts';
-import { isSealedImageBody } from '../../lib/e2e/sealed-inner.ts';
 import { openPicture } from '../../lib/dm-pictures/open-picture.ts';
 import { uploadBlob, type BlobUpload } from '../../lib/dm-pictures/upload-blob.ts';
 import { encodePicture, type EncodedPicture } from '../../lib/image-encode.ts';
@@ -46,10 +45,15 @@ export interface DmPicturesModel {
 
 /**
  * A DM's image carries an encrypted picture, a room's the relay's upload id; both arrive as kind
- * `image`, so the body says which (checked against the schema, as it came from the sender).
+ * `image`, so the body says which. The hub checked a DM's body against the schema as it opened
+ * it (lib/e2e/sealed-inner.ts); here its shape tells them apart, without TypeBox in the panel.
  */
 export function sealedPictureOf(body: unknown): SealedImageBody | null {
-  return isSealedImageBody(body) ? body : null;
+  if (typeof body !== 'object' || body === null) return null;
+  const { full, thumb } = body as Partial<Record<'full' | 'thumb', unknown>>;
+  return typeof full === 'object' && full !== null && typeof thumb === 'object' && thumb !== null
+    ? (body as SealedImageBody)
+    : null;
 }
 
 export interface DmPicturesOptions {
