@@ -209,7 +209,9 @@ const COUNT_REPEAT = script(`
     count, since = tonumber(last[2]) + 1, tonumber(last[3])
   end
   redis.call('HSET', KEYS[1], 'hash', hash, 'count', count, 'since', since)
-  redis.call('PEXPIRE', KEYS[1], math.max(1, since + window - now))
+  -- A second past the run's end: the check above is what ends a run, and a key gone early
+  -- (a node's clock behind another's, a caller's own clock) would cut a run short.
+  redis.call('PEXPIRE', KEYS[1], math.max(1, since + window - now) + 1000)
   return { count, since }
 `);
 

@@ -524,7 +524,8 @@ describe('redis moderation', () => {
     await store.countRepeat(ann, 'h', NOW, REPEAT_WINDOW_MS);
     await store.countRepeat(ann, 'h', NOW + MINUTE, REPEAT_WINDOW_MS);
     const ttl = Number(await fixtures.redis.command(['PTTL', `samepage:moderation:repeat:${ann}`]));
+    // What is left of the run's window, and a second's grace (a key gone early would cut a run short).
     expect(ttl).toBeGreaterThan(REPEAT_WINDOW_MS - MINUTE - 5000);
-    expect(ttl).toBeLessThanOrEqual(REPEAT_WINDOW_MS - MINUTE);
+    expect(ttl).toBeLessThanOrEqual(REPEAT_WINDOW_MS - MINUTE + 1000);
   });
 });
