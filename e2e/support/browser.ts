@@ -131,7 +131,9 @@ export async function launchUser(
     prepareClick,
     async panel(page) {
       // The frame sits in a closed shadow root, out of reach of selectors; the frame tree still lists it.
-      for (let attempt = 0; attempt < 100; attempt++) {
+      // Up to 15 s: the first click after a browser starts waits for its service worker, which on
+      // a loaded 2-core CI machine took more than 5 s once.
+      for (let attempt = 0; attempt < 300; attempt++) {
         const frame = page.frames().find((candidate) => candidate.url().endsWith('/panel.html'));
         if (frame) {
           await frame.waitForLoadState('domcontentloaded');
