@@ -20,7 +20,7 @@ import type { Stores } from '../stores/types.ts';
 import type { BlobStore } from './blob-store.ts';
 import { refuse } from './http-answers.ts';
 import { isImageId } from './image-id.ts';
-import { uploadCaller } from './upload-caller.ts';
+import { uploadCaller, uploadPreflight } from './upload-caller.ts';
 import type { UploadCharge } from './upload-budgets.ts';
 
 const USER_ID = new RegExp(USER_ID_PATTERN);
@@ -78,14 +78,7 @@ export function blobRoutes(
     return peer !== null && peer !== user && stores.grants.has(room, user, peer, now());
   }
 
-  fastify.options(BLOBS_PATH, async (_request, reply) =>
-    reply
-      .code(204)
-      .header('Access-Control-Allow-Methods', 'POST')
-      .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
-      .header('Access-Control-Max-Age', '86400')
-      .send(),
-  );
+  fastify.options(BLOBS_PATH, async (_request, reply) => uploadPreflight(reply));
 
   fastify.post(
     BLOBS_PATH,

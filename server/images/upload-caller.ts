@@ -27,3 +27,13 @@ export function uploadCaller(
   }
   return { user: userIdFromToken(token), room };
 }
+
+/** The CORS preflight of an upload: extension pages post from their own origin with a bearer credential. */
+export function uploadPreflight(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(204)
+    .header('Access-Control-Allow-Methods', 'POST')
+    .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+    .header('Access-Control-Max-Age', '86400')
+    .send();
+}

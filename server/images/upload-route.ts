@@ -14,7 +14,7 @@ import { encodeImage } from './encode.ts';
 import { refuse } from './http-answers.ts';
 import type { ImageStore } from './types.ts';
 import type { UploadCharge } from './upload-budgets.ts';
-import { uploadCaller } from './upload-caller.ts';
+import { uploadCaller, uploadPreflight } from './upload-caller.ts';
 import { QueueFullError, type WorkQueue } from './work-queue.ts';
 
 /** How long to wait before trying again when the work queue is full. */
@@ -52,14 +52,7 @@ export function uploadRoute(
     return undefined;
   }
 
-  fastify.options(IMAGES_PATH, async (_request, reply) =>
-    reply
-      .code(204)
-      .header('Access-Control-Allow-Methods', 'POST')
-      .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
-      .header('Access-Control-Max-Age', '86400')
-      .send(),
-  );
+  fastify.options(IMAGES_PATH, async (_request, reply) => uploadPreflight(reply));
 
   fastify.post(IMAGES_PATH, { bodyLimit: maxBytes, onRequest: admit }, async (request, reply) => {
     const uploader = uploaders.get(request);
