@@ -2,6 +2,7 @@
  * Issue #15 in real Chromium: the panel says which relay it talks to, and the privacy page opens
  * from the panel and from the options page in a tab of its own, naming the same relay. The
  * panel is saved as /tmp/shots/privacy-panel-{light,dark}.png and the page as privacy-page.png.
+ * The install's secret is kept only as keys the browser will not export, in IndexedDB.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -42,6 +43,42 @@ describe('the relay and the privacy page', () => {
     // The panel's page stays where it was: the link opened a tab beside it.
     expect(page.url()).toContain('/article?scenario=privacy');
     await privacy.close();
+  });
+
+  it("keeps the install's secret only as keys that cannot be exported, with nothing of it in storage.local", async () => {
+    const { alice } = users;
+    const worker = await alice.worker();
+    const kept = await worker.evaluate(async () => {
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('samepage-keys');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const keys = await new Promise<Record<string, CryptoKey>>((resolve, reject) => {
+        const request = database.transaction('keys').objectStore('keys').get('install');
+        request.onsuccess = () => resolve(request.result as Record<string, CryptoKey>);
+        request.onerror = () => reject(request.error);
+      });
+      database.close();
+      const exported = await Promise.all(
+        Object.values(keys).map((key) =>
+          crypto.subtle.exportKey('raw', key).then(
+            () => 'exported',
+            (error: unknown) => (error instanceof Error ? error.name : 'refused'),
+          ),
+        ),
+      );
+      const chrome = (globalThis as unknown as { chrome: { storage: { local: { get(): Promise<object> } } } }).chrome;
+      return {
+        kinds: Object.entries(keys).map(([name, key]) => `${name}:${key.algorithm.name}:${key.extractable}`),
+        exported,
+        stored: Object.keys(await chrome.storage.local.get()),
+      };
+    });
+    expect(kept.kinds.sort()).toEqual(['derive:HKDF:false', 'sign:HMAC:false']);
+    // HKDF keys are never exportable (NotSupportedError); the HMAC key refuses as non-extractable.
+    expect(kept.exported.sort()).toEqual(['InvalidAccessError', 'NotSupportedError']);
+    expect(kept.stored).not.toContain('token');
   });
 
   it('the options page links to it too', async () => {

@@ -13,6 +13,7 @@ import { createDmArchive } from './dm-archive.ts';
 import { DmIntake } from './dm-intake.ts';
 import { Sealing } from './sealing.ts';
 import { TrustBook } from './trust-book.ts';
+import { keysOf } from '../testing/install-keys.ts';
 
 const ORIGIN = 'https://relay.example';
 const ROOM = 'a'.repeat(64);
@@ -20,8 +21,8 @@ const ALICE = { id: 'alice-in-this-room-01', name: 'Alice' };
 const BOB = { id: 'bob-in-this-room-0001', name: 'Bob' };
 const CONVERSATION = `${ROOM}:${[ALICE.id, BOB.id].sort().join(':')}`;
 
-const aliceKeys = () => roomKeyPair('alice install secret', ORIGIN, ROOM);
-const bobKeys = () => roomKeyPair('bob install secret', ORIGIN, ROOM);
+const aliceKeys = async () => roomKeyPair(await keysOf('alice install secret'), ORIGIN, ROOM);
+const bobKeys = async () => roomKeyPair(await keysOf('bob install secret'), ORIGIN, ROOM);
 
 let nextId = 1;
 /** A DM from Bob to Alice as the relay would carry it: sealed by Bob's key to Alice's. */
@@ -136,7 +137,7 @@ describe('the DM intake (issue #15)', () => {
     const body = sealed.kind === 'sealed' ? sealed.body : { enc: '', ct: '' };
     const flipped = body.ct.startsWith('A') ? `B${body.ct.slice(1)}` : `A${body.ct.slice(1)}`;
     await intake.take({ ...sealed, body: { ...body, ct: flipped } } as Envelope);
-    const carol = await roomKeyPair('carol install secret', ORIGIN, ROOM);
+    const carol = await roomKeyPair(await keysOf('carol install secret'), ORIGIN, ROOM);
     const toCarol = await sealDm(text('for Carol'), await bobKeys(), carol.publicKey, {
       room: ROOM,
       from: BOB.id,

@@ -19,7 +19,8 @@ import {
 } from '../../protocol/index.ts';
 import type { ConnectionState, PageContext, Profile } from '../lib/domain.ts';
 import type { RoomKeyPair } from '../lib/e2e/keys.ts';
-import { readStored, readSwitch, StorageKeys } from '../lib/storage-keys.ts';
+import { readSwitch, StorageKeys } from '../lib/storage-keys.ts';
+import { hasIdentity } from './identity.ts';
 import { Attention } from './attention.ts';
 import type { BadgeSurface } from './badge-surface.ts';
 import type { NotificationSurface } from './notifications.ts';
@@ -223,7 +224,7 @@ export class Hub {
     this.#safety = safety;
     this.#privacy = privacy;
     this.#stayConnected = options.stayConnected ?? (() => readSwitch(StorageKeys.stayConnected));
-    this.#hasIdentity = options.hasIdentity ?? (async () => (await readStored(StorageKeys.token)) !== undefined);
+    this.#hasIdentity = options.hasIdentity ?? hasIdentity;
     this.#connection = connection;
     this.#rooms = rooms;
     this.#outbox = outbox;

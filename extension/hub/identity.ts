@@ -1,20 +1,15 @@
 /**
- * Who this browser is: a random secret made once per install (never shown, never sent: each
- * relay gets a credential derived from it, issue #15) and the display name kept beside it.
+ * Who this browser is: a random secret made once per install, kept only as keys that cannot be
+ * exported (never shown, never sent: each relay gets a credential derived from it, issue #15),
+ * and the display name kept beside it.
  */
 import { nameProblem } from '../../protocol/index.ts';
+import { installKeysFrom, newInstallKeys, type InstallKeys } from '../lib/install-keys.ts';
 import { relayCredential } from '../lib/relay-credential.ts';
-import { readStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
+import { readStored, removeStored, StorageKeys, writeStored } from '../lib/storage-keys.ts';
 import type { Profile } from '../lib/domain.ts';
+import { indexedDbVault, type KeyVault } from './key-vault.ts';
 import { relayOrigin } from './relay-origin.ts';
-
-function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
-}
 
 const SUGGESTED_NAMES = ['Otter', 'Heron', 'Lynx', 'Puffin', 'Marten', 'Ibis', 'Wren', 'Gecko', 'Bison', 'Koala'];
 
@@ -24,7 +19,7 @@ function suggestedName(): string {
 }
 
 /**
- * Runs `make` once at a time: the first start asks for the token and the profile from several
+ * Runs `make` once at a time: the first start asks for the keys and the profile from several
  * places at once, and each must get the same one rather than make its own.
  */
 function singleFlight<T>(make: () => Promise<T>): () => Promise<T> {
@@ -32,18 +27,41 @@ function singleFlight<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (running ??= make().finally(() => (running = null)));
 }
 
-/**
- * The install's secret, made and stored on first use; what keys and credentials are derived
- * from. Kept under `token`: before issue #15 it went to the relay as it is, so an install from
- * then keeps its secret and gets a new identity on each relay once.
- */
-export const ensureToken = singleFlight(async (): Promise<string> => {
+let vault: KeyVault = indexedDbVault();
+/** Once read, for the worker's life: they never change, and each join and connection asks for them. */
+let known: InstallKeys | undefined;
+
+/** Unit tests run where there is no IndexedDB; they keep the keys in a vault of their own. */
+export function useKeyVault(replacement: KeyVault): void {
+  vault = replacement;
+  known = undefined;
+}
+
+/** A secret kept in clear under `token` by a version before the keys moved to the vault. */
+async function legacySecret(): Promise<string | undefined> {
   const stored = await readStored(StorageKeys.token);
-  if (stored && /^[A-Za-z0-9_-]{22,128}$/.test(stored)) return stored;
-  const token = randomToken();
-  await writeStored(StorageKeys.token, token);
-  return token;
+  return stored && /^[A-Za-z0-9_-]{22,128}$/.test(stored) ? stored : undefined;
+}
+
+/**
+ * The install's keys, made and kept on first use; what room keys and credentials are derived
+ * from. An install whose secret is still in storage.local in clear keeps being who it is: its
+ * keys are made from that secret, and the clear copy is removed once they are kept.
+ */
+export const ensureInstallKeys = singleFlight(async (): Promise<InstallKeys> => {
+  known ??= await vault.read();
+  if (known) return known;
+  const legacy = await legacySecret();
+  const keys = legacy === undefined ? await newInstallKeys() : await installKeysFrom(legacy);
+  await vault.write(keys);
+  await removeStored(StorageKeys.token);
+  return (known = keys);
 });
+
+/** Whether this browser has used samepage: it holds install keys, or a secret from before them. */
+export async function hasIdentity(): Promise<boolean> {
+  return known !== undefined || (await vault.read()) !== undefined || (await legacySecret()) !== undefined;
+}
 
 /**
  * What the relay at `address` is given as `auth.token` and an upload's bearer: the credential
@@ -52,7 +70,7 @@ export const ensureToken = singleFlight(async (): Promise<string> => {
 export async function relayToken(address: string): Promise<string> {
   const origin = relayOrigin(address);
   if (origin === null) throw new Error(`not a relay address: ${address}`);
-  return relayCredential(await ensureToken(), origin);
+  return relayCredential(await ensureInstallKeys(), origin);
 }
 
 /**

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { PROTOCOL_V2, ServerEvent, type SessionWelcome } from '../../protocol/index.ts';
 import { useHubHarness, type Observer } from '../testing/hub-harness.ts';
 import { startRelay } from '../testing/relay.ts';
-import { ensureToken, relayToken } from './identity.ts';
+import { StorageKeys, writeStored } from '../lib/storage-keys.ts';
+import { relayToken } from './identity.ts';
 
 const harness = useHubHarness();
 
@@ -28,10 +29,11 @@ async function welcomedAs(url: string, token: string): Promise<string | undefine
 
 describe('credentials per relay', () => {
   it('presents the credential for this relay, and the install secret nowhere in the handshake', async () => {
+    const secret = 'install-secret-kept-in-clear-before-0000';
+    await writeStored(StorageKeys.token, secret);
     const hub = harness.createHub();
     const panel = harness.panel(hub);
     await panel.waitFor('connection:state', (state) => state.status === 'connected');
-    const secret = await ensureToken();
     const [auth] = harness.relay.handshakes();
     expect(harness.relay.handshakes()).toHaveLength(1);
     expect(auth?.token).toBe(await relayToken(harness.relay.url));

@@ -4,7 +4,8 @@ import { events, eventually, newRoom, textPost, textsOf, useHubHarness } from '.
 import { connectSealedPeer, type SealedPeer } from '../testing/sealed-peer.ts';
 import { roomKeyPair } from '../lib/e2e/keys.ts';
 import { safetyNumber } from '../lib/e2e/safety-number.ts';
-import { ensureToken } from './identity.ts';
+import { ensureInstallKeys } from './identity.ts';
+import { keysOf } from '../testing/install-keys.ts';
 
 const harness = useHubHarness();
 const { createHub, panel, observer } = harness;
@@ -38,14 +39,14 @@ describe('sealed DMs through the hub (issue #15)', () => {
   it('publishes the room key derived from the install secret with its join', async () => {
     const room = newRoom();
     const { self } = await hubIn(room);
-    const expected = await roomKeyPair(await ensureToken(), harness.relay.url, room);
+    const expected = await roomKeyPair(await ensureInstallKeys(), harness.relay.url, room);
     expect(self.key).toBe(expected.publicKey);
 
     const bob = await peer(room, 'Bob');
     const elsewhere = newRoom();
     await peer(elsewhere, 'Bob elsewhere');
     expect(bob.keys.publicKey).not.toBe(self.key);
-    expect((await roomKeyPair(await ensureToken(), harness.relay.url, elsewhere)).publicKey).not.toBe(self.key);
+    expect((await roomKeyPair(await ensureInstallKeys(), harness.relay.url, elsewhere)).publicKey).not.toBe(self.key);
   });
 
   it('seals a DM to the peer’s key: the relay carries ciphertext only, the peer reads it, the panel gets it plain', async () => {
@@ -159,7 +160,7 @@ describe('sealed DMs through the hub (issue #15)', () => {
     });
 
     // The same id with another key: what a relay swapping keys (or Bob's new install) looks like.
-    const other = await roomKeyPair('another install secret', harness.relay.url, room);
+    const other = await roomKeyPair(await keysOf('another install secret'), harness.relay.url, room);
     // Announced as Bob arrives with it, before anyone asks.
     const announced = p.pushes('dm:trust').length;
     await bob.socket.emitWithAck(ClientEvent.RoomLeave, { room });
@@ -182,7 +183,7 @@ describe('sealed DMs through the hub (issue #15)', () => {
     await bob.dm(keyed(self), { kind: 'text', body: { text: 'first' } }, 'rekey0001');
     await p.waitFor('message:posted');
     const key = `${room}:${[self.id, bob.self.id].sort().join(':')}`;
-    const other = await roomKeyPair('yet another install secret', harness.relay.url, room);
+    const other = await roomKeyPair(await keysOf('yet another install secret'), harness.relay.url, room);
     await bob.socket.emitWithAck(ClientEvent.RoomJoin, { room, key: other.publicKey });
     await p.waitFor('presence:update', (update) => update.renamed?.key === other.publicKey);
     await eventually(async () => {

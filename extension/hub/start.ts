@@ -15,7 +15,7 @@ import { browserBadge } from './badge-surface.ts';
 import { roomKeyPair } from '../lib/e2e/keys.ts';
 import { createDmArchive } from './dm-archive.ts';
 import { Hub } from './hub.ts';
-import { ensureProfile, ensureToken, relayCredentials, saveProfile } from './identity.ts';
+import { ensureInstallKeys, ensureProfile, relayCredentials, saveProfile } from './identity.ts';
 import { KEEP_ALIVE_ALARM, keepAlive } from './keep-alive.ts';
 import { openNotified } from './notification-clicks.ts';
 import { browserNotifications, targetOf } from './notifications.ts';
@@ -40,11 +40,11 @@ export function startServiceWorker(): Hub {
     revealInPage: (tabId, quote) => sendToPage(tabId, { type: 'page:reveal', quote }),
     outboxStore: sessionOutboxStore,
     dmArchive: createDmArchive(),
-    // The install's secret, never sent: each room's key pair is derived from it (issue #15).
+    // The install's keys, never sent: each room's key pair is derived through them (issue #15).
     // One relay whether its address is written ws(s):// or http(s)://, as for its credential.
     keyPair: async (room) => {
       const address = await serverUrl();
-      return roomKeyPair(await ensureToken(), relayOrigin(address) ?? new URL(address).origin, room);
+      return roomKeyPair(await ensureInstallKeys(), relayOrigin(address) ?? new URL(address).origin, room);
     },
     badge: browserBadge(),
     notifications: browserNotifications(),
@@ -65,7 +65,7 @@ export function startServiceWorker(): Hub {
   }
 
   browser.runtime.onInstalled.addListener(() => {
-    void ensureToken();
+    void ensureInstallKeys();
     void createQuoteMenu();
   });
   browser.runtime.onStartup.addListener(() => void createQuoteMenu());

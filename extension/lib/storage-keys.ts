@@ -15,7 +15,10 @@ import type { Profile } from './domain.ts';
 export interface StoredValues {
   /** The display name; `named` is false while it is still the suggested one. */
   profile: Profile;
-  /** The install's secret for the handshake (PROTOCOL.md, "Handshake"). */
+  /**
+   * The install's secret in clear, as versions before the install keys kept it (hub/identity.ts):
+   * read once to make the keys from it, then removed.
+   */
   token: string;
   /** The relay server the person chose instead of the build's default. */
   serverUrl: string;

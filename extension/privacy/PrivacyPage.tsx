@@ -77,9 +77,10 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
             (Two older versions of samepage still DM each other unencrypted; the relay refuses such a DM to you.)
           </li>
           <li>
-            Your install’s secret and your private keys. They are made in your browser and never leave it. Each relay
-            gets only its own credential, so a relay (or anyone who reads its traffic) holds nothing it could present to
-            another relay as you.
+            Your install’s secret and your private keys. They are made in your browser and never leave it: the secret is
+            kept as keys the browser will not hand back, not even to samepage’s own pages. Each relay gets only its own
+            credential, so a relay (or anyone who reads its traffic) holds nothing it could present to another relay as
+            you.
           </li>
           <li>Your mutes, the messages you hid, your word filter, your drafts and what you have read.</li>
         </ul>
@@ -205,10 +206,10 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
         <h2 id="browser">What stays in your browser</h2>
         <p>
           In the extension’s own storage on this device, never sent: your install’s secret (from which your keys and
-          credentials are made), your id in each room you opened the panel in (the last 1000 rooms: so a record of those
-          pages, on this device), your name and settings, your DM conversations (the newest 200 messages of each, for 30
-          days after the last one), who you blocked and muted, and the verified safety numbers. Drafts and messages
-          waiting to be sent are kept only until the browser closes.
+          credentials are made; kept as keys that cannot be exported), your id in each room you opened the panel in (the
+          last 1000 rooms: so a record of those pages, on this device), your name and settings, your DM conversations
+          (the newest 200 messages of each, for 30 days after the last one), who you blocked and muted, and the verified
+          safety numbers. Drafts and messages waiting to be sent are kept only until the browser closes.
         </p>
       </section>
 

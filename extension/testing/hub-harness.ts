@@ -23,7 +23,7 @@ import type { Config } from '../../server/config.ts';
 import { roomKeyPair } from '../lib/e2e/keys.ts';
 import { createDmArchive } from '../hub/dm-archive.ts';
 import { Hub, type HubOptions } from '../hub/hub.ts';
-import { ensureProfile, ensureToken, relayCredentials, saveProfile } from '../hub/identity.ts';
+import { ensureInstallKeys, ensureProfile, relayCredentials, saveProfile } from '../hub/identity.ts';
 import { sessionOutboxStore } from '../hub/outbox-store.ts';
 import { readTabContext } from '../hub/tab-contexts.ts';
 import { createTestPanel, type TestPanel } from './panel-pair.ts';
@@ -139,7 +139,7 @@ export function useHubHarness(relayConfig: Partial<Config> = {}): HubHarness {
         revealInPage: async () => undefined,
         outboxStore: sessionOutboxStore,
         dmArchive: createDmArchive(),
-        keyPair: async (room) => roomKeyPair(await ensureToken(), harness.relay.url, room),
+        keyPair: async (room) => roomKeyPair(await ensureInstallKeys(), harness.relay.url, room),
         lingerMs: 50,
         requestTimeoutMs: 3000,
         badge: { setText: async () => undefined },

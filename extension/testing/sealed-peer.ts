@@ -19,6 +19,7 @@ import {
 import { roomKeyPair, type RoomKeyPair } from '../lib/e2e/keys.ts';
 import { openDm, sealDm } from '../lib/e2e/seal.ts';
 import type { Observer } from './hub-harness.ts';
+import { keysOf as installKeysOf } from './install-keys.ts';
 
 export interface SealedPeer {
   socket: Observer;
@@ -54,7 +55,7 @@ export async function connectSealedPeer(
     auth: { v: PROTOCOL_V3, token: secret, name },
     forceNew: true,
   });
-  const keys = await roomKeyPair(secret, url, room);
+  const keys = await roomKeyPair(await installKeysOf(secret), url, room);
   const joined = await socket.emitWithAck(ClientEvent.RoomJoin, { room, key: keys.publicKey });
   if (!joined.ok) throw new Error(joined.error.message);
   const self = joined.self;

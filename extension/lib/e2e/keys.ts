@@ -3,6 +3,7 @@
  * secret so that nothing but that secret is ever stored, and keys in two rooms cannot be matched.
  */
 import type { RoomKey } from '../../../protocol/index.ts';
+import type { InstallKeys } from '../install-keys.ts';
 import { toBase64Url } from './base64url.ts';
 import { dmSuite } from './suite.ts';
 
@@ -16,7 +17,8 @@ const SALT = 'samepage e2e v1';
 /** Rooms a person has keys for at once, with room to spare; a key is cheap to derive again. */
 const CACHE_MAX = 256;
 
-const cache = new Map<string, Promise<RoomKeyPair>>();
+/** Per install's keys (tests use several), the pairs by origin and room, least recently used first. */
+const caches = new WeakMap<InstallKeys, Map<string, Promise<RoomKeyPair>>>();
 const utf8 = new TextEncoder();
 
 /**
@@ -25,16 +27,17 @@ const utf8 = new TextEncoder();
  * info = relay origin + '\n' + room). Deterministic; `relayOrigin` may be any URL of the relay,
  * only its origin counts. Kept in memory for the most recently used rooms.
  */
-export function roomKeyPair(installSecret: string, relayOrigin: string, room: RoomKey): Promise<RoomKeyPair> {
+export function roomKeyPair(install: InstallKeys, relayOrigin: string, room: RoomKey): Promise<RoomKeyPair> {
   const origin = new URL(relayOrigin).origin;
-  const cacheKey = JSON.stringify([installSecret, origin, room]);
+  const cacheKey = `${origin}\n${room}`;
+  const cache = cacheOf(install);
   const cached = cache.get(cacheKey);
   if (cached) {
     cache.delete(cacheKey);
     cache.set(cacheKey, cached);
     return cached;
   }
-  const derived = derive(installSecret, origin, room);
+  const derived = derive(install, origin, room);
   cache.set(cacheKey, derived);
   if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value as string);
   derived.catch(() => {
@@ -43,11 +46,18 @@ export function roomKeyPair(installSecret: string, relayOrigin: string, room: Ro
   return derived;
 }
 
-async function derive(installSecret: string, origin: string, room: RoomKey): Promise<RoomKeyPair> {
-  const secret = await crypto.subtle.importKey('raw', utf8.encode(installSecret), 'HKDF', false, ['deriveBits']);
+function cacheOf(install: InstallKeys): Map<string, Promise<RoomKeyPair>> {
+  const kept = caches.get(install);
+  if (kept) return kept;
+  const made = new Map<string, Promise<RoomKeyPair>>();
+  caches.set(install, made);
+  return made;
+}
+
+async function derive(install: InstallKeys, origin: string, room: RoomKey): Promise<RoomKeyPair> {
   const ikm = await crypto.subtle.deriveBits(
     { name: 'HKDF', hash: 'SHA-256', salt: utf8.encode(SALT), info: utf8.encode(`${origin}\n${room}`) },
-    secret,
+    install.derive,
     256,
   );
   const kem = dmSuite().kem;

@@ -7,12 +7,13 @@ import { fromBase64Url, toBase64Url } from './base64url.ts';
 import { roomKeyPair, type RoomKeyPair } from './keys.ts';
 import { openDm, sealDm, SealError, type DmAad } from './seal.ts';
 import { dmSuite } from './suite.ts';
+import { keysOf } from '../../testing/install-keys.ts';
 
 const RELAY = 'https://relay.example';
-const aliceKeys = () => roomKeyPair('alice-install-secret-000000000000', RELAY, PAGE_ROOM);
+const aliceKeys = async () => roomKeyPair(await keysOf('alice-install-secret-000000000000'), RELAY, PAGE_ROOM);
 const BOB_SECRET = 'bob-install-secret-00000000000000';
-const bobKeys = () => roomKeyPair(BOB_SECRET, RELAY, PAGE_ROOM);
-const carolKeys = () => roomKeyPair('carol-install-secret-000000000000', RELAY, PAGE_ROOM);
+const bobKeys = async () => roomKeyPair(await keysOf(BOB_SECRET), RELAY, PAGE_ROOM);
+const carolKeys = async () => roomKeyPair(await keysOf('carol-install-secret-000000000000'), RELAY, PAGE_ROOM);
 const AAD: DmAad = { room: PAGE_ROOM, from: ALICE.id, to: BOB.id, clientId: 'client-0001' };
 
 const INNERS: SealedInner[] = [
@@ -163,7 +164,7 @@ describe('sealDm and openDm', () => {
   });
 
   it("refuses Alice's room key of another room as the sender key", async () => {
-    const aliceElsewhere = await roomKeyPair('alice-install-secret-000000000000', RELAY, OTHER_PAGE_ROOM);
+    const aliceElsewhere = await roomKeyPair(await keysOf('alice-install-secret-000000000000'), RELAY, OTHER_PAGE_ROOM);
     const error = await refusal(bobOpens(await sealed(), AAD, aliceElsewhere.publicKey));
     expect(error.reason).toBe('tampered');
   });
