@@ -1,8 +1,9 @@
 /**
  * Issue #14 in real Chromium: a person protects themselves in two clicks. Alice blocks Bob
  * from his message: his earlier and later messages collapse at hers, his typing no longer
- * shows, and his panel offers him no DM to her (the relay knows the block from the hub's
- * privacy:set). Alice also reports a message with a reason.
+ * shows, and a DM he sends her reaches nothing, though his panel shows it delivered: he is not
+ * told (issue #15; the relay knows the block from the hub's privacy:set). Alice also reports
+ * a message with a reason.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,13 +13,13 @@ import { TYPING_INTERVAL_MS } from '../protocol/index.ts';
 import {
   closePanel,
   holds,
-  member,
   memberNameOf,
   messageWith,
   openPanel,
   pairOn,
   people,
   sayAccepted,
+  sendDm,
   setName,
   siteUrl,
   until,
@@ -45,6 +46,9 @@ async function moreOn(panel: Frame, text: string): Promise<void> {
   await message.hover();
   await message.getByTestId('more-actions').click();
 }
+
+const deliveryOf = (panel: Frame, text: string): Promise<string | null> =>
+  messageWith(panel, text, 'dm-message').getAttribute('data-delivery', { timeout: 2000 });
 
 const collapsed = (panel: Frame) => panel.locator('[data-testid="message"][data-collapsed="true"]');
 
@@ -73,7 +77,7 @@ describe('protecting oneself', () => {
     await until(() => dialog.count(), 0);
   });
 
-  it('blocks from a message in two clicks: messages collapse, typing hides, no DM is offered', async () => {
+  it('blocks from a message in two clicks: messages collapse, typing hides, their DMs reach nothing and they are not told', async () => {
     const { pageA, pageB, panelA, panelB, idA, idB } = await pairOn(
       siteUrl('/article?scenario=block'),
       users.alice,
@@ -94,7 +98,7 @@ describe('protecting oneself', () => {
     await panelA.getByTestId('block-user').click();
     await until(
       () => panelA.getByRole('alertdialog').textContent(),
-      `Block ${bob}? You won't see their messages or get their DMs.BlockCancel`,
+      `Block ${bob}? You won't see their messages or get their DMs. They are not told.BlockCancel`,
     );
     await shot(panelA, 'confirm');
     await panelA.getByTestId('block-confirm').click();
@@ -121,14 +125,15 @@ describe('protecting oneself', () => {
     await shotPage(options, 'options');
     await options.close();
     await pageA.bringToFront();
-    // Bob can no longer DM Alice: his panel, asking the relay again (as it does on opening and
-    // every minute), is told she takes no DMs from him, and her chip offers him none. The relay
-    // itself refuses such a DM "undeliverable" (server/tests/consent.test.ts, on two nodes too).
+    // Bob is not told (issue #15): his panel, asking the relay again as it opens, still offers
+    // him a DM to her, and one he sends is marked delivered a moment later, as if she had read
+    // it. The relay drops it (server/tests/consent.test.ts, on two nodes too): she gets nothing.
     await closePanel(users.bob, pageB);
     const panelB2 = await openPanel(users.bob, pageB);
-    await until(() => member(panelB2, idA).getAttribute('data-dm'), 'closed', 15_000);
-    expect(await member(panelB2, idA).evaluate((node) => node.tagName)).toBe('SPAN');
-    await shot(panelB2, 'dm-closed');
+    await sendDm(panelB2, idA, 'are you there?');
+    await until(() => deliveryOf(panelB2, 'are you there?'), 'delivered', 15_000);
+    await shot(panelB2, 'dm-not-told');
+    await holds(async () => (await panelA.locator('body').textContent())?.includes('are you there?'), false, 1500);
     expect(idB).not.toBe(idA);
   });
 });

@@ -105,10 +105,16 @@ export function PrivacyPage({ relayHost }: { relayHost: string }) {
           conversation keeps the ids of the room where it began.
         </p>
         <p>
-          Two things still tell on you across rooms. Your DM settings hold everywhere: someone you blocked (or everyone,
-          if you take DMs from nobody) is told in every room that you take none from them, so they could pick you out in
-          another room as the one who refuses them. And someone you have a conversation with can see whether you are
-          online at all.
+          What others are told is chosen not to link your rooms either. Someone you blocked is not told: their DMs show
+          delivered on their side, as if you read them and did not answer, and reach nothing (only, they always show
+          delivered at once). “People I wrote to” holds in the room where you wrote to them, not in others. And someone
+          you have a conversation with who is not on the page with you is not told whether you are online.
+        </p>
+        <p>
+          What can still tell on you: your DM setting (“nobody”, or “people I wrote to” for someone you did not write to
+          there) is told to everyone alike, in every room, like your name; your display name is the same in every room
+          until you change it; and someone you have a conversation with sees when your browser picks their DM up, so
+          when your browser is on.
         </p>
       </section>
 

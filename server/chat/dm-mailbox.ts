@@ -5,6 +5,7 @@
  * gives a connection what waits, and each confirmation is told to the DM's sender
  * (`dm:delivered`). The relay holds ciphertext and its envelope only.
  */
+import { randomInt } from 'node:crypto';
 import {
   ClientEvent,
   DM_RECEIPTS_MAX,
@@ -47,6 +48,9 @@ export const MAILBOXES_FULL: Failure = failure(
  * queued (MAX_QUEUED_BYTES_PER_CONNECTION): a client confirms what it got and fetches again.
  */
 const FETCH_MAX_BYTES = 1_048_576;
+
+/** How long after a sealed DM its receipt comes back from a browser that has it open: the range a dropped DM's pretends. */
+const RECEIPT_DELAY_MS = { min: 50, max: 250 };
 
 const byteLength = (envelope: Envelope<'sealed'>): number => Buffer.byteLength(JSON.stringify(envelope));
 
@@ -97,6 +101,25 @@ export function dmMailbox({ io, stores, budgets, now }: Pick<ChatDeps, 'io' | 's
       io.to(v3UserChannel(sender)).emit(ServerEvent.DmDelivered, { room, to, ids });
   }
 
+  /**
+   * The receipt of a sealed DM from `sender` that nobody will take (its addressee blocked the
+   * sender: consent.ts), told as the addressee's browser would have it told: a moment later, as
+   * long as a real one takes to come back.
+   */
+  function receiptLater(sender: UserId, envelope: Envelope<'sealed'>): void {
+    const timer = setTimeout(
+      () => {
+        try {
+          tellSenders([{ sender, envelope }]);
+        } catch {
+          // The relay is closing: there is nobody left to tell.
+        }
+      },
+      randomInt(RECEIPT_DELAY_MS.min, RECEIPT_DELAY_MS.max),
+    );
+    timer.unref();
+  }
+
   const received = route(
     ClientEvent.DmReceived,
     DmReceivedRequest,
@@ -108,7 +131,7 @@ export function dmMailbox({ io, stores, budgets, now }: Pick<ChatDeps, 'io' | 's
     charge,
   );
 
-  return { keep, routes: [fetch, received] };
+  return { keep, receiptLater, routes: [fetch, received] };
 }
 
 export type DmMailbox = ReturnType<typeof dmMailbox>;

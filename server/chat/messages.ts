@@ -45,6 +45,8 @@ interface Checked {
   reach: Reach | null;
   /** The person a DM's `to` stands for (its id in the room: aliases.ts). */
   addressee: string | null;
+  /** A DM its addressee's block drops (consent.ts): answered as delivered, delivered to nobody. */
+  dropped: boolean;
 }
 
 /** A post's answer; a sealed DM's says whether the addressee was handed it or it waits for them. */
@@ -124,9 +126,9 @@ export function messageRoutes(
       }
       if (claim.status === 'accepted') {
         const message = await answerOf(claim.message);
-        return isSealedDm(message) && addressee !== null
-          ? { ok: true, message, delivery: await deliveryTo(addressee) }
-          : { ok: true, message };
+        if (!isSealedDm(message) || addressee === null) return { ok: true, message };
+        const verdict = await consent.verdict({ from: socket.data.user.id, to: addressee, room: message.room });
+        return { ok: true, message, delivery: verdict === 'dropped' ? 'sent' : await deliveryTo(addressee) };
       }
       // Resumed: the budgets were paid by the attempt that began it; the checks run again, as
       // they complete what only the relay knows.
@@ -166,6 +168,7 @@ export function messageRoutes(
   ): Promise<Checked | Failure> {
     const policy = policyOf(draft.kind);
     let dmReach: Reach | null = null;
+    let dropped = false;
     if (addressee !== null) {
       if (!policy.inDms) return failure('bad_request', `kind: ${draft.kind} cannot be sent in a DM yet`);
       const reached = await reach.dmReach(socket, draft.room, addressee, draft.kind === 'sealed');
@@ -173,7 +176,10 @@ export function messageRoutes(
       // Someone on v3 takes only sealed DMs: an older client's plain words would cross the relay
       // (and its Redis stream) in clear only to be dropped by their hub.
       if (draft.kind !== 'sealed' && (await reach.hasV3Connection(addressee))) return PLAIN_TO_SEALED;
-      if (await consent.refuses(socket.data.user.id, addressee)) return UNDELIVERABLE;
+      const verdict = await consent.verdict({ from: socket.data.user.id, to: addressee, room: draft.room });
+      if (verdict === 'refused') return UNDELIVERABLE;
+      // Dropped only once every check and budget has passed, as a delivered DM would.
+      dropped = verdict === 'dropped';
       dmReach = reached;
     } else if (policy.inRooms === false) {
       return failure('bad_request', `kind: ${draft.kind} is for DMs only`);
@@ -185,7 +191,7 @@ export function messageRoutes(
     // the same rules (protocol/fold.ts), which only let a message's author edit or delete it.
     const prepared = draft.to === undefined ? await policy.prepare(draft, policyDeps) : draft;
     if (!('id' in prepared)) return prepared;
-    const checked = { envelope: prepared, reach: dmReach, addressee };
+    const checked = { envelope: prepared, reach: dmReach, addressee, dropped };
     if (paid) return checked;
     const self = socket.data.user.id;
     // Cheapest and most telling first, each before the budgets it would otherwise spend: the
@@ -231,7 +237,11 @@ export function messageRoutes(
    * it makes or renews its pair's conversation grant, then is relayed. A sealed DM is first kept
    * in its addressee's mailbox, then the same.
    */
-  async function deliver(socket: ChatSocket, { envelope, reach: dmReach, addressee }: Checked): Promise<PostAnswer> {
+  async function deliver(
+    socket: ChatSocket,
+    { envelope, reach: dmReach, addressee, dropped }: Checked,
+  ): Promise<PostAnswer> {
+    if (dropped && addressee !== null) return drop(socket, envelope, addressee, dmReach === 'room');
     if (addressee !== null && isSealedDm(envelope)) {
       const full = await mailbox.keep(socket, envelope, addressee);
       if (full) return full;
@@ -245,7 +255,7 @@ export function messageRoutes(
     }
     if (addressee !== null) {
       await reach.delivered(envelope.room, socket.data.user.id, addressee);
-      relayDm(socket, envelope, addressee, dmReach === 'room');
+      relayDm(socket, envelope, [addressee, socket.data.user.id], dmReach === 'room');
       return { ok: true, message: envelope };
     }
     const lane = newcomerStatus(config, socket, now()) ? 'newcomer' : 'trusted';
@@ -258,20 +268,39 @@ export function messageRoutes(
   }
 
   /**
-   * A plain DM goes to the addressee's connections and the sender's others, each in its
-   * version's shape. v1 connections only hear of DMs in a room both people are in, as v1 says;
-   * one under a grant goes to v2 (and v3) connections alone. `addressee` is the person; the
-   * envelope names them by their id in the room.
+   * A DM its addressee blocked the sender for (consent.ts), answered as a delivered one: the
+   * sender's other connections see it as they see any DM they send, and a sealed one is
+   * confirmed a moment later as the addressee's browser would; nothing keeps it and nobody else
+   * sees it. So a blocked person cannot tell that they are. It makes or renews the pair's grant
+   * as a delivered DM does: a grant that lapsed, or never came, would tell them, and it lets
+   * them reach nobody (their DMs and typing to this addressee are dropped still).
    */
-  function relayDm(socket: ChatSocket, envelope: Envelope, addressee: string, toV1: boolean): void {
+  async function drop(socket: ChatSocket, envelope: Envelope, addressee: string, toV1: boolean): Promise<PostAnswer> {
     const self = socket.data.user.id;
-    socket.to(v2UserChannel(addressee)).to(v2UserChannel(self)).emit(ServerEvent.MessagePosted, envelope);
+    await reach.delivered(envelope.room, self, addressee);
+    if (!isSealedDm(envelope)) {
+      relayDm(socket, envelope, [self], toV1);
+      return { ok: true, message: envelope };
+    }
+    socket.to(v3UserChannel(self)).emit(ServerEvent.MessagePosted, envelope);
+    mailbox.receiptLater(self, envelope);
+    return { ok: true, message: envelope, delivery: 'sent' };
+  }
+
+  /**
+   * A plain DM goes to the connections of `people` (the addressee and the sender) but the
+   * sending one, each in its version's shape. v1 connections only hear of DMs in a room both
+   * people are in, as v1 says; one under a grant goes to v2 (and v3) connections alone. People
+   * are persons; the envelope names them by their ids in the room.
+   */
+  function relayDm(socket: ChatSocket, envelope: Envelope, people: readonly string[], toV1: boolean): void {
+    const v2 = people.map(v2UserChannel);
+    socket.to(v2).emit(ServerEvent.MessagePosted, envelope);
     const { id, clientId, room, from, to, at } = envelope;
     if (envelope.kind !== 'text' || !toV1 || to === undefined) return;
     socket
-      .to(userChannel(addressee))
-      .to(userChannel(self))
-      .except([v2UserChannel(addressee), v2UserChannel(self)])
+      .to(people.map(userChannel))
+      .except(v2)
       .emit(ServerEvent.DmNew, { id, clientId, room, from, to, at, text: envelope.body.text });
   }
 

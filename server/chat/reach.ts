@@ -102,9 +102,13 @@ export function reachability({ io, config, stores, budgets, aliases, now }: Chat
   /**
    * `dm:status`: of the people asked about, those online whom this user may reach: people in a
    * room this connection joined (in it now, so online), and people it holds a grant with who
-   * have a v2 connection. Anyone else is left out, online or not, so nothing is said of strangers.
+   * have a v2 connection and no v3 one. A v3 person's DMs wait in their mailbox, so nobody
+   * needs to know they are online, and a grant holder watching it could match their coming and
+   * going with someone's in another room; a v2-only person's DMs go only while they are online.
+   * Anyone else is left out, online or not, so nothing is said of strangers.
    * `closed` (issue #14): of the people it may answer about, online or not, those a DM from
-   * this user would be refused to now (consent.ts), so a client offers them no DM action.
+   * this user would be refused to now, openly (consent.ts), so a client offers them no DM action.
+   * A person's block of this user is not among them: it does not show (consent.ts).
    * Each id asked about is an id per room: it is answered for its own room only (in it together,
    * or a grant there), so asking with one room's id tells nothing of the person in another.
    */
@@ -126,20 +130,18 @@ export function reachability({ io, config, stores, budgets, aliases, now }: Chat
       const others = asked.filter((_, index) => !together[index]);
       const held = await Promise.all(others.map(({ room, person }) => stores.grants.has(room, self, person, now())));
       const granted = others.filter((_, index) => held[index]);
-      const [reachable, closed] = await Promise.all([
-        online(granted.map(({ person }) => person)),
-        consent.closedAmong(
-          self,
-          [...inRooms, ...granted].map(({ person }) => person),
-        ),
+      const grantedPeople = granted.map(({ person }) => person);
+      const [onV2, onV3, closed] = await Promise.all([
+        online(grantedPeople),
+        online(grantedPeople, v3UserChannel),
+        consent.closedAmong(self, [...inRooms, ...granted]),
       ]);
       const closedSet = new Set(closed);
-      const answered = new Set([...inRooms, ...granted]);
-      const onlineNow = new Set([...inRooms, ...granted.filter(({ person }) => reachable.has(person))]);
+      const onlineNow = new Set([...inRooms, ...granted.filter(({ person }) => onV2.has(person) && !onV3.has(person))]);
       return {
         ok: true as const,
         online: asked.filter((entry) => onlineNow.has(entry)).map(({ alias }) => alias),
-        closed: asked.filter((entry) => answered.has(entry) && closedSet.has(entry.person)).map(({ alias }) => alias),
+        closed: asked.filter((entry) => closedSet.has(entry)).map(({ alias }) => alias),
       };
     },
     { limit: 'dm_status', budget: budgets.dmStatus, what: 'status requests' },

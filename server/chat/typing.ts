@@ -4,8 +4,8 @@
  * all; a `to` must be a member of the room (or, for a v2 connection, hold a conversation grant
  * with the sender in it: reach.ts) before anything keyed by it is kept; each (user,
  * room, target) is relayed at most once per TYPING_INTERVAL_MS; and every relay draws on the
- * user's typing budget. A DM's typing that its DM would be refused for (consent.ts) is
- * dropped too. None is kept for connection-state recovery (recovery-adapter.ts). They
+ * user's typing budget. A DM's typing that its DM would be refused or dropped for
+ * (consent.ts) is dropped too. None is kept for connection-state recovery (recovery-adapter.ts). They
  * are not sent volatile: Socket.IO drops a volatile packet whenever the transport is busy
  * writing, which loses a DM's indicator right after the room's.
  */
@@ -39,7 +39,8 @@ export function typingRelay({ stores, budgets, aliases, now }: ChatDeps, reach: 
         : (await reach.holdsGrant(socket, room, to))
           ? v2UserChannel(to)
           : null;
-    if (channel === null || (await consent.refuses(socket.data.user.id, to))) return null;
+    // Dropped alike whichever rule refuses it: a typing is never answered, so nothing shows.
+    if (channel === null || (await consent.verdict({ from: socket.data.user.id, to, room })) !== 'open') return null;
     return channel;
   }
 

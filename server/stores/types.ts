@@ -313,8 +313,14 @@ export interface AuditEntry {
 
 /** What a user told the relay to enforce for its DMs (`privacy:set`). */
 export interface PrivacySettings {
+  /** The people blocked, whichever room's id named them. */
   blocked: UserId[];
   dms: DmPolicy;
+  /**
+   * Ids per room of the people written to, as the client sent them. Settings kept before
+   * contacts were ids per room hold people's own ids, which no id per room equals: they let
+   * nobody in until the person's next connection sends `privacy:set` again, as each does first.
+   */
   contacts: UserId[];
 }
 

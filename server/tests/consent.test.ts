@@ -1,8 +1,11 @@
 /**
- * Consent to DMs (issue #14, docs/protocol.md "Moderation and consent") against the real
- * relay: `privacy:set` stores a person's block list and DM setting, and the relay refuses a DM
- * (any kind, v1's `dm:send` too) and drops a DM's typing that either side's settings refuse,
- * without saying which; `dm:status` says whom a DM would not reach; settings span nodes on Redis.
+ * Consent to DMs (issues #14 and #15, docs/protocol.md "Moderation and consent") against the
+ * real relay: `privacy:set` stores a person's block list, DM setting and contacts (ids per
+ * room); the relay refuses a DM (any kind, v1's `dm:send` too) that the sender's own block or
+ * the addressee's setting refuses, without saying which, and drops one from someone the
+ * addressee blocked, answered as delivered (receipt and all), so a block cannot link a
+ * person's ids in two rooms; a DM's typing either refuses is dropped; `dm:status` says whom a
+ * DM would be refused to; settings span nodes on Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +13,7 @@ import {
   ClientEvent,
   ServerEvent,
   type DmPolicy,
+  type DmDelivered,
   type Envelope,
   type MessagePostAnswer,
   type PrivacySetAnswer,
@@ -35,6 +39,7 @@ import {
   reachedRedis,
 } from './harness.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
+import { personIn, sendSealed, type Person } from './sealed-peers.ts';
 
 const server = serverForFile();
 const serverWith = serversPerTest();
@@ -99,12 +104,13 @@ describe('privacy:set', () => {
 });
 
 describe('DMs under consent', () => {
-  it('refuses a DM to a person who blocked its sender, and delivers again once unblocked', async () => {
+  it('drops a DM to a person who blocked its sender, answered as delivered, and delivers again once unblocked', async () => {
     const { room, all } = await people(server.url, 2);
     const [alice, bob] = all as [(typeof all)[0], (typeof all)[0]];
     const seen = record(alice.socket, ServerEvent.MessagePosted);
     expect(await setPrivacy(alice.socket, { blocked: [bob.self.id] })).toEqual({ ok: true });
-    expect(await dm(bob.socket, room, alice.self.id, 'hello?')).toEqual(UNDELIVERABLE);
+    const dropped = accepted(await dm(bob.socket, room, alice.self.id, 'hello?'));
+    expect(dropped).toMatchObject({ room, to: alice.self.id, from: bob.self, body: { text: 'hello?' } });
     await sleep(200);
     expect(seen).toEqual([]);
     expect(await setPrivacy(alice.socket, {})).toEqual({ ok: true });
@@ -124,7 +130,8 @@ describe('DMs under consent', () => {
     const { room, all } = await people(server.url, 2);
     const [alice, bob] = all as [(typeof all)[0], (typeof all)[0]];
     const first = accepted(await dm(bob.socket, room, alice.self.id, 'before the block'));
-    await setPrivacy(alice.socket, { blocked: [bob.self.id] });
+    // Bob's own block refuses what he sends her: it tells him only of himself.
+    await setPrivacy(bob.socket, { blocked: [alice.self.id] });
     const base = { room, to: alice.self.id };
     const changes = [
       { kind: 'reaction', body: { target: first.id, emoji: '👍', on: true } },
@@ -142,7 +149,7 @@ describe('DMs under consent', () => {
     // A refused post has no effect: its clientId may carry something else once the block is lifted.
     const clientId = newClientId();
     expect(await dm(bob.socket, room, alice.self.id, 'first try', clientId)).toEqual(UNDELIVERABLE);
-    await setPrivacy(alice.socket, {});
+    await setPrivacy(bob.socket, {});
     expect(accepted(await dm(bob.socket, room, alice.self.id, 'other words', clientId)).body).toEqual({
       text: 'other words',
     });
@@ -154,8 +161,11 @@ describe('DMs under consent', () => {
     const clientId = newClientId();
     const sent = accepted(await dm(bob.socket, room, alice.self.id, 'delivered', clientId));
     await setPrivacy(alice.socket, { blocked: [bob.self.id] });
+    const seen = record(alice.socket, ServerEvent.MessagePosted);
     expect(accepted(await dm(bob.socket, room, alice.self.id, 'delivered', clientId))).toEqual(sent);
-    expect(await dm(bob.socket, room, alice.self.id, 'a new one')).toEqual(UNDELIVERABLE);
+    accepted(await dm(bob.socket, room, alice.self.id, 'a new one'));
+    await sleep(200);
+    expect(seen).toEqual([]);
   });
 
   it('takes DMs from nobody under "nobody", and only from contacts under "replied"', async () => {
@@ -177,11 +187,22 @@ describe('DMs under consent', () => {
     accepted(await dm(bob.socket, room, alice.self.id, 'now it goes'));
   });
 
-  it('answers a v1 dm:send refused by consent with not_here, in the same words', async () => {
+  it('answers a v1 dm:send refused by consent with not_here, in the same words, and a blocked one ok', async () => {
     const room = newRoom();
     const alice = await joinedV2(server.url, room);
     const bob = await joined(server.url, room);
+    const seen = record(alice.socket, ServerEvent.MessagePosted);
     await setPrivacy(alice.socket, { blocked: [bob.self.id] });
+    const blocked = await bob.socket.emitWithAck(ClientEvent.DmSend, {
+      room,
+      to: alice.self.id,
+      clientId: newClientId(),
+      text: 'blocked',
+    });
+    expect(blocked).toMatchObject({ ok: true, message: { to: alice.self.id, text: 'blocked' } });
+    await sleep(200);
+    expect(seen).toEqual([]);
+    await setPrivacy(alice.socket, { dms: 'nobody' });
     const answer = await bob.socket.emitWithAck(ClientEvent.DmSend, {
       room,
       to: alice.self.id,
@@ -217,13 +238,95 @@ describe('DMs under consent', () => {
   });
 });
 
+describe('a block, as the person blocked sees it', () => {
+  /** The same person (one token) on v3 in each of two rooms, one connection per room. */
+  async function inRooms([a, b]: readonly [RoomKey, RoomKey], name: string): Promise<[Person, Person]> {
+    const token = newToken();
+    return [await personIn(server.url, a, name, { token }), await personIn(server.url, b, name, { token })];
+  }
+
+  it('is what being read and ignored is, for both of her ids: answer, receipt, dm:status', async () => {
+    const rooms = [newRoom(), newRoom()] as const;
+    const alice = await inRooms(rooms, 'Alice');
+    const ivy = await inRooms(rooms, 'Ivy');
+    const mallory = await inRooms(rooms, 'Mallory');
+    // Ivy's browser confirms every DM it is handed, as a hub does, and she never answers.
+    for (const { socket } of ivy) {
+      socket.on(ServerEvent.MessagePosted, (envelope) => {
+        if (envelope.kind !== 'sealed') return;
+        const receipt = { room: envelope.room, from: envelope.from.id, id: envelope.id };
+        void socket.emitWithAck(ClientEvent.DmReceived, { receipts: [receipt] });
+      });
+    }
+    const atAlice = alice.map(({ socket }) => record(socket, ServerEvent.MessagePosted));
+    // Alice blocks Mallory by his id in the first room; it holds in both.
+    expect(await setPrivacy(alice[0].socket, { blocked: [mallory[0].self.id] })).toEqual({ ok: true });
+
+    const seen: unknown[] = [];
+    const ways = [
+      [rooms[0], mallory[0], [alice[0], ivy[0]]],
+      [rooms[1], mallory[1], [alice[1], ivy[1]]],
+    ] as const;
+    for (const [room, sender, addressees] of ways) {
+      for (const addressee of addressees) {
+        const to = addressee.self.id;
+        const receipt = next(sender.socket, ServerEvent.DmDelivered, (event: DmDelivered) => event.to === to);
+        const answer = await sendSealed(sender, addressee.self, room, 'hello?');
+        const message = accepted(answer);
+        expect(message).toMatchObject({ room, to, from: sender.self, kind: 'sealed' });
+        expect(await receipt).toEqual({ room, to, ids: [message.id] });
+        const status = await sender.socket.emitWithAck(ClientEvent.DmStatus, { users: [to] });
+        expect(status).toEqual({ ok: true, online: [to], closed: [] });
+        seen.push({ ...answer, message: Object.keys(message).sort() });
+      }
+    }
+    expect(seen).toHaveLength(4);
+    for (const one of seen) expect(one).toEqual(seen[0]);
+    expect(seen[0]).toMatchObject({ ok: true, delivery: 'sent' });
+
+    await sleep(300);
+    for (const got of atAlice) expect(got.filter((envelope) => envelope.kind === 'sealed')).toEqual([]);
+    // Nothing waits for her either, when her browser comes back.
+    for (const { socket } of alice) socket.disconnect();
+    const back = await personIn(server.url, rooms[0], 'Alice', { token: alice[0].token });
+    expect(await back.socket.emitWithAck(ClientEvent.DmFetch, {})).toEqual({ ok: true, messages: [] });
+  });
+});
+
+describe('contacts under "replied"', () => {
+  async function enter(socket: ClientV2, room: RoomKey): Promise<UserId> {
+    const answer = await socket.emitWithAck(ClientEvent.RoomJoin, { room });
+    if (!answer.ok) throw new Error(`join refused: ${answer.error.code}`);
+    return answer.self.id;
+  }
+
+  it('are ids per room: someone written to in one room is closed and refused in another', async () => {
+    const [a, b] = [newRoom(), newRoom()];
+    const alice = await joinedV2(server.url, a, { name: 'Alice' });
+    const aliceInB = await enter(alice.socket, b);
+    const bob = await joinedV2(server.url, a, { name: 'Bob' });
+    await enter(bob.socket, b);
+    expect(await setPrivacy(alice.socket, { dms: 'replied', contacts: [bob.self.id] })).toEqual({ ok: true });
+
+    const arriving = next(alice.socket, ServerEvent.MessagePosted, (envelope) => envelope.room === a);
+    accepted(await dm(bob.socket, a, alice.self.id, 'in the room we talked in'));
+    expect(await arriving).toMatchObject({ body: { text: 'in the room we talked in' } });
+    expect(await dm(bob.socket, b, aliceInB, 'in another room')).toEqual(UNDELIVERABLE);
+    expect(await bob.socket.emitWithAck(ClientEvent.DmStatus, { users: [alice.self.id, aliceInB] })).toEqual({
+      ok: true,
+      online: [alice.self.id, aliceInB],
+      closed: [aliceInB],
+    });
+  });
+});
+
 describe('dm:status closed', () => {
   it('names the people a DM would not reach, online or not, and says nothing of strangers', async () => {
     const { room, all } = await people(server.url, 4);
     const [alice, bob, carol, dave] = all as [(typeof all)[0], (typeof all)[0], (typeof all)[0], (typeof all)[0]];
-    // Dave and Bob hold a conversation grant; Dave then goes offline, having blocked Bob.
+    // Dave and Bob hold a conversation grant; Dave then goes offline, taking DMs from nobody.
     accepted(await dm(bob.socket, room, dave.self.id, 'hi Dave'));
-    await setPrivacy(dave.socket, { blocked: [bob.self.id] });
+    await setPrivacy(dave.socket, { dms: 'nobody' });
     await dave.socket.emitWithAck(ClientEvent.RoomLeave, { room });
     dave.socket.disconnect();
     await setPrivacy(alice.socket, { dms: 'nobody' });
@@ -251,13 +354,16 @@ describe('consent across nodes on Redis', () => {
 
   const node = async (): Promise<TestServer> => reachedRedis(await serverWith({ redisUrl: redis.url }));
 
-  it('refuses on one node a DM to a person who blocked its sender on another', async () => {
+  it('drops on one node a DM to a person who blocked its sender on another', async () => {
     const [one, two] = [await node(), await node()];
     const room = newRoom();
     const alice = await joinedV2(one.url, room, { name: 'Alice' });
     const bob = await joinedV2(two.url, room, { name: 'Bob' });
+    const seen = record(alice.socket, ServerEvent.MessagePosted);
     expect(await setPrivacy(alice.socket, { blocked: [bob.self.id] })).toEqual({ ok: true });
-    expect(await dm(bob.socket, room, alice.self.id, 'across nodes')).toEqual(UNDELIVERABLE);
+    accepted(await dm(bob.socket, room, alice.self.id, 'across nodes'));
+    await sleep(200);
+    expect(seen).toEqual([]);
     await setPrivacy(alice.socket, {});
     accepted(await dm(bob.socket, room, alice.self.id, 'across nodes, unblocked'));
   });

@@ -40,6 +40,7 @@ import {
 } from './harness.ts';
 import { healthy, spawnServer } from './process.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
+import { personIn, sendSealed } from './sealed-peers.ts';
 
 const server = serverForFile();
 const serverWith = serversPerTest();
@@ -263,6 +264,26 @@ describe('dm:status', () => {
     const back = await connectV2(server.url, { name: 'Bob', token: tokens.bob });
     expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [bob.self.id], closed: [] });
     back.socket.disconnect();
+  });
+
+  it('reports no grant partner on v3 online, whose DMs wait for them, and one on v2 alone still', async () => {
+    const room = newRoom();
+    const ann = await personIn(server.url, room, 'Ann');
+    const bob = await personIn(server.url, room, 'Bob');
+    accepted(await sendSealed(ann, bob.self, room, 'hello'));
+    await leave(ann.socket, room);
+    await leave(bob.socket, room);
+    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [], closed: [] });
+    // An older connection of his besides changes nothing: he is on v3 still.
+    const old = await connectV2(server.url, { name: 'Bob', token: bob.token });
+    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [], closed: [] });
+    // His DMs wait in his mailbox, so a sealed DM goes all the same.
+    expect(await sendSealed(ann, bob.self, room, 'still there?')).toMatchObject({ ok: true, delivery: 'sent' });
+    bob.socket.disconnect();
+    await sleep(50);
+    // Now on v2 alone: a DM to him goes only while he is online, so that is told.
+    expect(await status(ann.socket, [bob.self.id])).toEqual({ ok: true, online: [bob.self.id], closed: [] });
+    old.socket.disconnect();
   });
 
   it('refuses more than 50 people, an empty list and a v1 connection as bad_request', async () => {

@@ -125,6 +125,25 @@ describe('DM view, end-to-end encryption (issue #15)', () => {
     expect(screen.queryByTestId('safety-number')).toBeNull();
   });
 
+  it('says nothing of whether Bob, gone with a key, is online, and lets the person write: his DMs wait for him', async () => {
+    const { hub } = await renderInRoom();
+    await openBob();
+    await acting(() => hub.next('dm:trust').answer(trust));
+    await acting(() => hub.push('presence:update', { room: PAGE_ROOM, left: BOB.id, memberCount: 1 }));
+    // The relay tells no conversation partner whether someone on protocol v3 is online.
+    await acting(() => hub.next('dm:status').answer({ ok: true, online: [], closed: [] }));
+    expect(screen.queryByTestId('dm-presence')).toBeNull();
+    expect(screen.getByTestId('dm-notice').textContent).toBe(
+      'Bob is not on this page: your messages reach them, encrypted, when their browser is on (kept for up to 7 days).',
+    );
+    expect(screen.getByRole('textbox', { name: 'Message Bob privately' }).getAttribute('placeholder')).toBe(
+      'Message Bob',
+    );
+    expect(screen.queryByTestId('composer-blocked')).toBeNull();
+    await acting(() => fireEvent.input(screen.getByTestId('dm-composer'), { target: { value: 'later' } }));
+    expect((screen.getByTestId('dm-send') as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('marks each own DM sent, waiting or delivered, with words for screen readers', async () => {
     const { hub } = await renderInRoom();
     await openBob();

@@ -36,6 +36,8 @@ interface Props {
 function whereabouts(dm: DmModel, called: string): string | null {
   if (!dm.peerLeft.value) return null;
   const reach = dm.reach.value;
+  if (reach === 'elsewhere')
+    return `${called} is not on this page: your messages reach them, encrypted, when their browser is on (kept for up to 7 days).`;
   if (reach === 'online') return `${called} is not on this page but is online: your messages still reach them.`;
   if (reach === 'offline') return `${called} is offline: your messages wait for them, encrypted, for up to 7 days.`;
   return `${called} has left this page`;
@@ -83,7 +85,7 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
             <PersonName person={peer} tag={tag} />
           </span>
         </h2>
-        {dm.reach.value !== 'unknown' ? (
+        {dm.reach.value !== 'unknown' && dm.reach.value !== 'elsewhere' ? (
           <span class={`presence ${offline ? 'offline' : 'online'}`} data-testid="dm-presence">
             {offline ? 'offline' : 'online'}
           </span>

@@ -22,7 +22,7 @@ describe('blocking from a message', () => {
     expect(screen.getByRole('menu')).toBeTruthy();
     await acting(() => fireEvent.click(screen.getByTestId('block-user')));
     expect(screen.getByRole('alertdialog').textContent).toContain(
-      "Block Bob? You won't see their messages or get their DMs.",
+      "Block Bob? You won't see their messages or get their DMs. They are not told.",
     );
     await acting(() => fireEvent.click(screen.getByTestId('block-confirm')));
     await waitFor(async () => expect((await readBlocked()).map((person) => person.id)).toEqual([BOB.id]));

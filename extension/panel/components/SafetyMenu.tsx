@@ -169,7 +169,8 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
           onKeyDown={onKeyDown}
         >
           <p>
-            Block <strong dir="auto">{person.name}</strong>? You won't see their messages or get their DMs.
+            Block <strong dir="auto">{person.name}</strong>? You won't see their messages or get their DMs. They are not
+            told.
           </p>
           <div class="choices">
             <button

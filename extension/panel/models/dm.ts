@@ -40,8 +40,13 @@ export interface OpenConversation {
   self: UserId;
 }
 
-/** Whether the other person can be reached: `here` in the room shown, else the relay's word. */
-export type Reach = 'here' | 'online' | 'offline' | 'unknown';
+/**
+ * Whether the other person can be reached: `here` in the room shown; `elsewhere`, not here but
+ * with a key, so sealed DMs wait in their mailbox and the relay says nothing of their presence
+ * (issue #15: it would let a past conversation partner follow them across rooms); else the
+ * relay's word on a person whose DMs go only while they are online.
+ */
+export type Reach = 'here' | 'elsewhere' | 'online' | 'offline' | 'unknown';
 
 export interface DmModel {
   readonly conversation: ReadonlySignal<OpenConversation | null>;
@@ -160,6 +165,7 @@ export function createDmModel(
   const reach = computed<Reach>(() => {
     if (open.value === null) return 'unknown';
     if (here.value) return 'here';
+    if (typeof security.trust.value?.theirs === 'string') return 'elsewhere';
     const online = status.online.value;
     return online === null ? 'unknown' : online ? 'online' : 'offline';
   });

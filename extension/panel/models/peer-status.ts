@@ -3,6 +3,8 @@
  * relay's `dm:status`: asked on opening, every POLL_MS while the conversation is open and the
  * panel visible, and after a send was refused `not_here`. The relay reports online only people
  * this user shares a room or a conversation with, so "offline" also covers "cannot be reached".
+ * Of a conversation partner outside the rooms shared it reports only whether someone on an old
+ * samepage is online (issue #15): one with a key is never online to it (dm.ts, `elsewhere`).
  */
 import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { UserId } from '../../../protocol/index.ts';
