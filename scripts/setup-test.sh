@@ -2,7 +2,9 @@
 # Installs what `npm test` needs on a fresh Debian/Ubuntu machine: Chromium for the
 # end-to-end suite, redis-server for the multi-node tests, nginx and openssl for the
 # load-balancer example's test (all from the OS packages, never a downloaded browser), then
-# the npm dependencies.
+# the npm dependencies: `npm ci` under CI (CI=true), so that CI tests exactly the committed
+# lockfile and fails fast when package.json disagrees with it; `npm install` for people, which
+# keeps a node_modules they already have.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# `npm ci` cannot be used here: the registry mirror lacks Rollup's binaries for other
-# platforms, so the lockfile cannot list them (see README.md).
-npm install --no-audit --no-fund
+if [ -n "${CI:-}" ] && [ "${CI}" != "false" ]; then
+  npm ci --no-audit --no-fund
+else
+  npm install --no-audit --no-fund
+fi
