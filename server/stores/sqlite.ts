@@ -95,7 +95,7 @@ export function createSqliteStores(config: Config): Stores {
   );
   const expireSends = db.prepare('DELETE FROM sends WHERE expires_at <= ?');
   const identities = new SqliteIdentityStore(db);
-  const grants = new SqliteGrantStore(db);
+  const grants = new SqliteGrantStore(db, undefined, commit);
   const moderation = new SqliteModerationStore(db);
   const aliases = new SqliteAliasStore(db);
   const mailbox = new SqliteMailboxStore(db, mailboxLimits(config));
