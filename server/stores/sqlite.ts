@@ -96,7 +96,7 @@ export function createSqliteStores(config: Config): Stores {
   const expireSends = db.prepare('DELETE FROM sends WHERE expires_at <= ?');
   const identities = new SqliteIdentityStore(db);
   const grants = new SqliteGrantStore(db, undefined, commit);
-  const moderation = new SqliteModerationStore(db);
+  const moderation = new SqliteModerationStore(db, undefined, Date.now, commit);
   const aliases = new SqliteAliasStore(db);
   const mailbox = new SqliteMailboxStore(db, mailboxLimits(config));
   const sweep = (): void => {

@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ClientEvent, ServerEvent, type RoomKey } from '../../protocol/index.ts';
+import { ClientEvent, REPEAT_WINDOW_MS, ServerEvent, type RoomKey, type UserId } from '../../protocol/index.ts';
 import type { StoredMessage } from '../chat/stored-message.ts';
 import { openDatabase } from '../stores/sqlite.ts';
 import { BatchError, GroupCommit } from '../stores/sqlite-batch.ts';
 import { SqliteHistoryStore } from '../stores/sqlite-history.ts';
 import { SqliteIdempotencyStore } from '../stores/sqlite-idempotency.ts';
+import { SqliteModerationStore } from '../stores/sqlite-moderation.ts';
 import type { SentMessage } from '../stores/types.ts';
 import { connectV2, newClientId, newRoom, record, serversPerTest, sleep } from './harness.ts';
 
@@ -151,6 +152,41 @@ describe('group commit', () => {
       status: 'accepted',
       message: { id: message(1).id },
     });
+  });
+});
+
+describe('repeated text counted in the batch', () => {
+  it('counts as the statement does, seeing what the batch has not committed, and keeps it', async () => {
+    const { db, commit } = stores();
+    const store = new SqliteModerationStore(db, undefined, Date.now, commit);
+    const [ann, bea] = ['ann' as UserId, 'bea' as UserId];
+    const NOW = 1_800_000_000_000;
+    const window = REPEAT_WINDOW_MS;
+    // All in one turn: none committed before the last.
+    const counts = await Promise.all([
+      store.countRepeat(ann, 'h1', NOW, window),
+      store.countRepeat(ann, 'h1', NOW + 1000, window),
+      store.countRepeat(bea, 'h1', NOW + 2000, window),
+      store.countRepeat(ann, 'h1', NOW + window - 1, window),
+      store.countRepeat(ann, 'h1', NOW + window, window),
+      store.countRepeat(ann, 'h1', NOW + window + 1, window),
+      store.countRepeat(ann, 'h2', NOW + window + 2, window),
+    ]);
+    expect(counts).toEqual([
+      { count: 1, since: NOW },
+      { count: 2, since: NOW },
+      { count: 1, since: NOW + 2000 },
+      { count: 3, since: NOW },
+      { count: 1, since: NOW + window },
+      { count: 2, since: NOW + window },
+      { count: 1, since: NOW + window + 2 },
+    ]);
+    commit.flush();
+    expect(db.prepare('SELECT user, hash, count, since FROM repeats ORDER BY user').all()).toEqual([
+      { user: ann, hash: 'h2', count: 1, since: NOW + window + 2 },
+      { user: bea, hash: 'h1', count: 1, since: NOW + 2000 },
+    ]);
+    expect(await store.countRepeat(bea, 'h1', NOW + 3000, window)).toEqual({ count: 2, since: NOW + 2000 });
   });
 });
 
