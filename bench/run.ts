@@ -188,7 +188,8 @@ async function startServers(): Promise<Servers> {
     stderr: () => stderr,
     exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
   };
-  await Promise.all([...ours.values(), reference].map((server) => healthy(server)));
+  // A loaded machine may take a while to start three servers at once.
+  await Promise.all([...ours.values(), reference].map((server) => healthy(server, 120_000)));
   return { ours, reference };
 }
 
