@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: measures the relay against a bare Socket.IO relay on this machine.
  *
- * Starts our server (server/main.ts, embedded defaults, STORAGE=memory unless --storage sqlite,
+ * Starts our server (server/main.ts, embedded defaults: the durable SQLite store in a temporary
+ * DATA_DIR, as `npm start` runs it, unless --storage memory; --storage both measures the two,
  * LOG_LEVEL=warn, the send rate limit raised so it does not throttle the load) and the
  * reference relay (bench/reference-relay.ts) as child processes, and drives each in turn with
  * the same load from forked load generators (bench/load.ts, `--load-processes` of them, each
  * holding whole rooms). It reads the servers' memory, CPU and run-queue wait and the machine's
- * busy time from /proc, prints a table and writes bench/results/latest.json. Every loop is bounded,
+ * busy time from /proc, prints a table (each figure, ours against bare Socket.IO, the ratio and
+ * issue #16's target where it has one; the bench never fails on a target) and writes bench/results/latest.json. Every loop is bounded,
  * everything listens on loopback, and every child is killed on exit, error or Ctrl-C.
  * docs/performance.md explains the figures and the flags.
  */
@@ -42,7 +44,7 @@ const { values: flags } = parseArgs({
     rooms: { type: 'string' },
     rate: { type: 'string' },
     duration: { type: 'string' },
-    storage: { type: 'string', default: 'memory' },
+    storage: { type: 'string', default: 'sqlite' },
     batch: { type: 'string', default: '250' },
     'load-processes': { type: 'string', default: '2' },
     out: { type: 'string', default: join(ROOT, 'bench/results/latest.json') },
@@ -60,7 +62,9 @@ if (flags.help) {
   --rooms R                 rooms they are spread over (default N/10)
   --rate M                  messages per second per connection (default 1)
   --duration S              seconds of sending (default 10)
-  --storage memory|sqlite   our server's storage (default memory)
+  --storage sqlite|memory|both
+                            our server's storage (default sqlite, the server's own default;
+                            both: each scenario measures the two against the same bare relay)
   --load-processes P        load generator processes, each holding whole rooms (default 2)
   --batch B                 connections each generator opens at once (default 250)
   --out FILE                JSON results (default bench/results/latest.json)
@@ -76,7 +80,10 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
 
 const scenarios = flags.scenario.split(',').map((name) => name.trim());
 for (const name of scenarios) if (!['idle', 'room', 'dm'].includes(name)) throw new Error(`unknown scenario ${name}`);
-if (flags.storage !== 'memory' && flags.storage !== 'sqlite') throw new Error('--storage is memory or sqlite');
+type Storage = 'sqlite' | 'memory';
+if (!['sqlite', 'memory', 'both'].includes(flags.storage)) throw new Error('--storage is sqlite, memory or both');
+/** Our server's storages to measure, the first the one the targets are stated for. */
+const storages: Storage[] = flags.storage === 'both' ? ['sqlite', 'memory'] : [flags.storage as Storage];
 const idleTiers = (flags['idle-connections'] ?? (flags.full ? '1000,5000,10000' : '1000'))
   .split(',')
   .map((tier) => Math.round(positive('idle-connections', tier, 1000)))
@@ -125,7 +132,7 @@ setTimeout(() => {
 }, ceilingMs).unref();
 
 interface Servers {
-  ours: ServerProcess;
+  ours: Map<Storage, ServerProcess>;
   reference: ServerProcess;
 }
 
@@ -138,9 +145,9 @@ async function settledRss(pid: number): Promise<number> {
   return rssBytes(pid);
 }
 
-async function startServers(): Promise<Servers> {
+async function startOurs(storage: Storage): Promise<ServerProcess> {
   const env: Record<string, string> = {
-    STORAGE: flags.storage,
+    STORAGE: storage,
     LOG_LEVEL: 'warn',
     // The bench offers far more than one person's sends; the rate limit is not what it measures.
     SEND_BURST: '10000',
@@ -152,13 +159,19 @@ async function startServers(): Promise<Servers> {
     NEWCOMER_MINUTES: '0',
     NODE_OPTIONS: COLLECT_ON_SIGNAL,
   };
-  if (flags.storage === 'sqlite') {
+  if (storage === 'sqlite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'samepage-bench-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     env.DATA_DIR = dataDir;
   }
   const ours = await spawnServer(env, (kill) => cleanups.push(kill));
   children.add(ours.child);
+  return ours;
+}
+
+async function startServers(): Promise<Servers> {
+  const ours = new Map<Storage, ServerProcess>();
+  for (const storage of storages) ours.set(storage, await startOurs(storage));
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/reference-relay.ts'], {
     cwd: ROOT,
@@ -175,12 +188,13 @@ async function startServers(): Promise<Servers> {
     stderr: () => stderr,
     exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
   };
-  await Promise.all([healthy(ours), healthy(reference)]);
+  // A loaded machine may take a while to start three servers at once.
+  await Promise.all([...ours.values(), reference].map((server) => healthy(server, 120_000)));
   return { ours, reference };
 }
 
 function stopServers({ ours, reference }: Servers): void {
-  for (const server of [ours, reference]) {
+  for (const server of [...ours.values(), reference]) {
     server.child.kill('SIGKILL');
     children.delete(server.child);
   }
@@ -343,7 +357,7 @@ interface IdleFigures {
   connectSeconds: number;
 }
 
-async function idle(server: ServerProcess, target: Target): Promise<IdleFigures[]> {
+async function idle(server: ServerProcess, target: Target, name: string = target): Promise<IdleFigures[]> {
   const pid = server.child.pid ?? 0;
   const base = await settledRss(pid);
   const load = startLoad();
@@ -361,7 +375,7 @@ async function idle(server: ServerProcess, target: Target): Promise<IdleFigures[
         bytesPerConnection: (rss - base) / tier,
         connectSeconds: result.ms / 1000,
       });
-      process.stderr.write(`  ${target}: ${tier} idle connections, RSS ${(rss / 2 ** 20).toFixed(1)} MiB\n`);
+      process.stderr.write(`  ${name}: ${tier} idle connections, RSS ${(rss / 2 ** 20).toFixed(1)} MiB\n`);
     }
     await load.ask(() => ({ type: 'close' }), 30_000);
   } finally {
@@ -385,7 +399,12 @@ interface TrafficFigures extends TrafficResult {
   serverRssMiB: number;
 }
 
-async function traffic(server: ServerProcess, target: Target, mode: 'room' | 'dm'): Promise<TrafficFigures> {
+async function traffic(
+  server: ServerProcess,
+  target: Target,
+  mode: 'room' | 'dm',
+  name: string = target,
+): Promise<TrafficFigures> {
   const pid = server.child.pid ?? 0;
   const load = startLoad();
   try {
@@ -417,7 +436,7 @@ async function traffic(server: ServerProcess, target: Target, mode: 'room' | 'dm
       serverRssMiB: rssBytes(pid) / 2 ** 20,
     };
     process.stderr.write(
-      `  ${target} ${mode}: ${run.delivered}/${run.expected} delivered, p99 ${run.fanout.p99.toFixed(1)} ms, ` +
+      `  ${name} ${mode}: ${run.delivered}/${run.expected} delivered, p99 ${run.fanout.p99.toFixed(1)} ms, ` +
         `${figures.serverCpuMicrosPerDelivered.toFixed(1)} µs CPU per delivery\n`,
     );
     await load.ask(() => ({ type: 'close' }), 30_000);
@@ -429,10 +448,13 @@ async function traffic(server: ServerProcess, target: Target, mode: 'room' | 'dm
 
 // ---- the run ----
 
+/** A scenario's figures for each of our storages (`sqlite`, `memory`) and the bare relay (`reference`). */
+type Measured<T> = Partial<Record<Storage, T>> & { reference: T };
+
 interface Results {
-  idle?: Record<Target, IdleFigures[]>;
-  room?: Record<Target, TrafficFigures>;
-  dm?: Record<Target, TrafficFigures>;
+  idle?: Measured<IdleFigures[]>;
+  room?: Measured<TrafficFigures>;
+  dm?: Measured<TrafficFigures>;
 }
 
 async function main(): Promise<void> {
@@ -445,7 +467,7 @@ async function main(): Promise<void> {
   };
   process.stderr.write(
     `bench: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
-      `scenarios ${scenarios.join(', ')}; storage ${flags.storage}\n`,
+      `scenarios ${scenarios.join(', ')}; storage ${storages.join(' and ')}\n`,
   );
   const results: Results = {};
   for (const scenario of scenarios) {
@@ -453,16 +475,17 @@ async function main(): Promise<void> {
     const servers = await startServers();
     try {
       if (scenario === 'idle') {
-        results.idle = {
-          ours: await idle(servers.ours, 'ours'),
-          reference: await idle(servers.reference, 'reference'),
-        };
+        const measured: Measured<IdleFigures[]> = { reference: await idle(servers.reference, 'reference') };
+        for (const [storage, server] of servers.ours) measured[storage] = await idle(server, 'ours', `ours ${storage}`);
+        results.idle = measured;
       } else {
         const mode = scenario as 'room' | 'dm';
-        results[mode] = {
-          ours: await traffic(servers.ours, 'ours', mode),
+        const measured: Measured<TrafficFigures> = {
           reference: await traffic(servers.reference, 'reference', mode),
         };
+        for (const [storage, server] of servers.ours)
+          measured[storage] = await traffic(server, 'ours', mode, `ours ${storage}`);
+        results[mode] = measured;
       }
     } finally {
       stopServers(servers);
@@ -472,7 +495,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${render(results)}\n`);
   const settings = {
     scenarios,
-    storage: flags.storage,
+    storages,
     idleTiers,
     connections,
     rooms,
@@ -489,46 +512,85 @@ async function main(): Promise<void> {
   process.stdout.write(`\nresults: ${flags.out}\n`);
 }
 
+/** Issue #16's targets, as the largest ratio to bare Socket.IO, stated for the durable default. */
+const TARGETS: Record<string, number> = {
+  'KB per connection': 1.1,
+  'fan-out p99 ms': 2,
+  'server CPU µs/delivered': 1.2,
+};
+
+function targetOf(label: string): number | undefined {
+  const key = Object.keys(TARGETS).find((figure) => label.endsWith(`: ${figure}`));
+  return key === undefined ? undefined : TARGETS[key];
+}
+
+/** "≤ 1.2x met" or "≤ 1.2x missed" for the first storage measured; never a failure. */
+function verdict(target: number | undefined, value: number): string {
+  if (target === undefined) return '';
+  if (!Number.isFinite(value)) return `≤ ${target}x`;
+  return `≤ ${target}x ${value <= target ? 'met' : 'missed'}`;
+}
+
 function render(results: Results): string {
   const rows: string[][] = [];
-  const row = (label: string, ours: number | undefined, reference: number | undefined): void => {
-    rows.push([label, formatNumber(ours), formatNumber(reference), formatNumber(ratio(ours, reference))]);
+  const row = (label: string, pick: (storage: Storage | 'reference') => number | undefined): void => {
+    const reference = pick('reference');
+    const ours = storages.map((storage) => pick(storage));
+    const ratios = ours.map((value) => ratio(value, reference));
+    rows.push([
+      label,
+      ...ours.map((value) => formatNumber(value)),
+      formatNumber(reference),
+      ...ratios.map((value) => formatNumber(value)),
+      verdict(targetOf(label), ratios[0] ?? Number.NaN),
+    ]);
   };
   if (results.idle) {
-    results.idle.ours.forEach((ours, index) => {
-      const reference = results.idle?.reference[index];
-      row(
-        `idle ${ours.connections}: KB per connection`,
-        ours.bytesPerConnection / 1024,
-        reference && reference.bytesPerConnection / 1024,
-      );
-      row(`idle ${ours.connections}: server RSS MiB`, ours.rssMiB, reference?.rssMiB);
+    const idleResults = results.idle;
+    idleResults.reference.forEach((reference, index) => {
+      const at = (storage: Storage | 'reference'): IdleFigures | undefined => idleResults[storage]?.[index];
+      row(`idle ${reference.connections}: KB per connection`, (s) => {
+        const figures = at(s);
+        return figures && figures.bytesPerConnection / 1024;
+      });
+      row(`idle ${reference.connections}: server RSS MiB`, (s) => at(s)?.rssMiB);
     });
-    const first = results.idle.ours[0];
-    if (first) row('idle: server RSS MiB before', first.rssBaseMiB, results.idle.reference[0]?.rssBaseMiB);
+    row('idle: server RSS MiB before', (s) => idleResults[s]?.[0]?.rssBaseMiB);
   }
   for (const mode of ['room', 'dm'] as const) {
     const figures = results[mode];
     if (!figures) continue;
-    const { ours, reference } = figures;
-    const label = `${mode} ${ours.connections}/${ours.rooms} rooms @${ours.perConnectionPerSecond}/s`;
-    row(`${label}: sent/s`, ours.sent / ours.sendSeconds, reference.sent / reference.sendSeconds);
-    row(`${label}: delivered/s`, ours.deliveredPerSecond, reference.deliveredPerSecond);
-    row(`${label}: delivery ratio`, ours.deliveryRatio, reference.deliveryRatio);
-    row(`${label}: refused sends`, sumValues(ours.refused), sumValues(reference.refused));
-    row(`${label}: fan-out p50 ms`, ours.fanout.p50, reference.fanout.p50);
-    row(`${label}: fan-out p99 ms`, ours.fanout.p99, reference.fanout.p99);
-    row(`${label}: fan-out max ms`, ours.fanout.max, reference.fanout.max);
-    row(`${label}: ack p50 ms`, ours.ack.p50, reference.ack.p50);
-    row(`${label}: ack p99 ms`, ours.ack.p99, reference.ack.p99);
-    row(`${label}: server CPU µs/delivered`, ours.serverCpuMicrosPerDelivered, reference.serverCpuMicrosPerDelivered);
-    row(`${label}: server CPU %`, ours.serverCpuPercent, reference.serverCpuPercent);
-    row(`${label}: server waiting for a CPU %`, ours.serverRunQueueWaitPercent, reference.serverRunQueueWaitPercent);
-    row(`${label}: load generators CPU %`, ours.loadCpuPercent, reference.loadCpuPercent);
-    row(`${label}: load generator loop delay p99 ms`, ours.loadLoopDelayP99Ms, reference.loadLoopDelayP99Ms);
-    row(`${label}: machine busy % (all processes)`, ours.machineBusyPercent, reference.machineBusyPercent);
+    const { reference } = figures;
+    const label = `${mode} ${reference.connections}/${reference.rooms} rooms @${reference.perConnectionPerSecond}/s`;
+    const each = (name: string, pick: (figures: TrafficFigures) => number): void =>
+      row(`${label}: ${name}`, (s) => {
+        const measured = figures[s];
+        return measured && pick(measured);
+      });
+    each('sent/s', (f) => f.sent / f.sendSeconds);
+    each('delivered/s', (f) => f.deliveredPerSecond);
+    each('delivery ratio', (f) => f.deliveryRatio);
+    each('refused sends', (f) => sumValues(f.refused));
+    each('fan-out p50 ms', (f) => f.fanout.p50);
+    each('fan-out p99 ms', (f) => f.fanout.p99);
+    each('fan-out max ms', (f) => f.fanout.max);
+    each('ack p50 ms', (f) => f.ack.p50);
+    each('ack p99 ms', (f) => f.ack.p99);
+    each('server CPU µs/delivered', (f) => f.serverCpuMicrosPerDelivered);
+    each('server CPU %', (f) => f.serverCpuPercent);
+    each('server waiting for a CPU %', (f) => f.serverRunQueueWaitPercent);
+    each('load generators CPU %', (f) => f.loadCpuPercent);
+    each('load generator loop delay p99 ms', (f) => f.loadLoopDelayP99Ms);
+    each('machine busy % (all processes)', (f) => f.machineBusyPercent);
   }
-  return formatTable(['figure', 'ours', 'reference', 'ours/ref'], rows);
+  const header = [
+    'figure',
+    ...storages.map((storage) => `ours ${storage}`),
+    'bare',
+    ...storages.map((storage) => `${storage}/bare`),
+    `target (${storages[0]})`,
+  ];
+  return formatTable(header, rows);
 }
 
 const sumValues = (record: Record<string, number>): number => total(Object.values(record));

@@ -2,10 +2,12 @@
  * Conversation grants in the SQLite database, so a conversation outlives a restart of the relay.
  * Each grant is two rows, one per side (`user`, `peer`), so that a user's grants are one index
  * range: its bound is kept on every write, and the stores' sweep deletes rows unused for longer
- * than the retention.
+ * than the retention. A grant joins the group commit (sqlite-batch.ts): the DMs of one moment
+ * renew their grants in one transaction, and each resolves once it committed.
  */
 import type Database from 'better-sqlite3';
 import type { RoomKey, UserId } from '../../protocol/index.ts';
+import { GroupCommit } from './sqlite-batch.ts';
 import { GRANT_RETENTION_MS, GRANTS_PER_USER, type GrantLimits, type GrantStore } from './types.ts';
 
 const SCHEMA = `
@@ -26,11 +28,14 @@ export class SqliteGrantStore implements GrantStore {
   readonly #grant: (room: RoomKey, a: UserId, b: UserId, now: number) => void;
   readonly #has;
   readonly #expire;
+  readonly #commit: GroupCommit;
 
   constructor(
     db: Database.Database,
     private readonly limits: GrantLimits = DEFAULTS,
+    commit: GroupCommit = new GroupCommit(db),
   ) {
+    this.#commit = commit;
     db.exec(SCHEMA);
     const upsert = db.prepare(
       `INSERT INTO grants (user, peer, room, used_at) VALUES (@user, @peer, @room, @now)
@@ -40,7 +45,8 @@ export class SqliteGrantStore implements GrantStore {
       'SELECT peer, room FROM grants WHERE user = @user ORDER BY used_at DESC LIMIT -1 OFFSET @keep',
     );
     const remove = db.prepare('DELETE FROM grants WHERE user = @user AND peer = @peer AND room = @room');
-    this.#grant = db.transaction((room: RoomKey, a: UserId, b: UserId, now: number) => {
+    // In the batch's transaction.
+    this.#grant = (room: RoomKey, a: UserId, b: UserId, now: number): void => {
       upsert.run({ user: a, peer: b, room, now });
       upsert.run({ user: b, peer: a, room, now });
       for (const user of [a, b]) {
@@ -50,15 +56,16 @@ export class SqliteGrantStore implements GrantStore {
           remove.run({ user: peer, peer: user, room: where });
         }
       }
-    });
+    };
     this.#has = db.prepare(
       'SELECT 1 FROM grants WHERE user = @a AND peer = @b AND room = @room AND used_at >= @oldest',
     );
     this.#expire = db.prepare('DELETE FROM grants WHERE used_at < ?');
   }
 
+  /** Resolves once the transaction holding the grant committed. */
   async grant(room: RoomKey, a: UserId, b: UserId, now: number): Promise<void> {
-    this.#grant(room, a, b, now);
+    await this.#commit.add(() => this.#grant(room, a, b, now));
   }
 
   async has(room: RoomKey, a: UserId, b: UserId, now: number): Promise<boolean> {

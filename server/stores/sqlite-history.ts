@@ -5,11 +5,17 @@
  * last activity) is kept in the same transaction as every insert and delete, so no bound is
  * ever checked by scanning the messages. Freed pages are reused by later inserts, so the file
  * stops growing once the bounds are reached.
+ *
+ * Appends and updates go through the group commit (sqlite-batch.ts): the messages of one moment
+ * are inserted in one transaction, and each room's counts, its trim to the newest of each lane and
+ * the bounds are settled once per batch, not once per message. Each append resolves once the
+ * transaction holding its message committed.
  */
 import type Database from 'better-sqlite3';
 import type { Failure, RoomKey } from '../../protocol/index.ts';
 import { readStored, type StoredMessage } from '../chat/stored-message.ts';
 import { pageOf, recentOf, newcomerShare } from './history-lanes.ts';
+import { GroupCommit } from './sqlite-batch.ts';
 import type { Change, HistoryLane, HistoryLimits, HistoryPage, HistoryQuery, HistoryStore } from './types.ts';
 
 /** A record's size as stored: SQLite keeps text as UTF-8. */
@@ -48,11 +54,25 @@ interface Totals {
   bytes: number;
 }
 
+/** What a batch added to a room so far: messages per lane, their bytes, the newest time. */
+interface Added {
+  at: number;
+  trusted: number;
+  newcomer: number;
+  bytes: number;
+}
+
 const parse = (row: { message: string }): StoredMessage => readStored(JSON.parse(row.message));
 const messagesOf = (rows: unknown[]): StoredMessage[] => (rows as Array<{ message: string }>).map(parse);
 
 export class SqliteHistoryStore implements HistoryStore {
-  readonly #append;
+  readonly #insert;
+  readonly #settle;
+  readonly #commit: GroupCommit;
+  /** The rooms this batch added to, not yet counted, trimmed nor bounded. */
+  #added = new Map<RoomKey, Added>();
+  /** The totals as the batch under way leaves them, once settled. */
+  #settled: Totals | null = null;
   readonly #expire;
   readonly #totals;
   readonly #newestInLane;
@@ -63,11 +83,17 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly #update;
   #kept: Totals;
 
-  /** `maxBytes`: the bound on all message records' bytes (Infinity: none). */
+  /**
+   * `maxBytes`: the bound on all message records' bytes (Infinity: none). `commit`: the group
+   * commit its writes join, shared with the other stores of the same database (one of its own
+   * by default).
+   */
   constructor(
     db: Database.Database,
     private readonly limits: HistoryLimits & { maxBytes: number },
+    commit: GroupCommit = new GroupCommit(db),
   ) {
+    this.#commit = commit;
     const insert = db.prepare('INSERT OR IGNORE INTO messages (room, id, at, message, lane) VALUES (?, ?, ?, ?, ?)');
     const count = db.prepare(`
       INSERT INTO rooms (room, last_at, trusted, newcomer, bytes) VALUES (@room, @at, @trusted, @newcomer, @bytes)
@@ -97,24 +123,39 @@ export class SqliteHistoryStore implements HistoryStore {
       newcomer: lane === 'newcomer' ? n : 0,
     });
 
-    this.#append = db.transaction((message: StoredMessage, lane: HistoryLane, keep: number): Totals => {
+    const keepOf = (lane: HistoryLane): number =>
+      lane === 'trusted' ? this.limits.perRoom : this.limits.newcomerPerRoom;
+
+    // One message of the batch: inserted now, counted with its room's others at the end.
+    this.#insert = (message: StoredMessage, lane: HistoryLane): void => {
       const json = JSON.stringify(message);
-      const kept = { ...this.#kept };
-      if (insert.run(message.room, message.id, message.at, json, lane).changes === 0) return kept;
-      const bytes = Buffer.byteLength(json);
-      const row = count.get({ room: message.room, at: message.at, bytes, ...lanes(lane, 1) }) as Record<
-        HistoryLane,
-        number
-      >;
-      if (row.trusted + row.newcomer === 1) kept.rooms++;
-      kept.bytes += bytes;
-      const excess = row[lane] - keep;
-      if (excess > 0) {
-        const gone = trim.all({ room: message.room, lane, excess }) as Array<{ bytes: number }>;
-        const freed = gone.reduce((sum, { bytes }) => sum + bytes, 0);
-        uncount.run({ room: message.room, bytes: freed, ...lanes(lane, gone.length) });
-        kept.bytes -= freed;
+      if (insert.run(message.room, message.id, message.at, json, lane).changes === 0) return;
+      const added = this.#added.get(message.room) ?? { at: message.at, trusted: 0, newcomer: 0, bytes: 0 };
+      added.at = Math.max(added.at, message.at);
+      added[lane]++;
+      added.bytes += Buffer.byteLength(json);
+      this.#added.set(message.room, added);
+    };
+
+    // Each room the batch added to: its counts in one statement, each lane trimmed to its newest
+    // `keep` in one range delete, then the bounds on rooms and bytes, quietest room first.
+    this.#settle = (): void => {
+      if (this.#added.size === 0) return;
+      const kept = { ...(this.#settled ?? this.#kept) };
+      for (const [room, added] of this.#added) {
+        const row = count.get({ room, ...added }) as Record<HistoryLane, number>;
+        if (row.trusted + row.newcomer === added.trusted + added.newcomer) kept.rooms++;
+        kept.bytes += added.bytes;
+        for (const lane of ['trusted', 'newcomer'] as const) {
+          const excess = added[lane] > 0 ? row[lane] - keepOf(lane) : 0;
+          if (excess <= 0) continue;
+          const gone = trim.all({ room, lane, excess }) as Array<{ bytes: number }>;
+          const freed = gone.reduce((sum, { bytes }) => sum + bytes, 0);
+          uncount.run({ room, bytes: freed, ...lanes(lane, gone.length) });
+          kept.bytes -= freed;
+        }
       }
+      this.#added.clear();
       while (kept.rooms > this.limits.maxRooms || kept.bytes > this.limits.maxBytes) {
         const room = quietest.get() as { room: RoomKey; bytes: number } | undefined;
         if (room === undefined) break;
@@ -123,7 +164,15 @@ export class SqliteHistoryStore implements HistoryStore {
         kept.rooms--;
         kept.bytes -= room.bytes;
       }
-      return kept;
+      this.#settled = kept;
+    };
+    commit.hook({
+      beforeCommit: () => this.#settle(),
+      afterBatch: (committed) => {
+        if (committed && this.#settled !== null) this.#kept = this.#settled;
+        this.#added.clear();
+        this.#settled = null;
+      },
     });
 
     this.#expire = db.transaction((cutoff: number): void => {
@@ -153,8 +202,10 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#one = db.prepare('SELECT message FROM messages WHERE room = ? AND id = ?');
     const rewrite = db.prepare('UPDATE messages SET message = ? WHERE room = ? AND id = ?');
     const resize = db.prepare('UPDATE rooms SET bytes = bytes + ? WHERE room = ?');
-    // One transaction: better-sqlite3 is synchronous, so nothing else runs between the read and the write.
-    this.#update = db.transaction((room: RoomKey, id: string, change: Change): StoredMessage | Failure | null => {
+    // In the batch's transaction: better-sqlite3 is synchronous, so nothing else runs between the
+    // read and the write. What the batch added before it is counted first.
+    this.#update = (room: RoomKey, id: string, change: Change): StoredMessage | Failure | null => {
+      this.#settle();
       const row = this.#one.get(room, id) as { message: string } | undefined;
       if (row === undefined) return null;
       const current = parse(row);
@@ -164,7 +215,7 @@ export class SqliteHistoryStore implements HistoryStore {
       rewrite.run(json, room, id);
       resize.run(Buffer.byteLength(json) - Buffer.byteLength(row.message), room);
       return next;
-    });
+    };
     this.#kept = this.#totals.get() as Totals;
   }
 
@@ -174,14 +225,15 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async update(room: RoomKey, id: string, change: Change): Promise<StoredMessage | Failure | null> {
-    const outcome = this.#update(room, id, change);
+    const outcome = await this.#commit.add(() => this.#update(room, id, change));
     this.#kept = this.#totals.get() as Totals;
     return outcome;
   }
 
+  /** Resolves once the transaction holding `message` committed. */
   async append(message: StoredMessage, lane: HistoryLane = 'trusted'): Promise<void> {
     const keep = lane === 'trusted' ? this.limits.perRoom : this.limits.newcomerPerRoom;
-    if (keep > 0) this.#kept = this.#append(message, lane, keep);
+    if (keep > 0) await this.#commit.add(() => this.#insert(message, lane));
   }
 
   /** Deletes the messages older than `cutoff` (a time), and rooms left empty. */

@@ -6,9 +6,14 @@
  * repeated-text counts, written on every connection and every send, by the stores' sweep, which
  * also drops what is past its retention or window. Newest first means: reports by id (the
  * relay's ids sort by time, and paging is by id), everything else by when it was written (rowid).
+ *
+ * Given the stores' group commit (sqlite-batch.ts), a send's repeated-text count is answered at
+ * once and written in the batch under way: the send's own writes join that batch or a later one,
+ * so the count of every acknowledged send is kept with it, and it costs no transaction of its own.
  */
 import type Database from 'better-sqlite3';
 import { REPEAT_WINDOW_MS, type RoomKey, type UserId } from '../../protocol/index.ts';
+import type { GroupCommit } from './sqlite-batch.ts';
 import { addressMatcher, banKey, normalizedTarget } from './ban-address.ts';
 import { isDefaultMode, mergeMode } from './memory-moderation.ts';
 import {
@@ -74,6 +79,12 @@ const trimSql = (table: string, key: string, order: string): string =>
 const parsed = <T>(rows: unknown[], column: string): T[] =>
   rows.map((row) => JSON.parse((row as Record<string, string>)[column] ?? 'null') as T);
 
+interface RepeatRow {
+  hash: string;
+  count: number;
+  since: number;
+}
+
 export class SqliteModerationStore implements ModerationStore {
   readonly #addReport: (report: Report) => void;
   readonly #reportsBy;
@@ -90,6 +101,10 @@ export class SqliteModerationStore implements ModerationStore {
   readonly #setPrivacy;
   readonly #privacyOf;
   readonly #countRepeat;
+  readonly #readRepeat;
+  readonly #writeRepeat;
+  /** Repeat counts the batch under way has not committed yet, by user. */
+  readonly #unwrittenRepeats = new Map<UserId, RepeatRow>();
   readonly #sweep: (now: number) => void;
   /** The longest repeat window asked about, which the sweep keeps counts for. */
   #repeatWindowMs = REPEAT_WINDOW_MS;
@@ -98,6 +113,7 @@ export class SqliteModerationStore implements ModerationStore {
     db: Database.Database,
     private readonly limits: ModerationLimits = MODERATION_LIMITS,
     private readonly clock: () => number = Date.now,
+    private readonly commit?: GroupCommit,
   ) {
     db.exec(SCHEMA);
 
@@ -175,6 +191,11 @@ export class SqliteModerationStore implements ModerationStore {
          since = CASE WHEN hash = @hash AND @now - since < @window THEN since ELSE @now END,
          hash = @hash
        RETURNING count, since`,
+    );
+    this.#readRepeat = db.prepare('SELECT hash, count, since FROM repeats WHERE user = ?');
+    this.#writeRepeat = db.prepare(
+      `INSERT INTO repeats (user, hash, count, since) VALUES (@user, @hash, @count, @since)
+       ON CONFLICT (user) DO UPDATE SET hash = @hash, count = @count, since = @since`,
     );
 
     const expirePrivacy = db.prepare('DELETE FROM privacy WHERE at <= ?');
@@ -264,8 +285,21 @@ export class SqliteModerationStore implements ModerationStore {
 
   async countRepeat(user: UserId, textHash: string, now: number, windowMs: number): Promise<RepeatRun> {
     this.#repeatWindowMs = Math.max(this.#repeatWindowMs, windowMs);
-    const row = this.#countRepeat.get({ user, hash: textHash, now, window: windowMs }) as RepeatRun;
-    return { count: row.count, since: row.since };
+    if (this.commit === undefined) {
+      const row = this.#countRepeat.get({ user, hash: textHash, now, window: windowMs }) as RepeatRun;
+      return { count: row.count, since: row.since };
+    }
+    // The same run as the statement above computes, from the row as the batch under way leaves it.
+    const row = this.#unwrittenRepeats.get(user) ?? (this.#readRepeat.get(user) as RepeatRow | undefined);
+    const goesOn = row !== undefined && row.hash === textHash && now - row.since < windowMs;
+    const next: RepeatRow = { hash: textHash, count: goesOn ? row.count + 1 : 1, since: goesOn ? row.since : now };
+    this.#unwrittenRepeats.set(user, next);
+    const forget = (): void => {
+      if (this.#unwrittenRepeats.get(user) === next) this.#unwrittenRepeats.delete(user);
+    };
+    // A failed batch fails the send's own writes, which its attempt hears of.
+    this.commit.add(() => this.#writeRepeat.run({ user, ...next })).then(forget, forget);
+    return { count: next.count, since: next.since };
   }
 
   /** Drops ended bans and automatic slow modes, privacy settings past the retention and repeat counts past their window, and keeps the last two to their bound. */

@@ -12,6 +12,10 @@
  * room modes, the operators' audit log and people's DM settings. Of DMs, only sealed ones
  * (protocol v3: ciphertext) are kept, in their addressee's mailbox (sqlite-mailbox.ts) until
  * their browser has them; a v1 or v2 DM is never stored.
+ *
+ * A post's writes (its claim, its message, its confirmation) join one group commit
+ * (sqlite-batch.ts): the posts of one moment are kept in one transaction, and each is
+ * acknowledged only once it committed.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,6 +30,7 @@ import { mailboxLimits } from './mailbox-limits.ts';
 import { SqliteMailboxStore } from './sqlite-mailbox.ts';
 import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
 import { migrateSends, SqliteIdempotencyStore } from './sqlite-idempotency.ts';
+import { GroupCommit } from './sqlite-batch.ts';
 import { SqliteModerationStore } from './sqlite-moderation.ts';
 import type { Stores } from './types.ts';
 
@@ -77,16 +82,21 @@ export function openDatabase(dataDir: string): Database.Database {
 /** The durable embedded stores, and a sweep that enforces the age limits. */
 export function createSqliteStores(config: Config): Stores {
   const db = openDatabase(config.dataDir);
-  const history = new SqliteHistoryStore(db, {
-    perRoom: config.historyPerRoom,
-    newcomerPerRoom: config.newcomerHistoryPerRoom,
-    maxRooms: config.historyMaxRooms,
-    maxBytes: config.historyMaxMb === 0 ? Infinity : config.historyMaxMb * 1_048_576,
-  });
+  const commit = new GroupCommit(db);
+  const history = new SqliteHistoryStore(
+    db,
+    {
+      perRoom: config.historyPerRoom,
+      newcomerPerRoom: config.newcomerHistoryPerRoom,
+      maxRooms: config.historyMaxRooms,
+      maxBytes: config.historyMaxMb === 0 ? Infinity : config.historyMaxMb * 1_048_576,
+    },
+    commit,
+  );
   const expireSends = db.prepare('DELETE FROM sends WHERE expires_at <= ?');
   const identities = new SqliteIdentityStore(db);
-  const grants = new SqliteGrantStore(db);
-  const moderation = new SqliteModerationStore(db);
+  const grants = new SqliteGrantStore(db, undefined, commit);
+  const moderation = new SqliteModerationStore(db, undefined, Date.now, commit);
   const aliases = new SqliteAliasStore(db);
   const mailbox = new SqliteMailboxStore(db, mailboxLimits(config));
   const sweep = (): void => {
@@ -105,7 +115,7 @@ export function createSqliteStores(config: Config): Stores {
   return {
     history,
     presence: new MemoryPresenceStore(),
-    idempotency: new SqliteIdempotencyStore(db, config.idempotencyTtlMs),
+    idempotency: new SqliteIdempotencyStore(db, config.idempotencyTtlMs, Date.now, commit),
     identities,
     grants,
     moderation,
@@ -114,6 +124,7 @@ export function createSqliteStores(config: Config): Stores {
     limiter: (_name, shape) => new MemoryRateLimiter(shape),
     async close() {
       clearInterval(timer);
+      commit.close();
       db.close();
     },
   };
