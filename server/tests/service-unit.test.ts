@@ -1,6 +1,7 @@
 /**
- * deploy/samepage.service: systemd accepts it (`systemd-analyze verify`, where systemd is
- * installed: Debian's `systemd` package), and it stays in step with the relay it runs.
+ * deploy/samepage.service and its backup timer: systemd accepts them (`systemd-analyze
+ * verify`, where systemd is installed: Debian's `systemd` package), and the relay's unit stays
+ * in step with the relay it runs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 
-const UNIT = readFileSync(new URL('../../deploy/samepage.service', import.meta.url), 'utf8');
+const UNITS = ['samepage.service', 'samepage-backup.service', 'samepage-backup.timer'];
+const read = (name: string): string => readFileSync(new URL(`../../deploy/${name}`, import.meta.url), 'utf8');
+const UNIT = read('samepage.service');
 const analyzer = spawnSync('systemd-analyze', ['--version']).status === 0;
 
 let dir = '';
@@ -20,15 +23,17 @@ const setting = (name: string): string[] =>
 
 describe('deploy/samepage.service', () => {
   it.skipIf(!analyzer)(
-    `passes systemd-analyze verify${analyzer ? '' : ' (skipped: no systemd-analyze here; Debian: apt-get install systemd)'}`,
+    `passes systemd-analyze verify, with its backup timer${analyzer ? '' : ' (skipped: no systemd-analyze here; Debian: apt-get install systemd)'}`,
     () => {
       dir = mkdtempSync(join(tmpdir(), 'samepage-unit-'));
-      const file = join(dir, 'samepage.service');
+      const files = UNITS.map((name) => join(dir, name));
       // verify fails on an ExecStart binary that is missing: this machine's node may live elsewhere.
-      writeFileSync(file, UNIT.replace('/usr/bin/node', process.execPath));
-      const verified = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
+      for (const [index, name] of UNITS.entries()) {
+        writeFileSync(files[index] ?? '', read(name).replaceAll('/usr/bin/node', process.execPath));
+      }
+      const verified = spawnSync('systemd-analyze', ['verify', ...files], { encoding: 'utf8' });
       // Unknown or malformed settings are only warnings, on stderr, naming the file.
-      const warnings = verified.stderr.split('\n').filter((line) => line.includes('samepage.service'));
+      const warnings = verified.stderr.split('\n').filter((line) => line.includes('samepage'));
       expect(warnings).toEqual([]);
       expect(verified.status).toBe(0);
     },
