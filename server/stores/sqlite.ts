@@ -28,31 +28,12 @@ import { SqliteGrantStore } from './sqlite-grants.ts';
 import { SqliteIdentityStore } from './sqlite-identities.ts';
 import { mailboxLimits } from './mailbox-limits.ts';
 import { SqliteMailboxStore } from './sqlite-mailbox.ts';
-import { migrateHistory, SqliteHistoryStore } from './sqlite-history.ts';
-import { migrateSends, SqliteIdempotencyStore } from './sqlite-idempotency.ts';
 import { GroupCommit } from './sqlite-batch.ts';
+import { SqliteHistoryStore } from './sqlite-history.ts';
+import { SqliteIdempotencyStore } from './sqlite-idempotency.ts';
+import { migrate } from './sqlite-migrations.ts';
 import { SqliteModerationStore } from './sqlite-moderation.ts';
 import type { Stores } from './types.ts';
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS messages (
-    room TEXT NOT NULL,
-    id TEXT NOT NULL,
-    at INTEGER NOT NULL,
-    message TEXT NOT NULL,
-    lane TEXT NOT NULL DEFAULT 'trusted',
-    PRIMARY KEY (room, id)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS messages_by_time ON messages (at);
-  CREATE TABLE IF NOT EXISTS sends (
-    key TEXT PRIMARY KEY,
-    message TEXT NOT NULL,
-    expires_at INTEGER NOT NULL,
-    lease_until INTEGER,
-    hash TEXT
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS sends_by_expiry ON sends (expires_at);
-`;
 
 const SWEEP_MS = 60_000;
 
@@ -69,9 +50,7 @@ export function openDatabase(dataDir: string): Database.Database {
     const db = new Database(join(dir, 'samepage.db'));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA);
-    migrateHistory(db);
-    migrateSends(db);
+    migrate(db);
     return db;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
