@@ -1,7 +1,8 @@
 /**
  * Builds the server as a Fastify app: the Socket.IO plugin, health, the chat, then the image
  * routes (upload and serving over HTTP; the chat gets the same image store), then, with
- * ADMIN_TOKEN, the operator console and API. Used by
+ * ADMIN_TOKEN, the operator console and API, and with METRICS_TOKEN or METRICS_PORT the
+ * Prometheus metrics. Used by
  * main.ts and by tests, which pass their own config and stores. With REDIS_URL, rooms span
  * every node sharing that Redis, and the stores keep what they must share there.
  */
@@ -13,7 +14,10 @@ import type { Config } from './config.ts';
 import { createImageStore } from './images/create-store.ts';
 import images from './images/plugin.ts';
 import type { ImageStore } from './images/types.ts';
+import { createMetrics, type Metrics, type StoreName } from './metrics/metrics.ts';
+import { timedHistory } from './metrics/timed-history.ts';
 import health from './plugins/health.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import { redisAdapter } from './plugins/redis-adapter.ts';
 import { boundedRecoveryAdapter } from './plugins/recovery-adapter.ts';
 import socketIo from './plugins/socket-io.ts';
@@ -41,7 +45,7 @@ export async function buildApp({ config, stores: given, images: givenImages, log
     logger: logger ?? { level: config.logLevel },
     return503OnClosing: true,
   });
-  const stores = given ?? createStores(config, app.log);
+  const untimed = given ?? createStores(config, app.log);
   const imageStore = givenImages ?? createImageStore(config);
   const cluster = config.redisUrl === null ? null : redisAdapter(config.redisUrl, app.log);
   const connections = new ConnectionsPerAddress(config);
@@ -60,12 +64,23 @@ export async function buildApp({ config, stores: given, images: givenImages, log
       adapter: cluster ? cluster.adapter : boundedRecoveryAdapter(config.recoveryMaxPackets),
     },
   });
-  await app.register(health, { ready: () => (stores.ready?.() ?? true) && (cluster?.ready() ?? true) });
-  await app.register(chat, { config, stores, images: imageStore, connections, ...(now ? { now } : {}) });
+  const ready = () => (untimed.ready?.() ?? true) && (cluster?.ready() ?? true);
+  let stores = untimed;
+  let metrics: Metrics | null = null;
+  if (config.metricsToken !== null || config.metricsPort !== null) {
+    metrics = createMetrics({ io: app.io, redisUp: config.redisUrl === null ? null : ready });
+    const store: StoreName = config.redisUrl === null ? config.storage : 'redis';
+    const { time } = metrics;
+    stores = { ...untimed, history: timedHistory(untimed.history, () => time(store, 'history_append')) };
+    untimed.timeCommands?.(() => time('redis', 'command'));
+    await app.register(metricsPlugin, { config, metrics });
+  }
+  await app.register(health, { ready });
+  await app.register(chat, { config, stores, images: imageStore, connections, metrics, ...(now ? { now } : {}) });
   await app.register(images, { config, stores, images: imageStore, ...(now ? { now } : {}) });
   await app.register(admin, { prefix: '/admin', config, stores, images: imageStore, ...(now ? { now } : {}) });
   app.addHook('onClose', async () => {
-    await stores.close();
+    await untimed.close();
     cluster?.close();
   });
   return app;

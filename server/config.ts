@@ -121,8 +121,12 @@ export interface Config {
   autoSlowModeSeconds: number;
   /** How long a room must stay under the rate before the automatic slow mode goes off. */
   autoSlowModeCalmSeconds: number;
-  /** Failed `/admin` calls (bad or missing token) per address per hour. */
+  /** Failed `/admin` calls (bad or missing token) per address per hour; `/metrics` calls have a budget of their own of this size. */
   adminFailuresPerHour: number;
+  /** The bearer token for `GET /metrics` on the main port; null: not served there. */
+  metricsToken: string | null;
+  /** A port of its own on 127.0.0.1 serving `GET /metrics` without a token; null: none. 0 picks a free one (tests). */
+  metricsPort: number | null;
 }
 
 interface IntSetting {
@@ -199,6 +203,8 @@ export const CONFIG_VARIABLES = [
   { env: 'REDIS_URL', fallback: '(unset)', range: 'a redis:// or rediss:// URL' },
   { env: 'TRUST_PROXY', fallback: '(unset)', range: 'addresses and CIDR ranges, comma-separated' },
   { env: 'ADMIN_TOKEN', fallback: '(unset)', range: 'a secret of at least 32 characters' },
+  { env: 'METRICS_TOKEN', fallback: '(unset)', range: 'a secret of at least 32 characters' },
+  { env: 'METRICS_PORT', fallback: '(unset)', range: 'a port, 1..65535, other than PORT' },
   ...INT_SETTINGS.map(({ env, min, max, fallback }) => ({ env, fallback: String(fallback), range: `${min}..${max}` })),
 ];
 
@@ -258,13 +264,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The value is a secret: name the rule, not the value.
     problems.push('ADMIN_TOKEN must be at least 32 characters (e.g. `openssl rand -base64 32`)');
   }
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && metricsToken.length < 32) {
+    problems.push('METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  }
+  const metricsPort = parseMetricsPort(env.METRICS_PORT?.trim() || null, values.port, problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     ...(values as unknown as Omit<
       Config,
-      'host' | 'logLevel' | 'storage' | 'dataDir' | 'imageDir' | 'redisUrl' | 'trustProxy' | 'adminToken'
+      | 'host'
+      | 'logLevel'
+      | 'storage'
+      | 'dataDir'
+      | 'imageDir'
+      | 'redisUrl'
+      | 'trustProxy'
+      | 'adminToken'
+      | 'metricsToken'
+      | 'metricsPort'
     >),
     adminToken,
+    metricsToken,
+    metricsPort,
     trustProxy,
     imageDir,
     host,
@@ -273,6 +295,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     redisUrl,
   };
+}
+
+/** METRICS_PORT: unset, or a port of its own (sharing PORT would fail the start with a less clear error). */
+function parseMetricsPort(raw: string | null, port: number | undefined, problems: string[]): number | null {
+  if (raw === null) return null;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > 65535) {
+    problems.push(`METRICS_PORT must be a whole number from 1 to 65535 (got ${JSON.stringify(raw)})`);
+  } else if (value === port) {
+    problems.push(`METRICS_PORT must differ from PORT (both are ${value})`);
+  }
+  return value;
 }
 
 /** `198.51.100.7`, `10.0.0.0/8`, `2001:db8::/32`. */

@@ -19,7 +19,7 @@ export interface AdminAuth {
   check(authorization: string | undefined, address: string): Promise<AuthOutcome>;
 }
 
-export function adminAuth(token: string, failuresPerHour: number, stores: Stores): AdminAuth {
+export function adminAuth(token: string, failuresPerHour: number, stores: Pick<Stores, 'limiter'>): AdminAuth {
   const expected = digest(token);
   const burst = failuresPerHour;
   const refillMs = HOUR / failuresPerHour;

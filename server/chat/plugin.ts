@@ -7,6 +7,7 @@ import { EDIT_WINDOW_MS, ServerEvent } from '../../protocol/index.ts';
 import type { Config } from '../config.ts';
 import { createIdGenerator } from '../ids.ts';
 import type { ImageStore } from '../images/types.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { Stores } from '../stores/types.ts';
 import { refuseBanned } from './banned.ts';
 import { createAliases } from './aliases.ts';
@@ -36,12 +37,14 @@ export interface ChatOptions {
   images: ImageStore;
   /** Counts connections per address; built with the Socket.IO server, whose allowRequest it answers. */
   connections: ConnectionsPerAddress;
+  /** What the chat counts for `/metrics`; null when metrics are off. */
+  metrics?: Metrics | null;
   /** The clock; by default the system's. */
   now?: () => number;
 }
 
 export default fp<ChatOptions>(
-  async (fastify, { config, stores, images, connections, now = Date.now }) => {
+  async (fastify, { config, stores, images, connections, metrics = null, now = Date.now }) => {
     const deps: ChatDeps = {
       io: fastify.io,
       config,
@@ -75,6 +78,7 @@ export default fp<ChatOptions>(
       ],
       fastify.log,
       config.maxInFlightPerConnection,
+      metrics?.answered,
     );
     const wireTyping = typingRelay(deps, reach, consent);
     const log = fastify.log;
@@ -103,6 +107,7 @@ export default fp<ChatOptions>(
         });
       }
       wireRequests(socket);
+      metrics?.follow(socket);
       wireTyping(socket);
       profile.followRenames(socket);
       if (socket.recovered) {

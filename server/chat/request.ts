@@ -61,7 +61,13 @@ type Listener = (...args: unknown[]) => void;
  * `maxInFlight` (0: no cap) bounds the requests of one connection being handled at once, so a
  * client that never waits for its answers cannot make the server hold any number of them.
  */
-export function createRequestRouter(routes: readonly RequestRoute[], log: FastifyBaseLogger, maxInFlight: number) {
+export function createRequestRouter(
+  routes: readonly RequestRoute[],
+  log: FastifyBaseLogger,
+  maxInFlight: number,
+  /** Told every answer, as the handler gave it (server/metrics): the one place all requests pass. */
+  onAnswer: (event: RequestEvent, answer: unknown) => void = () => undefined,
+) {
   const compiled = routes.map((entry) => ({ ...entry, validator: compile(entry.schema) }));
   const cap = maxInFlight === 0 ? Number.POSITIVE_INFINITY : maxInFlight;
   return (socket: ChatSocket): void => {
@@ -71,12 +77,15 @@ export function createRequestRouter(routes: readonly RequestRoute[], log: Fastif
         const ack = args.at(-1);
         if (typeof ack !== 'function') return;
         if (inFlight >= cap) {
-          void ack(rateLimited('in_flight', `at most ${cap} requests may wait for an answer at once`, 100));
+          const refusal = rateLimited('in_flight', `at most ${cap} requests may wait for an answer at once`, 100);
+          onAnswer(event, refusal);
+          void ack(refusal);
           return;
         }
         inFlight++;
         const answer = (value: unknown): void => {
           inFlight--;
+          onAnswer(event, value);
           void ack(inVersion(socket.data.v, value));
         };
         if (args.length !== 2) {

@@ -49,6 +49,8 @@ export function openRedis(url: string, log: FastifyBaseLogger, { queue = false }
  */
 export class StoreRedis {
   #stalled = false;
+  /** Starts timing a command, for the metrics; null while nobody asks. */
+  timer: (() => () => void) | null = null;
 
   constructor(
     readonly client: RedisClient,
@@ -68,6 +70,7 @@ export class StoreRedis {
         reject(new Error(`redis did not answer within ${this.deadlineMs} ms`));
       }, this.deadlineMs);
     });
+    const done = this.timer?.();
     const running = call(this.client);
     // A call given up on may still fail later; that failure has no one left to tell.
     running.catch(() => undefined);
@@ -79,6 +82,7 @@ export class StoreRedis {
       throw new StoreUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
     } finally {
       clearTimeout(timer);
+      done?.();
     }
   }
 }

@@ -41,6 +41,9 @@ export function createRedisStores(config: Config & { redisUrl: string }, log: Fa
     limiter: (name, shape) => new RedisRateLimiter(redis, name, shape),
     liveness: presence,
     ready: () => redis.ready(),
+    timeCommands(start) {
+      redis.timer = start;
+    },
     async close() {
       clearInterval(timer);
       // Hand this node's connections back now rather than after the timeout; if Redis is

@@ -465,6 +465,8 @@ export interface Stores {
   liveness?: NodeLiveness;
   /** False while a service the stores need is unreachable; stores without one omit it. */
   ready?(): boolean;
+  /** Times every command to a shared store (Redis); `start` answers the function that ends one's timing. */
+  timeCommands?(start: () => () => void): void;
   /** Flushes and releases what the stores hold open; called when the server closes. */
   close(): Promise<void>;
 }

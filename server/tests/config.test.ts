@@ -127,6 +127,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ UPLOAD_MB_PER_HOUR: '0', IMAGE_MAX_BYTES: '16777216' })).not.toThrow();
   });
 
+  it('serves metrics only when METRICS_TOKEN or METRICS_PORT asks, and checks both', () => {
+    expect(loadConfig({})).toMatchObject({ metricsToken: null, metricsPort: null });
+    const token = 'a'.repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: ` ${token} `, METRICS_PORT: '9464' })).toMatchObject({
+      metricsToken: token,
+      metricsPort: 9464,
+    });
+    const short = problemsWith({ METRICS_TOKEN: 'short-secret' });
+    expect(short).toContain('METRICS_TOKEN must be at least 32 characters');
+    expect(short).not.toContain('short-secret');
+    expect(problemsWith({ METRICS_PORT: '0' })).toContain('METRICS_PORT must be a whole number from 1 to 65535');
+    expect(problemsWith({ METRICS_PORT: '9x' })).toContain('METRICS_PORT must be a whole number from 1 to 65535');
+    expect(problemsWith({ PORT: '9464', METRICS_PORT: '9464' })).toContain('METRICS_PORT must differ from PORT');
+  });
+
   it('lists every bad variable together, one per line, naming each', () => {
     const message = problemsWith({
       PORT: 'abc',
