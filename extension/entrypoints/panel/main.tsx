@@ -11,6 +11,7 @@ import { popOutTabTitle, popOutTarget, popOutTitle } from '../../lib/pop-out-url
 import { openPopOut } from '../../panel/pop-out.ts';
 import { runtimePortOpener } from '../../panel/runtime-port.ts';
 import '../../panel/panel.css';
+import { markOnce, TimingMark } from '../../lib/timing-marks.ts';
 
 /** The panel in a page's frame: its resize handle, Escape to collapse, focus to the composer. */
 function bootInPage(collapse: () => void): () => void {
@@ -27,6 +28,7 @@ function bootInPage(collapse: () => void): () => void {
 }
 
 function boot(root: HTMLElement): void {
+  markOnce(TimingMark.panelScript);
   const hub = createHubClient(runtimePortOpener());
   const models = createPanelModels(hub, {
     popOutUrl: popOutTarget(location.search),
@@ -34,6 +36,7 @@ function boot(root: HTMLElement): void {
     openPopOut,
   });
   render(<App models={models} />, root);
+  markOnce(TimingMark.firstRender);
   // Framed means inside a page, which can draw over the panel; a pop-out or side panel is not.
   const stopWatching = window.parent === window ? () => undefined : frameVisibility.watch(document.documentElement);
   const stopInPage = models.page.mode === 'injected' ? bootInPage(() => models.page.collapse()) : () => undefined;
