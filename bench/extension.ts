@@ -3,8 +3,8 @@
  *
  * 1. Builds it (`wxt build`, pointed at a relay on a free loopback port; `--no-build` reuses
  *    .output/chrome-mv3) and reports the gzip size of the service worker (background.js), the
- *    content script (content-scripts/content.js), the panel's initial bundle (the JS and CSS that
- *    panel.html loads, with their static imports: budget 60 KB gzip, issue #12; over it, a FAIL
+ *    content script (content-scripts/content.js), the panel's initial bundle (panel.html with its
+ *    inlined CSS, the JS and CSS it loads, with their static imports: budget 60 KB gzip, issue #12; over it, a FAIL
  *    line and exit code 1) and each chunk the panel loads only later (the emoji picker), named.
  * 2. Unless `--no-browser`, in real Chromium (e2e/support/browser.ts): starts the relay, seeds
  *    the page's room with history, and times the toolbar action (from Chrome's
@@ -69,7 +69,7 @@ const PANEL_INITIAL_BUDGET = 60 * 1024;
 interface Sizes {
   backgroundGzip: number;
   contentGzip: number;
-  /** The panel's initial bundle: panel.html's JS and CSS and their static imports. */
+  /** The panel's initial bundle: panel.html (with its inlined CSS), its JS and CSS and their static imports. */
   panelGzip: number;
   panelFiles: Record<string, number>;
   /** The chunks the panel loads only when used, by name (without hash), gzip bytes. */
@@ -85,7 +85,8 @@ function measureSizes(): Sizes {
   const bundle = panelBundle(readFileSync(join(OUTPUT, 'panel.html'), 'utf8'), (file) =>
     readFileSync(join(OUTPUT, file), 'utf8'),
   );
-  const panelFiles = Object.fromEntries(bundle.initial.map((file) => [file, gzipSize(file)]));
+  // panel.html itself too: the panel's stylesheet is written into it (wxt.config.ts).
+  const panelFiles = Object.fromEntries(['panel.html', ...bundle.initial].map((file) => [file, gzipSize(file)]));
   const lazyGzip = Object.fromEntries(bundle.lazy.map((file) => [chunkName(file), gzipSize(file)]));
   return {
     backgroundGzip: gzipSize('background.js'),
@@ -301,7 +302,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [
     ['background.js (service worker), KB gzip', formatNumber(sizes.backgroundGzip / 1024), '-'],
     ['content script, KB gzip', formatNumber(sizes.contentGzip / 1024), '< 5'],
-    ['panel initial bundle (panel.html JS + CSS), KB gzip', formatNumber(sizes.panelGzip / 1024), '< 60'],
+    ['panel initial bundle (panel.html + its JS and CSS), KB gzip', formatNumber(sizes.panelGzip / 1024), '< 60'],
     ...Object.entries(sizes.lazyGzip).map(([name, size]) => [
       `panel lazy chunk ${name}, KB gzip`,
       formatNumber(size / 1024),
