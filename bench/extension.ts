@@ -140,7 +140,6 @@ const STEPS = [
   'iframe in the page',
   'panel navigation starts',
   'panel HTML received',
-  "panel's script fetched",
   "panel's script runs",
   'panel rendered once',
   'panel knows its page',
@@ -171,8 +170,6 @@ interface Timeline {
   timeOrigin: number;
   marks: Record<string, number>;
   navigation: { startTime: number; responseEnd: number } | null;
-  /** When the first script the document loaded had arrived (Resource Timing). */
-  scriptFetched: number | undefined;
 }
 
 /** A document's marks and navigation, and how far its clock is from the bench's. */
@@ -186,9 +183,6 @@ async function timelineOf(target: Pick<Frame, 'evaluate'>): Promise<Timeline> {
       timeOrigin: performance.timeOrigin,
       marks: Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime])),
       navigation: navigation ? { startTime: navigation.startTime, responseEnd: navigation.responseEnd } : null,
-      scriptFetched: (performance.getEntriesByType as (type: string) => unknown[])('resource')
-        .map((entry) => entry as { initiatorType: string; responseEnd: number })
-        .find((entry) => entry.initiatorType === 'script')?.responseEnd,
     };
   });
   const after = epochNow();
@@ -197,7 +191,6 @@ async function timelineOf(target: Pick<Frame, 'evaluate'>): Promise<Timeline> {
     timeOrigin: read.timeOrigin,
     marks: read.marks,
     navigation: read.navigation,
-    scriptFetched: read.scriptFetched,
   };
 }
 
@@ -250,7 +243,6 @@ async function measureBrowser(port: number): Promise<BrowserFigures> {
       'iframe in the page': since(pageTimeline, pageTimeline.marks[TimingMark.frame]),
       'panel navigation starts': since(panelTimeline, panelTimeline.navigation?.startTime),
       'panel HTML received': since(panelTimeline, panelTimeline.navigation?.responseEnd),
-      "panel's script fetched": since(panelTimeline, panelTimeline.scriptFetched),
       "panel's script runs": panelMark(TimingMark.panelScript),
       'panel rendered once': panelMark(TimingMark.firstRender),
       'panel knows its page': panelMark(TimingMark.context),
