@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import preact from '@preact/preset-vite';
-import type { AliasOptions } from 'vite';
+import type { AliasOptions, Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { EMOJI_DATA_PATH, reactableEmojiData } from './extension/panel/emoji-data.ts';
 
@@ -20,6 +20,39 @@ function withoutPolyfill(alias: AliasOptions | undefined): AliasOptions | undefi
   if (!alias) return alias;
   const { 'wxt/browser': _polyfill, ...rest } = alias as Record<string, string>;
   return rest;
+}
+
+/**
+ * The panel's first view in as few requests as possible (issue #16): panel.html is built on its
+ * own (WXT builds every page together otherwise, which splits what they share into chunks that
+ * panel.html then loads one by one), so it loads one script, and its stylesheet is written into
+ * it. What the panel imports with `import()` stays in chunks of their own.
+ */
+const PANEL_ENTRY = 'panel';
+
+/** Replaces each stylesheet link of a page built here with the stylesheet itself. */
+function inlineStylesheets(): Plugin {
+  return {
+    name: 'samepage:inline-stylesheets',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const inlined = new Set<string>();
+      for (const page of Object.values(bundle)) {
+        if (page.type !== 'asset' || !page.fileName.endsWith('.html')) continue;
+        page.source = String(page.source).replace(
+          /<link rel="stylesheet"[^>]*? href="\/([^"]+\.css)"[^>]*>/g,
+          (link, file: string) => {
+            const sheet = bundle[file];
+            if (sheet?.type !== 'asset') return link;
+            inlined.add(file);
+            return `<style>${String(sheet.source)}</style>`;
+          },
+        );
+      }
+      // Rollup drops a file from the output when it leaves the bundle object.
+      for (const file of inlined) Reflect.deleteProperty(bundle, file);
+    },
+  };
 }
 
 export default defineConfig({
@@ -73,7 +106,20 @@ export default defineConfig({
     'prepare:publicPaths': (_wxt, paths) => {
       paths.push(EMOJI_DATA_FILE);
     },
+    // panel.html in a build of its own (PANEL_ENTRY).
+    'entrypoints:grouped': (_wxt, groups) => {
+      for (const group of groups) {
+        if (!Array.isArray(group) || group.length < 2) continue;
+        const at = group.findIndex((entrypoint) => entrypoint.name === PANEL_ENTRY);
+        if (at === -1) continue;
+        groups.push(group.splice(at, 1));
+        return;
+      }
+    },
     'vite:build:extendConfig': (entrypoints, config) => {
+      if (entrypoints.length === 1 && entrypoints[0]?.name === PANEL_ENTRY) {
+        config.plugins = [...(config.plugins ?? []), inlineStylesheets()];
+      }
       if (entrypoints.every((entrypoint) => entrypoint.type === 'content-script') && config.resolve) {
         config.resolve.alias = withoutPolyfill(config.resolve.alias);
       }

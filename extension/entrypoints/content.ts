@@ -1,3 +1,4 @@
+import { markOnce, TimingMark } from '../lib/timing-marks.ts';
 import { startPageAgent } from '../page/page-agent.ts';
 
 export default defineContentScript({
@@ -5,6 +6,7 @@ export default defineContentScript({
   // site (no `matches`, so no host permission): nothing runs on a page until the person clicks.
   registration: 'runtime',
   main(ctx) {
+    markOnce(TimingMark.content);
     startPageAgent((cleanup) => ctx.onInvalidated(cleanup));
   },
 });

@@ -14,6 +14,7 @@ import { HOST_GUARD } from './host-guard.ts';
 import type { WidthRange } from './panel-width.ts';
 import { tabIcon } from './tab-icon.ts';
 import { keepOnTop } from './top-layer.ts';
+import { markOnce, TimingMark } from '../lib/timing-marks.ts';
 
 export interface PanelFrameOptions {
   src: string;
@@ -209,6 +210,7 @@ export function createPanelFrame({ src, onExpand, onResize }: PanelFrameOptions)
         parts.style.textContent = expandedStyle(width);
         // Appended to <html>, not <body>: pages replace their body's content freely.
         document.documentElement.append(parts.host);
+        markOnce(TimingMark.frame);
         if ('showPopover' in parts.host) {
           parts.host.popover = 'manual';
           parts.host.showPopover();

@@ -11,6 +11,8 @@ import { popOutTabTitle, popOutTarget, popOutTitle } from '../../lib/pop-out-url
 import { openPopOut } from '../../panel/pop-out.ts';
 import { runtimePortOpener } from '../../panel/runtime-port.ts';
 import '../../panel/panel.css';
+import { markOnce, TimingMark } from '../../lib/timing-marks.ts';
+import { loadLaterViews } from '../../panel/components/panel-views.ts';
 
 /** The panel in a page's frame: its resize handle, Escape to collapse, focus to the composer. */
 function bootInPage(collapse: () => void): () => void {
@@ -26,7 +28,31 @@ function bootInPage(collapse: () => void): () => void {
   };
 }
 
+/**
+ * Fetches the views not shown at first (a conversation, the inbox, dialogs) once the room's
+ * history is painted, or after a few seconds in a panel that shows none, so that they open at once.
+ */
+function loadLaterViewsSoon(): void {
+  let started = false;
+  const start = (): void => {
+    if (started) return;
+    started = true;
+    observer?.disconnect();
+    clearTimeout(timer);
+    void loadLaterViews().catch(() => undefined);
+  };
+  const timer = setTimeout(start, 3000);
+  const observer =
+    typeof PerformanceObserver === 'function'
+      ? new PerformanceObserver((entries) => {
+          if (entries.getEntriesByName(TimingMark.firstMessagePainted).length > 0) start();
+        })
+      : null;
+  observer?.observe({ type: 'mark' });
+}
+
 function boot(root: HTMLElement): void {
+  markOnce(TimingMark.panelScript);
   const hub = createHubClient(runtimePortOpener());
   const models = createPanelModels(hub, {
     popOutUrl: popOutTarget(location.search),
@@ -34,6 +60,8 @@ function boot(root: HTMLElement): void {
     openPopOut,
   });
   render(<App models={models} />, root);
+  markOnce(TimingMark.firstRender);
+  loadLaterViewsSoon();
   // Framed means inside a page, which can draw over the panel; a pop-out or side panel is not.
   const stopWatching = window.parent === window ? () => undefined : frameVisibility.watch(document.documentElement);
   const stopInPage = models.page.mode === 'injected' ? bootInPage(() => models.page.collapse()) : () => undefined;

@@ -1,13 +1,11 @@
-import { useEffect } from 'preact/hooks';
+import { useContext, useEffect } from 'preact/hooks';
 import type { PanelModels } from '../models/index.ts';
 import { DmPicturesContext } from './dm-pictures-context.ts';
-import { DmView } from './DmView.tsx';
 import { Header } from './Header.tsx';
-import { InboxView } from './InboxView.tsx';
 import { NamePrompt } from './NamePrompt.tsx';
 import { NoRoom } from './NoRoom.tsx';
 import { OptedOut } from './OptedOut.tsx';
-import { ReportHost } from './ReportDialog.tsx';
+import { DmView, InboxView, ReportDialog } from './panel-views.ts';
 import { RoomView } from './RoomView.tsx';
 import { SafetyContext } from './safety-context.ts';
 
@@ -45,6 +43,14 @@ function Body({ models }: { models: PanelModels }) {
       offline={models.connection.state.value.status === 'offline'}
     />
   );
+}
+
+/** The panel's one report dialog, over everything, for the report SafetyMenu started (its code comes when first needed). */
+function ReportHost() {
+  const safety = useContext(SafetyContext);
+  const subject = safety?.reporting.value;
+  if (!safety || !subject) return null;
+  return <ReportDialog key={subject.message?.id ?? subject.person.id} {...subject} onClose={safety.endReport} />;
 }
 
 /** Moves focus where the last move between views asked, once that view has rendered. */

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Member, Message } from '../../../protocol/index.ts';
 import { placeMessages } from '../../lib/message-groups.ts';
+import { markOnce, markOnceAfterPaint, TimingMark } from '../../lib/timing-marks.ts';
 import type { OutboxEntry } from '../models/message-log.ts';
 import type { OlderState } from '../models/room-history.ts';
 import { HeldMessage, SentMessage, type MessageActions } from './MessageItem.tsx';
@@ -114,6 +115,13 @@ export function MessageList(props: Props) {
     ],
     now,
   );
+
+  // For bench:extension: when a room's history first shows (lib/timing-marks.ts).
+  useLayoutEffect(() => {
+    if (testId !== 'message' || messages.length === 0) return;
+    markOnce(TimingMark.firstMessage);
+    markOnceAfterPaint(TimingMark.firstMessagePainted);
+  }, [testId, messages.length > 0]);
 
   useLayoutEffect(() => {
     const element = scroller.current;

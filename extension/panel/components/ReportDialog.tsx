@@ -12,14 +12,6 @@ const REASONS: { value: ReportReason; label: string }[] = [
   { value: 'other', label: 'Other' },
 ];
 
-/** The panel's one report dialog, over everything, for the report SafetyMenu started. */
-export function ReportHost() {
-  const safety = useContext(SafetyContext);
-  const subject = safety?.reporting.value;
-  if (!safety || !subject) return null;
-  return <ReportDialog key={subject.message?.id ?? subject.person.id} {...subject} onClose={safety.endReport} />;
-}
-
 interface Props extends ReportSubject {
   onClose(): void;
 }

@@ -1,19 +1,35 @@
+import { useRef } from 'preact/hooks';
 import type { DmModel } from '../models/dm.ts';
 import type { ImagesModel } from '../models/images.ts';
 import type { PageQuoteModel } from '../models/page-quote.ts';
 import type { RoomModel } from '../models/room.ts';
 import { Composer } from './Composer.tsx';
-import { ImageGallery } from './ImageGallery.tsx';
-import { ImageViewer } from './ImageViewer.tsx';
 import { ImagesContext } from './images-context.ts';
 import { MemberList } from './MemberList.tsx';
 import { MessageList } from './MessageList.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
+import { ImageGallery, ImageViewer } from './panel-views.ts';
 import { QuotePreview } from './QuotePreview.tsx';
 import { READ_ONLY_COMPOSER, RoomModeNotice } from './RoomModeNotice.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
 import { useDroppedImages } from './use-dropped-images.ts';
+
+/**
+ * The gallery and the picture viewer, put in the panel when first opened (their code comes
+ * then) and kept there after, closed, as a dialog that was always there would be.
+ */
+function ImageDialogs({ images }: { images: ImagesModel }) {
+  const opened = useRef({ gallery: false, viewer: false });
+  if (images.galleryOpen.value) opened.current.gallery = true;
+  if (images.viewing.value !== null) opened.current.viewer = true;
+  return (
+    <>
+      {opened.current.gallery ? <ImageGallery images={images} /> : null}
+      {opened.current.viewer ? <ImageViewer images={images} /> : null}
+    </>
+  );
+}
 
 /** `offline`: the relay cannot be reached or refused the connection; the header says why. */
 export function RoomView({
@@ -105,8 +121,7 @@ export function RoomView({
         blocked={readOnly ? READ_ONLY_COMPOSER : null}
         {...(upload && !readOnly ? { upload } : {})}
       />
-      {images ? <ImageGallery images={images} /> : null}
-      {images ? <ImageViewer images={images} /> : null}
+      {images ? <ImageDialogs images={images} /> : null}
     </ImagesContext.Provider>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { pageContextOf } from '../../lib/page-context.ts';
+import { markOnce, TimingMark } from '../../lib/timing-marks.ts';
 import type { PageContext } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 
@@ -45,6 +46,7 @@ export function createPageModel(
     });
   } else if (popOutUrl === null) {
     stop = hub.on('page:context', (next) => {
+      markOnce(TimingMark.context);
       context.value = next;
     });
   } else {

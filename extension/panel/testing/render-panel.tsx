@@ -2,7 +2,12 @@
 import { act, cleanup, render } from '@testing-library/preact';
 import { afterEach } from 'vitest';
 import { App } from '../components/App.tsx';
+import { loadLaterViews } from '../components/panel-views.ts';
 import { enterRoom, setupPanel, type PanelSetup } from './panel-setup.ts';
+
+// The views the panel loads after its first one (components/lazy.ts) are there from the start here,
+// as they are in a panel once its history is painted.
+await loadLaterViews();
 
 // Testing Library unmounts after each test by itself only when Vitest's globals are on; they are not.
 afterEach(cleanup);
