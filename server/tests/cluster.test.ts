@@ -99,7 +99,8 @@ describe('several nodes on one Redis', () => {
     expect(messages.map((message) => message.text)).toEqual(['missed']);
     expect(presence.filter((update) => update.joined?.name === 'Carol')).toEqual([]);
     expect(typing).toEqual([]);
-  });
+    // Two nodes, a dropped engine connection and its recovery: seconds on a loaded machine.
+  }, 20_000);
 
   it('lets users on different nodes see each other, chat and DM; a third user never sees the DM', async () => {
     const [a, b] = [await node(), await node()];
