@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import preact from '@preact/preset-vite';
 import type { AliasOptions, Plugin } from 'vite';
 import { defineConfig } from 'wxt';
+import { localeNames, readLocale } from './extension/lib/locale-files.ts';
 import { EMOJI_DATA_PATH, reactableEmojiData } from './extension/panel/emoji-data.ts';
 
 // The emoji picker's data, written into the build from its package rather than kept in the repository.
@@ -63,8 +64,10 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
-    name: 'samepage',
-    description: 'Talk with everyone who is on the same web page right now.',
+    // Every string through the browser's i18n (issue #17): extension/locales, written as _locales.
+    default_locale: 'en',
+    name: '__MSG_browser_ext_name__',
+    description: '__MSG_browser_ext_description__',
     // contextMenus: "Quote in samepage" on a selection (issue #12); its click grants activeTab too.
     // alarms: wakes a stopped service worker so the person stays reachable (issue #13).
     permissions: ['activeTab', 'alarms', 'contextMenus', 'scripting', 'storage'],
@@ -76,11 +79,11 @@ export default defineConfig({
     optional_permissions: browser === 'firefox' ? ['notifications'] : ['notifications', 'tabs'],
     // The toolbar icon (WXT lists public/icon/<size>.png as the extension's icons too).
     action: {
-      default_title: 'samepage: chat with people on this page',
+      default_title: '__MSG_browser_action_title__',
       default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     },
     commands: {
-      _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open or close the samepage panel' },
+      _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_browser_command_toggle__' },
     },
     // The panel is the one page a web page may frame; Firefox has no use_dynamic_url.
     web_accessible_resources: [
@@ -101,6 +104,12 @@ export default defineConfig({
         contents: reactableEmojiData(readFileSync(EMOJI_DATA_SOURCE, 'utf8')),
         relativeDest: EMOJI_DATA_FILE,
       });
+      for (const locale of localeNames()) {
+        files.push({
+          contents: JSON.stringify(readLocale(locale)),
+          relativeDest: `_locales/${locale}/messages.json`,
+        });
+      }
     },
     // So that browser.runtime.getURL(EMOJI_DATA_PATH) type-checks like any public file.
     'prepare:publicPaths': (_wxt, paths) => {

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { applyLocale } from '../../lib/i18n.ts';
 import { DEFAULT_SERVER_URL } from '../../hub/server-url.ts';
 import { createOptionsModel } from '../../options/options-model.ts';
 import { OptionsForm } from '../../options/OptionsForm.tsx';
@@ -11,5 +12,7 @@ function boot(root: HTMLElement): void {
   void options.load();
 }
 
+// lang and dir before the first render: an Arabic panel is laid out right to left from its first frame.
+applyLocale();
 const root = document.getElementById('app');
 if (root) boot(root);

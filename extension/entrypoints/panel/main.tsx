@@ -1,4 +1,5 @@
 import { effect } from '@preact/signals';
+import { applyLocale } from '../../lib/i18n.ts';
 import { render } from 'preact';
 import { App } from '../../panel/components/App.tsx';
 import { frameVisibility } from '../../panel/frame-visibility.ts';
@@ -82,5 +83,7 @@ function boot(root: HTMLElement): void {
   );
 }
 
+// lang and dir before the first render: an Arabic panel is laid out right to left from its first frame.
+applyLocale();
 const root = document.getElementById('app');
 if (root) boot(root);

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { applyLocale } from '../../lib/i18n.ts';
 import { relayHost } from '../../hub/relay-origin.ts';
 import { serverUrl } from '../../hub/server-url.ts';
 import { PrivacyPage } from '../../privacy/PrivacyPage.tsx';
@@ -10,5 +11,7 @@ async function boot(root: HTMLElement): Promise<void> {
   render(<PrivacyPage relayHost={host} />, root);
 }
 
+// lang and dir before the first render: an Arabic panel is laid out right to left from its first frame.
+applyLocale();
 const root = document.getElementById('app');
 if (root) void boot(root);

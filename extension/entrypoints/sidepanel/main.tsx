@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { applyLocale } from '../../lib/i18n.ts';
 import { App } from '../../panel/components/App.tsx';
 import { followActiveTab } from '../../panel/active-tab.ts';
 import { createHubClient } from '../../panel/hub-client.ts';
@@ -22,5 +23,7 @@ function boot(root: HTMLElement): void {
   );
 }
 
+// lang and dir before the first render: an Arabic panel is laid out right to left from its first frame.
+applyLocale();
 const root = document.getElementById('app');
 if (root) boot(root);

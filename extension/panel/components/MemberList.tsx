@@ -1,3 +1,4 @@
+import { plural } from '../../lib/i18n.ts';
 import type { DmModel } from '../models/dm.ts';
 import type { RoomModel } from '../models/room.ts';
 import { nameWithTag, PersonName } from './PersonName.tsx';
@@ -71,7 +72,7 @@ export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: D
             </li>
           );
         })}
-        {unlisted > 0 ? <li class="unlisted">and {unlisted} more</li> : null}
+        {unlisted > 0 ? <li class="unlisted">{plural('frame_members_unlisted', unlisted)}</li> : null}
       </ul>
     </section>
   );

@@ -1,12 +1,14 @@
 import { useContext } from 'preact/hooks';
 import type { Member, RoomKey } from '../../../protocol/index.ts';
+import { t } from '../../lib/i18n.ts';
 import { nameWithTag } from './PersonName.tsx';
 import { SafetyContext } from './safety-context.ts';
 
 function sentence(names: readonly string[]): string {
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return 'Several people are typing…';
+  const [first = '', second = ''] = names;
+  if (names.length === 1) return t('room_typing_one_person', first);
+  if (names.length === 2) return t('room_typing_two_people', first, second);
+  return t('room_typing_several');
 }
 
 /**
