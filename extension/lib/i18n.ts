@@ -30,7 +30,8 @@ type Substitution = string | number;
 
 // WXT types getMessage from public/_locales, which the build writes from extension/locales
 // instead; MessageKey is the typed key here.
-const getMessage = browser.i18n.getMessage as (key: string, substitutions?: string[]) => string;
+const getMessage = (key: string, substitutions?: string[]): string =>
+  (browser.i18n.getMessage as (key: string, substitutions?: string[]) => string)(key, substitutions);
 
 function message(key: string, substitutions: readonly Substitution[]): string {
   return getMessage(
