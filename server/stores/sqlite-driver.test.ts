@@ -3,6 +3,7 @@
  * picks: better-sqlite3 on Node 20 and 22, node:sqlite on 24 (`scripts/test-on-node.sh 24`).
  * The stores rely on each of these behaving as better-sqlite3 does.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,15 @@ describe(`the SQLite driver on Node ${process.versions.node} (${SQLITE_DRIVER})`
       path.includes('/node_modules/better-sqlite3/'),
     );
     expect(loaded).toBe(SQLITE_DRIVER === 'better-sqlite3');
+  });
+
+  it('prints nothing when it loads: no ExperimentalWarning for node:sqlite in the relay’s log', () => {
+    const driver = new URL('sqlite-driver.ts', import.meta.url).href;
+    const script = `const { openSqlite } = await import(${JSON.stringify(driver)}); openSqlite(':memory:').close();`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
   it('answers run() with the rows changed and the last rowid', () => {

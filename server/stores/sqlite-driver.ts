@@ -120,8 +120,30 @@ interface NodeSqliteStatement {
 /** sqlite3_backup_step's page count: node:sqlite takes no "all" (-1), so the largest it takes. */
 const ALL_PAGES = 2 ** 31 - 1;
 
+let nodeSqlite: NodeSqliteModule | undefined;
+
+/**
+ * Loads node:sqlite without the ExperimentalWarning that early Node 24 releases print for it
+ * (24.0.0 does, 24.21 no longer): here it is the supported driver, not an experiment the
+ * operator chose, and the warning would read as a fault in the relay's log. Only that warning
+ * is dropped, and only while the module loads.
+ */
+function loadNodeSqlite(): NodeSqliteModule {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]): void => {
+    const sqliteWarning =
+      rest[0] === 'ExperimentalWarning' && String(warning).startsWith('SQLite is an experimental feature');
+    if (!sqliteWarning) Reflect.apply(emitWarning, process, [warning, ...rest]);
+  };
+  try {
+    return process.getBuiltinModule('node:sqlite') as NodeSqliteModule;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
 function openNodeSqlite(path: string, { readonly = false }: SqliteOpenOptions): SqliteDatabase {
-  const sqlite = process.getBuiltinModule('node:sqlite') as NodeSqliteModule;
+  const sqlite = (nodeSqlite ??= loadNodeSqlite());
   const db = reported(() => new sqlite.DatabaseSync(path, { readOnly: readonly, timeout: BUSY_TIMEOUT_MS }));
   const exec = (sql: string): void => reported(() => db.exec(sql));
   return {
