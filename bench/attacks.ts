@@ -14,11 +14,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { ClientEvent, type ClientToServerEvents, type ServerToClientEvents } from '../protocol/index.ts';
 import { userIdFromToken } from '../server/identity.ts';
+import { openSqlite } from '../server/stores/sqlite-driver.ts';
 import { healthy, spawnServer, type ServerProcess } from '../server/tests/process.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -90,7 +90,7 @@ async function prepare(): Promise<Prepared> {
   regular.disconnect();
   setup.child.kill('SIGTERM');
   await setup.exited;
-  const db = new Database(join(dataDir, 'samepage.db'));
+  const db = openSqlite(join(dataDir, 'samepage.db'));
   db.prepare('UPDATE identities SET first_seen = first_seen - 3600000 WHERE user_id = ?').run(
     userIdFromToken(regularToken),
   );

@@ -18,8 +18,8 @@ import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import type { Config } from './config.ts';
+import { openSqlite, type SqliteDatabase } from './stores/sqlite-driver.ts';
 
 export const DATABASE_FILE = 'samepage.db';
 export const IMAGES_FOLDER = 'images';
@@ -67,18 +67,17 @@ export async function backup(
 }
 
 async function copyDatabase(source: string, destination: string): Promise<number> {
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(source, { readonly: true, fileMustExist: true });
+    db = openSqlite(source, { readonly: true });
   } catch (error) {
     throw new BackupError(`cannot open the database ${source} (is DATA_DIR the relay's?): ${String(error)}`);
   }
   try {
-    // All pages in one step: a write by the relay between two steps starts the copy over,
-    // which a busy relay could do forever; one step reads one snapshot, and under WAL a
-    // reader never holds up the relay's writes.
-    const { totalPages } = await db.backup(destination, { progress: ({ totalPages: all }) => all });
-    return totalPages;
+    // All pages in one step (the driver's backup): a write by the relay between two steps starts
+    // the copy over, which a busy relay could do forever; one step reads one snapshot, and under
+    // WAL a reader never holds up the relay's writes.
+    return await db.backup(destination);
   } finally {
     db.close();
   }

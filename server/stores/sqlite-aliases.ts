@@ -5,7 +5,7 @@
  * a person's rows past ALIASES_PER_PERSON, the ones unused longest, when another is remembered.
  */
 import { randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-driver.ts';
 import type { UserId } from '../../protocol/index.ts';
 import { ALIAS_RETENTION_MS, ALIASES_PER_PERSON, type AliasOwner, type AliasStore } from './types.ts';
 
@@ -33,7 +33,7 @@ export class SqliteAliasStore implements AliasStore {
   readonly #expire;
 
   constructor(
-    db: Database.Database,
+    db: SqliteDatabase,
     private readonly perPerson = ALIASES_PER_PERSON,
     private readonly retentionMs = ALIAS_RETENTION_MS,
   ) {

@@ -1,5 +1,5 @@
 /**
- * Group commit for the SQLite stores (issue #16). better-sqlite3 is synchronous, and every write
+ * Group commit for the SQLite stores (issue #16). The SQLite driver is synchronous, and every write
  * transaction of its own costs a WAL commit (the frames of every page it touched, and the lock
  * taken and given back). Writes that arrive in the same moment are collected instead: each is
  * queued (`add`), and once the event loop's turn is over (`setImmediate`), or as soon as
@@ -13,7 +13,7 @@
  * trims) register a `beforeCommit` hook, run inside the transaction after the batch's writes, and
  * an `afterBatch` hook, told whether it committed.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-driver.ts';
 
 export class BatchError extends Error {
   override name = 'BatchError';
@@ -42,7 +42,7 @@ export class GroupCommit {
   readonly stats = { batches: 0, writes: 0 };
 
   constructor(
-    db: Database.Database,
+    db: SqliteDatabase,
     private readonly maxBatch = 512,
   ) {
     this.#run = db.transaction((queue: Queued[]) => {

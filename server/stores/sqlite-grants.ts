@@ -5,7 +5,7 @@
  * than the retention. A grant joins the group commit (sqlite-batch.ts): the DMs of one moment
  * renew their grants in one transaction, and each resolves once it committed.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-driver.ts';
 import type { RoomKey, UserId } from '../../protocol/index.ts';
 import { GroupCommit } from './sqlite-batch.ts';
 import { GRANT_RETENTION_MS, GRANTS_PER_USER, type GrantLimits, type GrantStore } from './types.ts';
@@ -31,7 +31,7 @@ export class SqliteGrantStore implements GrantStore {
   readonly #commit: GroupCommit;
 
   constructor(
-    db: Database.Database,
+    db: SqliteDatabase,
     private readonly limits: GrantLimits = DEFAULTS,
     commit: GroupCommit = new GroupCommit(db),
   ) {

@@ -11,7 +11,7 @@
  * the bounds are settled once per batch, not once per message. Each append resolves once the
  * transaction holding its message committed.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-driver.ts';
 import type { Failure, RoomKey } from '../../protocol/index.ts';
 import { readStored, type StoredMessage } from '../chat/stored-message.ts';
 import { pageOf, recentOf, newcomerShare } from './history-lanes.ts';
@@ -39,7 +39,7 @@ const ROOMS = `
  * Brings a database written by an earlier version up to date: its messages were all trusted,
  * and its `rooms` table is built from them once.
  */
-export function migrateHistory(db: Database.Database): void {
+export function migrateHistory(db: SqliteDatabase): void {
   const columns = db.pragma('table_info(messages)') as Array<{ name: string }>;
   if (!columns.some((column) => column.name === 'lane')) {
     db.exec("ALTER TABLE messages ADD COLUMN lane TEXT NOT NULL DEFAULT 'trusted'");
@@ -89,7 +89,7 @@ export class SqliteHistoryStore implements HistoryStore {
    * by default).
    */
   constructor(
-    db: Database.Database,
+    db: SqliteDatabase,
     private readonly limits: HistoryLimits & { maxBytes: number },
     commit: GroupCommit = new GroupCommit(db),
   ) {
@@ -202,7 +202,7 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#one = db.prepare('SELECT message FROM messages WHERE room = ? AND id = ?');
     const rewrite = db.prepare('UPDATE messages SET message = ? WHERE room = ? AND id = ?');
     const resize = db.prepare('UPDATE rooms SET bytes = bytes + ? WHERE room = ?');
-    // In the batch's transaction: better-sqlite3 is synchronous, so nothing else runs between the
+    // In the batch's transaction: the SQLite driver is synchronous, so nothing else runs between the
     // read and the write. What the batch added before it is counted first.
     this.#update = (room: RoomKey, id: string, change: Change): StoredMessage | Failure | null => {
       this.#settle();

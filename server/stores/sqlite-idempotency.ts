@@ -9,7 +9,7 @@
  * here meanwhile (`#unwritten`), so a claim sees it. Confirming, releasing and abandoning resolve
  * once committed, so a send is acknowledged only once its record says it was delivered.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-driver.ts';
 import { GroupCommit } from './sqlite-batch.ts';
 import { answerFrom, recordOf, sameSend } from './send-record.ts';
 import type { Claim, IdempotencyStore, SentMessage } from './types.ts';
@@ -18,7 +18,7 @@ import type { Claim, IdempotencyStore, SentMessage } from './types.ts';
  * Adds the columns that earlier versions lacked. Their rows were all delivered, which a NULL
  * lease means; a NULL hash means the row holds the full message.
  */
-export function migrateSends(db: Database.Database): void {
+export function migrateSends(db: SqliteDatabase): void {
   const columns = db.pragma('table_info(sends)') as Array<{ name: string }>;
   if (!columns.some((column) => column.name === 'lease_until')) {
     db.exec('ALTER TABLE sends ADD COLUMN lease_until INTEGER');
@@ -52,7 +52,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   readonly #underWay = new Map<string, { row: SendRow; written: boolean }>();
 
   constructor(
-    db: Database.Database,
+    db: SqliteDatabase,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
     commit: GroupCommit = new GroupCommit(db),

@@ -3,7 +3,7 @@
  * again: one row per identity with when it was first and last seen. Rows unused for
  * IDENTITY_RETENTION_MS are deleted by the stores' sweep (`sweep`).
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-driver.ts';
 import { IDENTITY_RETENTION_MS, type IdentityStore } from './types.ts';
 
 const SCHEMA = `
@@ -20,7 +20,7 @@ export class SqliteIdentityStore implements IdentityStore {
   readonly #record;
   readonly #expire;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqliteDatabase) {
     db.exec(SCHEMA);
     // A row past its retention that the sweep has not reached yet counts as forgotten.
     this.#touch = db.prepare(

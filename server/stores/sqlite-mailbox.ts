@@ -6,7 +6,7 @@
  * total, counted once when it opens. What one sender has waiting in all mailboxes is summed from
  * an index on the sender, leaving out what is past its age but not yet swept.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-driver.ts';
 import type { DmReceipt, Envelope, UserId } from '../../protocol/index.ts';
 import { storedBytes } from './mailbox-limits.ts';
 import type { MailboxLimits, MailboxStore, MailedDm, MailOutcome } from './types.ts';
@@ -41,7 +41,7 @@ export class SqliteMailboxStore implements MailboxStore {
   #bytes: number;
 
   constructor(
-    db: Database.Database,
+    db: SqliteDatabase,
     private readonly limits: MailboxLimits,
   ) {
     db.exec(SCHEMA);

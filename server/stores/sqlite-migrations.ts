@@ -12,7 +12,7 @@
  * by their stores when the relay starts, after the migrations: a migration that changes one of
  * them must allow for a database that does not have it yet.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-driver.ts';
 import { migrateHistory } from './sqlite-history.ts';
 import { migrateSends } from './sqlite-idempotency.ts';
 
@@ -36,7 +36,7 @@ const BASE = `
   CREATE INDEX IF NOT EXISTS sends_by_expiry ON sends (expires_at);
 `;
 
-export type Migration = (db: Database.Database) => void;
+export type Migration = (db: SqliteDatabase) => void;
 
 /** In order: append only, never edit or remove one that has shipped. */
 const MIGRATIONS: readonly Migration[] = [(db) => db.exec(BASE), migrateHistory, migrateSends];
@@ -48,7 +48,7 @@ export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError';
 }
 
-export function schemaVersion(db: Database.Database): number {
+export function schemaVersion(db: SqliteDatabase): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
@@ -57,7 +57,7 @@ export function schemaVersion(db: Database.Database): number {
  * A database of a newer version is refused rather than opened: this code would misread what it
  * does not know, and an older relay must not write rows a newer one would then misread.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[] = MIGRATIONS): void {
   const found = schemaVersion(db);
   if (found > migrations.length) {
     throw new SchemaTooNewError(

@@ -11,7 +11,7 @@
  * once and written in the batch under way: the send's own writes join that batch or a later one,
  * so the count of every acknowledged send is kept with it, and it costs no transaction of its own.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-driver.ts';
 import { REPEAT_WINDOW_MS, type RoomKey, type UserId } from '../../protocol/index.ts';
 import type { GroupCommit } from './sqlite-batch.ts';
 import { addressMatcher, banKey, normalizedTarget } from './ban-address.ts';
@@ -110,7 +110,7 @@ export class SqliteModerationStore implements ModerationStore {
   #repeatWindowMs = REPEAT_WINDOW_MS;
 
   constructor(
-    db: Database.Database,
+    db: SqliteDatabase,
     private readonly limits: ModerationLimits = MODERATION_LIMITS,
     private readonly clock: () => number = Date.now,
     private readonly commit?: GroupCommit,

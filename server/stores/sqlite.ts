@@ -19,7 +19,6 @@
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import { MemoryPresenceStore } from './memory-presence.ts';
 import { MemoryRateLimiter } from './memory-rate-limit.ts';
@@ -33,6 +32,7 @@ import { SqliteHistoryStore } from './sqlite-history.ts';
 import { SqliteIdempotencyStore } from './sqlite-idempotency.ts';
 import { migrate } from './sqlite-migrations.ts';
 import { SqliteModerationStore } from './sqlite-moderation.ts';
+import { openSqlite, type SqliteDatabase } from './sqlite-driver.ts';
 import type { Stores } from './types.ts';
 
 const SWEEP_MS = 60_000;
@@ -42,12 +42,12 @@ export class DataDirError extends Error {
 }
 
 /** Opens (creating if needed) the database in `dataDir`, or says clearly why it cannot. */
-export function openDatabase(dataDir: string): Database.Database {
+export function openDatabase(dataDir: string): SqliteDatabase {
   const dir = resolve(dataDir);
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.R_OK | constants.W_OK);
-    const db = new Database(join(dir, 'samepage.db'));
+    const db = openSqlite(join(dir, 'samepage.db'));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     migrate(db);

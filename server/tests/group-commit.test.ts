@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ClientEvent, REPEAT_WINDOW_MS, ServerEvent, type RoomKey, type UserId } from '../../protocol/index.ts';
 import type { StoredMessage } from '../chat/stored-message.ts';
 import { openDatabase } from '../stores/sqlite.ts';
+import { openSqlite, type SqliteDatabase } from '../stores/sqlite-driver.ts';
 import { BatchError, GroupCommit } from '../stores/sqlite-batch.ts';
 import { SqliteHistoryStore } from '../stores/sqlite-history.ts';
 import { SqliteIdempotencyStore } from '../stores/sqlite-idempotency.ts';
@@ -20,7 +20,7 @@ import type { SentMessage } from '../stores/types.ts';
 import { connectV2, newClientId, newRoom, record, serversPerTest, sleep } from './harness.ts';
 
 const dirs: string[] = [];
-const open: Database.Database[] = [];
+const open: SqliteDatabase[] = [];
 afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
@@ -46,7 +46,7 @@ function stores(perRoom = 500) {
   );
   const idempotency = new SqliteIdempotencyStore(db, 60_000, Date.now, commit);
   /** Another connection to the same file: it sees only what was committed. */
-  const reader = new Database(join(dir, 'samepage.db'), { readonly: true });
+  const reader = openSqlite(join(dir, 'samepage.db'), { readonly: true });
   open.push(reader);
   const committed = (room: string): string[] =>
     (reader.prepare('SELECT id FROM messages WHERE room = ? ORDER BY id').all(room) as Array<{ id: string }>).map(

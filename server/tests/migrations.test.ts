@@ -6,9 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../stores/sqlite.ts';
+import { openSqlite, type SqliteDatabase } from '../stores/sqlite-driver.ts';
 import { SqliteHistoryStore } from '../stores/sqlite-history.ts';
 import { migrate, SCHEMA_VERSION, schemaVersion } from '../stores/sqlite-migrations.ts';
 import { spawnServer } from './process.ts';
@@ -17,23 +17,23 @@ const FIXTURE = readFileSync(new URL('fixtures/schema-e992417.sql', import.meta.
 const ROOM = '5f0c3a1e9b7d4c2a8e6f1b3d5c7a9e0f2b4d6c8a0e1f3b5d7c9a2e4f6b8d0c1a';
 
 const dirs: string[] = [];
-const toClose: Database.Database[] = [];
+const toClose: SqliteDatabase[] = [];
 afterEach(() => {
   for (const db of toClose.splice(0)) db.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A data directory holding a database made by `setup`, written the way an older relay would. */
-function dataDirWith(setup: (db: Database.Database) => void): string {
+function dataDirWith(setup: (db: SqliteDatabase) => void): string {
   const dir = mkdtempSync(join(tmpdir(), 'samepage-migrations-'));
   dirs.push(dir);
-  const db = new Database(join(dir, 'samepage.db'));
+  const db = openSqlite(join(dir, 'samepage.db'));
   setup(db);
   db.close();
   return dir;
 }
 
-function opened(dir: string): Database.Database {
+function opened(dir: string): SqliteDatabase {
   const db = openDatabase(dir);
   toClose.push(db);
   return db;
@@ -83,17 +83,17 @@ describe('the schema version', () => {
     expect(() => openDatabase(dir)).toThrow(
       `its schema version is ${SCHEMA_VERSION + 1}, newer than this relay's ${SCHEMA_VERSION}`,
     );
-    const db = new Database(join(dir, 'samepage.db'), { readonly: true });
+    const db = openSqlite(join(dir, 'samepage.db'), { readonly: true });
     toClose.push(db);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([]);
   });
 
   it('stays at the last migration that completed when one fails', () => {
-    const db = new Database(':memory:');
+    const db = openSqlite(':memory:');
     toClose.push(db);
     const migrations = [
-      (db: Database.Database) => db.exec('CREATE TABLE first (a)'),
-      (db: Database.Database) => {
+      (db: SqliteDatabase) => db.exec('CREATE TABLE first (a)'),
+      (db: SqliteDatabase) => {
         db.exec('CREATE TABLE second (b)');
         throw new Error('disk full');
       },

@@ -6,11 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, DirectMessage, Envelope } from '../../protocol/index.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase, createSqliteStores } from '../stores/sqlite.ts';
+import { openSqlite, type SqliteDatabase } from '../stores/sqlite-driver.ts';
 import { SqliteHistoryStore } from '../stores/sqlite-history.ts';
 import type { HistoryLimits } from '../stores/types.ts';
 
@@ -60,11 +60,11 @@ function history(limits: Partial<HistoryLimits & { maxBytes: number }>) {
   return { db, store, fileSize };
 }
 
-const roomsHeld = (db: Database.Database): number[] =>
+const roomsHeld = (db: SqliteDatabase): number[] =>
   (db.prepare('SELECT DISTINCT room FROM messages ORDER BY room').all() as Array<{ room: string }>).map((row) =>
     Number(row.room),
   );
-const recordBytes = (db: Database.Database): number =>
+const recordBytes = (db: SqliteDatabase): number =>
   (db.prepare('SELECT total(length(CAST(message AS BLOB))) AS bytes FROM messages').get() as { bytes: number }).bytes;
 const range = (first: number, last: number): number[] => Array.from({ length: last - first + 1 }, (_, n) => first + n);
 
@@ -163,7 +163,7 @@ describe('sqlite sends', () => {
 
   it('answer a send recorded by an earlier version: a room message matches its text, a DM never', async () => {
     const dir = tempDir();
-    const old = new Database(join(dir, 'samepage.db'));
+    const old = openSqlite(join(dir, 'samepage.db'));
     old.exec(`
       CREATE TABLE messages (room TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL, message TEXT NOT NULL,
         PRIMARY KEY (room, id)) WITHOUT ROWID;

@@ -4,7 +4,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { failure, type ChangeEnvelope, type Envelope } from '../../protocol/index.ts';
@@ -13,6 +12,7 @@ import { loadConfig } from '../config.ts';
 import { createMemoryStores } from '../stores/memory.ts';
 import { createRedisStores } from '../stores/redis.ts';
 import { createSqliteStores, openDatabase } from '../stores/sqlite.ts';
+import { openSqlite } from '../stores/sqlite-driver.ts';
 import type { Stores } from '../stores/types.ts';
 import { newRoom, sleep } from './harness.ts';
 import { storeFixtures } from './store-fixtures.ts';
@@ -353,7 +353,7 @@ describe('sqlite stores', () => {
 
   it('opens a database written before sends had leases, and answers its sends as delivered', async () => {
     const dataDir = fixtures.tempDir();
-    const old = new Database(join(dataDir, 'samepage.db'));
+    const old = openSqlite(join(dataDir, 'samepage.db'));
     old.exec(
       'CREATE TABLE sends (key TEXT PRIMARY KEY, message TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID',
     );
