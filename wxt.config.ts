@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import preact from '@preact/preset-vite';
 import type { AliasOptions, Plugin } from 'vite';
@@ -56,6 +56,48 @@ function inlineStylesheets(): Plugin {
   };
 }
 
+/**
+ * engine.io-client finds the global object with `Function("return this")()` where neither `self`
+ * nor `window` exists. The extension's pages and worker always have `self`, so that branch never
+ * runs, but Mozilla's linter (web-ext lint, DANGEROUS_EVAL) and reviewers flag any Function
+ * constructor: it becomes `globalThis`.
+ */
+function withoutFunctionConstructor(): Plugin {
+  return {
+    name: 'samepage:without-function-constructor',
+    transform(code, id) {
+      if (!/engine\.io-client[\\/]build[\\/][^\\/]+[\\/]globals\.js$/.test(id)) return null;
+      const next = code.replace('Function("return this")()', 'globalThis');
+      if (next === code)
+        throw new Error(`${id}: the Function constructor this plugin replaces is gone; drop the plugin`);
+      return { code: next, map: null };
+    },
+  };
+}
+
+/** What the Firefox sources archive holds, at the top of the repository; everything else is left out. */
+const SOURCES = [
+  'extension',
+  'protocol',
+  'store',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'wxt.config.ts',
+];
+
+/** Everything at the top of the repository but SOURCES, then what the extension's build does not read. */
+function notInSources(): string[] {
+  const root = readdirSync(new URL('.', import.meta.url));
+  return [
+    ...root.filter((entry) => !SOURCES.includes(entry)).flatMap((entry) => [entry, `${entry}/**`]),
+    '**/testing/**',
+    'extension/test-setup.ts',
+    'store/!(BUILDING.md)',
+    'store/*/**',
+  ];
+}
+
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
@@ -94,10 +136,28 @@ export default defineConfig({
       },
     ],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'samepage@samepage.chat', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'samepage@samepage.chat',
+              // 140: the first Firefox that asks for data_collection_permissions at install.
+              strict_min_version: '140.0',
+              // Firefox's own consent at install: what leaves the browser for the relay, all of it
+              // needed for chat, so all required (store/listing.md, "Privacy practices").
+              data_collection_permissions: {
+                required: ['personalCommunications', 'personallyIdentifyingInfo', 'browsingActivity', 'websiteContent'],
+              },
+            },
+            // Firefox for Android asks for it from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : // 116: the first Chrome in which WebSocket traffic keeps an extension service worker alive.
         { minimum_chrome_version: '116' }),
   }),
+  // `npm run zip` (scripts/zip.ts, docs/releasing.md): the sources archive Mozilla's reviewers
+  // rebuild from holds what the extension is built from and nothing else.
+  zip: { excludeSources: notInSources() },
   hooks: {
     'build:publicAssets': (_wxt, files) => {
       files.push({
@@ -126,6 +186,7 @@ export default defineConfig({
       }
     },
     'vite:build:extendConfig': (entrypoints, config) => {
+      config.plugins = [...(config.plugins ?? []), withoutFunctionConstructor()];
       if (entrypoints.length === 1 && entrypoints[0]?.name === PANEL_ENTRY) {
         config.plugins = [...(config.plugins ?? []), inlineStylesheets()];
       }

@@ -50,12 +50,15 @@ interface WorkerGlobals {
 
 /**
  * `extensionDir`: another build than the suite's (e2e/emoji-picker.e2e.ts loads an e2e-mode build);
- * `profile`: the profile of a browser that quit, to start it again.
+ * `profile`: the profile of a browser that quit, to start it again; `hostRules`: Chromium's
+ * `--host-resolver-rules` instead of every host to loopback (scripts/screenshots.ts gives hosts
+ * ports of their own).
  */
 export async function launchUser(
   name: string,
   extensionDir = EXTENSION_DIR,
   profile = mkdtempSync(join(tmpdir(), `samepage-e2e-${name}-`)),
+  hostRules = 'MAP * 127.0.0.1',
 ): Promise<User> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -72,7 +75,7 @@ export async function launchUser(
       '--disable-component-update',
       '--disable-sync',
       '--enable-unsafe-extension-debugging',
-      '--host-resolver-rules=MAP * 127.0.0.1',
+      `--host-resolver-rules=${hostRules}`,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
     ],

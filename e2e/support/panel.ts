@@ -1,6 +1,5 @@
 /** What a person does in the panel, as steps the scenarios share. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { SITE_HOST } from './site.ts';
@@ -176,19 +175,15 @@ function keepArtifactsOnFailure(users: () => User[]): void {
   });
 }
 
-const README_SCREENSHOT = 'docs/screenshots/two-users-chatting.png';
-
 /**
- * The README's picture of two people chatting: written to artifacts/ on every run, and to
- * docs/ when it is missing or SAMEPAGE_SCREENSHOTS=1 (so a run does not dirty the tree).
+ * A picture of two people chatting, written to artifacts/ on every run. The README's own
+ * (docs/screenshots/two-users-chatting.png) comes from `npm run screenshots` (scripts/screenshots.ts);
+ * written from here only when it was missing, it had gone stale.
  */
 export async function saveReadmeScreenshot(page: Page): Promise<void> {
   const image = await page.screenshot();
   mkdirSync('artifacts/e2e', { recursive: true });
   writeFileSync('artifacts/e2e/two-users-chatting.png', image);
-  if (existsSync(README_SCREENSHOT) && process.env.SAMEPAGE_SCREENSHOTS !== '1') return;
-  mkdirSync(dirname(README_SCREENSHOT), { recursive: true });
-  writeFileSync(README_SCREENSHOT, image);
 }
 
 /** Kills the relay as a crash would, or starts it again on the same data directory. */
