@@ -5,6 +5,7 @@
  * `selectionText` (no prefix or suffix) when the script cannot say, and hands the quote on for
  * the tab's panel, which may still be loading (tab-delivery.ts).
  */
+import { t } from '../lib/i18n.ts';
 import { browser, type Browser } from 'wxt/browser';
 import { quoteFromSelection, type PageQuote } from '../../protocol/index.ts';
 import { openPanel, sendToPage } from './action.ts';
@@ -17,7 +18,7 @@ export const QUOTE_MENU_ID = 'samepage-quote';
  */
 export async function createQuoteMenu(): Promise<void> {
   await browser.contextMenus.removeAll();
-  browser.contextMenus.create({ id: QUOTE_MENU_ID, title: 'Quote in samepage', contexts: ['selection'] });
+  browser.contextMenus.create({ id: QUOTE_MENU_ID, title: t('browser_quote_in_samepage'), contexts: ['selection'] });
 }
 
 export interface QuoteMenuOptions {

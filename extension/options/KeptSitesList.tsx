@@ -1,3 +1,4 @@
+import { t } from '../lib/i18n.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { keptSites, stopKeeping, type KeepOpenApi, type KeptSite } from '../lib/kept-sites.ts';
 import './kept-sites.css';
@@ -29,24 +30,19 @@ export function KeptSitesList({ api }: { api?: KeepOpenApi }) {
   if (sites === null) return null;
   return (
     <section class="kept-sites" aria-labelledby="kept-sites-title">
-      <h2 id="kept-sites-title">Sites where samepage opens by itself</h2>
+      <h2 id="kept-sites-title">{t('options_kept_title')}</h2>
       {sites.length === 0 ? (
-        <p class="note">
-          None. “Keep samepage open on this site” in the panel adds the site you are on: samepage then opens after every
-          page load there, which tells the server each page’s room as it loads.
-        </p>
+        <p class="note">{t('options_kept_none')}</p>
       ) : (
         <>
-          <p class="note">
-            On these sites samepage opens after every page load, so the server learns each page’s room (never its
-            address) as it loads. Removing a site gives its access back to the browser.
-          </p>
+          <p class="note">{t('options_kept_note')}</p>
           <ul data-testid="kept-sites">
             {sites.map((site) => (
               <li key={site.label} data-site={site.label}>
                 <span>{site.label.replace(/^https?:\/\//, '')}</span>
                 <button type="button" class="small" onClick={() => void remove(site)}>
-                  Remove<span class="sr-only"> {site.label}</span>
+                  {t('options_kept_remove')}
+                  <span class="sr-only"> {site.label}</span>
                 </button>
               </li>
             ))}

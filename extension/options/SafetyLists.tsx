@@ -1,3 +1,4 @@
+import { t } from '../lib/i18n.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { fullTime } from '../lib/clock-time.ts';
 import { readBlocked, readMutes, unblock, unmute, watchSafetyLists } from '../lib/safety-lists.ts';
@@ -36,25 +37,20 @@ export function SafetyLists() {
   return (
     <>
       <section class="options-section safety-list" aria-labelledby="blocked-heading">
-        <h2 id="blocked-heading">Blocked people</h2>
+        <h2 id="blocked-heading">{t('options_blocked_title')}</h2>
         {blocked.length === 0 ? (
-          <p class="note">
-            Nobody. Block someone from their message, their name in a room or your conversation with them: you stop
-            seeing their messages and they cannot send you DMs.
-          </p>
+          <p class="note">{t('options_blocked_none')}</p>
         ) : (
           <>
-            <p class="note">
-              Their messages show collapsed, and the server refuses their DMs to you (it knows only their ids, never
-              their names). They are not told.
-            </p>
+            <p class="note">{t('options_blocked_note')}</p>
             <ul data-testid="blocked-list">
               {blocked.map((person) => (
                 <li key={person.id} data-user-id={person.id}>
                   <span dir="auto">{person.name}</span>
-                  <span class="since">since {fullTime(person.at)}</span>
+                  <span class="since">{t('options_blocked_since', fullTime(person.at))}</span>
                   <button type="button" class="small" data-testid="unblock" onClick={() => void unblock(person.id)}>
-                    Unblock<span class="sr-only"> {person.name}</span>
+                    {t('options_unblock')}
+                    <span class="sr-only"> {person.name}</span>
                   </button>
                 </li>
               ))}
@@ -63,16 +59,16 @@ export function SafetyLists() {
         )}
       </section>
       <section class="options-section safety-list" aria-labelledby="muted-heading">
-        <h2 id="muted-heading">Muted people</h2>
+        <h2 id="muted-heading">{t('options_muted_title')}</h2>
         {mutes.length === 0 ? (
-          <p class="note">Nobody. Muting someone hides their messages in one room, on this browser only.</p>
+          <p class="note">{t('options_muted_none')}</p>
         ) : (
           <ul data-testid="muted-list">
             {mutes.map((mute) => (
               <li key={`${mute.room}/${mute.id}`} data-user-id={mute.id}>
                 <span dir="auto">{mute.name}</span>
                 <span class="since">
-                  in one room, {mute.until === null ? 'until you unmute' : `until ${fullTime(mute.until)}`}
+                  {mute.until === null ? t('options_muted_forever') : t('options_muted_until', fullTime(mute.until))}
                 </span>
                 <button
                   type="button"
@@ -80,7 +76,8 @@ export function SafetyLists() {
                   data-testid="unmute"
                   onClick={() => void unmute(mute.room, mute.id)}
                 >
-                  Unmute<span class="sr-only"> {mute.name}</span>
+                  {t('options_unmute')}
+                  <span class="sr-only"> {mute.name}</span>
                 </button>
               </li>
             ))}

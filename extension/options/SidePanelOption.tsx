@@ -1,3 +1,4 @@
+import { t } from '../lib/i18n.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { chooseSidePanel, readSidePanelChoice, sidePanelApi } from '../lib/side-panel.ts';
 import './side-panel-option.css';
@@ -30,13 +31,11 @@ export function SidePanelOption() {
           aria-describedby="side-panel-note"
           onChange={(event) => void choose(event.currentTarget.checked)}
         />
-        Open in Chrome’s side panel
+        {t('options_side_panel_label')}
       </label>
       <p id="side-panel-note" class="note">
-        The toolbar button then opens Chrome’s side panel instead of the panel in the page, and it follows the tab you
-        are on. To know which page that is, Chrome asks you to let samepage read your tabs’ addresses; they stay in your
-        browser, as always.
-        {refused ? ' Not turned on: that permission was not given.' : ''}
+        {t('options_side_panel_note')}
+        {refused ? t('options_side_panel_refused') : ''}
       </p>
     </section>
   );

@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import type { NotificationsPermission } from '../lib/notifications-permission.ts';
 import { createOptionsModel } from './options-model.ts';
 import { OptionsForm } from './OptionsForm.tsx';
+import { useLocale } from '../testing/locale.ts';
 
 afterEach(cleanup);
 
@@ -178,5 +179,15 @@ describe('options of issue #14', () => {
       await new Promise((resolve) => setTimeout(resolve, 0));
     });
     expect((await browser.tabs.query({})).map((tab) => tab.url)).toContain(url);
+  });
+});
+
+describe('options page in another language', () => {
+  afterEach(() => useLocale());
+
+  it('shows the kept sites in German', async () => {
+    useLocale('de');
+    await renderOptions();
+    expect(await screen.findByText('Seiten, auf denen sich samepage von selbst öffnet')).toBeTruthy();
   });
 });

@@ -10,6 +10,7 @@
  * and where page scripts cannot click it); it asks for a width with a `postMessage` to this
  * page, taken only from the panel's own window, and the frame answers with the width it got.
  */
+import { t } from '../lib/i18n.ts';
 import { HOST_GUARD } from './host-guard.ts';
 import type { WidthRange } from './panel-width.ts';
 import { tabIcon } from './tab-icon.ts';
@@ -160,7 +161,7 @@ export function createPanelFrame({ src, onExpand, onResize }: PanelFrameOptions)
     const style = document.createElement('style');
     const frame = document.createElement('iframe');
     frame.src = src;
-    frame.title = 'samepage';
+    frame.title = t('browser_panel_frame_title');
     frame.allow = 'clipboard-write';
     frame.addEventListener(
       'load',
@@ -173,8 +174,8 @@ export function createPanelFrame({ src, onExpand, onResize }: PanelFrameOptions)
     );
     const tab = document.createElement('button');
     tab.type = 'button';
-    tab.title = 'Open samepage';
-    tab.setAttribute('aria-label', 'Open samepage');
+    tab.title = t('browser_open_panel');
+    tab.setAttribute('aria-label', t('browser_open_panel'));
     tab.append(tabIcon(document));
     tab.addEventListener('click', (event) => event.isTrusted && onExpand(), { signal: stop.signal });
     root.append(style, frame, tab);

@@ -6,6 +6,7 @@
  * scrolls out of view, on Escape and when the panel closes (`signal`). Tab from a selection
  * reaches it; a click or Enter hands the quote, with the words around it, to `onQuote`.
  */
+import { t } from '../lib/i18n.ts';
 import type { PageQuote } from '../../protocol/index.ts';
 import { quoteOfRange, selectedRange } from './selection-quote.ts';
 import { HOST_GUARD } from './host-guard.ts';
@@ -55,7 +56,7 @@ export function watchSelectionForQuotes(onQuote: (quote: PageQuote) => void, sig
   const style = document.createElement('style');
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = 'Quote in samepage';
+  button.textContent = t('browser_quote_in_samepage');
   root.append(style, button);
 
   let shown: { range: Range; text: string } | null = null;

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { applyLocale } from '../../lib/i18n.ts';
+import { applyLocale, t } from '../../lib/i18n.ts';
 import { DEFAULT_SERVER_URL } from '../../hub/server-url.ts';
 import { createOptionsModel } from '../../options/options-model.ts';
 import { OptionsForm } from '../../options/OptionsForm.tsx';
@@ -14,5 +14,6 @@ function boot(root: HTMLElement): void {
 
 // lang and dir before the first render: an Arabic panel is laid out right to left from its first frame.
 applyLocale();
+document.title = t('options_page_title');
 const root = document.getElementById('app');
 if (root) boot(root);

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { applyLocale } from '../../lib/i18n.ts';
+import { applyLocale, t } from '../../lib/i18n.ts';
 import { relayHost } from '../../hub/relay-origin.ts';
 import { serverUrl } from '../../hub/server-url.ts';
 import { PrivacyPage } from '../../privacy/PrivacyPage.tsx';
@@ -13,5 +13,6 @@ async function boot(root: HTMLElement): Promise<void> {
 
 // lang and dir before the first render: an Arabic panel is laid out right to left from its first frame.
 applyLocale();
+document.title = t('privacy_page_title');
 const root = document.getElementById('app');
 if (root) void boot(root);
