@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/pre
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EDIT_WINDOW_MS, type Message } from '../../../protocol/index.ts';
 import { ALICE, BOB, CAROL, chat, folded, picture } from '../testing/fixtures.ts';
+import { useLocale } from '../../testing/locale.ts';
 import { SentMessage, type MessageActions } from './MessageItem.tsx';
 
 afterEach(cleanup);
@@ -122,5 +123,18 @@ describe('the tools on a message', () => {
   it('offers nothing where nothing can be done (no actions)', () => {
     const element = show(folded(chat(ALICE, 'ours', { at: Date.now() })), null);
     expect(tools(element)).toEqual([]);
+  });
+});
+
+describe('in another language', () => {
+  afterEach(() => useLocale());
+
+  it('speaks German in its tools and marks', () => {
+    useLocale('de');
+    const message = folded(chat(BOB, 'fixed the typo'));
+    const element = show({ ...message, editedAt: message.at + 1000 });
+    expect(within(element).getByTestId('message-reply').textContent).toBe('Antworten');
+    expect(within(element).getByTestId('message-edited').textContent).toContain('(bearbeitet)');
+    expect(within(element).getByRole('toolbar', { name: 'Aktionen für die Nachricht' })).toBeTruthy();
   });
 });

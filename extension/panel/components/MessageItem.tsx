@@ -1,6 +1,7 @@
 import { useContext, useState } from 'preact/hooks';
 import { EDIT_WINDOW_MS, mentions, type Member, type Message, type ReplyRef } from '../../../protocol/index.ts';
 import { clockTime, fullTime } from '../../lib/clock-time.ts';
+import { t } from '../../lib/i18n.ts';
 import { frameVisibility } from '../frame-visibility.ts';
 import type { OutboxEntry } from '../models/message-log.ts';
 import { MessageImage } from './MessageImage.tsx';
@@ -58,14 +59,14 @@ export interface MessageActions {
 
 /** The quoted original of a reply: who wrote it and how it starts; a click goes to it. */
 function ReplyQuote({ reply, onJump }: { reply: ReplyRef; onJump?: (id: string) => void }) {
-  const who = reply.from ? reply.from.name : 'an earlier message';
+  const who = reply.from ? reply.from.name : t('room_reply_unknown_author');
   return (
     <button
       type="button"
       class="reply-quote"
       data-testid="message-quote"
       onClick={() => onJump?.(reply.id)}
-      aria-label={`Replying to ${who}: ${filteredLine(reply.snippet ?? '')}. Show the original`}
+      aria-label={t('room_reply_quote_label', who, filteredLine(reply.snippet ?? ''))}
     >
       <span class="reply-author" dir="auto">
         {who}
@@ -94,35 +95,35 @@ function Toolbar({
   const [confirming, setConfirming] = useState(false);
   if (confirming) {
     return (
-      <div class="message-tools confirming" role="group" aria-label="Delete this message?">
-        <span>Delete for everyone?</span>
+      <div class="message-tools confirming" role="group" aria-label={t('room_delete_confirm_label')}>
+        <span>{t('room_delete_for_everyone')}</span>
         <button
           type="button"
           class="tool danger"
           data-testid="message-delete-confirm"
           onClick={() => actions.remove(message)}
         >
-          Delete
+          {t('room_delete')}
         </button>
         <button type="button" class="tool" onClick={() => setConfirming(false)}>
-          Keep
+          {t('room_keep')}
         </button>
       </div>
     );
   }
   return (
-    <div class="message-tools" role="toolbar" aria-label="Message actions">
+    <div class="message-tools" role="toolbar" aria-label={t('room_message_actions')}>
       <button type="button" class="tool" data-testid="message-reply" onClick={() => actions.reply(message)}>
-        Reply
+        {t('room_reply')}
       </button>
       {editable ? (
         <button type="button" class="tool" data-testid="message-edit" onClick={() => actions.edit(message)}>
-          Edit
+          {t('room_edit')}
         </button>
       ) : null}
       {mine ? (
         <button type="button" class="tool" data-testid="message-delete" onClick={() => setConfirming(true)}>
-          Delete
+          {t('room_delete')}
         </button>
       ) : (
         <SafetyMenu
@@ -133,7 +134,7 @@ function Toolbar({
           canMute={!dm}
           label="⋯"
           buttonClass="tool"
-          title={`More actions for this message from ${message.from.name}`}
+          title={t('room_more_actions_title', message.from.name)}
         />
       )}
     </div>
@@ -146,7 +147,7 @@ function HiddenText({ onShow }: { onShow(): void }) {
     <p class="message-text filtered" data-testid="message-filtered">
       {HIDDEN_WORDS}{' '}
       <button type="button" class="link" data-testid="message-filtered-show" onClick={onShow}>
-        Show
+        {t('room_show')}
       </button>
     </p>
   );
@@ -162,7 +163,7 @@ function Body({ message, mine, actions }: { message: Message; mine: boolean; act
         data-testid="message-deleted"
         {...(byModerator ? { 'data-by': 'moderator' } : {})}
       >
-        {byModerator ? 'Removed by a moderator' : 'message deleted'}
+        {byModerator ? t('room_removed_by_moderator') : t('room_message_deleted')}
       </p>
     );
   }
@@ -187,10 +188,23 @@ function Body({ message, mine, actions }: { message: Message; mine: boolean; act
         {message.editedAt !== undefined ? (
           <span class="edited" data-testid="message-edited" title={fullTime(message.editedAt)}>
             {' '}
-            (edited)
+            {t('room_edited')}
           </span>
         ) : null}
       </p>
+    </>
+  );
+}
+
+/** "<name> is muted here…": the name keeps its own direction inside the translated sentence. */
+function MutedLine({ name }: { name: string }) {
+  const marker = '\u0001';
+  const [before = '', after = ''] = t('room_muted_here', marker).split(marker);
+  return (
+    <>
+      {before}
+      <span dir="auto">{name}</span>
+      {after}
     </>
   );
 }
@@ -212,9 +226,9 @@ export function SentMessage({
     const { id, room, from } = message;
     const shown = safety.revealed.value.has(id);
     const why = safety.isBlocked(from.id)
-      ? 'Message from someone you blocked'
+      ? t('room_from_blocked')
       : safety.isHidden(room, id)
-        ? 'You hid this message'
+        ? t('room_you_hid')
         : null;
     if (why !== null && !shown) {
       return (
@@ -223,7 +237,7 @@ export function SentMessage({
             type="button"
             class="quiet small"
             data-testid="collapsed-reveal"
-            title="Show this message"
+            title={t('room_show_this_message')}
             onClick={() => safety.reveal(id)}
           >
             {why}
@@ -242,7 +256,7 @@ export function SentMessage({
             data-testid="muted-reveal"
             onClick={() => safety.reveal(mutedKey(room, from.id))}
           >
-            <span dir="auto">{from.name}</span> is muted here: messages hidden · Show
+            <MutedLine name={from.name} />
           </button>
         </li>
       );
@@ -312,15 +326,19 @@ export function HeldMessage({
       data-state={entry.state}
     >
       <div class="message-meta">
-        {self ? <Author person={self} continued={continued} tagOf={tagOf} /> : <span class="author">You</span>}
-        <span class="message-state">{entry.state === 'pending' ? 'sending…' : 'not sent'}</span>
+        {self ? (
+          <Author person={self} continued={continued} tagOf={tagOf} />
+        ) : (
+          <span class="author">{t('room_you')}</span>
+        )}
+        <span class="message-state">{entry.state === 'pending' ? t('room_sending') : t('room_not_sent')}</span>
       </div>
       {entry.kind === 'text' ? (
         <p class="message-text" dir="auto">
           <MessageText text={entry.body.text} />
         </p>
       ) : (
-        <p class="message-text">Picture</p>
+        <p class="message-text">{t('room_picture')}</p>
       )}
       {entry.state === 'failed' ? (
         <div class="message-error" role="alert">
@@ -331,14 +349,14 @@ export function HeldMessage({
             disabled={retryBlocked !== null}
             onClick={() => frameVisibility.guard(() => onRetry(entry.clientId), 'sent')}
           >
-            Retry
+            {t('room_retry')}
           </button>
           <button
             type="button"
             class="quiet"
             onClick={() => frameVisibility.guard(() => onDiscard(entry.clientId), 'deleted')}
           >
-            Discard
+            {t('room_discard')}
           </button>
         </div>
       ) : null}

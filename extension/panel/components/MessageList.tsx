@@ -5,6 +5,7 @@ import { placeMessages } from '../../lib/message-groups.ts';
 import { markOnce, markOnceAfterPaint, TimingMark } from '../../lib/timing-marks.ts';
 import type { OutboxEntry } from '../models/message-log.ts';
 import type { OlderState } from '../models/room-history.ts';
+import { plural, t } from '../../lib/i18n.ts';
 import { HeldMessage, SentMessage, type MessageActions } from './MessageItem.tsx';
 
 interface Props {
@@ -60,8 +61,8 @@ const TOP_PX = 48;
  * a refused page, why, and the same button to try again.
  */
 function HistoryEdge({ state, error, load }: { state: OlderState; error: string | null; load(): void }) {
-  if (state === 'loading') return <p class="history-edge">Loading…</p>;
-  if (state === 'start') return <p class="history-edge">Beginning of the conversation</p>;
+  if (state === 'loading') return <p class="history-edge">{t('room_loading_older')}</p>;
+  if (state === 'start') return <p class="history-edge">{t('room_history_start')}</p>;
   return (
     <p class="history-edge">
       {error !== null ? (
@@ -70,7 +71,7 @@ function HistoryEdge({ state, error, load }: { state: OlderState; error: string 
         </span>
       ) : null}
       <button type="button" class="quiet small" onClick={load}>
-        {error === null ? 'Load earlier messages' : 'Try again'}
+        {error === null ? t('room_load_earlier') : t('room_try_again')}
       </button>
     </p>
   );
@@ -199,7 +200,7 @@ export function MessageList(props: Props) {
               ),
               isNew ? (
                 <Rule key="new-messages" kind="new-messages">
-                  New messages
+                  {t('room_new_messages')}
                 </Rule>
               ) : null,
               message ? (
@@ -228,7 +229,7 @@ export function MessageList(props: Props) {
       </div>
       {away || unseen > 0 ? (
         <button type="button" class="jump" data-testid="jump-newest" onClick={jump}>
-          {unseen > 0 ? `Jump to newest (${unseen} new) ↓` : 'Jump to newest ↓'}
+          {unseen > 0 ? plural('room_jump_newest_unseen', unseen) : t('room_jump_newest')}
         </button>
       ) : null}
     </div>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../../lib/i18n.ts';
 import { EmojiPicker } from './EmojiPicker.tsx';
 import { pickerPlace, type PickerPlace } from './picker-place.ts';
 
@@ -70,7 +71,7 @@ export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(
   const tabIndex = (index: number): number => (index === active ? 0 : -1);
   return (
     <>
-      <div class="reaction-bar" role="toolbar" aria-label="React to this message" ref={toolbar} onKeyDown={move}>
+      <div class="reaction-bar" role="toolbar" aria-label={t('room_react_toolbar')} ref={toolbar} onKeyDown={move}>
         {QUICK_REACTIONS.map((emoji, index) => (
           <button
             key={emoji}
@@ -78,7 +79,7 @@ export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(
             class="quiet"
             tabIndex={tabIndex(index)}
             aria-pressed={mine.includes(emoji)}
-            aria-label={`React with ${emoji}`}
+            aria-label={t('room_react_with', emoji)}
             onFocus={() => setActive(index)}
             onClick={() => onPick(emoji)}
           >
@@ -91,10 +92,10 @@ export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(
           data-testid="message-react"
           ref={more}
           tabIndex={tabIndex(QUICK_REACTIONS.length)}
-          aria-label="More reactions"
+          aria-label={t('room_more_reactions')}
           aria-haspopup="dialog"
           aria-expanded={open}
-          title="More reactions"
+          title={t('room_more_reactions')}
           onFocus={() => setActive(QUICK_REACTIONS.length)}
           onClick={toggle}
         >
@@ -106,7 +107,7 @@ export function ReactionBar({ mine, onPick }: { mine: readonly string[]; onPick(
         <div
           class="reaction-popover"
           role="dialog"
-          aria-label="Choose a reaction"
+          aria-label={t('room_choose_reaction')}
           aria-live="off"
           ref={popover}
           onKeyDown={onEscape}

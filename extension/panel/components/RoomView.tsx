@@ -13,6 +13,7 @@ import { QuotePreview } from './QuotePreview.tsx';
 import { READ_ONLY_COMPOSER, RoomModeNotice } from './RoomModeNotice.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
+import { t } from '../../lib/i18n.ts';
 import { useDroppedImages } from './use-dropped-images.ts';
 
 /**
@@ -49,9 +50,9 @@ export function RoomView({
   const join = room.join.value;
   const readOnly = room.mode.value?.readOnly === true;
   const quoted = quote.pending.value;
-  const where = room.scope.value === 'page' ? 'this page' : 'this site';
+  const onPage = room.scope.value === 'page';
   // A join waits for the connection; while it is offline, "Joining…" would promise too much.
-  const joining = offline ? 'Not connected: the room opens once the chat server lets you in.' : 'Joining…';
+  const joining = offline ? t('room_joining_offline') : t('room_joining');
   const { composer, actions } = useConversation({
     key: room.room.value?.key ?? '',
     conversation: room,
@@ -69,7 +70,7 @@ export function RoomView({
         <p class="join-error" role="alert">
           {join.error}
           <button type="button" class="small" onClick={() => room.rejoin()}>
-            Try again
+            {t('room_try_again')}
           </button>
         </p>
       ) : null}
@@ -85,8 +86,8 @@ export function RoomView({
         self={room.self.value}
         tagOf={room.tagOf}
         testId="message"
-        label={`Messages on ${where}`}
-        empty={join.status === 'joining' ? joining : `No messages yet. Say hello to everyone on ${where}.`}
+        label={onPage ? t('room_messages_on_page') : t('room_messages_on_site')}
+        empty={join.status === 'joining' ? joining : onPage ? t('room_empty_page') : t('room_empty_site')}
         onRetry={room.retry}
         onDiscard={room.discard}
         older={{ state: room.older.value, error: room.olderError.value, load: () => void room.loadOlder() }}
@@ -111,8 +112,8 @@ export function RoomView({
         draft={room.draft}
         onDraft={room.setDraft}
         onSend={room.send}
-        label={`Message everyone on ${where}`}
-        placeholder={`Message everyone on ${where}`}
+        label={onPage ? t('room_compose_page') : t('room_compose_site')}
+        placeholder={onPage ? t('room_compose_page') : t('room_compose_site')}
         testId="composer"
         sendTestId="send"
         state={composer}
