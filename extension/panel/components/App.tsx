@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n.ts';
 import { useContext, useEffect } from 'preact/hooks';
 import type { PanelModels } from '../models/index.ts';
 import { DmPicturesContext } from './dm-pictures-context.ts';
@@ -25,13 +26,13 @@ function Body({ models }: { models: PanelModels }) {
           self={room.self.value}
           tagOf={room.tagOf}
           onBack={navigation.back}
-          backLabel={navigation.screen.value === 'inbox' ? 'Back to Messages' : 'Back to the room'}
+          backLabel={navigation.screen.value === 'inbox' ? t('frame_back_to_messages') : t('frame_back_to_room')}
         />
       </DmPicturesContext.Provider>
     );
   }
   if (navigation.screen.value === 'inbox') return <InboxView inbox={inbox} navigation={navigation} />;
-  if (context === null) return <p class="notice">Finding this page's room…</p>;
+  if (context === null) return <p class="notice">{t('frame_finding_room')}</p>;
   if (context.status === 'no_room') return <NoRoom />;
   if (context.status === 'opted_out') return <OptedOut />;
   return (

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n.ts';
 import type { ConnectionModel } from '../models/connection.ts';
 
 /**
@@ -8,7 +9,8 @@ import type { ConnectionModel } from '../models/connection.ts';
 export function ConnectionStatus({ connection }: { connection: ConnectionModel }) {
   const state = connection.state.value;
   // Attempt 0 is the moment the link dropped, before any try: "attempt 0" read as a glitch.
-  const attempt = state.status === 'reconnecting' && state.attempt > 0 ? `attempt ${state.attempt}` : null;
+  const attempt =
+    state.status === 'reconnecting' && state.attempt > 0 ? t('frame_connection_attempt', state.attempt) : null;
   const detail = state.status === 'reconnecting' ? attempt : connection.reason.value;
   return (
     <div class={`connection ${state.status}`} role="status">
@@ -21,7 +23,7 @@ export function ConnectionStatus({ connection }: { connection: ConnectionModel }
       ) : null}
       {state.status === 'offline' ? (
         <button type="button" class="small" onClick={() => connection.retry()}>
-          Retry
+          {t('frame_connection_retry')}
         </button>
       ) : null}
     </div>

@@ -1,3 +1,4 @@
+import { plural, t } from '../../lib/i18n.ts';
 import type { PanelModels } from '../models/index.ts';
 import { ActivityMarker, InboxButton } from './Awareness.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
@@ -21,7 +22,7 @@ export function Header({ models }: { models: PanelModels }) {
         <PageTitle title={context?.title} />
         <InboxButton inbox={inbox} navigation={navigation} />
         {injected && context?.status === 'ok' ? (
-          <button type="button" class="icon" aria-label="Open in a tab of its own" onClick={() => page.popOut()}>
+          <button type="button" class="icon" aria-label={t('frame_open_in_tab')} onClick={() => page.popOut()}>
             <Icon name="popOut" />
           </button>
         ) : null}
@@ -30,15 +31,15 @@ export function Header({ models }: { models: PanelModels }) {
             type="button"
             class="icon"
             data-testid="panel-collapse"
-            aria-label="Collapse samepage to the page's edge (Escape)"
-            title="Collapse (Escape)"
+            aria-label={t('frame_collapse_label')}
+            title={t('frame_collapse_title')}
             onClick={() => page.collapse()}
           >
             <Icon name="collapse" />
           </button>
         ) : null}
         {injected ? (
-          <button type="button" class="icon" aria-label="Close samepage" onClick={() => page.close()}>
+          <button type="button" class="icon" aria-label={t('frame_close_label')} onClick={() => page.close()}>
             <Icon name="close" />
           </button>
         ) : null}
@@ -47,7 +48,7 @@ export function Header({ models }: { models: PanelModels }) {
         <ConnectionStatus connection={connection} />
         {context?.status === 'ok' ? (
           <>
-            <span class="count">{count === 1 ? '1 here' : `${count} here`}</span>
+            <span class="count">{plural('frame_here_count', count)}</span>
             <ScopeSwitch room={room} context={context} />
             {dm.peer.value === null && navigation.screen.value === 'room' ? (
               <button
@@ -57,7 +58,7 @@ export function Header({ models }: { models: PanelModels }) {
                 aria-haspopup="dialog"
                 onClick={() => images.showGallery(true)}
               >
-                Images
+                {t('frame_images')}
               </button>
             ) : null}
           </>

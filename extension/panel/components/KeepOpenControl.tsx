@@ -1,13 +1,14 @@
+import { t } from '../../lib/i18n.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { isKept, keepOpen, siteOf, stopKeeping, type KeepOpenApi } from '../../lib/kept-sites.ts';
 import './keep-open.css';
 
 type State = 'unknown' | 'kept' | 'not_kept' | 'refused' | 'failed';
 
-const WORDS: Partial<Record<State, string>> = {
-  kept: 'Opens on every page of this site you load, and joins its room then: the server learns the room, never the address.',
-  refused: 'Not kept: the browser’s permission was not given.',
-  failed: 'That did not work; try again.',
+const WORDS: Partial<Record<State, () => string>> = {
+  kept: () => t('frame_keep_open_kept'),
+  refused: () => t('frame_keep_open_refused'),
+  failed: () => t('frame_keep_open_failed'),
 };
 
 /**
@@ -52,7 +53,7 @@ export function KeepOpenControl({ siteUrl, api }: { siteUrl: string; api?: KeepO
     }
   }
 
-  const note = changed ? WORDS[state] : undefined;
+  const note = changed ? WORDS[state]?.() : undefined;
   return (
     <div class="keep-open">
       <label>
@@ -64,7 +65,7 @@ export function KeepOpenControl({ siteUrl, api }: { siteUrl: string; api?: KeepO
           aria-describedby={note ? 'keep-open-note' : undefined}
           onChange={(event) => void toggle(event.currentTarget.checked)}
         />
-        Keep samepage open on this site
+        {t('frame_keep_open')}
       </label>
       {note ? (
         <p id="keep-open-note" class="keep-open-note" role="status">

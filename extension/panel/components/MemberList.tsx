@@ -1,4 +1,4 @@
-import { plural } from '../../lib/i18n.ts';
+import { plural, t } from '../../lib/i18n.ts';
 import type { DmModel } from '../models/dm.ts';
 import type { RoomModel } from '../models/room.ts';
 import { nameWithTag, PersonName } from './PersonName.tsx';
@@ -15,10 +15,10 @@ export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: D
   const roomKey = room.room.value?.key;
 
   return (
-    <section class={stale ? 'members stale' : 'members'} aria-label="People here">
+    <section class={stale ? 'members stale' : 'members'} aria-label={t('frame_members_label')}>
       {stale ? (
         <p class="members-stale" data-testid="members-stale">
-          Not connected: who was here when the connection dropped.
+          {t('frame_members_stale')}
         </p>
       ) : null}
       <ul>
@@ -38,7 +38,7 @@ export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: D
                   {member.id === selfId ? (
                     <>
                       {' '}
-                      <span class="you">(you)</span>
+                      <span class="you">{t('frame_member_you')}</span>
                     </>
                   ) : null}
                 </span>
@@ -48,14 +48,14 @@ export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: D
                   class="member"
                   data-testid="member"
                   data-user-id={member.id}
-                  title={`Message ${nameWithTag(member, tag)} privately`}
+                  title={t('frame_member_message_title', nameWithTag(member, tag))}
                   onClick={() => dm.open(member)}
                 >
                   <PersonName person={member} tag={tag} />
                   {count > 0 ? (
                     <span class="badge">
                       {count}
-                      <span class="sr-only"> unread</span>
+                      <span class="sr-only"> {t('frame_member_unread')}</span>
                     </span>
                   ) : null}
                 </button>
@@ -66,7 +66,7 @@ export function MemberList({ room, dm, stale = false }: { room: RoomModel; dm: D
                   room={roomKey}
                   label="⋯"
                   buttonClass="member-more"
-                  title={`More for ${nameWithTag(member, tag)}: block, mute, report`}
+                  title={t('frame_member_more_title', nameWithTag(member, tag))}
                 />
               ) : null}
             </li>

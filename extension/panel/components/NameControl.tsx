@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n.ts';
 import { useState } from 'preact/hooks';
 import type { ProfileModel } from '../models/profile.ts';
 import { NameForm } from './NameForm.tsx';
@@ -17,11 +18,15 @@ export function NameControl({ profile }: { profile: ProfileModel }) {
       />
     );
   }
+  // The name sits where the language puts it: the message is split around its $1.
+  const [before = '', after = ''] = t('frame_name_you_are', '\uE000').split('\uE000');
   return (
     <p class="name-control">
-      You are <strong>{current.name}</strong>
+      {before}
+      <strong>{current.name}</strong>
+      {after}
       <button type="button" class="link" onClick={() => setEditing(true)}>
-        Change name
+        {t('frame_name_change')}
       </button>
     </p>
   );

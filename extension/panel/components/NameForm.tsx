@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n.ts';
 import { useState } from 'preact/hooks';
 import type { TargetedSubmitEvent } from 'preact';
 import type { ProfileModel } from '../models/profile.ts';
@@ -23,7 +24,7 @@ export function NameForm({ profile, initial, onDone, onCancel }: Props) {
     <form class="name-form" onSubmit={onSubmit}>
       <input
         data-testid="name-input"
-        aria-label="Display name"
+        aria-label={t('frame_name_input')}
         value={name}
         autoComplete="nickname"
         onInput={(event) => {
@@ -32,7 +33,7 @@ export function NameForm({ profile, initial, onDone, onCancel }: Props) {
         }}
       />
       <button type="submit" disabled={profile.saving.value}>
-        Save
+        {t('frame_name_save')}
       </button>
       {onCancel ? (
         <button
@@ -43,7 +44,7 @@ export function NameForm({ profile, initial, onDone, onCancel }: Props) {
             onCancel();
           }}
         >
-          Cancel
+          {t('frame_name_cancel')}
         </button>
       ) : null}
       {error !== null ? (

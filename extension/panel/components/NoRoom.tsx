@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n.ts';
 export function NoRoom() {
-  return <p class="notice">samepage works on web pages (http and https). This page has no chat room.</p>;
+  return <p class="notice">{t('frame_no_room')}</p>;
 }

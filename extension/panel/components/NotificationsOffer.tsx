@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { notificationsPermission, type NotificationsPermission } from '../../lib/notifications-permission.ts';
 
@@ -25,13 +26,9 @@ export function NotificationsOffer({ permission = notificationsPermission }: { p
 
   return (
     <p class="notifications-offer" data-testid="notifications-offer">
-      <span>
-        {refused
-          ? 'The browser did not allow notifications.'
-          : 'Be told of a DM or a mention while samepage is closed.'}
-      </span>
+      <span>{refused ? t('frame_notifications_refused') : t('frame_notifications_offer')}</span>
       <button type="button" class="small" onClick={allow}>
-        Allow notifications
+        {t('frame_notifications_allow')}
       </button>
     </p>
   );

@@ -1,5 +1,6 @@
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { useLocale } from '../../testing/locale.ts';
 import { PageTitle } from './PageTitle.tsx';
 
 afterEach(cleanup);
@@ -27,5 +28,13 @@ describe('the page title in the header', () => {
     render(<PageTitle title={undefined} />);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('samepage');
     expect(screen.queryByTestId('page-title')).toBeNull();
+  });
+
+  it('speaks the reader’s language: the label and the screen-reader words in German', () => {
+    useLocale('de');
+    render(<PageTitle title="Ein Artikel" />);
+    const heading = screen.getByRole('heading', { level: 1 });
+    expect(heading.querySelector('.title-source')?.textContent).toBe('Seite');
+    expect(heading.title).toBe('Vom Seitenbetreiber angegebener Titel: Ein Artikel');
   });
 });

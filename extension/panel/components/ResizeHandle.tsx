@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n.ts';
 import { useRef } from 'preact/hooks';
 import type { FrameLayout } from '../frame-layout.ts';
 import './resize-handle.css';
@@ -33,11 +34,11 @@ export function ResizeHandle({ frame }: { frame: FrameLayout }) {
       data-testid="resize-handle"
       role="separator"
       aria-orientation="vertical"
-      aria-label="Panel width"
+      aria-label={t('frame_resize_label')}
       aria-valuenow={width}
       aria-valuemin={layout?.min}
       aria-valuemax={layout?.max}
-      aria-valuetext={`${width} pixels wide`}
+      aria-valuetext={t('frame_resize_value', width)}
       tabIndex={0}
       onKeyDown={onKeyDown}
       onPointerDown={(event) => {
