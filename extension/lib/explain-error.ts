@@ -5,6 +5,7 @@
  * with the wait in words; a relay that names none gets the generic one.
  */
 import type { ChangeKind, Kind, LimitName, ProtocolError } from '../../protocol/index.ts';
+import { plural, t } from './i18n.ts';
 import { shortWait } from './wait-words.ts';
 
 /** What the caller knows that the error does not say. */
@@ -18,10 +19,10 @@ export interface ErrorContext {
 }
 
 /** What did not happen, for a change the relay refused (protocol/fold.ts says why in words). */
-const NOT_CHANGED: Record<ChangeKind, string> = {
-  edit: 'Not edited',
-  delete: 'Not deleted',
-  reaction: 'Reaction not changed',
+const NOT_CHANGED: Record<ChangeKind, (reason: string) => string> = {
+  edit: (reason) => t('dm_error_not_edited', reason),
+  delete: (reason) => t('dm_error_not_deleted', reason),
+  reaction: (reason) => t('dm_error_reaction_not_changed', reason),
 };
 
 export function explainError(error: ProtocolError, context: ErrorContext = {}): string {
@@ -29,29 +30,29 @@ export function explainError(error: ProtocolError, context: ErrorContext = {}): 
     case 'rate_limited':
       return explainLimit(error.limit, shortWait(error.retryAfterMs ?? 1000), context);
     case 'not_here':
-      return `${context.peerName ?? 'This person'} has left this page`;
+      return context.peerName === undefined ? t('dm_error_not_here_someone') : t('dm_error_not_here', context.peerName);
     case 'not_joined':
-      return "You're not in this room yet — try again in a moment";
+      return t('dm_error_not_joined');
     case 'room_full':
-      return 'This room is full';
+      return t('dm_error_room_full');
     case 'unavailable':
-      return 'The chat server is unavailable right now — try again in a moment';
+      return t('dm_error_unavailable');
     case 'unsupported_version':
-      return 'This version of samepage is too old for the server — update the extension';
+      return t('dm_error_unsupported_version');
     case 'bad_request':
       if (context.kind !== undefined && context.kind in NOT_CHANGED) {
-        return `${NOT_CHANGED[context.kind as ChangeKind]}: ${error.message}`;
+        return NOT_CHANGED[context.kind as ChangeKind](error.message);
       }
-      return `The server refused this: ${error.message}`;
+      return t('dm_error_bad_request', error.message);
     case 'internal':
-      return 'Something went wrong on the chat server — try again';
+      return t('dm_error_internal');
     case 'banned':
-      return `A moderator of this chat server banned you: ${error.message}`;
+      return t('dm_error_banned', error.message);
     case 'read_only':
-      return 'A moderator made this room read-only for now';
+      return t('dm_error_read_only');
     // The relay's reason (consent, a full mailbox) or the hub's (issue #15: no key to seal to) is already in words.
     case 'undeliverable':
-      return error.message === '' ? 'This message cannot be delivered' : capitalized(error.message);
+      return error.message === '' ? t('dm_error_undeliverable') : capitalized(error.message);
   }
 }
 
@@ -62,42 +63,42 @@ export function explainError(error: ProtocolError, context: ErrorContext = {}): 
 function explainLimit(limit: LimitName | undefined, wait: string, { messagesPerMinute }: ErrorContext): string {
   switch (limit) {
     case 'connections_per_address':
-      return `Too many people from your network are connected to this relay; trying again in ${wait}`;
+      return t('dm_limit_connections_per_address', wait);
     case 'new_identities_per_address':
-      return `Too many new visitors from your network; try again in ${wait}`;
+      return t('dm_limit_new_identities_per_address', wait);
     case 'newcomer_links':
-      return `New here: links can be posted in ${wait}`;
-    case 'newcomer_send': {
-      const rate = messagesPerMinute === undefined ? 'only a few messages' : `${messagesPerMinute} messages`;
-      return `New here: you can send ${rate} a minute for your first minutes — next one in ${wait}`;
-    }
+      return t('dm_limit_newcomer_links', wait);
+    case 'newcomer_send':
+      return messagesPerMinute === undefined
+        ? t('dm_limit_newcomer_unknown', wait)
+        : plural('dm_limit_newcomer_send', messagesPerMinute, wait);
     case 'react':
-      return `You're reacting too fast — try again in ${wait}`;
+      return t('dm_limit_react', wait);
     case 'rename':
-      return `You changed your name too often; try again in ${wait}`;
+      return t('dm_limit_rename', wait);
     case 'rooms':
-      return `You switched rooms too often; joining again in ${wait}`;
+      return t('dm_limit_rooms', wait);
     case 'history':
-      return `Too many pages of history at once; try again in ${wait}`;
+      return t('dm_limit_history', wait);
     case 'dm_status':
-      return `Checked who is online too often; try again in ${wait}`;
+      return t('dm_limit_dm_status', wait);
     case 'in_flight':
-      return `Too many requests are waiting for the server; try again in ${wait}`;
+      return t('dm_limit_in_flight', wait);
     case 'uploads':
-      return `Too many images at once; try again in ${wait}`;
+      return t('dm_limit_uploads', wait);
     case 'upload_bytes':
-      return `You have sent a lot of images lately; try again in ${wait}`;
+      return t('dm_limit_upload_bytes', wait);
     case 'reports':
-      return `You have sent many reports lately; try again in ${wait}`;
+      return t('dm_limit_reports', wait);
     case 'privacy':
-      return `Your block list changed too often; it is sent again in ${wait}`;
+      return t('dm_limit_privacy', wait);
     case 'slow_mode':
-      return `Slow mode is on in this room: your next message in ${wait}`;
+      return t('dm_limit_slow_mode', wait);
     case 'repeated_text':
-      return `You sent the same message several times; say something else, or wait ${wait}`;
+      return t('dm_limit_repeated_text', wait);
     // A newer relay may name a budget this version does not know: the generic words still fit.
     default:
-      return `You're sending too fast — try again in ${wait}`;
+      return t('dm_limit_default', wait);
   }
 }
 

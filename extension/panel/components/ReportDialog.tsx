@@ -3,13 +3,14 @@ import { REPORT_NOTE_MAX_CHARS, type ReportReason, type ReportSendRequest } from
 import { explainError } from '../../lib/explain-error.ts';
 import type { ReportSubject } from '../models/safety.ts';
 import { SafetyContext } from './safety-context.ts';
+import { t } from '../../lib/i18n.ts';
 
-const REASONS: { value: ReportReason; label: string }[] = [
-  { value: 'spam', label: 'Spam' },
-  { value: 'harassment', label: 'Harassment' },
-  { value: 'hate', label: 'Hate' },
-  { value: 'sexual', label: 'Sexual content' },
-  { value: 'other', label: 'Other' },
+const reasons = (): { value: ReportReason; label: string }[] => [
+  { value: 'spam', label: t('dm_reason_spam') },
+  { value: 'harassment', label: t('dm_reason_harassment') },
+  { value: 'hate', label: t('dm_reason_hate') },
+  { value: 'sexual', label: t('dm_reason_sexual') },
+  { value: 'other', label: t('dm_reason_else') },
 ];
 
 interface Props extends ReportSubject {
@@ -94,7 +95,7 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
     }
   }
 
-  const what = message ? `a message from ${person.name}` : person.name;
+  const heading = message ? t('dm_report_title_message', person.name) : t('dm_report_title_person', person.name);
   return (
     <div class="dialog-backdrop">
       <div
@@ -107,23 +108,23 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
         onKeyDown={onKeyDown}
       >
         <h2 id={titleId} dir="auto">
-          Report {what}
+          {heading}
         </h2>
         {state === 'sent' ? (
           <>
             <p role="status" data-testid="report-sent">
-              Report sent. The operator of this relay will look at it.
+              {t('dm_report_sent')}
             </p>
             <div class="choices">
               <button type="button" data-testid="report-close" onClick={close}>
-                Close
+                {t('dm_report_close')}
               </button>
             </div>
           </>
         ) : (
           <form onSubmit={(event) => void submit(event)}>
             <label>
-              Why?
+              {t('dm_report_why')}
               <select
                 data-testid="report-reason"
                 required
@@ -131,9 +132,9 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
                 onChange={(event) => setReason(event.currentTarget.value as ReportReason | '')}
               >
                 <option value="" disabled>
-                  Choose a reason
+                  {t('dm_report_choose_reason')}
                 </option>
-                {REASONS.map(({ value, label }) => (
+                {reasons().map(({ value, label }) => (
                   <option key={value} value={value}>
                     {label}
                   </option>
@@ -141,7 +142,7 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
               </select>
             </label>
             <label>
-              What happened? (optional)
+              {t('dm_report_note')}
               <textarea
                 data-testid="report-note"
                 rows={3}
@@ -161,8 +162,7 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
                   checked={include}
                   onChange={(event) => setInclude(event.currentTarget.checked)}
                 />
-                Include the message: the operator of this relay then reads it (private messages are not on the relay
-                otherwise)
+                {t('dm_report_include')}
               </label>
             ) : null}
             {message ? (
@@ -173,7 +173,7 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
                   checked={hide}
                   onChange={(event) => setHide(event.currentTarget.checked)}
                 />
-                Hide this message for me now
+                {t('dm_report_hide')}
               </label>
             ) : null}
             {error !== null ? (
@@ -183,14 +183,14 @@ export function ReportDialog({ person, room, message, dm, onClose }: Props) {
             ) : null}
             <div class="choices">
               <button type="button" class="quiet" onClick={onClose}>
-                Cancel
+                {t('dm_cancel')}
               </button>
               <button
                 type="submit"
                 data-testid="report-submit"
                 disabled={reason === '' || tooLong || state === 'sending'}
               >
-                {state === 'sending' ? 'Sending…' : 'Send report'}
+                {state === 'sending' ? t('dm_report_sending') : t('dm_report_send')}
               </button>
             </div>
           </form>

@@ -3,6 +3,7 @@ import './consent.css';
 import type { Member } from '../../../protocol/index.ts';
 import { block } from '../../lib/safety-lists.ts';
 import type { InboxModel } from '../models/inbox.ts';
+import { t } from '../../lib/i18n.ts';
 
 interface Props {
   inbox: InboxModel;
@@ -21,7 +22,6 @@ interface Props {
  */
 export function RequestActions({ inbox, conversationKey, peer, onGone, named = false }: Props) {
   const [busy, setBusy] = useState(false);
-  const of = named ? ` from ${peer.name}` : '';
   const act = (work: () => Promise<void>, gone: boolean) => async (): Promise<void> => {
     setBusy(true);
     try {
@@ -32,39 +32,43 @@ export function RequestActions({ inbox, conversationKey, peer, onGone, named = f
     }
   };
   return (
-    <div class="request-actions" role="group" aria-label={`Message request${of}`}>
+    <div
+      class="request-actions"
+      role="group"
+      aria-label={named ? t('dm_request_group_from', peer.name) : t('dm_request_group')}
+    >
       <button
         type="button"
         class="small primary"
         data-testid="dm-accept"
-        aria-label={`Accept${of}`}
+        aria-label={named ? t('dm_request_accept_from', peer.name) : t('dm_request_accept')}
         disabled={busy}
         onClick={act(() => inbox.accept(conversationKey), false)}
       >
-        Accept
+        {t('dm_request_accept')}
       </button>
       <button
         type="button"
         class="small"
         data-testid="dm-decline"
-        aria-label={`Decline${of}`}
+        aria-label={named ? t('dm_request_decline_from', peer.name) : t('dm_request_decline')}
         disabled={busy}
         onClick={act(() => inbox.decline(conversationKey), true)}
       >
-        Decline
+        {t('dm_request_decline')}
       </button>
       <button
         type="button"
         class="small danger"
         data-testid="dm-request-block"
-        aria-label={`Block ${peer.name}`}
+        aria-label={t('dm_request_block_person', peer.name)}
         disabled={busy}
         onClick={act(async () => {
           await block(peer);
           await inbox.decline(conversationKey);
         }, true)}
       >
-        Block
+        {t('dm_request_block')}
       </button>
     </div>
   );

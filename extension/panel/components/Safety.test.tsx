@@ -3,6 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
 import { readBlocked, readMutes } from '../../lib/safety-lists.ts';
+import { useLocale } from '../../testing/locale.ts';
 import { ALICE, BOB, CAROL, PAGE_ROOM, chat, direct } from '../testing/fixtures.ts';
 import { acting, renderInRoom } from '../testing/render-panel.tsx';
 
@@ -57,6 +58,18 @@ describe('blocking from a message', () => {
     await acting(() => fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' }));
     expect(screen.queryByRole('menu')).toBeNull();
     expect(document.activeElement?.getAttribute('data-testid')).toBe('more-actions');
+  });
+
+  it('asks in German when the browser speaks German', async () => {
+    useLocale('de');
+    const first = chat(BOB, 'kauf meine Sachen');
+    await renderInRoom({ members: [ALICE, BOB], history: [first] });
+    await openMore(messageOf(first.id));
+    await acting(() => fireEvent.click(screen.getByTestId('block-user')));
+    expect(screen.getByRole('alertdialog').textContent).toContain(
+      'Bob blockieren? Du siehst dann keine Nachrichten mehr von dieser Person',
+    );
+    expect(screen.getByTestId('block-confirm').textContent).toBe('Blockieren');
   });
 
   it('offers no More on our own messages', async () => {

@@ -1,15 +1,22 @@
 import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Member, Message, RoomKey } from '../../../protocol/index.ts';
 import { SafetyContext } from './safety-context.ts';
+import { t } from '../../lib/i18n.ts';
 
 const HOUR_MS = 3_600_000;
 
 /** The mute lengths offered: an hour, a working day, or until the person lifts it. */
-const MUTE_CHOICES: { label: string; forMs: number | null; testId: string }[] = [
-  { label: '1 hour', forMs: HOUR_MS, testId: 'mute-1h' },
-  { label: '8 hours', forMs: 8 * HOUR_MS, testId: 'mute-8h' },
-  { label: 'Until I unmute', forMs: null, testId: 'mute-until-unmuted' },
+const muteChoices = (): { label: string; forMs: number | null; testId: string }[] => [
+  { label: t('dm_mute_1h'), forMs: HOUR_MS, testId: 'mute-1h' },
+  { label: t('dm_mute_8h'), forMs: 8 * HOUR_MS, testId: 'mute-8h' },
+  { label: t('dm_mute_until_unmuted'), forMs: null, testId: 'mute-until-unmuted' },
 ];
+
+/** A message with `$1` in it, split around `$1` (to set the name apart in markup). */
+const around = (text: string): [string, string] => {
+  const [before = '', after = ''] = text.split('\uE000');
+  return [before, after];
+};
 
 interface Props {
   person: Member;
@@ -74,6 +81,7 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
   if (!safety) return null;
   const blocked = safety.isBlocked(person.id);
   const muted = safety.isMuted(room, person.id);
+  const [confirmBefore, confirmAfter] = around(t('dm_block_confirm', '\uE000'));
 
   const close = (): void => {
     setStep('closed');
@@ -123,11 +131,11 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
               data-testid="unblock-user"
               onClick={() => act(() => safety.unblock(person.id))}
             >
-              Unblock {person.name}
+              {t('dm_menu_unblock', person.name)}
             </button>
           ) : (
             <button type="button" role="menuitem" data-testid="block-user" onClick={() => setStep('confirm-block')}>
-              Block {person.name}
+              {t('dm_menu_block', person.name)}
             </button>
           )}
           {canMute ? (
@@ -138,11 +146,11 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
                 data-testid="unmute-user"
                 onClick={() => act(() => safety.unmute(room, person.id))}
               >
-                Unmute here
+                {t('dm_menu_unmute')}
               </button>
             ) : (
               <button type="button" role="menuitem" data-testid="mute-user" onClick={() => setStep('mute')}>
-                Mute here…
+                {t('dm_menu_mute')}
               </button>
             )
           ) : null}
@@ -155,7 +163,7 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
               safety.startReport({ person, room, dm, ...(message ? { message } : {}) }, button.current);
             }}
           >
-            {message ? 'Report message…' : `Report ${person.name}…`}
+            {message ? t('dm_menu_report_message') : t('dm_menu_report_person', person.name)}
           </button>
         </div>
       ) : null}
@@ -164,13 +172,14 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
           class="safety-popover confirm"
           style={place}
           role="alertdialog"
-          aria-label={`Block ${person.name}?`}
+          aria-label={t('dm_block_confirm_label', person.name)}
           ref={popup}
           onKeyDown={onKeyDown}
         >
           <p>
-            Block <strong dir="auto">{person.name}</strong>? You won't see their messages or get their DMs. They are not
-            told.
+            {confirmBefore}
+            <strong dir="auto">{person.name}</strong>
+            {confirmAfter}
           </p>
           <div class="choices">
             <button
@@ -179,10 +188,10 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
               data-testid="block-confirm"
               onClick={() => act(() => safety.block({ id: person.id, name: person.name }))}
             >
-              Block
+              {t('dm_block_confirm_button')}
             </button>
             <button type="button" class="quiet" onClick={close}>
-              Cancel
+              {t('dm_cancel')}
             </button>
           </div>
         </div>
@@ -192,12 +201,12 @@ export function SafetyMenu({ person, room, message, dm = false, canMute = true, 
           class="safety-popover"
           style={place}
           role="menu"
-          aria-label={`Mute ${person.name} here for`}
+          aria-label={t('dm_mute_label', person.name)}
           ref={popup}
           onKeyDown={onKeyDown}
         >
-          <p class="menu-title">Mute {person.name} here for</p>
-          {MUTE_CHOICES.map((choice) => (
+          <p class="menu-title">{t('dm_mute_label', person.name)}</p>
+          {muteChoices().map((choice) => (
             <button
               key={choice.testId}
               type="button"

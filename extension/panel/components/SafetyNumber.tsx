@@ -1,5 +1,6 @@
 import { Icon } from './Icon.tsx';
 import type { DmSecurity } from '../models/dm-security.ts';
+import { t } from '../../lib/i18n.ts';
 
 /** Three groups of five a line, two even lines to read out; the text stays the number, spaces included. */
 const halves = (number: string): string[] => {
@@ -18,9 +19,7 @@ export function SafetyNumber({ security, called }: { security: DmSecurity; calle
   if (trust.safetyNumber === null) {
     return (
       <p class="e2e-line" data-testid="dm-e2e">
-        {trust.older
-          ? `${called} uses an older samepage that cannot receive encrypted messages.`
-          : `${called}’s encryption key is not known on this device yet: it is once you are both on their page again.`}
+        {trust.older ? t('dm_e2e_older', called) : t('dm_e2e_key_unknown', called)}
       </p>
     );
   }
@@ -31,22 +30,19 @@ export function SafetyNumber({ security, called }: { security: DmSecurity; calle
         <span class="e2e-lock">
           <Icon name="lock" />
         </span>
-        End-to-end encrypted ·{' '}
+        {t('dm_e2e_encrypted')}
         <span class={verified ? 'e2e-state verified' : 'e2e-state'} data-testid="verify-state">
-          {verified ? 'Verified' : 'Not verified'}
+          {verified ? t('dm_e2e_verified') : t('dm_e2e_not_verified')}
         </span>
       </summary>
       <div class="e2e-body">
-        <p class="e2e-label">Safety number with {called}</p>
+        <p class="e2e-label">{t('dm_e2e_safety_number_with', called)}</p>
         <p class="safety-number" data-testid="safety-number">
           {halves(safetyNumber).map((half) => (
             <span key={half}>{half}</span>
           ))}
         </p>
-        <p class="note">
-          Compare it with {called} in person or over another channel: it is the same on both sides. Until you do, a
-          relay that swaps keys could read this conversation; otherwise the relay cannot read it.
-        </p>
+        <p class="note">{t('dm_e2e_compare', called)}</p>
         <button
           type="button"
           class="small"
@@ -54,7 +50,7 @@ export function SafetyNumber({ security, called }: { security: DmSecurity; calle
           aria-pressed={verified}
           onClick={() => void security.setVerified(!verified)}
         >
-          Mark as verified
+          {t('dm_e2e_mark_verified')}
         </button>
         {security.problem.value !== null ? (
           <p class="notice" role="alert">

@@ -4,6 +4,7 @@ import type { DmPicturesModel, PictureHold, PictureState } from '../models/dm-pi
 import type { ImageMessage } from '../models/images.ts';
 import { DmPicturesContext } from './dm-pictures-context.ts';
 import { altOf } from './MessageImage.tsx';
+import { t } from '../../lib/i18n.ts';
 
 const LOADING: PictureState = { status: 'loading' };
 
@@ -26,7 +27,7 @@ function Failed({ state, onRetry }: { state: Extract<PictureState, { status: 'fa
       <span>{state.message}</span>
       {state.retry ? (
         <button type="button" class="quiet small" onClick={onRetry}>
-          Try again
+          {t('dm_picture_try_again')}
         </button>
       ) : null}
     </p>
@@ -48,7 +49,7 @@ export function SealedPicture({ message, body }: { message: ImageMessage; body: 
       data-sealed="true"
       data-state={state.status}
       src={state.status === 'shown' ? state.url : undefined}
-      alt={state.status === 'shown' ? altOf(message) : 'Decrypting the picture…'}
+      alt={state.status === 'shown' ? altOf(message) : t('dm_picture_decrypting')}
       width={body.thumbWidth}
       height={body.thumbHeight}
       decoding="async"
@@ -59,7 +60,7 @@ export function SealedPicture({ message, body }: { message: ImageMessage; body: 
     <button
       type="button"
       class="image-open"
-      aria-label={`${altOf(message)}: open it larger`}
+      aria-label={t('dm_picture_open_larger', altOf(message))}
       onClick={() => pictures.view({ message, body })}
     >
       {image}

@@ -5,6 +5,7 @@ import type { ImageMessage } from '../models/images.ts';
 import { useModal } from './ImageViewer.tsx';
 import { altOf } from './MessageImage.tsx';
 import { useDecrypted } from './SealedPicture.tsx';
+import { t } from '../../lib/i18n.ts';
 
 /** The full picture, decrypted while it is shown. */
 function FullPicture({
@@ -46,7 +47,7 @@ export function SealedPictureViewer({ pictures }: { pictures: DmPicturesModel })
       ref={dialog}
       class="image-viewer"
       data-testid="image-viewer"
-      aria-label={shown ? altOf(shown.message) : 'Picture'}
+      aria-label={shown ? altOf(shown.message) : t('dm_picture_viewer')}
       onClose={() => pictures.view(null)}
       onClick={(event) => {
         if (event.target === event.currentTarget) pictures.view(null);
@@ -56,7 +57,7 @@ export function SealedPictureViewer({ pictures }: { pictures: DmPicturesModel })
         <>
           <FullPicture pictures={pictures} message={shown.message} body={shown.body} />
           <button type="button" class="viewer-close" onClick={() => pictures.view(null)}>
-            Close
+            {t('dm_picture_close')}
           </button>
         </>
       ) : null}
