@@ -66,7 +66,7 @@ export function applyLocale(root: HTMLElement = document.documentElement): void 
   root.dir = direction();
 }
 
-// Intl objects are costly to make (the first loads the locale's data); one of each per page.
+// Plural rules and number formats are made on every counted message; one of each per page.
 let cache: { locale: string; plurals: Intl.PluralRules; numbers: Intl.NumberFormat } | null = null;
 function formats() {
   const current = locale();
@@ -84,13 +84,4 @@ export function formatNumber(value: number): string {
 /** "Alice, Bob and Carol" in the locale's words. */
 export function formatList(items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
   return new Intl.ListFormat(locale(), { style: 'long', type }).format(items);
-}
-
-/** "in 5 minutes", "3 days ago", … */
-export function formatRelative(value: number, unit: Intl.RelativeTimeFormatUnit): string {
-  return new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' }).format(value, unit);
-}
-
-export function formatDate(at: number | Date, options: Intl.DateTimeFormatOptions): string {
-  return new Intl.DateTimeFormat(locale(), options).format(at);
 }
