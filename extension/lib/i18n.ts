@@ -6,6 +6,14 @@ import type frame from '../locales/en/frame.json';
 import type options from '../locales/en/options.json';
 import type privacy from '../locales/en/privacy.json';
 import type room from '../locales/en/room.json';
+import type inboxArea from '../locales/en/inbox.json';
+import type noticeArea from '../locales/en/notice.json';
+import type composeArea from '../locales/en/compose.json';
+import type mediaArea from '../locales/en/media.json';
+import type timeArea from '../locales/en/time.json';
+import type notifyArea from '../locales/en/notify.json';
+import type modelArea from '../locales/en/model.json';
+import type whatsnewArea from '../locales/en/whatsnew.json';
 
 /**
  * Every string a person reads, through the browser's i18n (extension/locales/README.md): the
@@ -20,7 +28,15 @@ type English = typeof browserArea &
   typeof frame &
   typeof options &
   typeof privacy &
-  typeof room;
+  typeof room &
+  typeof inboxArea &
+  typeof noticeArea &
+  typeof composeArea &
+  typeof mediaArea &
+  typeof timeArea &
+  typeof notifyArea &
+  typeof modelArea &
+  typeof whatsnewArea;
 
 export type MessageKey = keyof English & string;
 /** A counted message: its keys are `<base>_one`, `<base>_other`, … */
