@@ -9,6 +9,11 @@
  * Whoever acknowledges a send after awaiting its write has it on disk first, with the same
  * durability the database promises (WAL, `synchronous = NORMAL`: survives a killed process).
  *
+ * A write nobody waits for (a send's confirmation: the acknowledgement needs only its message
+ * kept) goes with `later`: it rides in the next batch that commits anyway, or in one of its own
+ * once `laterMs` have passed with none. A crash before then leaves what it would have changed
+ * as it was, which its store must find harmless.
+ *
  * Stores that keep a little work for the end of the batch (history's per-room counts and
  * trims) register a `beforeCommit` hook, run inside the transaction after the batch's writes, and
  * an `afterBatch` hook, told whether it committed.
@@ -33,8 +38,10 @@ export interface BatchHooks {
 }
 
 export class GroupCommit {
+  /** In the order queued, whether by `add` or `later`. */
   #queue: Queued[] = [];
   #scheduled: NodeJS.Immediate | null = null;
+  #laterTimer: NodeJS.Timeout | null = null;
   #closed = false;
   readonly #hooks: BatchHooks[] = [];
   readonly #run: (queue: Queued[]) => unknown[];
@@ -44,6 +51,7 @@ export class GroupCommit {
   constructor(
     db: SqliteDatabase,
     private readonly maxBatch = 512,
+    private readonly laterMs = 250,
   ) {
     this.#run = db.transaction((queue: Queued[]) => {
       const results = queue.map(({ write }) => write());
@@ -66,10 +74,25 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Queues `write` to go with the next batch, which may be up to `laterMs` away; settles as `add`
+   * does, once that batch committed or failed.
+   */
+  later<T>(write: () => T): Promise<T> {
+    if (this.#closed) return Promise.reject(new BatchError('the database is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#queue.length >= this.maxBatch) this.flush();
+      else if (this.#scheduled === null) this.#laterTimer ??= setTimeout(() => this.flush(), this.laterMs);
+    });
+  }
+
   /** Commits what is queued now. */
   flush(): void {
     if (this.#scheduled !== null) clearImmediate(this.#scheduled);
+    if (this.#laterTimer !== null) clearTimeout(this.#laterTimer);
     this.#scheduled = null;
+    this.#laterTimer = null;
     const queue = this.#queue;
     if (queue.length === 0) return;
     this.#queue = [];

@@ -8,6 +8,13 @@
  * ever kept without its claim. What a claim wrote and the batch has not committed yet is kept
  * here meanwhile (`#unwritten`), so a claim sees it. Confirming, releasing and abandoning resolve
  * once committed, so a send is acknowledged only once its record says it was delivered.
+ *
+ * But for a room post that is a message of its own (text, image), whose message row is its
+ * delivery's record: its confirmation resolves at once and rides with a later batch
+ * (`GroupCommit.later`), and a pending record whose message the room keeps counts as confirmed,
+ * unless an attempt abandoned it (a lease of 0). Should the process die after the message was
+ * kept and before the confirmation was, a retry is answered as accepted, as it was before: the
+ * live members, reconnecting, catch up on the history. So such a post costs one commit, not two.
  */
 import type { SqliteDatabase } from './sqlite-driver.ts';
 import { GroupCommit } from './sqlite-batch.ts';
@@ -49,7 +56,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
    * once its batch committed. Until then they write it whole, so a send is recorded even if the
    * batch of its claim failed and a later one kept its message.
    */
-  readonly #underWay = new Map<string, { row: SendRow; written: boolean }>();
+  readonly #underWay = new Map<string, { row: SendRow; written: boolean; keptAsMessage: boolean }>();
+  readonly #messageKept;
 
   constructor(
     db: SqliteDatabase,
@@ -66,6 +74,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.#confirm = db.prepare('UPDATE sends SET lease_until = NULL WHERE key = ?');
     this.#release = db.prepare('DELETE FROM sends WHERE key = ?');
     this.#abandon = db.prepare('UPDATE sends SET lease_until = 0 WHERE key = ? AND lease_until IS NOT NULL');
+    this.#messageKept = db.prepare('SELECT 1 AS kept FROM messages WHERE room = ? AND id = ?');
   }
 
   #row(key: string): SendRow | undefined {
@@ -74,10 +83,13 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     return this.#read.get(key) as SendRow | undefined;
   }
 
-  /** Queues `write` with the row it leaves (`undefined`: unchanged, as far as a claim can tell). */
-  #queue(key: string, row: SendRow | null | undefined, write: () => unknown): Promise<void> {
+  /**
+   * Queues `write` with the row it leaves (`undefined`: unchanged, as far as a claim can tell),
+   * for the next batch or, `later`, one that may come later.
+   */
+  #queue(key: string, row: SendRow | null | undefined, write: () => unknown, later = false): Promise<void> {
     if (row !== undefined) this.#unwritten.set(key, row);
-    const done = this.#commit.add(write);
+    const done = later ? this.#commit.later(write) : this.#commit.add(write);
     const forget = (): void => {
       if (row !== undefined && this.#unwritten.get(key) === row) this.#unwritten.delete(key);
     };
@@ -103,10 +115,17 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       if (!sameSend(record, draft)) return { status: 'conflict' };
       const message = answerFrom(record, draft);
       if (row.lease_until === null) return { status: 'accepted', message };
+      if (
+        row.lease_until !== 0 &&
+        keptAsMessage(message) &&
+        this.#messageKept.get(message.room, message.id) !== undefined
+      ) {
+        return { status: 'accepted', message };
+      }
       if (row.lease_until > now) return { status: 'busy' };
       const leaseUntil = now + leaseMs;
       const resumed = { ...row, lease_until: leaseUntil };
-      written = this.#claimed(key, resumed, () => this.#extend.run(leaseUntil, key));
+      written = this.#claimed(key, resumed, keptAsMessage(draft), () => this.#extend.run(leaseUntil, key));
       claim = { status: 'resumed', message };
     } else {
       const { message, hash } = recordOf(draft);
@@ -116,7 +135,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
         expires_at: now + this.ttlMs,
         lease_until: now + leaseMs,
       };
-      written = this.#claimed(key, fresh, () => this.#put(key, fresh));
+      written = this.#claimed(key, fresh, keptAsMessage(draft), () => this.#put(key, fresh));
       claim = { status: 'claimed' };
     }
     if (draft.to !== undefined) await written;
@@ -125,21 +144,28 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     return claim;
   }
 
-  #claimed(key: string, row: SendRow, write: () => unknown): Promise<void> {
-    const underWay = { row, written: false };
+  #claimed(key: string, row: SendRow, keptAsMessage: boolean, write: () => unknown): Promise<void> {
+    const underWay = { row, written: false, keptAsMessage };
     this.#underWay.set(key, underWay);
     return this.#queue(key, row, write).then(() => {
       underWay.written = true;
     });
   }
 
-  /** Writes what `change` makes of the claimed row: whole unless its claim is known written. */
-  #settle(key: string, change: Partial<SendRow>, update: () => unknown): Promise<void> {
+  /**
+   * Writes what `change` makes of the claimed row: whole unless its claim is known written. A
+   * confirmation (`confirming`) of a send kept as a message rides a later batch, unawaited.
+   */
+  #settle(key: string, change: Partial<SendRow>, update: () => unknown, confirming = false): Promise<void> {
     const claimed = this.#underWay.get(key);
     this.#underWay.delete(key);
     if (claimed === undefined) return this.#queue(key, undefined, update);
     const row = { ...claimed.row, ...change };
-    return this.#queue(key, row, claimed.written ? update : () => this.#put(key, row));
+    const write = claimed.written ? update : () => this.#put(key, row);
+    if (!confirming || !claimed.keptAsMessage) return this.#queue(key, row, write);
+    // Should its batch fail, the record stays pending, as a crash would leave it.
+    this.#queue(key, row, write, true).catch(() => undefined);
+    return Promise.resolve();
   }
 
   #put(key: string, row: SendRow): void {
@@ -148,7 +174,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async confirm(key: string): Promise<void> {
-    await this.#settle(key, { lease_until: null }, () => this.#confirm.run(key));
+    await this.#settle(key, { lease_until: null }, () => this.#confirm.run(key), true);
   }
 
   async release(key: string): Promise<void> {
@@ -160,3 +186,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     await this.#settle(key, { lease_until: 0 }, () => this.#abandon.run(key));
   }
 }
+
+/** A room post that is a message of its own (a `MessageKind`): the room's history keeps it under its id. */
+const keptAsMessage = (send: SentMessage): boolean =>
+  send.to === undefined && (send.kind === 'text' || send.kind === 'image');

@@ -34,11 +34,18 @@ function tempDir(): string {
   return dir;
 }
 
-function stores(perRoom = 500) {
+/** The database as another process finds it. */
+function reopened(dir: string) {
+  const db = openDatabase(dir);
+  open.push(db);
+  return db;
+}
+
+function stores(perRoom = 500, laterMs?: number) {
   const dir = tempDir();
   const db = openDatabase(dir);
   open.push(db);
-  const commit = new GroupCommit(db);
+  const commit = new GroupCommit(db, undefined, laterMs);
   const history = new SqliteHistoryStore(
     db,
     { perRoom, newcomerPerRoom: 2, maxRooms: 1000, maxBytes: Infinity },
@@ -52,7 +59,12 @@ function stores(perRoom = 500) {
     (reader.prepare('SELECT id FROM messages WHERE room = ? ORDER BY id').all(room) as Array<{ id: string }>).map(
       (row) => row.id,
     );
-  return { db, commit, history, idempotency, committed };
+  /** The sends whose committed record is still pending (not confirmed). */
+  const pending = (): string[] =>
+    (
+      reader.prepare('SELECT key FROM sends WHERE lease_until IS NOT NULL ORDER BY key').all() as Array<{ key: string }>
+    ).map((row) => row.key);
+  return { dir, db, commit, history, idempotency, committed, pending };
 }
 
 const ROOM = 'a'.repeat(64) as RoomKey;
@@ -71,7 +83,7 @@ const sent = (n: number): SentMessage => message(n) as unknown as SentMessage;
 
 describe('group commit', () => {
   it('commits the posts of one turn in one transaction, and acknowledges each only after it', async () => {
-    const { commit, history, idempotency, committed } = stores();
+    const { commit, history, idempotency, committed, pending } = stores();
     const acknowledged: string[][] = [];
     const posts = [1, 2, 3, 4, 5].map(async (n) => {
       expect(await idempotency.claim(`u:c${n}`, sent(n), 10_000)).toEqual({ status: 'claimed' });
@@ -84,11 +96,49 @@ describe('group commit', () => {
     await Promise.all(posts);
     const all = [1, 2, 3, 4, 5].map((n) => message(n).id);
     expect(acknowledged).toEqual([all, all, all, all, all]);
-    // The claims and messages in one transaction, the confirmations in the next.
-    expect(commit.stats).toEqual({ batches: 2, writes: 15 });
+    // The claims and messages in one transaction; the confirmations wait for the next one.
+    expect(commit.stats).toEqual({ batches: 1, writes: 10 });
     for (const n of [1, 2, 3, 4, 5]) {
       expect(await idempotency.claim(`u:c${n}`, sent(n), 10_000)).toMatchObject({ status: 'accepted' });
     }
+    expect(pending()).toEqual(['u:c1', 'u:c2', 'u:c3', 'u:c4', 'u:c5']);
+    // The next post's transaction carries them: one commit for it, none of their own.
+    expect(await idempotency.claim('u:c6', sent(6), 10_000)).toEqual({ status: 'claimed' });
+    await history.append(message(6));
+    expect(commit.stats).toEqual({ batches: 2, writes: 17 });
+    expect(pending()).toEqual(['u:c6']);
+  });
+
+  it('commits a confirmation on its own once no other write came for a while', async () => {
+    const { db, history, idempotency, pending } = stores(500, 20);
+    expect(await idempotency.claim('u:c1', sent(1), 10_000)).toEqual({ status: 'claimed' });
+    await history.append(message(1));
+    await idempotency.confirm('u:c1');
+    expect(pending()).toEqual(['u:c1']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pending()).toEqual([]);
+    expect(db.prepare('SELECT lease_until FROM sends').all()).toEqual([{ lease_until: null }]);
+  });
+
+  it('answers as accepted a send whose message was kept when the process died, before its confirmation was', async () => {
+    const { dir, history, idempotency } = stores();
+    expect(await idempotency.claim('u:c1', sent(1), 1)).toEqual({ status: 'claimed' });
+    await history.append(message(1));
+    await idempotency.confirm('u:c1');
+    // Killed now: what another process opens is what was committed, the record still pending.
+    const after = new SqliteIdempotencyStore(reopened(dir), 60_000, () => Date.now() + 10);
+    expect(await after.claim('u:c1', sent(1), 10_000)).toEqual({ status: 'accepted', message: sent(1) });
+  });
+
+  it('resumes a pending send whose message was not kept, or whose attempt abandoned it', async () => {
+    const { dir, history, idempotency } = stores();
+    expect(await idempotency.claim('u:c1', sent(1), 1)).toEqual({ status: 'claimed' });
+    expect(await idempotency.claim('u:c2', sent(2), 1)).toEqual({ status: 'claimed' });
+    await history.append(message(2));
+    await idempotency.abandon('u:c2');
+    const after = new SqliteIdempotencyStore(reopened(dir), 60_000, () => Date.now() + 10);
+    expect(await after.claim('u:c1', sent(1), 10_000)).toEqual({ status: 'resumed', message: sent(1) });
+    expect(await after.claim('u:c2', sent(2), 10_000)).toEqual({ status: 'resumed', message: sent(2) });
   });
 
   it('fails every post of a batch that did not commit, with a clear error, and loses nothing acknowledged', async () => {
