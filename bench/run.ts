@@ -15,7 +15,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort, healthy, spawnServer, type ServerProcess } from '../server/tests/process.ts';
@@ -48,6 +48,7 @@ const { values: flags } = parseArgs({
     batch: { type: 'string', default: '250' },
     'load-processes': { type: 'string', default: '2' },
     out: { type: 'string', default: join(ROOT, 'bench/results/latest.json') },
+    profile: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -68,6 +69,8 @@ if (flags.help) {
   --load-processes P        load generator processes, each holding whole rooms (default 2)
   --batch B                 connections each generator opens at once (default 250)
   --out FILE                JSON results (default bench/results/latest.json)
+  --profile DIR             V8 CPU profiles of every relay (ours and bare) into DIR, one per
+                            scenario and server, to open in Chrome's DevTools
 `);
   process.exit(0);
 }
@@ -137,6 +140,16 @@ interface Servers {
 }
 
 const COLLECT_ON_SIGNAL = `--import=${join(ROOT, 'bench/collect-on-signal.mjs')}`;
+/** The relays' NODE_OPTIONS: with `--profile`, each writes a CPU profile when it exits. */
+const RELAY_NODE_OPTIONS =
+  flags.profile === undefined
+    ? COLLECT_ON_SIGNAL
+    : `${COLLECT_ON_SIGNAL} --import=${join(ROOT, 'bench/cpu-profile.mjs')}`;
+const profileDir = flags.profile === undefined ? undefined : resolve(flags.profile);
+if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+function profileEnv(name: string): Record<string, string> {
+  return profileDir === undefined ? {} : { BENCH_PROFILE_DIR: profileDir, BENCH_PROFILE_NAME: name };
+}
 
 /** RSS once a full collection has run: what the relay keeps, not the garbage it carries. */
 async function settledRss(pid: number): Promise<number> {
@@ -157,7 +170,8 @@ async function startOurs(storage: Storage): Promise<ServerProcess> {
     MAX_CONNECTIONS_PER_IP: '0',
     NEW_IDENTITIES_PER_IP: '0',
     NEWCOMER_MINUTES: '0',
-    NODE_OPTIONS: COLLECT_ON_SIGNAL,
+    NODE_OPTIONS: RELAY_NODE_OPTIONS,
+    ...profileEnv(`ours-${storage}`),
   };
   if (storage === 'sqlite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'samepage-bench-'));
@@ -175,7 +189,14 @@ async function startServers(): Promise<Servers> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/reference-relay.ts'], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DEBUG: '', NODE_OPTIONS: COLLECT_ON_SIGNAL },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DEBUG: '',
+      NODE_OPTIONS: RELAY_NODE_OPTIONS,
+      ...profileEnv('bare'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -193,8 +214,13 @@ async function startServers(): Promise<Servers> {
   return { ours, reference };
 }
 
-function stopServers({ ours, reference }: Servers): void {
+/** A profiled relay is stopped gently, so that V8 writes its profile on the way out. */
+async function stopServers({ ours, reference }: Servers): Promise<void> {
   for (const server of [...ours.values(), reference]) {
+    if (flags.profile !== undefined) {
+      server.child.kill('SIGTERM');
+      await Promise.race([server.exited, sleep(30_000)]);
+    }
     server.child.kill('SIGKILL');
     children.delete(server.child);
   }
@@ -488,7 +514,7 @@ async function main(): Promise<void> {
         results[mode] = measured;
       }
     } finally {
-      stopServers(servers);
+      await stopServers(servers);
     }
   }
 
