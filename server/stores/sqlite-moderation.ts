@@ -85,6 +85,9 @@ interface RepeatRow {
   since: number;
 }
 
+/** Room modes, and people's repeat counts, each cached in memory at most. */
+const CACHED = 10_000;
+
 export class SqliteModerationStore implements ModerationStore {
   readonly #addReport: (report: Report) => void;
   readonly #reportsBy;
@@ -95,6 +98,12 @@ export class SqliteModerationStore implements ModerationStore {
   readonly #banOfKey;
   readonly #addressBans;
   readonly #roomMode;
+  /**
+   * Room modes as kept (null: none), read on every post: this store is the only writer of its
+   * table, so they are cached until it changes one (or the sweep ends some); bounded, the first
+   * cached going first.
+   */
+  readonly #modes = new Map<RoomKey, StoredRoomMode | null>();
   readonly #setRoomMode: (room: RoomKey, change: Partial<StoredRoomMode>) => StoredRoomMode;
   readonly #audit: (entry: AuditEntry) => void;
   readonly #auditLog;
@@ -105,6 +114,11 @@ export class SqliteModerationStore implements ModerationStore {
   readonly #writeRepeat;
   /** Repeat counts the batch under way has not committed yet, by user. */
   readonly #unwrittenRepeats = new Map<UserId, RepeatRow>();
+  /**
+   * Repeat counts as committed, read on every text post: cached as this store writes them
+   * until the sweep changes the table; bounded, the first cached going first.
+   */
+  readonly #committedRepeats = new Map<UserId, RepeatRow | null>();
   readonly #sweep: (now: number) => void;
   /** The longest repeat window asked about, which the sweep keeps counts for. */
   #repeatWindowMs = REPEAT_WINDOW_MS;
@@ -257,11 +271,19 @@ export class SqliteModerationStore implements ModerationStore {
   }
 
   async roomMode(room: RoomKey): Promise<StoredRoomMode> {
-    const kept = this.#roomMode.get(room) as { mode: string } | undefined;
-    return mergeMode(kept === undefined ? undefined : (JSON.parse(kept.mode) as StoredRoomMode), {});
+    let kept = this.#modes.get(room);
+    if (kept === undefined) {
+      const row = this.#roomMode.get(room) as { mode: string } | undefined;
+      kept = row === undefined ? null : (JSON.parse(row.mode) as StoredRoomMode);
+      if (this.#modes.size >= CACHED) this.#modes.delete(this.#modes.keys().next().value as RoomKey);
+      this.#modes.set(room, kept);
+    }
+    return mergeMode(kept ?? undefined, {});
   }
 
   async setRoomMode(room: RoomKey, change: Partial<StoredRoomMode>): Promise<StoredRoomMode> {
+    // Its bound may have dropped another room's mode too.
+    this.#modes.clear();
     return this.#setRoomMode(room, change);
   }
 
@@ -290,20 +312,41 @@ export class SqliteModerationStore implements ModerationStore {
       return { count: row.count, since: row.since };
     }
     // The same run as the statement above computes, from the row as the batch under way leaves it.
-    const row = this.#unwrittenRepeats.get(user) ?? (this.#readRepeat.get(user) as RepeatRow | undefined);
-    const goesOn = row !== undefined && row.hash === textHash && now - row.since < windowMs;
+    const row = this.#unwrittenRepeats.get(user) ?? this.#committedRepeat(user);
+    const goesOn = row !== null && row.hash === textHash && now - row.since < windowMs;
     const next: RepeatRow = { hash: textHash, count: goesOn ? row.count + 1 : 1, since: goesOn ? row.since : now };
     this.#unwrittenRepeats.set(user, next);
-    const forget = (): void => {
-      if (this.#unwrittenRepeats.get(user) === next) this.#unwrittenRepeats.delete(user);
+    const settled = (committed: boolean) => (): void => {
+      if (this.#unwrittenRepeats.get(user) !== next) return;
+      this.#unwrittenRepeats.delete(user);
+      if (committed) this.#cacheRepeat(user, next);
+      else this.#committedRepeats.delete(user);
     };
     // A failed batch fails the send's own writes, which its attempt hears of.
-    this.commit.add(() => this.#writeRepeat.run({ user, ...next })).then(forget, forget);
+    this.commit.add(() => this.#writeRepeat.run({ user, ...next })).then(settled(true), settled(false));
     return { count: next.count, since: next.since };
+  }
+
+  #committedRepeat(user: UserId): RepeatRow | null {
+    const cached = this.#committedRepeats.get(user);
+    if (cached !== undefined) return cached;
+    const row = (this.#readRepeat.get(user) as RepeatRow | undefined) ?? null;
+    this.#cacheRepeat(user, row);
+    return row;
+  }
+
+  #cacheRepeat(user: UserId, row: RepeatRow | null): void {
+    this.#committedRepeats.delete(user);
+    if (this.#committedRepeats.size >= CACHED) {
+      this.#committedRepeats.delete(this.#committedRepeats.keys().next().value as UserId);
+    }
+    this.#committedRepeats.set(user, row);
   }
 
   /** Drops ended bans and automatic slow modes, privacy settings past the retention and repeat counts past their window, and keeps the last two to their bound. */
   sweep(now: number): void {
+    this.#modes.clear();
+    this.#committedRepeats.clear();
     this.#sweep(now);
   }
 }
