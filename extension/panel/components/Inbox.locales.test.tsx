@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { plural } from '../../lib/i18n.ts';
 import { longWait, shortWait } from '../../lib/wait-words.ts';
 import { useLocale } from '../../testing/locale.ts';
-import { ALICE, BOB, CAROL, OTHER_PAGE_ROOM, conversation } from '../testing/fixtures.ts';
+import { ALICE, BOB, CAROL, OTHER_PAGE_ROOM, PAGE_ROOM, conversation } from '../testing/fixtures.ts';
 import { acting, renderInRoom } from '../testing/render-panel.tsx';
 import { DeliveryMark } from './DeliveryMark.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
@@ -48,6 +48,31 @@ describe('the Messages view, translated', () => {
     expect(screen.getByRole('button', { name: 'العودة إلى الغرفة' }).textContent).toBe('‹ رجوع');
     expect(carol.textContent).toContain('بدأت في Sea otters, a field guide');
     expect(bob.querySelector('.conversation-last')?.innerHTML).toBe('أنت: <bdi>see you</bdi>');
+  });
+});
+
+describe('a private conversation, translated', () => {
+  async function openBob(): Promise<void> {
+    const { hub } = await renderInRoom();
+    const bob = screen.getAllByTestId('member').find((element) => element.dataset.userId === BOB.id);
+    await acting(() => fireEvent.click(bob as HTMLElement));
+    await acting(() => hub.push('presence:update', { room: PAGE_ROOM, left: BOB.id, memberCount: 1 }));
+  }
+
+  it('is in German', async () => {
+    useLocale('de');
+    await openBob();
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Privat mit Bob');
+    expect(screen.getByTestId('dm-notice').textContent).toBe('Bob hat diese Seite verlassen');
+    expect(screen.getByRole('textbox', { name: 'Bob privat schreiben' })).toBeTruthy();
+  });
+
+  it('is in Arabic, the name inside the sentence', async () => {
+    useLocale('ar');
+    await openBob();
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('محادثة خاصة مع Bob');
+    expect(screen.getByTestId('dm-notice').textContent).toBe('غادر Bob هذه الصفحة');
+    expect(screen.getByRole('textbox', { name: 'مراسلة Bob على انفراد' })).toBeTruthy();
   });
 });
 
