@@ -1,6 +1,7 @@
-import { countOf as plural } from '../count-words.ts';
+import { formatNumber, plural, t } from '../../lib/i18n.ts';
 import type { InboxModel } from '../models/inbox.ts';
 import type { NavigationModel } from '../models/navigation.ts';
+import { Sentence } from './Sentence.tsx';
 
 /** Opens the Messages view; says how many conversations have something unread. */
 export function InboxButton({ inbox, navigation }: { inbox: InboxModel; navigation: NavigationModel }) {
@@ -12,12 +13,12 @@ export function InboxButton({ inbox, navigation }: { inbox: InboxModel; navigati
       data-testid="dm-inbox"
       onClick={() => navigation.showInbox()}
     >
-      Messages
+      {t('notice_messages')}
       {/* Its name is what it shows, the count then words for it: voice control finds it by what is seen. */}
       {unread > 0 ? (
         <span class="badge">
-          {unread}
-          <span class="sr-only"> {unread === 1 ? 'unread conversation' : 'unread conversations'}</span>
+          {formatNumber(unread)}
+          <span class="sr-only"> {plural('notice_unread_conversations', unread)}</span>
         </span>
       ) : null}
     </button>
@@ -45,16 +46,18 @@ export function ActivityMarker({
     <div class="activity" data-testid="activity" aria-live="polite">
       {news > 0 ? (
         <button type="button" class="small" data-testid="activity-room" onClick={() => navigation.showRoom()}>
-          {plural(news, 'new message', 'new messages')} in the room
+          {plural('notice_room_news', news)}
         </button>
       ) : null}
       {only ? (
         <button type="button" class="small" data-testid="activity-dm" onClick={() => navigation.openConversation(only)}>
-          <bdi>{only.peer.name}</bdi>: {plural(only.unread, 'unread message', 'unread messages')}
+          <Sentence words={(name) => plural('notice_person_unread', only.unread, name)}>
+            <bdi>{only.peer.name}</bdi>
+          </Sentence>
         </button>
       ) : others.length > 1 ? (
         <button type="button" class="small" data-testid="activity-dm" onClick={() => navigation.showInbox()}>
-          {plural(others.length, 'other conversation', 'other conversations')} unread
+          {plural('notice_other_unread', others.length)}
         </button>
       ) : null}
     </div>

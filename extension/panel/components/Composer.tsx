@@ -2,7 +2,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import type { TargetedKeyboardEvent, TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { TEXT_MAX_CHARS, charCount, textProblem, type Member } from '../../../protocol/index.ts';
-import { countOf } from '../count-words.ts';
+import { plural } from '../../lib/i18n.ts';
 import type { ComposerState } from '../models/composer-state.ts';
 import { frameVisibility } from '../frame-visibility.ts';
 import type { ImageUpload } from '../models/image-upload.ts';
@@ -205,8 +205,8 @@ export function Composer(props: Props) {
         {remaining <= SHOW_REMAINING_BELOW ? (
           <span class={remaining < 0 ? 'remaining over' : 'remaining'}>
             {remaining < 0
-              ? `${countOf(-remaining, 'character', 'characters')} too many`
-              : `${countOf(remaining, 'character', 'characters')} left`}
+              ? plural('notice_characters_too_many', -remaining)
+              : plural('notice_characters_left', remaining)}
           </span>
         ) : null}
         {problem !== null && remaining >= 0 && text.trim() !== '' ? <span class="problem">{problem}</span> : null}

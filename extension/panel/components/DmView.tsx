@@ -4,6 +4,7 @@ import type { DmModel } from '../models/dm.ts';
 import type { DmPicturesModel } from '../models/dm-pictures.ts';
 import type { InboxModel } from '../models/inbox.ts';
 import { clockTime } from '../../lib/clock-time.ts';
+import { t } from '../../lib/i18n.ts';
 import { Composer } from './Composer.tsx';
 import { DeliveryContext } from './delivery-context.ts';
 import { MessageList } from './MessageList.tsx';
@@ -12,6 +13,7 @@ import { RequestActions } from './RequestActions.tsx';
 import { SafetyMenu } from './SafetyMenu.tsx';
 import { SafetyNumber } from './SafetyNumber.tsx';
 import { SealedPictureViewer } from './SealedPictureViewer.tsx';
+import { Sentence } from './Sentence.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
 import { useDroppedImages } from './use-dropped-images.ts';
@@ -36,11 +38,10 @@ interface Props {
 function whereabouts(dm: DmModel, called: string): string | null {
   if (!dm.peerLeft.value) return null;
   const reach = dm.reach.value;
-  if (reach === 'elsewhere')
-    return `${called} is not on this page: your messages reach them, encrypted, when their browser is on (kept for up to 7 days).`;
-  if (reach === 'online') return `${called} is not on this page but is online: your messages still reach them.`;
-  if (reach === 'offline') return `${called} is offline: your messages wait for them, encrypted, for up to 7 days.`;
-  return `${called} has left this page`;
+  if (reach === 'elsewhere') return t('inbox_peer_elsewhere', called);
+  if (reach === 'online') return t('inbox_peer_online_elsewhere', called);
+  if (reach === 'offline') return t('inbox_peer_offline', called);
+  return t('inbox_peer_left', called);
 }
 
 /** The latest encryption notices shown under the messages; the hub keeps a few more. */
@@ -69,7 +70,7 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
   const trust = dm.security.trust.value;
   const older = trust?.older === true;
   // The relay keeps a sealed DM for an offline person (issue #15): only a peer too old to open one stops the composer.
-  const blocked = older ? `${called} uses an older samepage that cannot receive encrypted messages` : null;
+  const blocked = older ? t('inbox_peer_older', called) : null;
   // Only a relay that carries DMs end to end is offered pictures: no attach button, paste or drop.
   const upload = pictures?.accepted.value && blocked === null ? pictures.upload : undefined;
   useDroppedImages(upload);
@@ -77,17 +78,18 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
     <div class="dm-view" ref={view}>
       <div class="dm-head">
         <button type="button" class="small" aria-label={backLabel} data-testid="dm-back" onClick={onBack}>
-          ‹ Back
+          {t('inbox_back')}
         </button>
         <h2 tabIndex={-1}>
-          Private with{' '}
-          <span class="peer">
-            <PersonName person={peer} tag={tag} />
-          </span>
+          <Sentence words={(name) => t('inbox_private_with', name)}>
+            <span class="peer">
+              <PersonName person={peer} tag={tag} />
+            </span>
+          </Sentence>
         </h2>
         {dm.reach.value !== 'unknown' && dm.reach.value !== 'elsewhere' ? (
           <span class={`presence ${offline ? 'offline' : 'online'}`} data-testid="dm-presence">
-            {offline ? 'offline' : 'online'}
+            {offline ? t('inbox_presence_offline') : t('inbox_presence_online')}
           </span>
         ) : null}
         {dm.conversation.value ? (
@@ -95,9 +97,9 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
             person={peer}
             room={dm.conversation.value.room}
             canMute={false}
-            label="More"
+            label={t('inbox_more')}
             buttonClass="small"
-            title={`More: block or report ${called}`}
+            title={t('inbox_more_title', called)}
           />
         ) : null}
       </div>
@@ -114,8 +116,8 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
           self={self}
           tagOf={tagOf}
           testId="dm-message"
-          label={`Private messages with ${called}`}
-          empty={`Only ${called} sees what you write here.`}
+          label={t('inbox_private_messages_with', called)}
+          empty={t('inbox_only_peer_sees', called)}
           onRetry={dm.retry}
           onDiscard={dm.discard}
           actions={actions}
@@ -123,7 +125,7 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
         />
       </DeliveryContext.Provider>
       {trust !== null && trust.notices.length > 0 ? (
-        <ul class="e2e-notices" aria-label="Encryption notices">
+        <ul class="e2e-notices" aria-label={t('inbox_encryption_notices')}>
           {trust.notices.slice(-NOTICES_SHOWN).map((item) => (
             <li key={`${item.at}:${item.text}`} class="e2e-notice" data-testid="dm-security-notice">
               <time dateTime={new Date(item.at).toISOString()}>{clockTime(item.at)}</time> {item.text}
@@ -139,22 +141,20 @@ export function DmView({ dm, pictures, inbox, peer, self, tagOf, onBack, backLab
       <TypingLine who={dm.peerTyping.value ? [peer] : []} tagOf={tagOf} />
       {request ? (
         <div class="request-bar" data-testid="dm-request-bar">
-          <p class="note">
-            {called} wants to message you. Accept to reply; they are not told you saw this unless you do.
-          </p>
+          <p class="note">{t('inbox_request_note', called)}</p>
           <RequestActions inbox={inbox} conversationKey={key} peer={peer} onGone={onBack} />
         </div>
       ) : dm.peerClosed.value ? (
         <p class="notice" data-testid="dm-closed" role="status">
-          This person doesn't take DMs from you
+          {t('inbox_peer_closed')}
         </p>
       ) : (
         <Composer
           draft={dm.draft}
           onDraft={dm.setDraft}
           onSend={dm.send}
-          label={`Message ${called} privately`}
-          placeholder={offline ? `${called} is offline: they get it when they are back` : `Message ${called}`}
+          label={t('inbox_composer_label', called)}
+          placeholder={offline ? t('inbox_composer_offline', called) : t('inbox_composer_placeholder', called)}
           testId="dm-composer"
           sendTestId="dm-send"
           state={composer}

@@ -1,12 +1,14 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import { fullTime, shortTime } from '../../lib/clock-time.ts';
 import type { Conversation } from '../../lib/domain.ts';
+import { formatNumber, t } from '../../lib/i18n.ts';
 import type { InboxModel } from '../models/inbox.ts';
 import { selfIn } from '../models/inbox.ts';
 import type { NavigationModel } from '../models/navigation.ts';
 import { filteredLine } from '../models/word-filter.ts';
 import { NotificationsOffer } from './NotificationsOffer.tsx';
 import { RequestActions } from './RequestActions.tsx';
+import { Sentence } from './Sentence.tsx';
 
 /** Up and Down move between the rows, Home and End to the ends; Enter opens (the rows are buttons). */
 function moveFocus(event: TargetedKeyboardEvent<HTMLUListElement>): void {
@@ -34,7 +36,7 @@ function ConversationTop({ conversation: { peer, last }, now }: { conversation: 
 function StartedOn({ conversation: { pageTitle } }: { conversation: Conversation }) {
   return pageTitle ? (
     <span class="conversation-page">
-      <span class="sr-only">Started on </span>
+      <span class="sr-only">{t('inbox_started_on')} </span>
       <bdi>{pageTitle}</bdi>
     </span>
   ) : null;
@@ -56,13 +58,18 @@ function Row({ conversation, now, onOpen }: { conversation: Conversation; now: n
         <ConversationTop conversation={conversation} now={now} />
         <span class="conversation-bottom">
           <span class="conversation-last">
-            {mine ? 'You: ' : ''}
-            <bdi>{mine ? last.preview : filteredLine(last.preview)}</bdi>
+            {mine ? (
+              <Sentence words={(line) => t('inbox_you_wrote', line)}>
+                <bdi>{last.preview}</bdi>
+              </Sentence>
+            ) : (
+              <bdi>{filteredLine(last.preview)}</bdi>
+            )}
           </span>
           {unread > 0 ? (
             <span class="badge">
-              {unread}
-              <span class="sr-only"> unread</span>
+              {formatNumber(unread)}
+              <span class="sr-only"> {t('inbox_unread')}</span>
             </span>
           ) : null}
         </span>
@@ -112,18 +119,18 @@ export function InboxView({ inbox, navigation }: { inbox: InboxModel; navigation
   return (
     <section class="inbox" aria-labelledby="inbox-heading">
       <div class="dm-head">
-        <button type="button" class="small" aria-label="Back to the room" onClick={() => navigation.showRoom()}>
-          ‹ Back
+        <button type="button" class="small" aria-label={t('frame_back_to_room')} onClick={() => navigation.showRoom()}>
+          {t('inbox_back')}
         </button>
         <h2 id="inbox-heading" tabIndex={-1}>
-          Messages
+          {t('inbox_messages')}
         </h2>
       </div>
       <NotificationsOffer />
       {requests.length > 0 ? (
         <section class="requests" aria-labelledby="requests-heading" data-testid="dm-requests">
-          <h3 id="requests-heading">Message requests ({requests.length})</h3>
-          <p class="note">From people you have not talked with. They don't know you saw them until you reply.</p>
+          <h3 id="requests-heading">{t('inbox_requests_heading', requests.length)}</h3>
+          <p class="note">{t('inbox_requests_note')}</p>
           <ul class="conversations" aria-labelledby="requests-heading">
             {requests.map((conversation) => (
               <RequestRow
@@ -138,11 +145,9 @@ export function InboxView({ inbox, navigation }: { inbox: InboxModel; navigation
         </section>
       ) : null}
       {conversations.length === 0 ? (
-        <p class="empty">
-          No private conversations yet. Choose someone in a room's member list to message them privately.
-        </p>
+        <p class="empty">{t('inbox_empty')}</p>
       ) : (
-        <ul class="conversations" aria-label="Private conversations, newest first" onKeyDown={moveFocus}>
+        <ul class="conversations" aria-label={t('inbox_conversations_label')} onKeyDown={moveFocus}>
           {conversations.map((conversation) => (
             <Row
               key={conversation.key}

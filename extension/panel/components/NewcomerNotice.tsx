@@ -1,3 +1,4 @@
+import { plural } from '../../lib/i18n.ts';
 import { longWait } from '../../lib/wait-words.ts';
 import type { NewcomerNotice as Notice } from '../models/newcomer.ts';
 
@@ -7,10 +8,9 @@ import type { NewcomerNotice as Notice } from '../models/newcomer.ts';
  */
 export function NewcomerNotice({ notice }: { notice: Notice | null }) {
   if (notice === null) return null;
-  const rate = notice.messagesPerMinute === 1 ? '1 message' : `${notice.messagesPerMinute} messages`;
   return (
     <p class="newcomer-notice" role="note" data-testid="newcomer-notice">
-      You're new here: for the next {longWait(notice.leftMs)} you can send {rate} a minute and links are held back.
+      {plural('notice_newcomer', notice.messagesPerMinute, longWait(notice.leftMs))}
     </p>
   );
 }

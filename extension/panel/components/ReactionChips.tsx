@@ -1,3 +1,5 @@
+import { formatNumber, plural, t } from '../../lib/i18n.ts';
+
 /** One emoji's reactions on a message, as the message model folds them. */
 export interface Reaction {
   emoji: string;
@@ -8,9 +10,8 @@ export interface Reaction {
 
 /** "👍 3 reactions, including yours": what a chip says, since its pressed state alone is easy to miss. */
 export function reactionLabel({ emoji, count, mine }: Reaction): string {
-  if (mine && count === 1) return `${emoji} 1 reaction, yours`;
-  const counted = `${emoji} ${count} ${count === 1 ? 'reaction' : 'reactions'}`;
-  return mine ? `${counted}, including yours` : counted;
+  if (mine && count === 1) return t('notice_reaction_yours_only', emoji);
+  return plural(mine ? 'notice_reactions_with_yours' : 'notice_reactions', count, emoji);
 }
 
 /**
@@ -26,7 +27,7 @@ export function ReactionChips({
 }) {
   if (reactions.length === 0) return null;
   return (
-    <div class="reactions" role="group" aria-label="Reactions">
+    <div class="reactions" role="group" aria-label={t('notice_reactions_label')}>
       {reactions.map((reaction) => (
         <button
           key={reaction.emoji}
@@ -37,7 +38,7 @@ export function ReactionChips({
           data-count={reaction.count}
           aria-pressed={reaction.mine}
           aria-label={reactionLabel(reaction)}
-          title={reaction.mine ? 'Take back your reaction' : `React with ${reaction.emoji}`}
+          title={reaction.mine ? t('notice_take_back_reaction') : t('room_react_with', reaction.emoji)}
           disabled={onToggle === undefined}
           onClick={() => onToggle?.(reaction.emoji, !reaction.mine)}
         >
@@ -45,7 +46,7 @@ export function ReactionChips({
             {reaction.emoji}
           </span>
           <span class="reaction-count" aria-hidden="true">
-            {reaction.count}
+            {formatNumber(reaction.count)}
           </span>
         </button>
       ))}

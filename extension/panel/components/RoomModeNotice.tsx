@@ -1,14 +1,13 @@
 import type { RoomMode } from '../../../protocol/index.ts';
+import { t } from '../../lib/i18n.ts';
 
-export const READ_ONLY_WORDS = 'Read-only: a moderator paused this room';
 /** Under the composer of a read-only room, where Send is off: what still works. */
-export const READ_ONLY_COMPOSER = 'Sending is paused until the room opens again; your draft is kept.';
+export const readOnlyComposer = (): string => t('notice_read_only_composer');
 
 /** Issue #14: what the room's mode means for the person, said above the composer. */
 export function roomModeWords(mode: RoomMode): string {
-  if (mode.readOnly) return READ_ONLY_WORDS;
-  const busy = mode.auto ? ', switched on because the room is busy' : '';
-  return `Slow mode: one message every ${mode.slowModeSeconds} s${busy}`;
+  if (mode.readOnly) return t('notice_read_only');
+  return t(mode.auto ? 'notice_slow_mode_auto' : 'notice_slow_mode', mode.slowModeSeconds);
 }
 
 export function RoomModeNotice({ mode }: { mode: RoomMode | null }) {

@@ -10,7 +10,7 @@ import { MessageList } from './MessageList.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
 import { ImageGallery, ImageViewer } from './panel-views.ts';
 import { QuotePreview } from './QuotePreview.tsx';
-import { READ_ONLY_COMPOSER, RoomModeNotice } from './RoomModeNotice.tsx';
+import { readOnlyComposer, RoomModeNotice } from './RoomModeNotice.tsx';
 import { TypingLine } from './TypingLine.tsx';
 import { useConversation } from './use-conversation.ts';
 import { t } from '../../lib/i18n.ts';
@@ -119,7 +119,7 @@ export function RoomView({
         state={composer}
         self={room.self.value}
         people={[...room.members.value.values()]}
-        blocked={readOnly ? READ_ONLY_COMPOSER : null}
+        blocked={readOnly ? readOnlyComposer() : null}
         {...(upload && !readOnly ? { upload } : {})}
       />
       {images ? <ImageDialogs images={images} /> : null}
