@@ -43,6 +43,12 @@ export interface User {
   close(): Promise<void>;
 }
 
+/** A language for the browser: its code (`de`) and the POSIX locale that says it (`de_DE.UTF-8`). */
+export interface BrowserLanguage {
+  code: string;
+  posix: string;
+}
+
 /** What `useRelay` reaches in the extension's service worker (this project has no Chrome types). */
 interface WorkerGlobals {
   chrome: { storage: { local: { set(items: Record<string, string>): Promise<void> } } };
@@ -52,19 +58,25 @@ interface WorkerGlobals {
  * `extensionDir`: another build than the suite's (e2e/emoji-picker.e2e.ts loads an e2e-mode build);
  * `profile`: the profile of a browser that quit, to start it again; `hostRules`: Chromium's
  * `--host-resolver-rules` instead of every host to loopback (scripts/screenshots.ts gives hosts
- * ports of their own).
+ * ports of their own); `language`: the browser's language instead of the machine's (e2e/languages.e2e.ts).
  */
 export async function launchUser(
   name: string,
   extensionDir = EXTENSION_DIR,
   profile = mkdtempSync(join(tmpdir(), `samepage-e2e-${name}-`)),
   hostRules = 'MAP * 127.0.0.1',
+  language?: BrowserLanguage,
 ): Promise<User> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     // A killed Chromium leaves its temporary folders behind: keep them inside the run's folder.
-    env: { ...process.env, TMPDIR: profile },
+    // On Linux Chromium takes its language from the environment; `--lang` alone does nothing there.
+    env: {
+      ...process.env,
+      TMPDIR: profile,
+      ...(language && { LANGUAGE: language.code, LANG: language.posix }),
+    },
     viewport: { width: 1280, height: 800 },
     args: [
       '--no-sandbox',
@@ -78,6 +90,7 @@ export async function launchUser(
       `--host-resolver-rules=${hostRules}`,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
+      ...(language ? [`--lang=${language.code}`] : []),
     ],
   });
   const logs: string[] = [];

@@ -27,6 +27,7 @@ import { createQuoteMenu, listenToQuoteMenu } from './quote-menu.ts';
 import { relayOrigin } from './relay-origin.ts';
 import { serverUrl } from './server-url.ts';
 import { createTabContexts } from './tab-contexts.ts';
+import { markUpdates } from '../lib/whats-new.ts';
 
 export function startServiceWorker(): Hub {
   const tabContexts = createTabContexts();
@@ -109,6 +110,7 @@ export function startServiceWorker(): Hub {
   browser.tabs.onRemoved.addListener((tabId) => void tabContexts.forget(tabId));
   followKeptSites();
   followSidePanelChoice();
+  markUpdates();
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     if (StorageKeys.serverUrl in changes) void hub.serverChanged();

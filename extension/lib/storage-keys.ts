@@ -46,6 +46,8 @@ export interface StoredValues {
   allowWords: string[];
   /** Issue #14: per room key, the ids of messages this person hid for themselves (safety-lists.ts bounds it). */
   hiddenMessages: Record<string, string[]>;
+  /** Issue #17: the version the extension was updated to, until a panel has shown its notes (lib/whats-new.ts). */
+  whatsNew: string;
 }
 
 export interface BlockedPerson {
@@ -82,6 +84,7 @@ export const StorageKeys = {
   wordFilter: 'wordFilter',
   allowWords: 'allowWords',
   hiddenMessages: 'hiddenMessages',
+  whatsNew: 'whatsNew',
 } as const satisfies { [K in StorageKey]: K };
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -125,6 +128,7 @@ const valid: { [K in StorageKey]: (value: unknown) => value is StoredValues[K] }
   allowWords: (value): value is string[] => Array.isArray(value) && value.every(isString),
   hiddenMessages: (value): value is Record<string, string[]> =>
     isRecord(value) && Object.values(value).every((ids) => Array.isArray(ids) && ids.every(isString)),
+  whatsNew: isString,
 };
 
 /** The settings that are switches, with the value each has until the person changes it. */

@@ -9,6 +9,7 @@ import { OptedOut } from './OptedOut.tsx';
 import { DmView, InboxView, ReportDialog } from './panel-views.ts';
 import { RoomView } from './RoomView.tsx';
 import { SafetyContext } from './safety-context.ts';
+import { WhatsNew } from './WhatsNew.tsx';
 
 function Body({ models }: { models: PanelModels }) {
   const { page, room, dm, quote, images, dmPictures, inbox, navigation } = models;
@@ -69,6 +70,7 @@ export function App({ models }: { models: PanelModels }) {
     <SafetyContext.Provider value={models.safety}>
       <div class="panel" data-testid="panel">
         <Header models={models} />
+        <WhatsNew />
         {profile?.named === false ? <NamePrompt profile={models.profile} suggested={profile.name} /> : null}
         <main class="body">
           <Body models={models} />
