@@ -9,5 +9,5 @@ import type { Stores } from './types.ts';
 export function createStores(config: Config, log: FastifyBaseLogger): Stores {
   const { redisUrl } = config;
   if (redisUrl !== null) return createRedisStores({ ...config, redisUrl }, log);
-  return config.storage === 'memory' ? createMemoryStores(config) : createSqliteStores(config);
+  return config.storage === 'memory' ? createMemoryStores(config) : createSqliteStores(config, log);
 }

@@ -33,6 +33,8 @@ import { SqliteIdempotencyStore } from './sqlite-idempotency.ts';
 import { migrate } from './sqlite-migrations.ts';
 import { SqliteModerationStore } from './sqlite-moderation.ts';
 import { openSqlite, type SqliteDatabase } from './sqlite-driver.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Stores } from './types.ts';
 
 const SWEEP_MS = 60_000;
@@ -41,13 +43,15 @@ export class DataDirError extends Error {
   override name = 'DataDirError';
 }
 
+export const databaseFile = (dataDir: string): string => join(resolve(dataDir), 'samepage.db');
+
 /** Opens (creating if needed) the database in `dataDir`, or says clearly why it cannot. */
 export function openDatabase(dataDir: string): SqliteDatabase {
   const dir = resolve(dataDir);
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.R_OK | constants.W_OK);
-    const db = openSqlite(join(dir, 'samepage.db'));
+    const db = openSqlite(databaseFile(dir));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     migrate(db);
@@ -58,9 +62,15 @@ export function openDatabase(dataDir: string): SqliteDatabase {
   }
 }
 
-/** The durable embedded stores, and a sweep that enforces the age limits. */
-export function createSqliteStores(config: Config): Stores {
+/**
+ * The durable embedded stores, a sweep that enforces the age limits, and WAL checkpoints on a
+ * thread of their own (sqlite-checkpointer.ts); `log` hears if that thread fails.
+ */
+export function createSqliteStores(config: Config, log?: Pick<FastifyBaseLogger, 'error'>): Stores {
   const db = openDatabase(config.dataDir);
+  const checkpointer = startCheckpointer(db, databaseFile(config.dataDir), {
+    onFailure: (error) => log?.error({ err: error }, 'WAL checkpoints are back on the relay thread'),
+  });
   const commit = new GroupCommit(db);
   const history = new SqliteHistoryStore(
     db,
@@ -104,6 +114,7 @@ export function createSqliteStores(config: Config): Stores {
     async close() {
       clearInterval(timer);
       commit.close();
+      await checkpointer.stop();
       db.close();
     },
   };
