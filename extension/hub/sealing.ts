@@ -104,15 +104,14 @@ export class Sealing {
     const theirs = await this.#peerKey(pairKey(room, self, to), room, to);
     const name = this.#members.get(room, to)?.name;
     if (theirs === null) {
-      return failure(
-        'undeliverable',
-        // An older samepage is known only of someone seen, so by name.
-        name !== undefined && this.#olderClient(room, to)
-          ? t('notify_unsealed_older', name)
-          : name !== undefined
-            ? t('notify_unsealed_no_key', name)
-            : t('notify_unsealed_no_key_unnamed'),
-      );
+      // An older samepage is known only of someone seen, who has a name; one never seen may have none.
+      const why =
+        name === undefined
+          ? t('notify_unsealed_no_key_unnamed')
+          : this.#olderClient(room, to)
+            ? t('notify_unsealed_older', name)
+            : t('notify_unsealed_no_key', name);
+      return failure('undeliverable', why);
     }
     try {
       const inner = { kind: send.kind, body: send.body } as SealedInner;
