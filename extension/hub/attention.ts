@@ -6,6 +6,7 @@
  */
 import type { Envelope, Member, RoomKey } from '../../protocol/index.ts';
 import type { PageContext, PanelView } from '../lib/domain.ts';
+import { t } from '../lib/i18n.ts';
 import { readSwitch, StorageKeys } from '../lib/storage-keys.ts';
 import { badgeTexts } from './badge.ts';
 import { BadgeWriter, type BadgeSurface } from './badge-surface.ts';
@@ -38,7 +39,7 @@ export interface AttentionOptions {
 const ORIGINS_MAX = 200;
 
 const previewOf = (envelope: Envelope): string =>
-  envelope.kind === 'text' ? envelope.body.text.replace(/\s+/g, ' ').slice(0, 200) : 'Photo';
+  envelope.kind === 'text' ? envelope.body.text.replace(/\s+/g, ' ').slice(0, 200) : t('notify_photo');
 
 export class Attention {
   readonly #views = new PanelViews();
@@ -195,7 +196,7 @@ export class Attention {
     if (mentions(envelope, self)) {
       await this.#notifier.notify(
         { kind: 'room', room: envelope.room },
-        `${envelope.from.name} mentioned you`,
+        t('notify_mentioned', envelope.from.name),
         previewOf(envelope),
       );
     }

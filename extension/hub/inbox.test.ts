@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
+import { useLocale } from '../testing/locale.ts';
 import { ALICE, BOB, CAROL, dm, dmText, OTHER_PAGE_ROOM, PAGE_ROOM } from '../testing/envelopes.ts';
 import { foldSighting, Inbox, shown, type KeptConversation } from './inbox.ts';
 
@@ -121,6 +122,16 @@ describe('message requests (issue #14)', () => {
     expect(fold(text, dm(BOB, ALICE, 'delete', { target: text.id, by: 'moderator' }))?.last.preview).toBe(
       'Removed by a moderator',
     );
+  });
+
+  it('writes its words in the language of the messages', () => {
+    useLocale('de');
+    const image = dm(BOB, ALICE, 'image', { id: 'i'.repeat(22), width: 4, height: 4, thumbWidth: 4, thumbHeight: 4 });
+    expect(fold(image)?.last.preview).toBe('Foto');
+    expect(fold(image, dm(BOB, ALICE, 'delete', { target: image.id }))?.last.preview).toBe('Nachricht gelöscht');
+    useLocale('ar');
+    const mine = foldSighting(undefined, { envelope: dmText(ALICE, CAROL, 'hi'), self: ALICE.id, inView: true });
+    expect(mine?.peer.name).toBe('شخص ما');
   });
 
   it('asks only for people never talked with, in any room', async () => {

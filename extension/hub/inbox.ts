@@ -14,6 +14,7 @@
 import { browser } from 'wxt/browser';
 import type { Envelope, Member, UserId } from '../../protocol/index.ts';
 import type { Conversation } from '../lib/domain.ts';
+import { t } from '../lib/i18n.ts';
 import { conversationOf } from './dm-archive.ts';
 
 export const INBOX_MAX = 200;
@@ -68,7 +69,7 @@ export function foldSighting(
   const fromPeer = envelope.from.id !== self;
   const peer = fromPeer
     ? { ...envelope.from }
-    : { id: envelope.to, name: sighting.peerName ?? kept?.peer.name ?? 'Someone' };
+    : { id: envelope.to, name: sighting.peerName ?? kept?.peer.name ?? t('notify_someone') };
   const pageTitle = kept?.pageTitle ?? sighting.pageTitle;
   // Writing in a conversation is accepting it, and so is having it open as the first message
   // arrives (the person chose to talk with them); otherwise a stranger's first message asks.
@@ -79,7 +80,7 @@ export function foldSighting(
     peer,
     last: {
       from: envelope.from.id,
-      preview: envelope.kind === 'text' ? oneLine(envelope.body.text) : 'Photo',
+      preview: envelope.kind === 'text' ? oneLine(envelope.body.text) : t('notify_photo'),
       at: envelope.at,
     },
     // Answering is reading: what came before this person's own message is seen.
@@ -90,8 +91,9 @@ export function foldSighting(
   };
 }
 
+// Lines are kept in words, in the language of the day they were written: the list shows them as they are.
 const deletedLine = (by: 'moderator' | undefined): string =>
-  by === 'moderator' ? 'Removed by a moderator' : 'Message deleted';
+  by === 'moderator' ? t('notify_removed_by_moderator') : t('notify_message_deleted');
 
 /** Whether this person ever talked with `peer`: an accepted conversation with them, in any room. */
 export const knows = (kept: readonly KeptConversation[], peer: UserId): boolean =>

@@ -19,6 +19,7 @@ import {
   type UserId,
 } from '../../protocol/index.ts';
 import type { DmTrust, PendingSend } from '../lib/domain.ts';
+import { t, type MessageKey } from '../lib/i18n.ts';
 import type { RoomKeyPair } from '../lib/e2e/keys.ts';
 import { safetyNumber } from '../lib/e2e/safety-number.ts';
 import { openDm, sealDm, SealError } from '../lib/e2e/seal.ts';
@@ -36,10 +37,17 @@ export interface SealingOptions {
 }
 
 /** Why a DM did not open, after "could not be decrypted and was dropped:". */
-const UNOPENED: Record<SealError['reason'], string> = {
-  tampered: 'it was changed on the way, or not sealed for you by its sender',
-  malformed: 'it opened but holds nothing samepage can show',
-  bad_key: 'its key is not a valid encryption key',
+const UNOPENED: Record<SealError['reason'], MessageKey> = {
+  tampered: 'notify_unopened_tampered',
+  malformed: 'notify_unopened_malformed',
+  bad_key: 'notify_unopened_bad_key',
+};
+
+/** Why a DM could not be sealed; lib/e2e's own words are English, for developers. */
+const UNSEALED: Record<SealError['reason'], MessageKey> = {
+  tampered: 'notify_unsealed',
+  malformed: 'notify_unsealed_malformed',
+  bad_key: 'notify_unsealed_bad_key',
 };
 
 /** A bound on the rooms whose own id is remembered (the rooms joined lately). */
@@ -92,24 +100,25 @@ export class Sealing {
     }
     const self = await this.#selfIn(room, to);
     // Neither a join of the room nor a conversation there tells this person's id in it.
-    if (self === null)
-      return failure('undeliverable', 'you have not been on this page, so nobody there can be written to');
+    if (self === null) return failure('undeliverable', t('notify_unsealed_no_self'));
     const theirs = await this.#peerKey(pairKey(room, self, to), room, to);
-    const name = this.#members.get(room, to)?.name ?? 'This person';
+    const name = this.#members.get(room, to)?.name;
     if (theirs === null) {
-      return failure(
-        'undeliverable',
-        this.#olderClient(room, to)
-          ? `${name} uses an older samepage that cannot receive encrypted messages`
-          : `${name}’s encryption key is not known on this device yet: it is once you are both on their page again`,
-      );
+      // An older samepage is known only of someone seen, who has a name; one never seen may have none.
+      const why =
+        name === undefined
+          ? t('notify_unsealed_no_key_unnamed')
+          : this.#olderClient(room, to)
+            ? t('notify_unsealed_older', name)
+            : t('notify_unsealed_no_key', name);
+      return failure('undeliverable', why);
     }
     try {
       const inner = { kind: send.kind, body: send.body } as SealedInner;
       const body = await sealDm(inner, await this.options.keyPair(room), theirs, { room, from: self, to, clientId });
       return { ...send, kind: 'sealed', body };
     } catch (error) {
-      return failure('undeliverable', error instanceof SealError ? clause(error.message) : 'it could not be encrypted');
+      return failure('undeliverable', t(error instanceof SealError ? UNSEALED[error.reason] : 'notify_unsealed'));
     }
   }
 
@@ -127,16 +136,13 @@ export class Sealing {
   async open(envelope: Envelope): Promise<{ ok: true; envelope: Envelope } | { ok: false; why: string }> {
     const { room, from, to, clientId } = envelope;
     if (to === undefined) return { ok: true, envelope };
-    const dropped = (why: string) => ({
-      ok: false as const,
-      why: `A message from ${from.name} could not be decrypted and was dropped: ${why}.`,
-    });
-    if (envelope.kind !== 'sealed') return dropped('it was not end-to-end encrypted');
+    const dropped = (why: MessageKey) => ({ ok: false as const, why: t('notify_unopened', from.name, t(why)) });
+    if (envelope.kind !== 'sealed') return dropped('notify_unopened_not_sealed');
     const conversation = conversationOf(envelope);
     // A sender's connection that never published a key in this room (a DM under a grant) sends
     // none: the key known for the conversation opens it, or nothing does.
     const senderKey = from.key ?? (await this.options.trust.get(conversation)).peerKey;
-    if (senderKey === undefined) return dropped('it came without its sender’s key');
+    if (senderKey === undefined) return dropped('notify_unopened_no_key');
     let inner: SealedInner;
     try {
       inner = await openDm(envelope.body, await this.options.keyPair(room), senderKey, {
@@ -146,7 +152,7 @@ export class Sealing {
         clientId,
       });
     } catch (error) {
-      return dropped(error instanceof SealError ? UNOPENED[error.reason] : 'it could not be read');
+      return dropped(error instanceof SealError ? UNOPENED[error.reason] : 'notify_unopened_unreadable');
     }
     // Learnt only from a DM that opened: a stray key on a broken one changes nothing.
     if (from.key !== undefined) {
@@ -202,6 +208,3 @@ export class Sealing {
     return this.#selfIds.get(room) ?? (await this.options.keptSelf(room, peer)) ?? null;
   }
 }
-
-/** A sentence of lib/e2e's as a clause after a colon. */
-const clause = (sentence: string): string => sentence.charAt(0).toLowerCase() + sentence.slice(1).replace(/\.$/, '');

@@ -3,6 +3,7 @@
  * that relay with every connection, so an address without TLS is taken only on this machine
  * (loopback), where nobody on the path can read it (issue #15).
  */
+import { t } from './i18n.ts';
 
 const SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:']);
 const PLAIN = new Set(['http:', 'ws:']);
@@ -15,11 +16,10 @@ function isLoopback(hostname: string): boolean {
 /** Why the address cannot be used, or null when it can. Checks the trimmed input. */
 export function serverUrlProblem(input: string): string | null {
   const value = input.trim();
-  if (!URL.canParse(value)) return 'Enter a full address, such as https://chat.example.com';
+  if (!URL.canParse(value)) return t('model_url_not_full');
   const url = new URL(value);
-  if (!SCHEMES.has(url.protocol)) return 'The address must start with http://, https://, ws:// or wss://';
-  if (url.username || url.password) return 'The address must not contain a user name or password';
-  if (PLAIN.has(url.protocol) && !isLoopback(url.hostname))
-    return 'Use https:// or wss://: without TLS, anyone on the way could read what samepage sends (only this computer may use http://)';
+  if (!SCHEMES.has(url.protocol)) return t('model_url_scheme');
+  if (url.username || url.password) return t('model_url_credentials');
+  if (PLAIN.has(url.protocol) && !isLoopback(url.hostname)) return t('model_url_plain');
   return null;
 }

@@ -2,6 +2,7 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { fullTime } from '../../lib/clock-time.ts';
 import { explainError } from '../../lib/explain-error.ts';
+import { t } from '../../lib/i18n.ts';
 import type { ConnectionState } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 import { createCountdown } from './countdown.ts';
@@ -22,7 +23,7 @@ export interface ConnectionModel {
  */
 export function bannedWords(message: string, retryAt: number): string {
   const reason = /\): (.+)$/.exec(message)?.[1];
-  return `You are banned from this relay until ${fullTime(retryAt)}${reason ? ` (${reason})` : ''}`;
+  return reason ? t('model_banned_reason', fullTime(retryAt), reason) : t('model_banned', fullTime(retryAt));
 }
 
 const RECONNECTING: ConnectionState = { status: 'reconnecting', attempt: 0 };

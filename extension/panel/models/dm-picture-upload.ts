@@ -8,6 +8,7 @@ import type { BlobRef, ProtocolError, RoomKey, SealedImageBody, UserId } from '.
 import { encryptBlob } from '../../lib/dm-pictures/blob-crypto.ts';
 import type { BlobUpload } from '../../lib/dm-pictures/upload-blob.ts';
 import { explainError } from '../../lib/explain-error.ts';
+import { t } from '../../lib/i18n.ts';
 import { ImageRefusal, type EncodedPicture } from '../../lib/image-encode.ts';
 import type { ImageGrant } from '../../messaging/panel-hub.ts';
 import { createUploadFlow, refusalWords, type ImageUpload } from './image-upload.ts';
@@ -27,7 +28,7 @@ export interface DmPictureUploadDeps {
 export function createDmPictureUpload(deps: DmPictureUploadDeps): ImageUpload {
   return createUploadFlow(async (file, abort, progress) => {
     const conversation = deps.conversation();
-    if (conversation === null) return 'Pictures can be sent once the conversation is open.';
+    if (conversation === null) return t('model_picture_no_conversation');
     let encoded: { full: EncodedPicture; thumb: EncodedPicture };
     try {
       encoded = await deps.prepare(file);

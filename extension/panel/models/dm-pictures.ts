@@ -7,9 +7,10 @@
  */
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { ServerEvent, type BlobRef, type SealedImageBody } from '../../../protocol/index.ts';
-import { PictureError } from '../../lib/dm-pictures/blob-crypto.ts';
+import { PictureError, type PictureErrorReason } from '../../lib/dm-pictures/blob-crypto.ts';
 import { openPicture } from '../../lib/dm-pictures/open-picture.ts';
 import { uploadBlob, type BlobUpload } from '../../lib/dm-pictures/upload-blob.ts';
+import { t, type MessageKey } from '../../lib/i18n.ts';
 import { encodePicture, type EncodedPicture } from '../../lib/image-encode.ts';
 import type { HubClient } from '../hub-client.ts';
 import { createDmPictureUpload } from './dm-picture-upload.ts';
@@ -68,6 +69,14 @@ interface Entry {
   abort: AbortController;
 }
 
+/** Why a picture cannot be shown; lib/dm-pictures' own words are English, for developers. */
+const UNOPENED: Record<PictureErrorReason, MessageKey> = {
+  unreachable: 'model_picture_unreachable',
+  missing: 'model_picture_missing',
+  tampered: 'model_picture_tampered',
+  unreadable: 'model_picture_unreadable',
+};
+
 const refKey = ({ id, key, iv, sha256 }: BlobRef): string => [id, key, iv, sha256].join('.');
 
 export function createDmPicturesModel(hub: HubClient, dm: DmModel, options: DmPicturesOptions = {}): DmPicturesModel {
@@ -91,7 +100,7 @@ export function createDmPicturesModel(hub: HubClient, dm: DmModel, options: DmPi
       base = null;
       entry.state.value = {
         status: 'failed',
-        message: 'This picture could not be decrypted: the chat server is not connected.',
+        message: t('model_picture_offline'),
         retry: true,
       };
       return;
@@ -104,8 +113,8 @@ export function createDmPicturesModel(hub: HubClient, dm: DmModel, options: DmPi
       if (entry.abort.signal.aborted) return;
       entry.state.value =
         error instanceof PictureError
-          ? { status: 'failed', message: error.message, retry: error.reason === 'unreachable' }
-          : { status: 'failed', message: 'This picture could not be decrypted.', retry: true };
+          ? { status: 'failed', message: t(UNOPENED[error.reason]), retry: error.reason === 'unreachable' }
+          : { status: 'failed', message: t('model_picture_failed'), retry: true };
     }
   }
 

@@ -8,6 +8,8 @@
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { MessagePostAnswer } from '../../../protocol/index.ts';
 import type { DmDeliveryState, DmTrust } from '../../lib/domain.ts';
+import { explainError } from '../../lib/explain-error.ts';
+import { t } from '../../lib/i18n.ts';
 import type { HubClient } from '../hub-client.ts';
 import type { OpenConversation } from './dm.ts';
 
@@ -80,7 +82,12 @@ export function createDmSecurity(hub: HubClient, open: ReadonlySignal<OpenConver
       if (conversation === null || safetyNumber === null || safetyNumber === undefined) return;
       const { key, room, peer } = conversation;
       const answer = await hub.request('dm:verify', { key, room, peer: peer.id, safetyNumber, verified });
-      problem.value = answer.ok ? null : `Not changed: ${answer.error.message}`;
+      // The hub refuses a verify only when the safety number changed since it was shown.
+      problem.value = answer.ok
+        ? null
+        : answer.error.code === 'bad_request'
+          ? t('model_verify_number_changed')
+          : explainError(answer.error);
       await fetch(conversation);
     },
     record,

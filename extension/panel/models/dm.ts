@@ -21,6 +21,7 @@ import {
   type UserId,
 } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
+import { t } from '../../lib/i18n.ts';
 import type { Conversation } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 import { conversationKey, selfIn, type InboxModel } from './inbox.ts';
@@ -128,7 +129,8 @@ export function createDmModel(
             return explainError(error, { kind, messagesPerMinute: room.newcomer.peek()?.messagesPerMinute });
           }
           status.refresh();
-          return `Not delivered: ${nameOf(peer) ?? 'this person'} can't be reached right now`;
+          const name = nameOf(peer);
+          return name === undefined ? t('model_dm_unreachable_unnamed') : t('model_dm_unreachable', name);
         },
         () => selfInRoom(key),
       );

@@ -5,6 +5,7 @@
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { PageQuote } from '../../../protocol/index.ts';
+import { t } from '../../lib/i18n.ts';
 import type { HubClient } from '../hub-client.ts';
 
 /** What showing a passage came to: scrolled to and highlighted, no longer on the page, or not asked. */
@@ -21,9 +22,6 @@ export interface PageQuoteModel {
   reveal(quote: PageQuote): Promise<RevealOutcome>;
   dispose(): void;
 }
-
-const NO_PAGE = 'Passages show in the panel beside the page, not here';
-const UNANSWERED = 'The page did not answer; reload it to see the passage';
 
 export function createPageQuoteModel(hub: HubClient): PageQuoteModel {
   const pending = signal<PageQuote | null>(null);
@@ -43,7 +41,12 @@ export function createPageQuoteModel(hub: HubClient): PageQuoteModel {
     async reveal(quote) {
       const answer = await hub.request('page:reveal', { quote });
       // Refused by the hub, not the relay: a pop-out has no page beside it, or the page is gone.
-      if (!answer.ok) return { status: 'failed', error: answer.error.code === 'unavailable' ? UNANSWERED : NO_PAGE };
+      if (!answer.ok) {
+        return {
+          status: 'failed',
+          error: t(answer.error.code === 'unavailable' ? 'model_quote_unanswered' : 'model_quote_no_page'),
+        };
+      }
       return answer.found ? { status: 'found' } : { status: 'missing' };
     },
     dispose: stop,

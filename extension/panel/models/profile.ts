@@ -6,6 +6,7 @@
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import { nameProblem, normalizeName } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
+import { t } from '../../lib/i18n.ts';
 import type { Profile } from '../../lib/domain.ts';
 import type { HubClient } from '../hub-client.ts';
 
@@ -36,7 +37,7 @@ export function createProfileModel(hub: HubClient): ProfileModel {
     async rename(name) {
       const problem = nameProblem(name);
       if (problem !== null) {
-        error.value = `That name can't be used: ${problem}`;
+        error.value = t('model_name_refused', problem);
         return false;
       }
       batch(() => {

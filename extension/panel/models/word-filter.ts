@@ -6,13 +6,15 @@
  */
 import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
+import { t } from '../../lib/i18n.ts';
 import { readStored, StorageKeys, type WordFilterLevel } from '../../lib/storage-keys.ts';
 import type { WordFilter } from '../../lib/word-filter.ts';
 
 const level = signal<WordFilterLevel>('off');
 const filter = signal<WordFilter | null>(null);
 
-export const HIDDEN_WORDS = 'Hidden by your word filter';
+// The browser's language is fixed for the page's life: read once, as the panel loads.
+export const HIDDEN_WORDS = t('model_hidden_words');
 
 /** A message's text as shown: masked at `mild` and `strict` (where the whole is hidden first, see hiddenByFilter). */
 export function filtered(text: string): string {
