@@ -16,6 +16,7 @@ import {
   type DmReceipt,
   type Envelope,
 } from '../../protocol/index.ts';
+import { t } from '../lib/i18n.ts';
 import type { RelaySocket } from './connection.ts';
 import { conversationOf, type DmArchive } from './dm-archive.ts';
 import { ask } from './relay-requests.ts';
@@ -84,8 +85,7 @@ export class DmIntake {
       kept.some((earlier) => earlier.clientId === envelope.clientId) ||
       !(await trust.firstSight(key, envelope.clientId));
     if (replayed) {
-      const why = 'it repeats an earlier message (someone replayed it)';
-      return trust.notice(key, `A message from ${envelope.from.name} could not be decrypted and was dropped: ${why}.`);
+      return trust.notice(key, t('notify_unopened', envelope.from.name, t('notify_unopened_replayed')));
     }
     await dmArchive.keep(opened.envelope);
     this.options.shown(opened.envelope);
