@@ -1,5 +1,6 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { ALLOW_WORD_LENGTH_MAX, ALLOW_WORDS_MAX } from '../lib/allow-words.ts';
+import { t } from '../lib/i18n.ts';
 import type { SwitchKey } from '../lib/storage-keys.ts';
 import { PrivacyLink } from '../privacy/PrivacyLink.tsx';
 import { KeptSitesList } from './KeptSitesList.tsx';
@@ -81,32 +82,35 @@ function Choice<T extends string>({
   );
 }
 
-const DM_POLICIES = [
-  { value: 'everyone', label: 'Everyone in my rooms' },
-  { value: 'replied', label: 'Only people I have written to' },
-  { value: 'nobody', label: 'Nobody' },
-] as const;
+// Functions, not constants: the labels are read in the language shown when the page renders.
+const dmPolicies = () =>
+  [
+    { value: 'everyone', label: t('options_dm_everyone') },
+    { value: 'replied', label: t('options_dm_replied') },
+    { value: 'nobody', label: t('options_dm_nobody') },
+  ] as const;
 
-const FILTER_LEVELS = [
-  { value: 'off', label: 'Off' },
-  { value: 'mild', label: 'Mild: mask matched words (f***)' },
-  { value: 'strict', label: 'Strict: hide messages with a matched word' },
-] as const;
+const filterLevels = () =>
+  [
+    { value: 'off', label: t('options_filter_off') },
+    { value: 'mild', label: t('options_filter_mild') },
+    { value: 'strict', label: t('options_filter_strict') },
+  ] as const;
 
 /** Issue #14: the viewer's word filter and the words it lets through. */
 function WordFilterSection({ options }: { options: OptionsModel }) {
   return (
     <section class="options-section" aria-labelledby="filter-heading">
-      <h2 id="filter-heading">Word filter</h2>
+      <h2 id="filter-heading">{t('options_filter_title')}</h2>
       <Choice
         name="wordFilter"
-        legend="Filter rude words in what others write"
+        legend={t('options_filter_legend')}
         value={options.wordFilter.value}
-        choices={FILTER_LEVELS}
-        note="Applied in your panel only, to messages, replies and the Messages list; never to what you type. The relay censors nothing."
+        choices={filterLevels()}
+        note={t('options_filter_note')}
         onChoose={(level) => void options.setWordFilter(level)}
       />
-      <label for="allow-words">Always allow</label>
+      <label for="allow-words">{t('options_allow_words_label')}</label>
       <textarea
         id="allow-words"
         rows={4}
@@ -116,8 +120,7 @@ function WordFilterSection({ options }: { options: OptionsModel }) {
         onChange={(event) => void options.setAllowWords(event.currentTarget.value)}
       />
       <p id="allow-words-note" class="note">
-        One word or name per line (such as Dick Smith or Scunthorpe), up to {ALLOW_WORDS_MAX} lines of{' '}
-        {ALLOW_WORD_LENGTH_MAX} characters. Saved when you leave the box.
+        {t('options_allow_words_note', ALLOW_WORDS_MAX, ALLOW_WORD_LENGTH_MAX)}
       </p>
     </section>
   );
@@ -139,10 +142,10 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
     <main class="options-page">
       <h1>samepage</h1>
       <p class="options-privacy">
-        <PrivacyLink>Privacy: what the relay can and cannot see</PrivacyLink>
+        <PrivacyLink>{t('options_privacy_link')}</PrivacyLink>
       </p>
-      <form class="options" onSubmit={onSubmit} noValidate aria-label="Name and server">
-        <label for="name">Display name</label>
+      <form class="options" onSubmit={onSubmit} noValidate aria-label={t('options_form_label')}>
+        <label for="name">{t('options_name_label')}</label>
         <input
           id="name"
           value={options.name.value}
@@ -156,7 +159,7 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
             {nameError}
           </p>
         ) : null}
-        <label for="server-url">Server address</label>
+        <label for="server-url">{t('options_server_label')}</label>
         <input
           id="server-url"
           type="url"
@@ -172,58 +175,61 @@ export function OptionsForm({ options, defaultServerUrl }: { options: OptionsMod
           </p>
         ) : null}
         <p id="server-url-note" class="note">
-          Leave empty to use the server this build of samepage was made for ({defaultServerUrl}).
+          {t('options_server_note', defaultServerUrl)}
         </p>
         <div class="options-foot">
-          <button type="submit">Save</button>
-          <span role="status">{options.saved.value ? 'Saved.' : ''}</span>
+          <button type="submit">{t('options_save')}</button>
+          <span role="status">{options.saved.value ? t('options_saved') : ''}</span>
         </div>
       </form>
 
       <section class="options-section" aria-labelledby="reach-heading">
-        <h2 id="reach-heading">Direct messages</h2>
+        <h2 id="reach-heading">{t('options_dm_title')}</h2>
         <Switch
           options={options}
           setting="stayConnected"
-          label="Stay reachable when no panel is open"
-          note="Keeps one idle connection to the server while the browser runs, so DMs reach you. No page address is sent."
+          label={t('options_stay_connected_label')}
+          note={t('options_stay_connected_note')}
         />
         <Choice
           name="dmPolicy"
-          legend="Who may DM you"
+          legend={t('options_dm_legend')}
           value={options.dmPolicy.value}
-          choices={DM_POLICIES}
-          note="The relay refuses other DMs; senders are told only that the message can't be delivered. Someone you never talked with arrives as a message request, which you accept or decline."
+          choices={dmPolicies()}
+          note={t('options_dm_note')}
           onChoose={(policy) => void options.setDmPolicy(policy)}
         />
       </section>
 
       <section class="options-section" aria-labelledby="notify-heading">
-        <h2 id="notify-heading">Notifications</h2>
+        <h2 id="notify-heading">{t('options_notify_title')}</h2>
         <p class="note" role="status">
-          {allowed
-            ? 'Notifications are allowed in this browser.'
-            : 'Notifications are off: samepage has not been allowed to show them.'}
+          {allowed ? t('options_notify_allowed') : t('options_notify_not_allowed')}
         </p>
         {allowed ? null : (
           <button type="button" class="options-allow" onClick={() => void options.allowNotifications()}>
-            Allow notifications
+            {t('options_notify_allow')}
           </button>
         )}
         <Switch
           options={options}
           setting="notifyDms"
-          label="Notify me of DMs and mentions"
-          note="Only what no open panel shows. The name and the message are shown by this browser; nothing more is sent."
+          label={t('options_notify_dms_label')}
+          note={t('options_notify_dms_note')}
           disabled={!allowed}
         />
         <Switch
           options={options}
           setting="notifyRequests"
-          label="Notify me of message requests"
-          note="Off: a first DM from someone new waits quietly in Messages, with no notification and no badge."
+          label={t('options_notify_requests_label')}
+          note={t('options_notify_requests_note')}
         />
-        <Switch options={options} setting="doNotDisturb" label="Do not disturb" note="No notifications at all." />
+        <Switch
+          options={options}
+          setting="doNotDisturb"
+          label={t('options_do_not_disturb_label')}
+          note={t('options_do_not_disturb_note')}
+        />
       </section>
       <WordFilterSection options={options} />
       <SafetyLists />

@@ -5,8 +5,9 @@
  * the same keys and follows their changes).
  */
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
-import { nameProblem, normalizeName, type DmPolicy } from '../../protocol/index.ts';
+import { charCount, NAME_MAX_CHARS, nameProblem, normalizeName, type DmPolicy } from '../../protocol/index.ts';
 import { parseAllowWords } from '../lib/allow-words.ts';
+import { t } from '../lib/i18n.ts';
 import { notificationsPermission, type NotificationsPermission } from '../lib/notifications-permission.ts';
 import { serverUrlProblem } from '../lib/server-url-problem.ts';
 import {
@@ -52,6 +53,18 @@ export interface OptionsModel {
   setServerUrl(url: string): void;
   /** Resolves true when both fields were valid and stored. */
   save(): Promise<boolean>;
+}
+
+/**
+ * Why the name is refused, in the language shown. The protocol's reasons are English (the relay
+ * sends the same ones): the two a person meets while typing are said in their language, the rare
+ * ones (an invisible character, piled-up marks) quoted as they are.
+ */
+function nameRefusal(name: string, problem: string): string {
+  const length = charCount(normalizeName(name));
+  if (length === 0) return t('options_name_empty');
+  if (length > NAME_MAX_CHARS) return t('options_name_too_long', NAME_MAX_CHARS);
+  return t('options_name_refused', problem);
 }
 
 export function createOptionsModel(permission: NotificationsPermission = notificationsPermission): OptionsModel {
@@ -158,7 +171,7 @@ export function createOptionsModel(permission: NotificationsPermission = notific
       const nameIssue = nameProblem(name.value);
       const urlIssue = url === '' ? null : serverUrlProblem(url);
       batch(() => {
-        nameError.value = nameIssue === null ? null : `That name can't be used: ${nameIssue}`;
+        nameError.value = nameIssue === null ? null : nameRefusal(name.value, nameIssue);
         serverUrlError.value = urlIssue;
       });
       if (nameIssue !== null || urlIssue !== null) return false;

@@ -190,4 +190,37 @@ describe('options page in another language', () => {
     await renderOptions();
     expect(await screen.findByText('Seiten, auf denen sich samepage von selbst öffnet')).toBeTruthy();
   });
+
+  it('labels the fields, switches and choices in German, and says why a name is refused', async () => {
+    useLocale('de');
+    await renderOptions();
+    expect(field('Anzeigename')).toBeTruthy();
+    expect(field('Serveradresse').placeholder).toBe('https://relay.example');
+    expect(screen.getByText(/^Leer lassen, um den Server zu nutzen.*\(https:\/\/relay\.example\)\.$/)).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: 'Nicht stören' })).toBeTruthy();
+    expect(screen.getByRole('radio', { name: 'Nur Personen, denen ich geschrieben habe' })).toBeTruthy();
+    expect(screen.getByTestId('privacy-link').textContent).toBe('Datenschutz: was das Relay sehen kann und was nicht');
+    expect(screen.getByText(/bis zu 200 Zeilen mit je 64 Zeichen/)).toBeTruthy();
+    fireEvent.input(field('Anzeigename'), { target: { value: 'x'.repeat(40) } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Speichern' }));
+    });
+    expect(screen.getByText('Dieser Name geht nicht: Er ist länger als 32 Zeichen')).toBeTruthy();
+  });
+
+  it('shows the page in Arabic', async () => {
+    useLocale('ar');
+    await renderOptions();
+    expect(field('الاسم المعروض')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'الإشعارات' })).toBeTruthy();
+    expect(
+      (screen.getByRole('checkbox', { name: 'البقاء متاحًا حين لا تكون أي لوحة مفتوحة' }) as HTMLInputElement).checked,
+    ).toBe(true);
+    expect(screen.getByRole('radio', { name: 'لا أحد' })).toBeTruthy();
+    fireEvent.input(field('الاسم المعروض'), { target: { value: '  ' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'حفظ' }));
+    });
+    expect(screen.getByText('لا يمكن استخدام هذا الاسم: الاسم فارغ')).toBeTruthy();
+  });
 });

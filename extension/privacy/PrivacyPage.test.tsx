@@ -4,6 +4,7 @@ import { MAILBOX_MAX_PER_RECIPIENT, MAILBOX_MAX_PER_SENDER, MAILBOX_TTL_MS } fro
 import { loadConfig } from '../../server/config.ts';
 import { GRANT_RETENTION_MS, IDENTITY_RETENTION_MS, MODERATION_LIMITS } from '../../server/stores/types.ts';
 import { PrivacyPage } from './PrivacyPage.tsx';
+import { useLocale } from '../testing/locale.ts';
 
 afterEach(cleanup);
 
@@ -52,5 +53,36 @@ describe('the privacy page', () => {
     );
     expect(rowOf('Reports')).toContain(`${MODERATION_LIMITS.reports.toLocaleString('en')} newer ones`);
     expect(rowOf('Bans')).toContain(`last ${MODERATION_LIMITS.audit.toLocaleString('en')}`);
+  });
+});
+
+describe('the privacy page in another language', () => {
+  afterEach(() => useLocale());
+
+  it('is in German, its paragraphs whole around the relay’s name, the link and the code', () => {
+    useLocale('de');
+    render(<PrivacyPage relayHost="relay.example:8443" />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Was das Relay sehen kann und was nicht');
+    expect(text()).toContain('Du nutzt das Relay unter relay.example:8443. Wer es betreibt');
+    expect(screen.getByTestId('privacy-relay').textContent).toBe('relay.example:8443');
+    expect(screen.getByRole('link', { name: 'Einstellungen' }).getAttribute('href')).toBe('/options.html');
+    expect(text()).toContain('Es muss TLS nutzen (https:// oder wss://)');
+    expect(screen.getByText('https://').tagName).toBe('CODE');
+    expect(screen.getByRole('region', { name: 'Was das Relay nie erhält' }).textContent).toContain('Titel einer Seite');
+    expect(rowOf('Direktnachrichten (verschlüsselt)')).toContain(
+      `höchstens ${MAILBOX_TTL_MS / DAY_MS} Tage (${MAILBOX_MAX_PER_RECIPIENT} wartende pro Person`,
+    );
+    expect(rowOf('Meldungen')).toContain('Bis 10.000 neuere eingegangen sind.');
+  });
+
+  it('is in Arabic', () => {
+    useLocale('ar');
+    render(<PrivacyPage relayHost="relay.example" />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('ما يمكن لخادم الترحيل رؤيته وما لا يمكنه');
+    expect(text()).toContain('أنت تستخدم خادم الترحيل على relay.example.');
+    expect(screen.getByRole('link', { name: 'الإعدادات' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'أرقام الأمان' })).toBeTruthy();
+    expect(screen.getByText('غير موثّقة').tagName).toBe('STRONG');
+    expect(screen.getByRole('columnheader', { name: 'إلى متى' })).toBeTruthy();
   });
 });
