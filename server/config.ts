@@ -54,6 +54,8 @@ export interface Config {
   redisCommandTimeoutMs: number;
   /** SQLite: the whole history's size, in MiB; past it the quietest rooms are forgotten. 0: no bound. */
   historyMaxMb: number;
+  /** SQLite: how long the first write of a batch waits for others to share its commit (0: to the end of the event loop's turn). */
+  commitWindowMs: number;
   /** Sealed DMs waiting for their addressees, in all, in MiB (0: no bound beyond each mailbox's). */
   mailboxMaxMb: number;
   /** Sealed DMs one sender has waiting in all mailboxes together, in MiB (0: no bound but the above). */
@@ -156,6 +158,7 @@ const INT_SETTINGS: readonly IntSetting[] = [
   { key: 'redisNodeTimeoutMs', env: 'REDIS_NODE_TIMEOUT_MS', min: 1000, max: 60_000, fallback: 10_000 },
   { key: 'redisCommandTimeoutMs', env: 'REDIS_COMMAND_TIMEOUT_MS', min: 100, max: 60_000, fallback: 2000 },
   { key: 'historyMaxMb', env: 'HISTORY_MAX_MB', min: 0, max: 10_000_000, fallback: 1024 },
+  { key: 'commitWindowMs', env: 'COMMIT_WINDOW_MS', min: 0, max: 50, fallback: 0 },
   { key: 'mailboxMaxMb', env: 'MAILBOX_MAX_MB', min: 0, max: 10_000_000, fallback: 256 },
   { key: 'mailboxSenderMb', env: 'MAILBOX_SENDER_MB', min: 0, max: 10_000_000, fallback: 8 },
   { key: 'recoveryMaxPackets', env: 'RECOVERY_MAX_PACKETS', min: 0, max: 10_000_000, fallback: 10_000 },

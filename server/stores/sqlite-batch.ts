@@ -2,8 +2,8 @@
  * Group commit for the SQLite stores (issue #16). The SQLite driver is synchronous, and every write
  * transaction of its own costs a WAL commit (the frames of every page it touched, and the lock
  * taken and given back). Writes that arrive in the same moment are collected instead: each is
- * queued (`add`), and once the event loop's turn is over (`setImmediate`), or as soon as
- * `maxBatch` are queued, they all run in ONE transaction, in the order they came. Each write's
+ * queued (`add`), and once the event loop's turn is over (`setImmediate`; or `windowMs` after
+ * the first, COMMIT_WINDOW_MS), or as soon as `maxBatch` are queued, they all run in ONE transaction, in the order they came. Each write's
  * promise settles only once that transaction has committed (with what the write returned) or
  * failed (every write of the batch then fails with a `BatchError`, and none of it was kept).
  * Whoever acknowledges a send after awaiting its write has it on disk first, with the same
@@ -40,7 +40,8 @@ export interface BatchHooks {
 export class GroupCommit {
   /** In the order queued, whether by `add` or `later`. */
   #queue: Queued[] = [];
-  #scheduled: NodeJS.Immediate | null = null;
+  /** Cancels the flush that is scheduled, if one is. */
+  #scheduled: (() => void) | null = null;
   #laterTimer: NodeJS.Timeout | null = null;
   #closed = false;
   readonly #hooks: BatchHooks[] = [];
@@ -52,6 +53,7 @@ export class GroupCommit {
     db: SqliteDatabase,
     private readonly maxBatch = 512,
     private readonly laterMs = 250,
+    private readonly windowMs = 0,
   ) {
     this.#run = db.transaction((queue: Queued[]) => {
       const results = queue.map(({ write }) => write());
@@ -70,7 +72,7 @@ export class GroupCommit {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
       if (this.#queue.length >= this.maxBatch) this.flush();
-      else this.#scheduled ??= setImmediate(() => this.flush());
+      else this.#scheduled ??= this.#schedule();
     });
   }
 
@@ -87,9 +89,18 @@ export class GroupCommit {
     });
   }
 
+  #schedule(): () => void {
+    if (this.windowMs === 0) {
+      const immediate = setImmediate(() => this.flush());
+      return () => clearImmediate(immediate);
+    }
+    const timer = setTimeout(() => this.flush(), this.windowMs);
+    return () => clearTimeout(timer);
+  }
+
   /** Commits what is queued now. */
   flush(): void {
-    if (this.#scheduled !== null) clearImmediate(this.#scheduled);
+    this.#scheduled?.();
     if (this.#laterTimer !== null) clearTimeout(this.#laterTimer);
     this.#scheduled = null;
     this.#laterTimer = null;

@@ -71,7 +71,7 @@ export function createSqliteStores(config: Config, log?: Pick<FastifyBaseLogger,
   const checkpointer = startCheckpointer(db, databaseFile(config.dataDir), {
     onFailure: (error) => log?.error({ err: error }, 'WAL checkpoints are back on the relay thread'),
   });
-  const commit = new GroupCommit(db);
+  const commit = new GroupCommit(db, undefined, undefined, config.commitWindowMs);
   const history = new SqliteHistoryStore(
     db,
     {

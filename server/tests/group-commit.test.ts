@@ -141,6 +141,22 @@ describe('group commit', () => {
     expect(await after.claim('u:c2', sent(2), 10_000)).toEqual({ status: 'resumed', message: sent(2) });
   });
 
+  it('with a commit window, gathers the writes of several turns into one commit', async () => {
+    const dir = tempDir();
+    const db = reopened(dir);
+    const commit = new GroupCommit(db, undefined, undefined, 40);
+    const history = new SqliteHistoryStore(
+      db,
+      { perRoom: 500, newcomerPerRoom: 2, maxRooms: 1000, maxBytes: Infinity },
+      commit,
+    );
+    const first = history.append(message(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(commit.stats.batches).toBe(0);
+    await Promise.all([first, history.append(message(2))]);
+    expect(commit.stats).toEqual({ batches: 1, writes: 2 });
+  });
+
   it('fails every post of a batch that did not commit, with a clear error, and loses nothing acknowledged', async () => {
     const { db, history, committed } = stores();
     await history.append(message(1));
