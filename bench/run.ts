@@ -49,6 +49,7 @@ const { values: flags } = parseArgs({
     'load-processes': { type: 'string', default: '2' },
     out: { type: 'string', default: join(ROOT, 'bench/results/latest.json') },
     profile: { type: 'string' },
+    env: { type: 'string', multiple: true, default: [] },
     help: { type: 'boolean', default: false },
   },
 });
@@ -69,6 +70,7 @@ if (flags.help) {
   --load-processes P        load generator processes, each holding whole rooms (default 2)
   --batch B                 connections each generator opens at once (default 250)
   --out FILE                JSON results (default bench/results/latest.json)
+  --env KEY=VALUE           a setting for our server (repeatable), e.g. --env COMMIT_WINDOW_MS=5
   --profile DIR             V8 CPU profiles of every relay (ours and bare) into DIR, one per
                             scenario and server, to open in Chrome's DevTools
 `);
@@ -139,6 +141,15 @@ interface Servers {
   reference: ServerProcess;
 }
 
+/** `--env`: what our server runs with on top of the bench's own settings. */
+const settings = Object.fromEntries(
+  flags.env.map((pair) => {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (match === null) throw new Error(`--env ${pair}: expected KEY=VALUE`);
+    return [match[1], match[2]];
+  }),
+);
+
 const COLLECT_ON_SIGNAL = `--import=${join(ROOT, 'bench/collect-on-signal.mjs')}`;
 /** The relays' NODE_OPTIONS: with `--profile`, each writes a CPU profile when it exits. */
 const RELAY_NODE_OPTIONS =
@@ -172,6 +183,7 @@ async function startOurs(storage: Storage): Promise<ServerProcess> {
     NEWCOMER_MINUTES: '0',
     NODE_OPTIONS: RELAY_NODE_OPTIONS,
     ...profileEnv(`ours-${storage}`),
+    ...settings,
   };
   if (storage === 'sqlite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'samepage-bench-'));
