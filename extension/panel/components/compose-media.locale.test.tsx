@@ -1,16 +1,20 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import type Picker from 'emoji-picker-element/picker.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TEXT_MAX_CHARS } from '../../../protocol/index.ts';
 import { useLocale } from '../../testing/locale.ts';
 import { createUploadFlow, refusalWords } from '../models/image-upload.ts';
 import type { ImageMessage } from '../models/images.ts';
 import { BOB, chat, picture } from '../testing/fixtures.ts';
 import { acting, renderInRoom } from '../testing/render-panel.tsx';
-import { pickerLabels } from './EmojiPicker.tsx';
+import { EmojiPicker, pickerLabels } from './EmojiPicker.tsx';
 import { UploadStatus } from './ImageAttach.tsx';
 import { MessageImage } from './MessageImage.tsx';
 
-afterEach(() => useLocale());
+afterEach(() => {
+  useLocale();
+  vi.restoreAllMocks();
+});
 
 const composer = () => screen.getByTestId('composer') as HTMLTextAreaElement;
 const type = (text: string) => acting(() => fireEvent.input(composer(), { target: { value: text } }));
@@ -68,6 +72,17 @@ describe('the composer and its pictures in German', () => {
     expect(labels.searchLabel).toBe('Suchen');
     expect(labels.skinToneLabel).toBe('Hautton wählen (aktuell {skinTone})');
     expect(labels.categories['food-drink']).toBe('Essen und Trinken');
+  });
+
+  it('hands those words to the picker it loads', async () => {
+    // As in EmojiPicker.test.tsx: the picker's element reports, on the console, the storage happy-dom lacks.
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    useLocale('de');
+    render(<EmojiPicker onPick={() => {}} />);
+    expect(screen.getByText('Emojis werden geladen…')).toBeTruthy();
+    await waitFor(() => expect(document.querySelector('emoji-picker')).not.toBeNull());
+    const element = document.querySelector('emoji-picker') as Picker;
+    expect(element.i18n.regionLabel).toBe('Emoji-Auswahl');
   });
 });
 
