@@ -47,7 +47,7 @@ export function UploadStatus({ upload }: { upload: ImageUpload }) {
   const error = upload.error.value;
   if (state.status !== 'idle') {
     const percent = state.status === 'uploading' ? Math.round(state.progress * 100) : null;
-    // Where the percent sign goes, and its spacing, differ by language (42 %, ٪42).
+    // Where the percent sign goes, and its spacing, differ by language (German writes "42 %").
     const sent = percent === null ? '' : new Intl.NumberFormat(locale(), { style: 'percent' }).format(percent / 100);
     return (
       <div class="upload-status" data-testid="image-upload" role="status">
