@@ -4,6 +4,7 @@
  * uploaded carries none of the file's metadata (camera, GPS position). WebP where the browser
  * encodes it, JPEG elsewhere; made small enough by image-fit.ts.
  */
+import { t } from './i18n.ts';
 import { encodeToFit, UPLOAD_BYTES_MAX, UPLOAD_SIDE_MAX, type FitLimits, type Size } from './image-fit.ts';
 
 /** Why a file cannot be sent, in words for the person. */
@@ -42,14 +43,14 @@ export async function encodePicture(file: Blob): Promise<{ full: EncodedPicture;
 
 async function withBitmap<T>(file: Blob, use: (bitmap: ImageBitmap) => Promise<T>): Promise<T> {
   if (!TAKEN.test(file.type)) {
-    throw new ImageRefusal('That file is not a picture: you can send PNG, JPEG, WebP, GIF or AVIF images.');
+    throw new ImageRefusal(t('media_not_a_picture'));
   }
-  if (file.size > PICK_BYTES_MAX) throw new ImageRefusal('That picture is too large (over 50 MB) to send.');
+  if (file.size > PICK_BYTES_MAX) throw new ImageRefusal(t('media_file_too_large', PICK_BYTES_MAX / 1024 / 1024));
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
   } catch {
-    throw new ImageRefusal('That picture could not be read; it may be damaged.');
+    throw new ImageRefusal(t('media_unreadable'));
   }
   try {
     return await use(bitmap);
@@ -70,7 +71,7 @@ async function encodeWithin(bitmap: ImageBitmap, limits: FitLimits): Promise<Enc
     return encode(size, quality);
   };
   const fitted = await encodeToFit({ width: bitmap.width, height: bitmap.height }, encode, limits);
-  if (fitted === null) throw new ImageRefusal('That picture is too detailed to send, even made smaller.');
+  if (fitted === null) throw new ImageRefusal(t('media_too_detailed'));
   // encodeToFit answers the last encoding it asked for, so `drawn` is its size.
   return { blob: fitted, ...drawn };
 }
@@ -78,7 +79,7 @@ async function encodeWithin(bitmap: ImageBitmap, limits: FitLimits): Promise<Enc
 function draw(bitmap: ImageBitmap, { width, height }: Size, type: string): OffscreenCanvas {
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d');
-  if (!context) throw new ImageRefusal('This browser cannot prepare pictures for sending.');
+  if (!context) throw new ImageRefusal(t('media_browser_cannot_prepare'));
   // JPEG has no transparency: transparent parts would turn black.
   if (type === 'image/jpeg') {
     context.fillStyle = '#fff';

@@ -2,7 +2,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import type { TargetedKeyboardEvent, TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { TEXT_MAX_CHARS, charCount, textProblem, type Member } from '../../../protocol/index.ts';
-import { plural } from '../../lib/i18n.ts';
+import { plural, t } from '../../lib/i18n.ts';
 import type { ComposerState } from '../models/composer-state.ts';
 import { frameVisibility } from '../frame-visibility.ts';
 import type { ImageUpload } from '../models/image-upload.ts';
@@ -34,6 +34,12 @@ interface Props {
 // The count appears only near the limit, where it helps; earlier it is noise.
 const SHOW_REMAINING_BELOW = 200;
 
+// Stand-ins for the name and the snippet in the translated "Replying to …", which may put them
+// in any order (private-use characters, which no translation holds); each is rendered as its own
+// element, keeping its own direction.
+const NAME = '\uE000';
+const SNIPPET = '\uE001';
+
 /** What the next message answers, or that an edit is under way, with a way out. */
 function Context({ state }: { state: ComposerState }) {
   const editing = state.editing.value;
@@ -41,9 +47,9 @@ function Context({ state }: { state: ComposerState }) {
   if (editing !== null) {
     return (
       <div class="composer-context" data-testid="edit-preview">
-        <span>Editing your message</span>
+        <span>{t('compose_editing')}</span>
         <button type="button" class="quiet small" onClick={() => state.cancelEdit()}>
-          Cancel
+          {t('compose_cancel')}
         </button>
       </div>
     );
@@ -52,21 +58,36 @@ function Context({ state }: { state: ComposerState }) {
   const start =
     reply.body === null
       ? reply.deletedBy === 'moderator'
-        ? 'removed by a moderator'
-        : 'message deleted'
+        ? t('compose_reply_removed')
+        : t('compose_reply_deleted')
       : reply.kind === 'text'
         ? filteredLine(reply.body.text)
-        : 'Image';
+        : t('compose_reply_image');
   return (
     <div class="composer-context" data-testid="reply-preview">
       <span class="reply-to">
-        Replying to{' '}
-        <strong dir="auto">
-          <bdi>{reply.from.name}</bdi>
-        </strong>
-        : <bdi class="reply-snippet">{start}</bdi>
+        {t('compose_replying_to', NAME, SNIPPET)
+          .split(/(\uE000|\uE001)/)
+          .map((part) =>
+            part === NAME ? (
+              <strong key="name" dir="auto">
+                <bdi>{reply.from.name}</bdi>
+              </strong>
+            ) : part === SNIPPET ? (
+              <bdi key="snippet" class="reply-snippet">
+                {start}
+              </bdi>
+            ) : (
+              part
+            ),
+          )}
       </span>
-      <button type="button" class="quiet small" aria-label="Cancel the reply" onClick={() => state.cancelReply()}>
+      <button
+        type="button"
+        class="quiet small"
+        aria-label={t('compose_cancel_reply')}
+        onClick={() => state.cancelReply()}
+      >
         ✕
       </button>
     </div>
@@ -204,14 +225,16 @@ export function Composer(props: Props) {
         {upload ? <AttachButton upload={upload} /> : null}
         {remaining <= SHOW_REMAINING_BELOW ? (
           <span class={remaining < 0 ? 'remaining over' : 'remaining'}>
-            {remaining < 0
-              ? plural('notice_characters_too_many', -remaining)
-              : plural('notice_characters_left', remaining)}
+            {remaining < 0 ? plural('compose_chars_over', -remaining) : plural('compose_chars_left', remaining)}
           </span>
         ) : null}
-        {problem !== null && remaining >= 0 && text.trim() !== '' ? <span class="problem">{problem}</span> : null}
+        {/* textProblem's words are the protocol's, for developers; blank and too long are said
+            otherwise, so what is left here is a character the relay refuses. */}
+        {problem !== null && remaining >= 0 && text.trim() !== '' ? (
+          <span class="problem">{t('compose_text_unsendable')}</span>
+        ) : null}
         <button type="submit" data-testid={sendTestId} disabled={problem !== null || blocked !== null}>
-          {state?.editing.value ? 'Save' : 'Send'}
+          {state?.editing.value ? t('compose_save') : t('compose_send')}
         </button>
       </div>
     </form>

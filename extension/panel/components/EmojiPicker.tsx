@@ -1,6 +1,50 @@
+import type { I18n } from 'emoji-picker-element/shared.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { t } from '../../lib/i18n.ts';
 import { EMOJI_DATA_PATH } from '../emoji-data.ts';
+
+/**
+ * The picker's own words (emoji-picker-element's `i18n`), from our messages like every other
+ * string. The emoji's names, which its search matches, stay those of the bundled English data.
+ */
+export function pickerLabels(): I18n {
+  return {
+    categoriesLabel: t('compose_emoji_categories'),
+    emojiUnsupportedMessage: t('compose_emoji_unsupported'),
+    favoritesLabel: t('compose_emoji_favorites'),
+    loadingMessage: t('compose_emoji_picker_loading'),
+    networkErrorMessage: t('compose_emoji_network_error'),
+    regionLabel: t('compose_emoji_region'),
+    searchDescription: t('compose_emoji_search_description'),
+    searchLabel: t('compose_emoji_search'),
+    searchResultsLabel: t('compose_emoji_search_results'),
+    skinToneDescription: t('compose_emoji_skin_tone_description'),
+    // The picker puts the current tone's name where its own placeholder is.
+    skinToneLabel: t('compose_emoji_skin_tone_label', '{skinTone}'),
+    skinTonesLabel: t('compose_emoji_skin_tones'),
+    skinTones: [
+      t('compose_emoji_tone_default'),
+      t('compose_emoji_tone_light'),
+      t('compose_emoji_tone_medium_light'),
+      t('compose_emoji_tone_medium'),
+      t('compose_emoji_tone_medium_dark'),
+      t('compose_emoji_tone_dark'),
+    ],
+    categories: {
+      custom: t('compose_emoji_category_custom'),
+      'smileys-emotion': t('compose_emoji_category_smileys'),
+      'people-body': t('compose_emoji_category_people'),
+      'animals-nature': t('compose_emoji_category_animals'),
+      'food-drink': t('compose_emoji_category_food'),
+      'travel-places': t('compose_emoji_category_travel'),
+      activities: t('compose_emoji_category_activities'),
+      objects: t('compose_emoji_category_objects'),
+      symbols: t('compose_emoji_category_symbols'),
+      flags: t('compose_emoji_category_flags'),
+    },
+  };
+}
 
 /**
  * The full emoji picker. Its code is fetched from the extension when this mounts (a dynamic
@@ -20,6 +64,7 @@ export function EmojiPicker({ onPick }: { onPick(emoji: string): void }) {
       ({ createPicker }) => {
         if (!mounted || !host.current) return;
         const element = createPicker(browser.runtime.getURL(EMOJI_DATA_PATH));
+        element.i18n = pickerLabels();
         element.addEventListener('emoji-click', ({ detail }) => {
           if (detail.unicode) pick.current(detail.unicode);
         });
@@ -41,10 +86,10 @@ export function EmojiPicker({ onPick }: { onPick(emoji: string): void }) {
     <div class="emoji-picker" data-state={state}>
       {/* Preact renders nothing in here, so the element appended to it is never diffed away. */}
       <div class="emoji-picker-host" ref={host} />
-      {state === 'loading' ? <p class="emoji-picker-note">Loading emoji…</p> : null}
+      {state === 'loading' ? <p class="emoji-picker-note">{t('compose_emoji_loading')}</p> : null}
       {state === 'failed' ? (
         <p class="emoji-picker-note problem" role="alert">
-          The emoji picker could not be loaded. Close it and try again.
+          {t('compose_emoji_failed')}
         </p>
       ) : null}
     </div>

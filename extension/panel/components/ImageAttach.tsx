@@ -1,4 +1,5 @@
 import { useRef } from 'preact/hooks';
+import { locale, t } from '../../lib/i18n.ts';
 import type { ImageUpload } from '../models/image-upload.ts';
 
 /** The first file among `files` (a paste's or a drop's), or null. Other files are refused by the upload. */
@@ -16,12 +17,12 @@ export function AttachButton({ upload }: { upload: ImageUpload }) {
         type="button"
         class="quiet attach"
         data-testid="image-attach"
-        aria-label="Send an image"
-        title="Send an image (or paste or drop one)"
+        aria-label={t('compose_attach')}
+        title={t('compose_attach_title')}
         disabled={busy}
         onClick={() => input.current?.click()}
       >
-        Image…
+        {t('compose_attach_button')}
       </button>
       <input
         ref={input}
@@ -46,12 +47,14 @@ export function UploadStatus({ upload }: { upload: ImageUpload }) {
   const error = upload.error.value;
   if (state.status !== 'idle') {
     const percent = state.status === 'uploading' ? Math.round(state.progress * 100) : null;
+    // Where the percent sign goes, and its spacing, differ by language (German writes "42 %").
+    const sent = percent === null ? '' : new Intl.NumberFormat(locale(), { style: 'percent' }).format(percent / 100);
     return (
       <div class="upload-status" data-testid="image-upload" role="status">
-        <span>{percent === null ? 'Preparing the picture…' : `Sending the picture… ${percent}%`}</span>
-        <progress max={100} value={percent ?? undefined} aria-label="Sending the picture" />
+        <span>{percent === null ? t('compose_upload_preparing') : t('compose_upload_sending', sent)}</span>
+        <progress max={100} value={percent ?? undefined} aria-label={t('compose_upload_progress')} />
         <button type="button" class="quiet small" data-testid="image-cancel" onClick={() => upload.cancel()}>
-          Cancel
+          {t('compose_cancel')}
         </button>
       </div>
     );
@@ -60,7 +63,7 @@ export function UploadStatus({ upload }: { upload: ImageUpload }) {
   return (
     <div class="upload-status failed" data-testid="image-error" role="alert">
       <span>{error}</span>
-      <button type="button" class="quiet small" aria-label="Dismiss" onClick={() => upload.dismiss()}>
+      <button type="button" class="quiet small" aria-label={t('compose_dismiss')} onClick={() => upload.dismiss()}>
         ✕
       </button>
     </div>

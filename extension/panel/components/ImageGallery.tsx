@@ -1,4 +1,5 @@
 import { useRef } from 'preact/hooks';
+import { t } from '../../lib/i18n.ts';
 import type { ImagesModel } from '../models/images.ts';
 import { useModal } from './ImageViewer.tsx';
 import { altOf } from './MessageImage.tsx';
@@ -18,12 +19,12 @@ export function ImageGallery({ images }: { images: ImagesModel }) {
       onClose={() => images.showGallery(false)}
     >
       <div class="gallery-head">
-        <h2 id="image-gallery-title">Images in this room</h2>
+        <h2 id="image-gallery-title">{t('media_gallery_title')}</h2>
         <button type="button" class="quiet small" onClick={() => images.showGallery(false)}>
-          Close
+          {t('media_close')}
         </button>
       </div>
-      {open && pictures.length === 0 ? <p class="empty">No images here yet.</p> : null}
+      {open && pictures.length === 0 ? <p class="empty">{t('media_gallery_empty')}</p> : null}
       {open ? (
         <ul class="gallery-grid">
           {pictures.map((message) => (

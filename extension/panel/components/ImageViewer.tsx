@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../../lib/i18n.ts';
 import type { ImagesModel } from '../models/images.ts';
 import { altOf } from './MessageImage.tsx';
 
@@ -13,7 +14,7 @@ export function ImageViewer({ images }: { images: ImagesModel }) {
       ref={dialog}
       class="image-viewer"
       data-testid="image-viewer"
-      aria-label={message ? altOf(message) : 'Picture'}
+      aria-label={message ? altOf(message) : t('media_picture')}
       onClose={() => images.view(null)}
       onClick={(event) => {
         if (event.target === event.currentTarget) images.view(null);
@@ -29,7 +30,7 @@ export function ImageViewer({ images }: { images: ImagesModel }) {
             height={message.body.height}
           />
           <button type="button" class="viewer-close" onClick={() => images.view(null)}>
-            Close
+            {t('media_close')}
           </button>
         </>
       ) : null}

@@ -113,8 +113,8 @@ describe('the room notices, translated', () => {
   });
 
   it('put waits and counts in the plural each language uses', () => {
-    expect([1, 21].map((n) => plural('notice_characters_left', n))).toEqual(['1 character left', '21 characters left']);
-    expect(plural('notice_characters_too_many', 0)).toBe('0 characters too many');
+    expect([1, 21].map((n) => plural('compose_chars_left', n))).toEqual(['1 character left', '21 characters left']);
+    expect(plural('compose_chars_over', 0)).toBe('0 characters too many');
     useLocale('de');
     expect([1_000, 40_000, 60_000].map(longWait)).toEqual(['1 Sekunde', '40 Sekunden', '1 Minute']);
     useLocale('ar');

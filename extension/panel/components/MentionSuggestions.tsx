@@ -1,4 +1,5 @@
 import type { Member } from '../../../protocol/index.ts';
+import { t } from '../../lib/i18n.ts';
 import { PersonName } from './PersonName.tsx';
 
 /** The `@word` the caret is in (from the `@` to the caret), or null. */
@@ -33,7 +34,7 @@ interface Props {
 /** The `@` suggestions: a listbox the composer drives with the arrow keys (aria-activedescendant). */
 export function MentionSuggestions({ id, people, active, tagOf, onPick }: Props) {
   return (
-    <ul class="mention-suggestions" id={id} role="listbox" aria-label="People to mention">
+    <ul class="mention-suggestions" id={id} role="listbox" aria-label={t('compose_mention_people')}>
       {people.map((person, index) => (
         <li
           key={person.id}

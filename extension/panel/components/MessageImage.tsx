@@ -1,10 +1,11 @@
 import { useContext } from 'preact/hooks';
+import { t } from '../../lib/i18n.ts';
 import { sealedPictureOf } from '../models/dm-pictures.ts';
 import type { ImageMessage } from '../models/images.ts';
 import { ImagesContext } from './images-context.ts';
 import { SealedPicture } from './SealedPicture.tsx';
 
-export const altOf = (message: ImageMessage): string => message.body.alt ?? `Picture from ${message.from.name}`;
+export const altOf = (message: ImageMessage): string => message.body.alt ?? t('media_picture_from', message.from.name);
 
 /**
  * A message's thumbnail. Its width and height are set before it loads, so the list does not
@@ -34,7 +35,7 @@ export function MessageImage({ message }: { message: ImageMessage }) {
     <button
       type="button"
       class="image-open"
-      aria-label={`${altOf(message)}: open it larger`}
+      aria-label={t('media_open_larger', altOf(message))}
       onClick={() => images.view(message)}
     >
       {image}

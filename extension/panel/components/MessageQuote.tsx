@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PageQuote } from '../../../protocol/index.ts';
+import { t } from '../../lib/i18n.ts';
 import type { PageQuoteModel } from '../models/page-quote.ts';
 
 /** How long "not on the page any more" (or why it could not be shown) stays. */
@@ -49,7 +50,7 @@ export function MessageQuote({
     if (!mounted.current) return;
     setBusy(false);
     if (outcome.status === 'found') return;
-    setNote(outcome.status === 'missing' ? 'This passage is not on the page any more' : outcome.error);
+    setNote(outcome.status === 'missing' ? t('compose_quote_missing') : outcome.error);
     timer.current = setTimeout(() => setNote(''), NOTE_MS);
   }
 
@@ -60,11 +61,11 @@ export function MessageQuote({
         type="button"
         class="page-quote-button"
         data-testid="page-quote"
-        title={text === quote.text ? 'Show this passage on the page' : quote.text}
+        title={text === quote.text ? t('compose_quote_show_title') : quote.text}
         aria-busy={busy}
         onClick={() => void show()}
       >
-        <span class="sr-only">Show on the page: </span>
+        <span class="sr-only">{t('compose_quote_show')} </span>
         <q dir="auto">{text}</q>
       </button>
       <p class="page-quote-note" role="status">

@@ -1,4 +1,5 @@
 import type { PageQuote } from '../../../protocol/index.ts';
+import { t } from '../../lib/i18n.ts';
 import type { PageQuoteModel } from '../models/page-quote.ts';
 import { Icon } from './Icon.tsx';
 import { MessageQuote } from './MessageQuote.tsx';
@@ -17,9 +18,9 @@ export function QuotePreview({
   onRemove(): void;
 }) {
   return (
-    <div class="quote-preview" data-testid="quote-preview" role="group" aria-label="Quote from the page">
+    <div class="quote-preview" data-testid="quote-preview" role="group" aria-label={t('compose_quote_group')}>
       <MessageQuote quote={quote} reveal={reveal} maxChars={140} />
-      <button type="button" class="icon" aria-label="Remove the quote" onClick={onRemove}>
+      <button type="button" class="icon" aria-label={t('compose_quote_remove')} onClick={onRemove}>
         <Icon name="close" />
       </button>
     </div>

@@ -13,6 +13,7 @@ import type {
   RoomKey,
 } from '../../../protocol/index.ts';
 import { explainError } from '../../lib/explain-error.ts';
+import { t } from '../../lib/i18n.ts';
 import { ImageRefusal } from '../../lib/image-encode.ts';
 import type { PostResult, Upload } from '../../lib/upload-image.ts';
 import type { ImageGrant } from '../../messaging/panel-hub.ts';
@@ -49,33 +50,34 @@ const IDLE: UploadState = { status: 'idle' };
 export function refusalWords(result: PostResult<ImageUploadAnswer | BlobUploadAnswer>): string {
   switch (result.outcome) {
     case 'cancelled':
-      return 'Cancelled.';
+      return t('media_upload_cancelled');
     case 'timeout':
-      return 'Sending the picture took too long; try again.';
+      return t('media_upload_timeout');
     case 'network':
-      return 'The picture could not reach the chat server; check the connection and try again.';
+      return t('media_upload_network');
     case 'answered':
       break;
   }
   switch (result.status) {
     case 404:
-      return 'This chat server does not take pictures.';
+      return t('media_relay_no_pictures');
     case 413:
-      return 'That picture is too large for this chat server.';
+      return t('media_relay_too_large');
     case 415:
-      return 'The chat server does not take this kind of file: only pictures can be sent.';
+      return t('media_relay_wrong_type');
     case 422:
-      return 'The chat server could not read that picture, or it has too many pixels.';
+      return t('media_relay_unreadable');
   }
   const { answer } = result;
   if (answer !== null && !answer.ok) return explainError(answer.error);
-  return `The chat server could not take the picture (error ${result.status}); try again.`;
+  // A status code is a code, not a quantity: written as is, never as a locale's number.
+  return t('media_relay_refused', String(result.status));
 }
 
 export function createImageUpload(deps: ImageUploadDeps): ImageUpload {
   return createUploadFlow(async (file, abort, progress) => {
     const room = deps.room();
-    if (room === null) return 'Pictures can be sent once the room is open.';
+    if (room === null) return t('media_room_not_open');
     let image: Blob;
     try {
       image = await deps.prepare(file);
@@ -128,7 +130,7 @@ export function createUploadFlow(send: SendPicture): ImageUpload {
     error,
     async attach(file) {
       if (current !== null) {
-        error.value = 'One picture at a time: wait for the one being sent, or cancel it.';
+        error.value = t('media_one_at_a_time');
         return;
       }
       const abort = new AbortController();
@@ -143,7 +145,7 @@ export function createUploadFlow(send: SendPicture): ImageUpload {
           if (current === abort) state.value = { status: 'uploading', progress };
         });
       } catch {
-        refusal = 'The picture could not be sent; try again.';
+        refusal = t('media_send_failed');
       }
       if (current !== abort) return;
       current = null;
