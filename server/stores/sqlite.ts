@@ -86,7 +86,7 @@ export function createSqliteStores(config: Config, log?: Pick<FastifyBaseLogger,
   const identities = new SqliteIdentityStore(db);
   const grants = new SqliteGrantStore(db, undefined, commit);
   const moderation = new SqliteModerationStore(db, undefined, Date.now, commit);
-  const aliases = new SqliteAliasStore(db);
+  const aliases = new SqliteAliasStore(db, undefined, undefined, commit);
   const mailbox = new SqliteMailboxStore(db, mailboxLimits(config));
   const sweep = (): void => {
     const now = Date.now();

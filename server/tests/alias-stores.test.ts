@@ -12,6 +12,7 @@ import { MemoryAliasStore } from '../stores/memory-aliases.ts';
 import { RedisAliasStore } from '../stores/redis-aliases.ts';
 import { StoreRedis } from '../stores/redis-client.ts';
 import { createRedisStores } from '../stores/redis.ts';
+import { GroupCommit } from '../stores/sqlite-batch.ts';
 import { SqliteAliasStore } from '../stores/sqlite-aliases.ts';
 import { createSqliteStores, openDatabase } from '../stores/sqlite.ts';
 import { ALIAS_RETENTION_MS, type AliasStore } from '../stores/types.ts';
@@ -33,7 +34,8 @@ const bounded: Record<string, (perPerson: number) => Promise<AliasStore>> = {
   sqlite: async (perPerson) => {
     const db = openDatabase(fixtures.tempDir());
     onTestFinished(() => void db.close());
-    return new SqliteAliasStore(db, perPerson);
+    // With a group commit, as the relay runs it: uses wait for a later batch.
+    return new SqliteAliasStore(db, perPerson, undefined, new GroupCommit(db));
   },
   redis: async (perPerson) => {
     const client = createClient({ url: fixtures.redis.url });
@@ -141,6 +143,24 @@ describe('memory aliases', () => {
 });
 
 describe('sqlite aliases', () => {
+  it('write a use with a later batch rather than a commit of its own, and before a sweep', async () => {
+    const db = openDatabase(fixtures.tempDir());
+    onTestFinished(() => void db.close());
+    const commit = new GroupCommit(db);
+    const aliases = new SqliteAliasStore(db, undefined, undefined, commit);
+    const id = newId();
+    await aliases.remember(id, { person: 'ann', room: ROOM_A }, NOW);
+    const usedAt = () =>
+      (db.prepare('SELECT used_at FROM aliases WHERE alias = ?').get(id) as { used_at: number }).used_at;
+    expect((await aliases.owners([id], NOW + DAY)).has(id)).toBe(true);
+    expect([usedAt(), commit.stats.batches]).toEqual([NOW, 0]);
+    commit.flush();
+    expect([usedAt(), commit.stats.batches]).toEqual([NOW + DAY, 1]);
+    await aliases.owners([id], NOW + 2 * DAY);
+    aliases.sweep(NOW + 2 * DAY + ALIAS_RETENTION_MS - 1);
+    expect(usedAt()).toBe(NOW + 2 * DAY);
+  });
+
   it('keep the secret and the ids across a reopen; the sweep deletes the rows unused past the retention', async () => {
     const dataDir = fixtures.tempDir();
     const before = createSqliteStores(loadConfig({ DATA_DIR: dataDir }));
