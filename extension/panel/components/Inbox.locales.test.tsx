@@ -3,22 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { plural } from '../../lib/i18n.ts';
 import { longWait, shortWait } from '../../lib/wait-words.ts';
 import { useLocale } from '../../testing/locale.ts';
-import { ALICE, BOB, CAROL, OTHER_PAGE_ROOM, PAGE_ROOM, conversation } from '../testing/fixtures.ts';
+import { BOB, PAGE_ROOM, alicesInbox } from '../testing/fixtures.ts';
 import { acting, renderInRoom } from '../testing/render-panel.tsx';
 import { DeliveryMark } from './DeliveryMark.tsx';
 import { NewcomerNotice } from './NewcomerNotice.tsx';
 import { ReactionChips } from './ReactionChips.tsx';
 import { RoomModeNotice } from './RoomModeNotice.tsx';
 
-const withCarol = conversation(ALICE, CAROL, {
-  room: OTHER_PAGE_ROOM,
-  unread: 2,
-  last: { from: CAROL.id, preview: 'are you still reading?', at: Date.now() - 60_000 },
-  pageTitle: 'Sea otters, a field guide',
-});
-const withBob = conversation(ALICE, BOB, {
-  last: { from: ALICE.id, preview: 'see you', at: Date.now() - 120_000 },
-});
+const { withCarol, withBob } = alicesInbox();
 
 afterEach(cleanup);
 

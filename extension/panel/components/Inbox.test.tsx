@@ -1,21 +1,13 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PanelView } from '../../lib/domain.ts';
-import { ALICE, BOB, CAROL, OTHER_PAGE_ROOM, PAGE_ROOM, chat, conversation } from '../testing/fixtures.ts';
+import { ALICE, BOB, CAROL, OTHER_PAGE_ROOM, PAGE_ROOM, chat, alicesInbox, conversation } from '../testing/fixtures.ts';
 import type { FakeHub } from '../testing/fake-hub.ts';
 import { enterRoom } from '../testing/panel-setup.ts';
 import { acting, renderInRoom, renderPanel } from '../testing/render-panel.tsx';
 import { collapseFrame } from '../testing/frame-size.ts';
 
-const withCarol = conversation(ALICE, CAROL, {
-  room: OTHER_PAGE_ROOM,
-  unread: 2,
-  last: { from: CAROL.id, preview: 'are you still reading?', at: Date.now() - 60_000 },
-  pageTitle: 'Sea otters, a field guide',
-});
-const withBob = conversation(ALICE, BOB, {
-  last: { from: ALICE.id, preview: 'see you', at: Date.now() - 120_000 },
-});
+const { withCarol, withBob } = alicesInbox();
 
 const rows = (): HTMLElement[] => screen.queryAllByTestId('dm-conversation');
 const views = (hub: FakeHub): PanelView[] =>

@@ -138,3 +138,18 @@ export function conversation(
     ...(pageTitle === undefined ? {} : { pageTitle }),
   };
 }
+
+/** Alice's inbox in the inbox views' tests: Carol, unread, on another page; Bob, read, here. */
+export function alicesInbox(): { withCarol: Conversation; withBob: Conversation } {
+  return {
+    withCarol: conversation(ALICE, CAROL, {
+      room: OTHER_PAGE_ROOM,
+      unread: 2,
+      last: { from: CAROL.id, preview: 'are you still reading?', at: Date.now() - 60_000 },
+      pageTitle: 'Sea otters, a field guide',
+    }),
+    withBob: conversation(ALICE, BOB, {
+      last: { from: ALICE.id, preview: 'see you', at: Date.now() - 120_000 },
+    }),
+  };
+}
