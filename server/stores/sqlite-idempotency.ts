@@ -161,10 +161,11 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.#underWay.delete(key);
     if (claimed === undefined) return this.#queue(key, undefined, update);
     const row = { ...claimed.row, ...change };
-    const write = claimed.written ? update : () => this.#put(key, row);
-    if (!confirming || !claimed.keptAsMessage) return this.#queue(key, row, write);
+    // A claim not known written has no record for a kept message to stand beside yet.
+    if (!claimed.written) return this.#queue(key, row, () => this.#put(key, row));
+    if (!confirming || !claimed.keptAsMessage) return this.#queue(key, row, update);
     // Should its batch fail, the record stays pending, as a crash would leave it.
-    this.#queue(key, row, write, true).catch(() => undefined);
+    this.#queue(key, row, update, true).catch(() => undefined);
     return Promise.resolve();
   }
 
