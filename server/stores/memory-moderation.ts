@@ -28,7 +28,7 @@ export function mergeMode(kept: StoredRoomMode | undefined, change: Partial<Stor
 }
 
 /** Drops the oldest entries of an insertion-ordered map until it holds at most `max`. */
-function trim<K, V>(map: Map<K, V>, max: number): void {
+export function trim<K, V>(map: Map<K, V>, max: number): void {
   for (const key of map.keys()) {
     if (map.size <= max) return;
     map.delete(key);

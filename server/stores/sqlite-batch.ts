@@ -3,9 +3,10 @@
  * transaction of its own costs a WAL commit (the frames of every page it touched, and the lock
  * taken and given back). Writes that arrive in the same moment are collected instead: each is
  * queued (`add`), and once the event loop's turn is over (`setImmediate`; or `windowMs` after
- * the first, COMMIT_WINDOW_MS), or as soon as `maxBatch` are queued, they all run in ONE transaction, in the order they came. Each write's
- * promise settles only once that transaction has committed (with what the write returned) or
- * failed (every write of the batch then fails with a `BatchError`, and none of it was kept).
+ * the first, COMMIT_WINDOW_MS), or as soon as `maxBatch` are queued, they all run in ONE
+ * transaction, in the order they came. Each write's promise settles only once that transaction
+ * has committed (with what the write returned) or failed (every write of the batch then fails
+ * with a `BatchError`, and none of it was kept).
  * Whoever acknowledges a send after awaiting its write has it on disk first, with the same
  * durability the database promises (WAL, `synchronous = NORMAL`: survives a killed process).
  *
@@ -68,11 +69,8 @@ export class GroupCommit {
 
   /** Queues `write` for the next batch; settles once the transaction holding it committed or failed. */
   add<T>(write: () => T): Promise<T> {
-    if (this.#closed) return Promise.reject(new BatchError('the database is closed'));
-    return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      if (this.#queue.length >= this.maxBatch) this.flush();
-      else this.#scheduled ??= this.#schedule();
+    return this.#enqueue(write, () => {
+      this.#scheduled ??= this.#schedule();
     });
   }
 
@@ -81,11 +79,18 @@ export class GroupCommit {
    * does, once that batch committed or failed.
    */
   later<T>(write: () => T): Promise<T> {
+    return this.#enqueue(write, () => {
+      if (this.#scheduled === null) this.#laterTimer ??= setTimeout(() => this.flush(), this.laterMs);
+    });
+  }
+
+  /** Queues `write`, then flushes a full batch at once or leaves `schedule` to set when. */
+  #enqueue<T>(write: () => T, schedule: () => void): Promise<T> {
     if (this.#closed) return Promise.reject(new BatchError('the database is closed'));
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
       if (this.#queue.length >= this.maxBatch) this.flush();
-      else if (this.#scheduled === null) this.#laterTimer ??= setTimeout(() => this.flush(), this.laterMs);
+      else schedule();
     });
   }
 

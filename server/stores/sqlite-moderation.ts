@@ -15,7 +15,7 @@ import type { SqliteDatabase } from './sqlite-driver.ts';
 import { REPEAT_WINDOW_MS, type RoomKey, type UserId } from '../../protocol/index.ts';
 import type { GroupCommit } from './sqlite-batch.ts';
 import { addressMatcher, banKey, normalizedTarget } from './ban-address.ts';
-import { isDefaultMode, mergeMode } from './memory-moderation.ts';
+import { isDefaultMode, mergeMode, trim } from './memory-moderation.ts';
 import {
   MODERATION_LIMITS,
   type AuditEntry,
@@ -275,8 +275,8 @@ export class SqliteModerationStore implements ModerationStore {
     if (kept === undefined) {
       const row = this.#roomMode.get(room) as { mode: string } | undefined;
       kept = row === undefined ? null : (JSON.parse(row.mode) as StoredRoomMode);
-      if (this.#modes.size >= CACHED) this.#modes.delete(this.#modes.keys().next().value as RoomKey);
       this.#modes.set(room, kept);
+      trim(this.#modes, CACHED);
     }
     return mergeMode(kept ?? undefined, {});
   }
@@ -337,10 +337,8 @@ export class SqliteModerationStore implements ModerationStore {
 
   #cacheRepeat(user: UserId, row: RepeatRow | null): void {
     this.#committedRepeats.delete(user);
-    if (this.#committedRepeats.size >= CACHED) {
-      this.#committedRepeats.delete(this.#committedRepeats.keys().next().value as UserId);
-    }
     this.#committedRepeats.set(user, row);
+    trim(this.#committedRepeats, CACHED);
   }
 
   /** Drops ended bans and automatic slow modes, privacy settings past the retention and repeat counts past their window, and keeps the last two to their bound. */

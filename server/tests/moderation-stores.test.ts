@@ -461,10 +461,13 @@ describe('sqlite moderation', () => {
     }
     await store.countRepeat(ann, 'h', NOW - REPEAT_WINDOW_MS, REPEAT_WINDOW_MS);
     expect([count('bans'), count('room_modes'), count('privacy'), count('repeats')]).toEqual([2, 2, 4, 4]);
+    // Read once before the sweep: what the store caches of it must not outlive the sweep.
+    expect(await store.roomMode(hot)).toMatchObject({ autoUntil: NOW + MINUTE });
 
     store.sweep(NOW + 10 * MINUTE);
     expect(await store.bans(NOW)).toMatchObject([{ address: '203.0.113.7' }]);
     expect(count('room_modes')).toBe(1);
+    expect(await store.roomMode(hot)).not.toHaveProperty('autoUntil');
     expect(await store.roomMode(locked)).toMatchObject({ readOnly: true });
     expect(count('privacy')).toBe(2);
     expect([await store.privacyOf(bea), await store.privacyOf(cy), await store.privacyOf(dee)]).toEqual([
